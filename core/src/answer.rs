@@ -1,0 +1,114 @@
+//! A respondent's answer to one question, and the response document sent at the end.
+
+use crate::condition::Value;
+use crate::definition::{Kind, Question, FORMAT, OTHER};
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+
+/// An answer as the respondent gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// Short text, long text, and a number as typed (checked by validation).
+    Text(String),
+    /// Single choice, dropdown, scale, yes/no: the chosen option's value.
+    Choice(String),
+    /// Multiple choice: the values chosen, and what was typed for "Other, please say".
+    Choices { chosen: Vec<String>, other: String },
+    /// Matrix: row value → column value.
+    Matrix(BTreeMap<String, String>),
+}
+
+impl Answer {
+    /// Whether the answer says nothing (blank text, nothing chosen): it counts as unanswered.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Answer::Text(t) => t.trim().is_empty(),
+            Answer::Choice(c) => c.is_empty(),
+            Answer::Choices { chosen, .. } => chosen.is_empty(),
+            Answer::Matrix(rows) => rows.is_empty(),
+        }
+    }
+
+    /// What a condition sees of this answer (a matrix row when `row` is given).
+    pub(crate) fn value(&self, question: &Question, row: Option<&str>) -> Value {
+        match (self, row) {
+            (Answer::Matrix(rows), Some(row)) => rows.get(row).map_or(Value::Empty, |c| Value::Text(c.clone())),
+            (_, Some(_)) | (Answer::Matrix(_), None) => Value::Empty,
+            (Answer::Text(t), None) if matches!(question.kind, Kind::Number { .. }) => {
+                t.trim().parse::<f64>().map_or_else(|_| Value::Text(t.clone()), Value::Number)
+            }
+            (Answer::Text(t) | Answer::Choice(t), None) => Value::Text(t.clone()),
+            (Answer::Choices { chosen, .. }, None) => Value::List(chosen.clone()),
+        }
+    }
+
+    /// The answer as it goes into the response document.
+    pub(crate) fn to_json(&self, question: &Question) -> Json {
+        match self {
+            Answer::Text(t) if matches!(question.kind, Kind::Number { .. }) => match t.trim().parse::<f64>() {
+                Ok(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(n as i64),
+                Ok(n) => serde_json::Number::from_f64(n).map_or_else(|| Json::String(t.clone()), Json::Number),
+                Err(_) => Json::String(t.clone()),
+            },
+            Answer::Text(t) => Json::String(t.trim_end().to_string()),
+            Answer::Choice(c) => Json::String(c.clone()),
+            Answer::Choices { chosen, .. } => Json::Array(chosen.iter().cloned().map(Json::String).collect()),
+            Answer::Matrix(rows) => Json::Object(rows.iter().map(|(r, c)| (r.clone(), Json::String(c.clone()))).collect()),
+        }
+    }
+
+    /// The "Other, please say" text, when "other" is chosen and something was typed.
+    pub fn other_text(&self) -> Option<&str> {
+        match self {
+            Answer::Choices { chosen, other } if chosen.iter().any(|c| c == OTHER) && !other.trim().is_empty() => Some(other.trim()),
+            _ => None,
+        }
+    }
+}
+
+/// The response document: what the respondent submits, encrypted, and what the organiser opens.
+/// It holds the survey, the language and the answers: no time and nothing about the device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub survey: String,
+    pub language: String,
+    /// Question id → answer, for visible, answered questions only.
+    pub answers: Map<String, Json>,
+    /// Question id → the "Other, please say" text.
+    pub other: Map<String, Json>,
+}
+
+/// Why a response document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ResponseError(pub String);
+
+impl Response {
+    pub fn to_json(&self) -> String {
+        let mut doc = Map::new();
+        doc.insert("format".into(), Json::String(FORMAT.into()));
+        doc.insert("survey".into(), Json::String(self.survey.clone()));
+        doc.insert("language".into(), Json::String(self.language.clone()));
+        doc.insert("answers".into(), Json::Object(self.answers.clone()));
+        if !self.other.is_empty() {
+            doc.insert("other".into(), Json::Object(self.other.clone()));
+        }
+        Json::Object(doc).to_string()
+    }
+
+    pub fn from_json(json: &str) -> Result<Response, ResponseError> {
+        let doc: Json = serde_json::from_str(json).map_err(|e| ResponseError(format!("not a response document: {e}")))?;
+        let field = |name: &str| doc.get(name).ok_or_else(|| ResponseError(format!("the response has no \"{name}\"")));
+        let text = |name: &str| field(name)?.as_str().map(str::to_string).ok_or_else(|| ResponseError(format!("\"{name}\" is not a string")));
+        let object = |name: &str| match doc.get(name) {
+            None => Ok(Map::new()),
+            Some(Json::Object(m)) => Ok(m.clone()),
+            Some(_) => Err(ResponseError(format!("\"{name}\" is not an object"))),
+        };
+        if text("format")? != FORMAT {
+            return Err(ResponseError(format!("the response is not in format {FORMAT}")));
+        }
+        field("answers")?;
+        Ok(Response { survey: text("survey")?, language: text("language")?, answers: object("answers")?, other: object("other")? })
+    }
+}

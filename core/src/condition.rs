@@ -1,0 +1,861 @@
+//! The condition language: SurveyJS-compatible expressions such as
+//! `{age} >= 18 and {consent} = true`, parsed once (tokenizer + recursive descent)
+//! and evaluated against answers without ever panicking.
+
+use std::cmp::Ordering;
+
+/// Longest accepted source, in characters.
+pub const MAX_LENGTH: usize = 2000;
+/// Deepest accepted nesting of parentheses and `not`.
+pub const MAX_DEPTH: usize = 32;
+
+/// A parsed condition, parsed once when the survey loads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    source: String,
+    references: Vec<Reference>,
+    expr: Expr,
+}
+
+/// A `{question}` or `{matrix.row}` reference; `column` is the 1-based character
+/// column where the name starts (for `{agee} = 1` that is 2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub question: String,
+    pub row: Option<String>,
+    pub column: usize,
+}
+
+/// A parse error; `column` is the 1-based character column.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message} at column {column}")]
+pub struct ConditionError {
+    pub message: String,
+    pub column: usize,
+}
+
+/// What the evaluator sees for a reference. Unanswered or hidden questions are Empty.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+/// Supplies the current answers to [`Condition::evaluate`].
+pub trait Lookup {
+    fn value(&self, question: &str, row: Option<&str>) -> Value;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op { Eq, Ne, Lt, Le, Gt, Ge, Contains, NotContains, AnyOf, AllOf }
+
+#[derive(Debug, Clone, PartialEq)]
+enum Operand { Ref(usize), Lit(Value) }
+
+#[derive(Debug, Clone, PartialEq)]
+enum Expr {
+    Or(Vec<Expr>),
+    And(Vec<Expr>),
+    Not(Box<Expr>),
+    Compare(Operand, Op, Operand),
+    /// `x empty` (false) or `x notempty` (true).
+    IsEmpty(Operand, bool),
+    /// A bare value used as a condition, e.g. `{consent}` or `true`.
+    Truthy(Operand),
+}
+
+fn error(message: impl Into<String>, column: usize) -> ConditionError {
+    ConditionError { message: message.into(), column }
+}
+
+// ---------------------------------------------------------------- tokenizer
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Ref(Reference),
+    Num(f64),
+    Str(String),
+    Bool(bool),
+    Op(Op),
+    Empty(bool),
+    And,
+    Or,
+    Not,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    End,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    col: usize,
+    text: String,
+}
+
+fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let at = |j: usize| chars.get(j).copied().unwrap_or('\0');
+    while i < chars.len() {
+        let (start, c) = (i, chars[i]);
+        i += 1;
+        let kind = match c {
+            c if c.is_whitespace() => continue,
+            '(' => Kind::LParen,
+            ')' => Kind::RParen,
+            '[' => Kind::LBracket,
+            ']' => Kind::RBracket,
+            ',' => Kind::Comma,
+            '{' => {
+                let name_start = i;
+                while is_id_char(at(i)) { i += 1; }
+                if i == name_start {
+                    return Err(error("expected question name after \"{\"", i + 1));
+                }
+                let question: String = chars[name_start..i].iter().collect();
+                let mut row = None;
+                if at(i) == '.' {
+                    i += 1;
+                    let row_start = i;
+                    while is_id_char(at(i)) || at(i) == '.' { i += 1; }
+                    if i == row_start {
+                        return Err(error("expected row name after \".\"", i + 1));
+                    }
+                    row = Some(chars[row_start..i].iter().collect());
+                }
+                if at(i) != '}' {
+                    let what = if row.is_some() { "row" } else { "question" };
+                    return Err(error(format!("expected \"}}\" after {what} name"), i + 1));
+                }
+                i += 1;
+                Kind::Ref(Reference { question, row, column: name_start + 1 })
+            }
+            '\'' | '"' => {
+                let mut s = String::new();
+                loop {
+                    match chars.get(i) {
+                        None => return Err(error("unterminated string", start + 1)),
+                        Some('\\') if at(i + 1) == c || at(i + 1) == '\\' => {
+                            s.push(chars[i + 1]);
+                            i += 2;
+                        }
+                        Some(&q) if q == c => break,
+                        Some(&other) => {
+                            s.push(other);
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+                Kind::Str(s)
+            }
+            '0'..='9' | '-' if c != '-' || at(i).is_ascii_digit() => {
+                while at(i).is_alphanumeric() || at(i) == '.' || at(i) == '_' { i += 1; }
+                let text: String = chars[start..i].iter().collect();
+                let digits = text.strip_prefix('-').unwrap_or(&text);
+                let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+                let valid = [int, frac].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                match text.parse::<f64>() {
+                    Ok(n) if valid => Kind::Num(n),
+                    _ => return Err(error(format!("invalid number \"{text}\""), start + 1)),
+                }
+            }
+            '=' | '<' | '>' | '!' | '&' | '|' => {
+                while "=<>!&|".contains(at(i)) { i += 1; }
+                let text: String = chars[start..i].iter().collect();
+                match text.as_str() {
+                    "=" | "==" => Kind::Op(Op::Eq),
+                    "<>" | "!=" => Kind::Op(Op::Ne),
+                    "<" => Kind::Op(Op::Lt),
+                    "<=" => Kind::Op(Op::Le),
+                    ">" => Kind::Op(Op::Gt),
+                    ">=" => Kind::Op(Op::Ge),
+                    "&&" => Kind::And,
+                    "||" => Kind::Or,
+                    _ if c == '!' => {
+                        i = start + 1; // `!!x`, `!(…)`: a lone `!` is `not`
+                        Kind::Not
+                    }
+                    _ => return Err(error(format!("unknown operator \"{text}\""), start + 1)),
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                while at(i).is_alphanumeric() || at(i) == '_' { i += 1; }
+                let word: String = chars[start..i].iter().collect();
+                match word.to_lowercase().as_str() {
+                    "and" => Kind::And,
+                    "or" => Kind::Or,
+                    "not" => Kind::Not,
+                    "true" => Kind::Bool(true),
+                    "false" => Kind::Bool(false),
+                    "empty" => Kind::Empty(false),
+                    "notempty" => Kind::Empty(true),
+                    "contains" => Kind::Op(Op::Contains),
+                    "notcontains" => Kind::Op(Op::NotContains),
+                    "anyof" => Kind::Op(Op::AnyOf),
+                    "allof" => Kind::Op(Op::AllOf),
+                    _ => {
+                        let next = chars[i..].iter().find(|c| !c.is_whitespace());
+                        let what = if next == Some(&'(') { "unknown function" } else { "unknown word" };
+                        return Err(error(format!("{what} \"{word}\""), start + 1));
+                    }
+                }
+            }
+            other => return Err(error(format!("unexpected character \"{other}\""), start + 1)),
+        };
+        tokens.push(Token { kind, col: start + 1, text: chars[start..i].iter().collect() });
+    }
+    let end = tokens.last().map_or(1, |t| t.col + t.text.chars().count());
+    tokens.push(Token { kind: Kind::End, col: end, text: String::new() });
+    Ok(tokens)
+}
+
+// ------------------------------------------------------------------- parser
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+    refs: Vec<Reference>,
+}
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+    }
+
+    /// The error for the current token when something else was expected.
+    fn unexpected(&self) -> ConditionError {
+        let tok = self.peek();
+        let prev = self.pos.checked_sub(1).map(|p| &self.tokens[p]);
+        let message = match prev.map(|p| &p.kind) {
+            Some(Kind::Op(_) | Kind::LBracket | Kind::Comma) => {
+                format!("expected a value after \"{}\"", prev.map_or("", |p| &p.text))
+            }
+            Some(Kind::And | Kind::Or | Kind::Not | Kind::LParen) => {
+                format!("expected a condition after \"{}\"", prev.map_or("", |p| &p.text))
+            }
+            _ if tok.kind == Kind::End => "unexpected end of condition".to_string(),
+            _ => format!("unexpected \"{}\"", tok.text),
+        };
+        error(message, tok.col)
+    }
+
+    /// Enters one nesting level (a `(` or `not`) at the current token.
+    fn enter(&mut self) -> Result<usize, ConditionError> {
+        let col = self.peek().col;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(error("condition is too deeply nested", col));
+        }
+        self.pos += 1;
+        Ok(col)
+    }
+
+    fn list(&mut self, and: bool) -> Result<Expr, ConditionError> {
+        let next = |p: &mut Self| if and { p.not() } else { p.list(true) };
+        let mut items = vec![next(self)?];
+        let sep = if and { Kind::And } else { Kind::Or };
+        while self.peek().kind == sep {
+            self.pos += 1;
+            items.push(next(self)?);
+        }
+        Ok(match items.len() {
+            1 => items.remove(0),
+            _ if and => Expr::And(items),
+            _ => Expr::Or(items),
+        })
+    }
+
+    fn not(&mut self) -> Result<Expr, ConditionError> {
+        let expr = match self.peek().kind {
+            Kind::Not => {
+                self.enter()?;
+                Expr::Not(Box::new(self.not()?))
+            }
+            Kind::LParen => {
+                let col = self.enter()?;
+                let inner = self.list(false)?;
+                match self.peek().kind {
+                    Kind::RParen => self.pos += 1,
+                    Kind::End => return Err(error("unclosed \"(\"", col)),
+                    _ => return Err(self.unexpected()),
+                }
+                inner
+            }
+            _ => return self.comparison(),
+        };
+        self.depth -= 1;
+        Ok(expr)
+    }
+
+    fn comparison(&mut self) -> Result<Expr, ConditionError> {
+        let (left, left_col) = self.operand()?;
+        let tok = self.peek().clone();
+        let is_array = |o: &Operand| matches!(o, Operand::Lit(Value::List(_)));
+        match tok.kind {
+            Kind::Op(op) => {
+                self.pos += 1;
+                let (right, right_col) = self.operand()?;
+                if matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge) {
+                    for (o, col) in [(&left, left_col), (&right, right_col)] {
+                        if is_array(o) {
+                            let message = format!("an array cannot be compared with \"{}\"", tok.text);
+                            return Err(error(message, col));
+                        }
+                    }
+                }
+                Ok(Expr::Compare(left, op, right))
+            }
+            _ if is_array(&left) => Err(error("an array needs an operator such as anyof", left_col)),
+            Kind::Empty(negated) => {
+                self.pos += 1;
+                Ok(Expr::IsEmpty(left, negated))
+            }
+            _ => Ok(Expr::Truthy(left)),
+        }
+    }
+
+    fn operand(&mut self) -> Result<(Operand, usize), ConditionError> {
+        let tok = self.peek().clone();
+        let operand = match tok.kind {
+            Kind::Ref(r) => {
+                self.refs.push(r);
+                Operand::Ref(self.refs.len() - 1)
+            }
+            Kind::LBracket => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                while self.peek().kind != Kind::RBracket || !items.is_empty() {
+                    if self.peek().kind == Kind::End {
+                        return Err(error("unclosed \"[\"", tok.col));
+                    }
+                    items.push(match self.literal() {
+                        Some(Value::Number(n)) => n.to_string(),
+                        Some(Value::Bool(b)) => b.to_string(),
+                        Some(Value::Text(s)) => s,
+                        _ => return Err(self.unexpected()),
+                    });
+                    self.pos += 1;
+                    match self.peek().kind {
+                        Kind::Comma => self.pos += 1,
+                        Kind::RBracket => break,
+                        Kind::End => return Err(error("unclosed \"[\"", tok.col)),
+                        _ => return Err(self.unexpected()),
+                    }
+                }
+                Operand::Lit(Value::List(items))
+            }
+            _ => Operand::Lit(self.literal().ok_or_else(|| self.unexpected())?),
+        };
+        self.pos += 1;
+        Ok((operand, tok.col))
+    }
+
+    fn literal(&self) -> Option<Value> {
+        match &self.peek().kind {
+            Kind::Num(n) => Some(Value::Number(*n)),
+            Kind::Str(s) => Some(Value::Text(s.clone())),
+            Kind::Bool(b) => Some(Value::Bool(*b)),
+            _ => None,
+        }
+    }
+}
+
+impl Condition {
+    /// Parses `source`; errors carry a short message and a 1-based column.
+    pub fn parse(source: &str) -> Result<Condition, ConditionError> {
+        let chars: Vec<char> = source.chars().collect();
+        if chars.len() > MAX_LENGTH {
+            let message = format!("condition is longer than {MAX_LENGTH} characters");
+            return Err(error(message, MAX_LENGTH + 1));
+        }
+        let tokens = lex(&chars)?;
+        if tokens.len() == 1 {
+            return Err(error("empty condition", 1));
+        }
+        let mut parser = Parser { tokens, pos: 0, depth: 0, refs: Vec::new() };
+        let expr = parser.list(false)?;
+        if parser.peek().kind != Kind::End {
+            return Err(parser.unexpected());
+        }
+        Ok(Condition { source: source.to_string(), references: parser.refs, expr })
+    }
+
+    /// The text this condition was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Every `{reference}`, in source order.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+
+    /// Evaluates against the current answers. Never panics.
+    pub fn evaluate(&self, answers: &dyn Lookup) -> bool {
+        self.eval(&self.expr, answers)
+    }
+
+    fn eval(&self, expr: &Expr, answers: &dyn Lookup) -> bool {
+        let value = |o: &Operand| match o {
+            Operand::Lit(v) => v.clone(),
+            Operand::Ref(i) => self
+                .references
+                .get(*i)
+                .map_or(Value::Empty, |r| answers.value(&r.question, r.row.as_deref())),
+        };
+        match expr {
+            Expr::Or(items) => items.iter().any(|e| self.eval(e, answers)),
+            Expr::And(items) => items.iter().all(|e| self.eval(e, answers)),
+            Expr::Not(e) => !self.eval(e, answers),
+            Expr::Compare(l, op, r) => compare(&value(l), *op, &value(r)),
+            Expr::IsEmpty(o, negated) => items(&value(o)).is_empty() != *negated,
+            Expr::Truthy(o) => match value(o) {
+                Value::Empty => false,
+                Value::Bool(b) => b,
+                Value::Number(n) => n != 0.0 && !n.is_nan(),
+                Value::Text(s) => bool_word(&s).unwrap_or(!s.trim().is_empty()),
+                Value::List(l) => !l.is_empty(),
+            },
+        }
+    }
+}
+
+// --------------------------------------------------------------- semantics
+
+/// One scalar: a text, number or boolean (list elements are texts).
+#[derive(Clone, Copy)]
+enum S<'a> { T(&'a str), N(f64), B(bool) }
+
+/// A value as scalars: none for Empty, blank text or an empty list.
+fn items(v: &Value) -> Vec<S<'_>> {
+    match v {
+        Value::Empty => vec![],
+        Value::Text(t) if t.trim().is_empty() => vec![],
+        Value::Text(t) => vec![S::T(t)],
+        Value::Number(n) => vec![S::N(*n)],
+        Value::Bool(b) => vec![S::B(*b)],
+        Value::List(l) => l.iter().map(|t| S::T(t)).collect(),
+    }
+}
+
+fn bool_word(t: &str) -> Option<bool> {
+    match t.trim().to_lowercase().as_str() {
+        "true" | "yes" => Some(true),
+        "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// A number, or a text that is a plain decimal number (`"12"`, `" 3.5 "`).
+fn number(s: S) -> Option<f64> {
+    match s {
+        S::N(n) => Some(n),
+        S::T(t) => {
+            let t = t.trim();
+            let plain = t.bytes().any(|b| b.is_ascii_digit())
+                && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+            t.parse().ok().filter(|_| plain)
+        }
+        S::B(_) => None,
+    }
+}
+
+fn text(s: S) -> String {
+    match s {
+        S::T(t) => t.to_lowercase(),
+        S::N(n) => n.to_string(),
+        S::B(b) => b.to_string(),
+    }
+}
+
+fn scalar_eq(x: S, y: S) -> bool {
+    match (x, y) {
+        (S::B(p), S::B(q)) => p == q,
+        (S::B(p), S::N(n)) | (S::N(n), S::B(p)) => n == if p { 1.0 } else { 0.0 },
+        (S::B(p), S::T(t)) | (S::T(t), S::B(p)) => bool_word(t) == Some(p),
+        _ => match (number(x), number(y)) {
+            (Some(p), Some(q)) => p == q,
+            _ => text(x) == text(y),
+        },
+    }
+}
+
+fn equal(a: &Value, b: &Value) -> bool {
+    let (x, y) = (items(a), items(b));
+    let list_vs_scalar = matches!(a, Value::List(_)) != matches!(b, Value::List(_));
+    if list_vs_scalar && !x.is_empty() && !y.is_empty() && x.len() + y.len() != 2 {
+        return false; // a list equals a scalar only when it is exactly [scalar]
+    }
+    let within = |p: &[S], q: &[S]| p.iter().all(|&e| q.iter().any(|&f| scalar_eq(e, f)));
+    within(&x, &y) && within(&y, &x)
+}
+
+fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    if matches!(a, Value::List(_)) || matches!(b, Value::List(_)) {
+        return None;
+    }
+    let (x, y) = (*items(a).first()?, *items(b).first()?);
+    match (number(x), number(y)) {
+        (Some(p), Some(q)) => p.partial_cmp(&q),
+        _ => Some(text(x).cmp(&text(y))),
+    }
+}
+
+fn contains(a: &Value, b: &Value) -> bool {
+    let needles = items(b);
+    if needles.is_empty() {
+        return false;
+    }
+    match a {
+        Value::Empty => false,
+        Value::List(list) => needles.iter().all(|&n| list.iter().any(|e| scalar_eq(S::T(e), n))),
+        _ => items(a).first().is_some_and(|&h| {
+            let hay = text(h);
+            needles.iter().all(|&n| hay.contains(&text(n)))
+        }),
+    }
+}
+
+fn compare(a: &Value, op: Op, b: &Value) -> bool {
+    let ord = || order(a, b);
+    match op {
+        Op::Eq => equal(a, b),
+        Op::Ne => !equal(a, b),
+        Op::Lt => ord() == Some(Ordering::Less),
+        Op::Le => matches!(ord(), Some(Ordering::Less | Ordering::Equal)),
+        Op::Gt => ord() == Some(Ordering::Greater),
+        Op::Ge => matches!(ord(), Some(Ordering::Greater | Ordering::Equal)),
+        Op::Contains => contains(a, b),
+        Op::NotContains => !contains(a, b),
+        Op::AnyOf => {
+            let (x, y) = (items(a), items(b));
+            x.iter().any(|&e| y.iter().any(|&f| scalar_eq(e, f)))
+        }
+        Op::AllOf => {
+            let (x, y) = (items(a), items(b));
+            !x.is_empty() && y.iter().all(|&f| x.iter().any(|&e| scalar_eq(e, f)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::cell::Cell;
+
+    struct Answers(Vec<(&'static str, Value)>);
+
+    impl Lookup for Answers {
+        fn value(&self, question: &str, row: Option<&str>) -> Value {
+            let key = row.map_or(question.to_string(), |r| format!("{question}.{r}"));
+            self.0.iter().find(|(k, _)| *k == key).map_or(Value::Empty, |(_, v)| v.clone())
+        }
+    }
+
+    fn t(s: &str) -> Value { Value::Text(s.into()) }
+    fn n(x: f64) -> Value { Value::Number(x) }
+    fn l(items: &[&str]) -> Value { Value::List(items.iter().map(|s| s.to_string()).collect()) }
+
+    fn ev(src: &str, answers: &[(&'static str, Value)]) -> bool {
+        let c = Condition::parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        c.evaluate(&Answers(answers.to_vec()))
+    }
+
+    fn err(src: &str) -> String {
+        Condition::parse(src).expect_err(src).to_string()
+    }
+
+    #[test]
+    fn literals() {
+        assert!(ev("3 = 3", &[]));
+        assert!(ev("-2 < 0", &[]));
+        assert!(ev("4.5 > 4", &[]));
+        assert!(ev("{a} = -2", &[("a", n(-2.0))]));
+        assert!(ev("{a} = 4.5", &[("a", n(4.5))]));
+        assert!(ev("{a} = 'yes' and {a} = \"YES\"", &[("a", t("yes"))]));
+        assert!(ev(r#"{a} = 'it\'s' and {b} = 'say "hi"'"#, &[("a", t("it's")), ("b", t("say \"hi\""))]));
+        assert!(ev(r#"{a} = "say \"hi\"" and {b} = 'back\\'"#, &[("a", t("say \"hi\"")), ("b", t("back\\"))]));
+        assert!(ev("true", &[]) && !ev("false", &[]) && ev("TRUE and not False", &[]));
+        assert!(ev("{a} = ['x', \"y\", 1, true]", &[("a", l(&["true", "1", "y", "x"]))]));
+        assert!(ev("{a} = []", &[]));
+        assert!(ev("{a} = ''", &[]) && ev("{a} = \"\"", &[]));
+    }
+
+    #[test]
+    fn comparisons() {
+        let a = [("a", n(5.0))];
+        for (src, want) in [
+            ("{a} = 5", true), ("{a} == 5", true), ("{a} <> 5", false), ("{a} != 5", false),
+            ("{a} < 6", true), ("{a} < 5", false), ("{a} <= 5", true), ("{a} <= 4", false),
+            ("{a} > 4", true), ("{a} > 5", false), ("{a} >= 5", true), ("{a} >= 6", false),
+            ("{a}=5", true), ("5 = {a}", true), ("{a} = '5'", true),
+        ] {
+            assert_eq!(ev(src, &a), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_texts() {
+        assert!(ev("{a} > 9", &[("a", t("12"))])); // numeric, not "12" < "9"
+        assert!(ev("{a} = 3.5", &[("a", t(" 3.5 "))]));
+        assert!(ev("{a} = 'ABC'", &[("a", t("abc"))]));
+        assert!(ev("{a} < 'B'", &[("a", t("a"))])); // case-insensitive ordering
+        assert!(!ev("{a} = 'abc '", &[("a", t("abc"))]));
+        assert!(ev("{a} > 'apple'", &[("a", t("banana"))]));
+        assert!(!ev("{a} = 1", &[("a", t("nan"))]) && !ev("{a} < -5", &[("a", t("-inf"))])); // not numbers
+    }
+
+    #[test]
+    fn booleans() {
+        for v in ["true", "'true'", "'yes'", "'YES'"] {
+            assert!(ev(&format!("{{a}} = {v}"), &[("a", Value::Bool(true))]), "{v}");
+            assert!(!ev(&format!("{{a}} = {v}"), &[("a", Value::Bool(false))]), "{v}");
+        }
+        for v in ["false", "'false'", "'no'"] {
+            assert!(ev(&format!("{{a}} = {v}"), &[("a", Value::Bool(false))]), "{v}");
+        }
+        assert!(ev("{a} <> 'no'", &[("a", Value::Bool(true))]));
+        assert!(ev("{a} = true", &[("a", t("Yes"))]));
+        assert!(ev("{a}", &[("a", Value::Bool(true))]) && !ev("{a}", &[]) && !ev("{a}", &[("a", t("no"))]));
+        assert!(ev("{a} and {b}", &[("a", n(1.0)), ("b", l(&["x"]))]) && !ev("{a}", &[("a", n(0.0))]));
+    }
+
+    #[test]
+    fn empty_semantics() {
+        for (src, want) in [
+            ("{q} = ''", true), ("{q} <> ''", false), ("{q} = 'a'", false), ("{q} <> 'a'", true),
+            ("{q} = []", true), ("{q} < 5", false), ("{q} > 5", false), ("{q} <= 5", false),
+            ("{q} >= 5", false), ("{q} empty", true), ("{q} notempty", false), ("{q} = 0", false),
+            ("{q} contains 'a'", false), ("{q} notcontains 'a'", true), ("{q} anyof ['a']", false),
+            ("{q} allof ['a']", false),
+        ] {
+            assert_eq!(ev(src, &[]), want, "{src}");
+        }
+        assert!(ev("{a} empty and {b} empty and {c} notempty", &[("a", t("  ")), ("b", l(&[])), ("c", n(0.0))]));
+        assert!(ev("{a} = {b}", &[("a", t("")), ("b", l(&[]))]));
+    }
+
+    #[test]
+    fn lists_and_arrays() {
+        let ab = [("a", l(&["a", "b"]))];
+        for (src, want) in [
+            ("{a} = ['b', 'a']", true), ("{a} = ['a']", false), ("{a} = 'a'", false),
+            ("{a} <> ['a']", true), ("{a} contains 'A'", true), ("{a} contains 'c'", false),
+            ("{a} notcontains 'c'", true), ("{a} contains ['a', 'b']", true),
+            ("{a} anyof ['x', 'b']", true), ("{a} anyof ['x']", false), ("{a} allof ['b']", true),
+            ("{a} allof ['a', 'c']", false), ("{a} > 'a'", false),
+        ] {
+            assert_eq!(ev(src, &ab), want, "{src}");
+        }
+        assert!(ev("{a} = 'a' and {a} = ['A']", &[("a", l(&["a"]))]));
+        assert!(ev("{a} = 3 and {a} anyof [1, 3]", &[("a", l(&["3"]))]));
+        assert!(ev("{a} anyof ['x', 'y'] and {a} allof ['x']", &[("a", t("x"))]));
+        assert!(ev("{a} anyof [1, 2]", &[("a", n(2.0))]));
+        assert!(ev("{a} anyof {b}", &[("a", t("x")), ("b", l(&["y", "x"]))]));
+        assert!(ev("{a} contains 'WORLD' and {a} notcontains 'moon'", &[("a", t("Hello world"))]));
+        assert!(ev("{a} contains 2", &[("a", n(123.0))]));
+    }
+
+    #[test]
+    fn nan_and_infinity_never_panic() {
+        let nan = [("a", n(f64::NAN))];
+        for src in ["{a} < 1", "{a} <= 1", "{a} > 1", "{a} >= 1", "{a} = 1", "{a}", "{a} = {a}"] {
+            assert!(!ev(src, &nan), "{src}");
+        }
+        assert!(ev("{a} <> 1", &nan));
+        assert!(ev("{a} > 1000000", &[("a", n(f64::INFINITY))]));
+        assert!(ev("{a} < -1000000", &[("a", n(f64::NEG_INFINITY))]));
+    }
+
+    #[test]
+    fn precedence_and_parentheses() {
+        let v = [("a", n(1.0)), ("b", n(0.0)), ("c", n(0.0))];
+        assert!(ev("{a} = 1 or {b} = 1 and {c} = 1", &v)); // or binds loosest
+        assert!(!ev("({a} = 1 or {b} = 1) and {c} = 1", &v));
+        assert!(!ev("not {a} = 1", &v)); // not binds looser than comparison
+        let v = [("a", n(1.0)), ("b", n(3.0))];
+        assert!(!ev("not {a} = 1 and {b} = 2", &v)); // (not a=1) and b=2
+        assert!(ev("not ({a} = 1 and {b} = 2)", &v));
+        assert!(ev("not not {a} = 1", &v) && ev("!!{a} = 1", &v) && !ev("!({a} = 1)", &v));
+        assert!(ev("{a} = 1 && {b} = 3 || {b} = 9", &v) && ev("{b} = 9 || {a} = 1", &v));
+        assert!(ev("((({a} = 1)))", &v));
+    }
+
+    #[test]
+    fn keywords_are_case_insensitive() {
+        let v = [("a", n(1.0)), ("c", l(&["x"]))];
+        assert!(ev("{a} = 1 AND NOT {b} NotEmpty Or {c} ANYOF ['y']", &v));
+        assert!(ev("{b} EMPTY and {c} Contains 'X' and {c} NOTCONTAINS 'z' and {c} AllOf ['x'] and TRUE", &v));
+    }
+
+    #[test]
+    fn references_with_rows_and_columns() {
+        let c = Condition::parse("{agee} = 1").unwrap();
+        assert_eq!(c.source(), "{agee} = 1");
+        assert_eq!(c.references(), &[Reference { question: "agee".into(), row: None, column: 2 }]);
+        let c = Condition::parse("{m.r1} = 'x' and {m.r.2} anyof [1] or {q-1_b} empty").unwrap();
+        let refs: Vec<_> = c.references().iter().map(|r| (r.question.as_str(), r.row.as_deref(), r.column)).collect();
+        assert_eq!(refs, [("m", Some("r1"), 2), ("m", Some("r.2"), 19), ("q-1_b", None, 40)]);
+        let c = Condition::parse("'ééé' = {q}").unwrap(); // columns count characters, not bytes
+        assert_eq!(c.references()[0].column, 10);
+        assert!(ev("{m.r1} = 'x' and {m} empty", &[("m.r1", t("x"))]));
+    }
+
+    #[test]
+    fn error_messages() {
+        for (src, want) in [
+            ("{agee} =", "expected a value after \"=\" at column 9"),
+            ("  ({a}", "unclosed \"(\" at column 3"),
+            ("{a} => 1", "unknown operator \"=>\" at column 5"),
+            ("{a} & {b}", "unknown operator \"&\" at column 5"),
+            ("{a} = 'yes", "unterminated string at column 7"),
+            ("", "empty condition at column 1"),
+            ("   ", "empty condition at column 1"),
+            ("{agee = 1", "expected \"}\" after question name at column 6"),
+            ("{m.r = 1", "expected \"}\" after row name at column 5"),
+            ("{} = 1", "expected question name after \"{\" at column 2"),
+            ("{m.} = 1", "expected row name after \".\" at column 4"),
+            ("and {a}", "unexpected \"and\" at column 1"),
+            ("{a} and", "expected a condition after \"and\" at column 8"),
+            ("{a} OR )", "expected a condition after \"OR\" at column 8"),
+            ("not", "expected a condition after \"not\" at column 4"),
+            ("()", "expected a condition after \"(\" at column 2"),
+            ("{a} contains", "expected a value after \"contains\" at column 13"),
+            ("{a} = 1)", "unexpected \")\" at column 8"),
+            ("{a} {b}", "unexpected \"{b}\" at column 5"),
+            ("{a} = 1 = 2", "unexpected \"=\" at column 9"),
+            ("{a} empty = 1", "unexpected \"=\" at column 11"),
+            ("({a} {b})", "unexpected \"{b}\" at column 6"),
+            ("{a} = yes", "unknown word \"yes\" at column 7"),
+            ("age({b}) > 3", "unknown function \"age\" at column 1"),
+            ("{a} = 1a", "invalid number \"1a\" at column 7"),
+            ("{a} = 1.", "invalid number \"1.\" at column 7"),
+            ("{a} = -", "unexpected character \"-\" at column 7"),
+            ("{a} @ 1", "unexpected character \"@\" at column 5"),
+            ("{a} anyof ['x',", "unclosed \"[\" at column 11"),
+            ("{a} anyof ['x',]", "expected a value after \",\" at column 16"),
+            ("{a} anyof ['x' 'y']", "unexpected \"'y'\" at column 16"),
+            ("{a} anyof [{b}]", "expected a value after \"[\" at column 12"),
+            ("{a} < [1]", "an array cannot be compared with \"<\" at column 7"),
+            ("['a']", "an array needs an operator such as anyof at column 1"),
+            ("['a'] empty", "an array needs an operator such as anyof at column 1"),
+        ] {
+            assert_eq!(err(src), want, "{src}");
+        }
+        let long = "{a} = 1 or ".repeat(200);
+        assert_eq!(err(&long), "condition is longer than 2000 characters at column 2001");
+        let e = Condition::parse("{a} =").unwrap_err();
+        assert_eq!((e.message.as_str(), e.column), ("expected a value after \"=\"", 6));
+    }
+
+    #[test]
+    fn nesting_limit() {
+        let nested = |d: usize| format!("{}{{a}} = 1{}", "(".repeat(d), ")".repeat(d));
+        assert!(Condition::parse(&nested(MAX_DEPTH)).is_ok());
+        assert_eq!(err(&nested(MAX_DEPTH + 1)), "condition is too deeply nested at column 33");
+        assert!(Condition::parse(&format!("{}{{a}}", "not ".repeat(MAX_DEPTH))).is_ok());
+        assert_eq!(err(&format!("{}{{a}}", "not ".repeat(33))), "condition is too deeply nested at column 129");
+        assert_eq!(err(&format!("{}{{a}}", "not (".repeat(17))), "condition is too deeply nested at column 81");
+        // long flat chains are not nesting
+        assert!(Condition::parse(&vec!["{a} = 1"; 150].join(" and ")).is_ok());
+    }
+
+    #[test]
+    fn hostile_depth_is_an_error_not_a_crash() {
+        for src in ["(".repeat(10_000), "not ".repeat(10_000), "!".repeat(10_000), "[".repeat(10_000)] {
+            let src = src[..src.len().min(MAX_LENGTH)].to_string() + &src; // both at and over the limit
+            assert!(Condition::parse(&src).is_err());
+            assert!(Condition::parse(&src[..MAX_LENGTH]).is_err());
+        }
+    }
+
+    struct Cycle(Vec<Value>, Cell<usize>);
+
+    impl Lookup for Cycle {
+        fn value(&self, _: &str, _: Option<&str>) -> Value {
+            let i = self.1.get();
+            self.1.set(i + 1);
+            self.0.get(i % self.0.len().max(1)).cloned().unwrap_or(Value::Empty)
+        }
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        let texts = ["", "  ", " 3.5 ", "12", "-0", "yes", "No", "NaN", "inf", "1e400", "a"];
+        let floats = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 1.0];
+        prop_oneof![
+            Just(Value::Empty),
+            any::<String>().prop_map(Value::Text),
+            prop::sample::select(texts.to_vec()).prop_map(|s| Value::Text(s.into())),
+            any::<f64>().prop_map(Value::Number),
+            prop::sample::select(floats.to_vec()).prop_map(Value::Number),
+            any::<bool>().prop_map(Value::Bool),
+            prop::collection::vec(prop::sample::select(texts.to_vec()).prop_map(String::from), 0..4).prop_map(Value::List),
+        ]
+    }
+
+    fn token_soup() -> impl Strategy<Value = String> {
+        let alphabet = [
+            "{", "}", "q1", "{q1}", "{m.r}", "'a'", "\"b\"", "=", "<>", "<", ">=", "and", "or", "not",
+            "!", "&&", "||", "(", ")", "[", ",", "]", "0", "7", "-3", "4.5", " ", "é", "漢", "contains",
+            "anyof", "allof", "empty", "notempty", "true", ".", "\\", "'",
+        ];
+        (prop::collection::vec(prop::sample::select(alphabet.to_vec()), 0..40), any::<bool>())
+            .prop_map(|(tokens, spaced)| tokens.join(if spaced { " " } else { "" }))
+    }
+
+    /// Runs `cases` fuzz cases; returns how many ran and how many parsed.
+    fn fuzz(source: impl Strategy<Value = String>) -> (usize, usize) {
+        let (ran, parsed) = (Cell::new(0), Cell::new(0));
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(20_000));
+        let inputs = (source, prop::collection::vec(any_value(), 0..6));
+        let result = runner.run(&inputs, |(src, values)| {
+            ran.set(ran.get() + 1);
+            let chars: Vec<char> = src.chars().collect();
+            match Condition::parse(&src) {
+                Ok(c) => {
+                    parsed.set(parsed.get() + 1);
+                    c.evaluate(&Cycle(values, Cell::new(0)));
+                    for r in c.references() {
+                        prop_assert_eq!(chars.get(r.column.wrapping_sub(2)), Some(&'{'));
+                    }
+                }
+                Err(e) => {
+                    prop_assert!(e.column >= 1 && e.column <= chars.len() + 1, "{}", e);
+                    prop_assert!(e.message.starts_with(|c: char| c.is_lowercase()), "{}", e);
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        (ran.get(), parsed.get())
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic() {
+        let (ran, _) = fuzz(any::<String>());
+        assert!(ran >= 20_000, "{ran}");
+    }
+
+    #[test]
+    fn token_soup_never_panics() {
+        let (ran, parsed) = fuzz(token_soup());
+        eprintln!("token soup: {ran} cases, {parsed} parsed");
+        assert!(ran >= 20_000 && parsed >= 1_000, "{ran} cases, {parsed} parsed");
+    }
+}

@@ -1,0 +1,218 @@
+//! The survey definition: what an organiser writes in one JSON file (format `speaksafe/1`).
+//! `read` turns JSON into these types, collecting every error with its path.
+
+use crate::condition::Condition;
+use crate::text::{Language, Text};
+use std::collections::HashMap;
+
+/// The format version this crate reads and writes.
+pub const FORMAT: &str = "speaksafe/1";
+
+/// The value of the "prefer not to say" option that choice questions can offer.
+pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
+
+/// The value of the "Other, please say" option of a multiple-choice question.
+pub const OTHER: &str = "other";
+
+/// Where the quick exit goes if a survey does not say.
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub id: String,
+    /// The first is the default.
+    pub languages: Vec<Language>,
+    pub title: Text,
+    /// What the browser tab and history show, always.
+    pub neutral_title: Text,
+    pub intro: Text,
+    /// Safety advice on the intro page (quick exit, private browsing).
+    pub safety: Option<Text>,
+    pub completion: Text,
+    pub exit: Exit,
+    pub submit: Option<Submit>,
+    pub support: Vec<SupportLine>,
+    pub pages: Vec<Page>,
+    /// Where each question is: `position[id] = (page, question)`.
+    pub(crate) position: HashMap<String, (usize, usize)>,
+    /// The flat number of the first question of each page.
+    pub(crate) first_slot: Vec<usize>,
+    /// For each question (by flat number), the conditions that read its answer.
+    pub(crate) readers: Vec<Vec<Owner>>,
+}
+
+/// The owner of a visibility condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    Page(usize),
+    Question(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exit {
+    pub url: String,
+    pub escape: bool,
+    pub shift_three_times: bool,
+    /// The label of the "Leave this site" button, if the survey words it itself.
+    pub button: Option<Text>,
+}
+
+impl Default for Exit {
+    fn default() -> Self {
+        Exit { url: DEFAULT_EXIT_URL.to_string(), escape: true, shift_three_times: true, button: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submit {
+    pub endpoint: String,
+    pub public_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportLine {
+    pub name: Text,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+    pub text: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub title: Text,
+    pub intro: Option<Text>,
+    /// Shown before the questions, with a choice to continue or skip the page.
+    pub content_note: Option<Text>,
+    pub visible_if: Option<Condition>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub kind: Kind,
+    pub text: Text,
+    /// For information blocks: an optional heading.
+    pub title: Option<Text>,
+    pub hint: Option<Text>,
+    pub required: bool,
+    pub required_if: Option<Condition>,
+    pub visible_if: Option<Condition>,
+    /// A question about abuse, identity and the like: free text gets no spellcheck.
+    pub sensitive: bool,
+    pub rules: Vec<Rule>,
+}
+
+impl Question {
+    /// Whether the question takes an answer (an information block does not).
+    pub fn is_answerable(&self) -> bool {
+        !matches!(self.kind, Kind::Info)
+    }
+}
+
+/// One option of a choice question, a scale point, or a matrix row or column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub value: String,
+    pub text: Text,
+    /// Choosing it clears every other choice ("None of these", "Prefer not to say").
+    pub exclusive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    SingleChoice { options: Vec<Choice> },
+    MultipleChoice { options: Vec<Choice>, other: Option<Text> },
+    Dropdown { options: Vec<Choice> },
+    ShortText { max_length: usize },
+    LongText { max_length: usize },
+    Number { min: Option<f64>, max: Option<f64>, integer: bool },
+    /// A numeric scale (points "1".."N", end labels) or a labelled one.
+    Scale { points: Vec<Choice>, min_label: Option<Text>, max_label: Option<Text> },
+    Matrix { rows: Vec<Choice>, columns: Vec<Choice> },
+    YesNo { options: Vec<Choice> },
+    Info,
+}
+
+impl Kind {
+    /// The name used in the definition's `kind` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::SingleChoice { .. } => "single_choice",
+            Kind::MultipleChoice { .. } => "multiple_choice",
+            Kind::Dropdown { .. } => "dropdown",
+            Kind::ShortText { .. } => "short_text",
+            Kind::LongText { .. } => "long_text",
+            Kind::Number { .. } => "number",
+            Kind::Scale { .. } => "scale",
+            Kind::Matrix { .. } => "matrix",
+            Kind::YesNo { .. } => "yes_no",
+            Kind::Info => "info",
+        }
+    }
+
+    /// The options a respondent picks from (for choice kinds, scales and yes/no),
+    /// "prefer not to say" included.
+    pub fn options(&self) -> &[Choice] {
+        match self {
+            Kind::SingleChoice { options }
+            | Kind::MultipleChoice { options, .. }
+            | Kind::Dropdown { options }
+            | Kind::YesNo { options } => options,
+            Kind::Scale { points, .. } => points,
+            _ => &[],
+        }
+    }
+}
+
+/// A validation rule, applied only when the question is answered.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// Characters in a text answer.
+    Length { min: Option<usize>, max: Option<usize>, message: Text },
+    /// A number answer's range.
+    Range { min: Option<f64>, max: Option<f64>, message: Text },
+    /// A text answer must match.
+    Pattern { pattern: regex_lite::Regex, message: Text },
+}
+
+impl Survey {
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// The language with this code, if the survey is offered in it.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.position.get(id).map(|&(p, q)| &self.pages[p].questions[q])
+    }
+
+    /// How many questions (information blocks included) the survey has.
+    pub fn question_count(&self) -> usize {
+        self.readers.len()
+    }
+
+    /// How many visibility and requirement conditions the survey has.
+    pub fn condition_count(&self) -> usize {
+        let pages = self.pages.iter().filter(|p| p.visible_if.is_some()).count();
+        let questions: usize = self
+            .questions()
+            .map(|(_, q)| q.visible_if.is_some() as usize + q.required_if.is_some() as usize)
+            .sum();
+        pages + questions
+    }
+
+    /// Every question with its page number, in order.
+    pub fn questions(&self) -> impl Iterator<Item = (usize, &Question)> {
+        self.pages.iter().enumerate().flat_map(|(p, page)| page.questions.iter().map(move |q| (p, q)))
+    }
+
+    pub(crate) fn slot(&self, page: usize, question: usize) -> usize {
+        self.first_slot[page] + question
+    }
+}

@@ -1,0 +1,24 @@
+//! speaksafe-core: the survey definition format, the condition language, the respondent engine
+//! and the response document. No web dependencies: it compiles to wasm32 and natively, so
+//! everything the widget shows is decided (and tested) here.
+
+pub mod answer;
+pub mod condition;
+pub mod definition;
+pub mod read;
+pub mod respondent;
+pub mod text;
+pub mod ui;
+
+pub use answer::{Answer, Response, ResponseError};
+pub use definition::{Choice, Kind, Page, Question, Rule, Survey, FORMAT, OTHER, PREFER_NOT_TO_SAY};
+pub use read::{read, Checked, Problem};
+pub use respondent::{CheckRow, FieldError, Progress, Respondent, Screen};
+pub use text::{Direction, Language, Text};
+
+impl Survey {
+    /// Reads and checks a definition (see [`read::read`]).
+    pub fn from_json(json: &str) -> Result<Checked, Vec<Problem>> {
+        read::read(json)
+    }
+}

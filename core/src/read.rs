@@ -1,0 +1,865 @@
+//! Reading a survey definition: JSON in, a checked [`Survey`] out, or every problem with its path.
+//!
+//! The JSON is parsed into a generic value first (bounded depth, no panics), then read field by
+//! field so that one pass reports every error, not just the first.
+
+use crate::condition::{Condition, Reference};
+use crate::definition::*;
+use crate::text::{Direction, Language, Text};
+use crate::ui;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// The largest definition read, in bytes.
+pub const MAX_DEFINITION_BYTES: usize = 2 * 1024 * 1024;
+/// The longest text, in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// The most questions a survey may have.
+pub const MAX_QUESTIONS: usize = 10_000;
+const MAX_ID_CHARS: usize = 64;
+const MAX_PATTERN_CHARS: usize = 1_000;
+
+/// An error or a warning about a definition, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}{message}", path, if path.is_empty() { "" } else { ": " })]
+pub struct Problem {
+    /// Where, e.g. `pages[2].questions[0].visible_if`; empty for the file as a whole.
+    pub path: String,
+    pub message: String,
+}
+
+/// A survey that read without errors, and what is worth a second look.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub survey: Survey,
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads and checks a survey definition.
+pub fn read(json: &str) -> Result<Checked, Vec<Problem>> {
+    if json.len() > MAX_DEFINITION_BYTES {
+        return Err(vec![Problem {
+            path: String::new(),
+            message: format!("the definition is {} bytes; the most speaksafe reads is {MAX_DEFINITION_BYTES}", json.len()),
+        }]);
+    }
+    let value: Value = serde_json::from_str(json).map_err(|e| vec![Problem { path: String::new(), message: json_error(&e) }])?;
+    let mut reader = Reader::default();
+    let survey = reader.survey(&value);
+    match survey {
+        Some(survey) if reader.errors.is_empty() => Ok(Checked { survey, warnings: reader.warnings }),
+        _ => Err(reader.errors),
+    }
+}
+
+fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("at line {} column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Eof => format!("the JSON ends too early (is the file cut short?) {at}"),
+        Category::Syntax if e.to_string().contains("recursion limit") => format!("the JSON is nested too deeply {at}"),
+        Category::Syntax => format!("not valid JSON: {e}"),
+        _ => format!("cannot read the JSON: {e}"),
+    }
+}
+
+fn field(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on short names.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (previous + (ca != cb) as usize).min(row[j] + 1).min(here + 1);
+            previous = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// `(did you mean "x"?)` when one of `names` is close to `name`.
+pub(crate) fn suggestion<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
+    names
+        .map(|n| (distance(name, n), n))
+        .filter(|&(d, n)| d > 0 && d <= 2 && d < n.chars().count())
+        .min()
+        .map(|(_, n)| format!(" (did you mean \"{n}\"?)"))
+        .unwrap_or_default()
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= MAX_ID_CHARS && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn is_web_address(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://")) && s.len() > 8 && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+const SURVEY_FIELDS: &[&str] = &[
+    "$schema", "format", "id", "languages", "title", "neutral_title", "intro", "safety", "completion", "exit", "submit",
+    "support", "pages",
+];
+const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "visible_if", "questions"];
+const COMMON_FIELDS: &[&str] =
+    &["id", "kind", "text", "hint", "required", "required_if", "visible_if", "sensitive", "validation"];
+const KINDS: &[&str] = &[
+    "single_choice", "multiple_choice", "dropdown", "short_text", "long_text", "number", "scale", "matrix", "yes_no",
+    "info",
+];
+
+#[derive(Default)]
+struct Reader {
+    languages: Vec<String>,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl Reader {
+    fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.errors.push(Problem { path: path.to_string(), message: message.into() });
+    }
+
+    fn warn(&mut self, path: &str, message: impl Into<String>) {
+        self.warnings.push(Problem { path: path.to_string(), message: message.into() });
+    }
+
+    /// The object at `path`, reporting any field not in `fields`.
+    fn object<'v>(&mut self, value: &'v Value, path: &str, fields: &[&str]) -> Option<&'v Map<String, Value>> {
+        let Some(map) = value.as_object() else {
+            self.error(path, format!("expected an object, found {}", describe(value)));
+            return None;
+        };
+        for key in map.keys().filter(|k| !fields.contains(&k.as_str())) {
+            let hint = suggestion(key, fields.iter().copied());
+            self.error(&field(path, key), format!("unknown field{hint}; expected one of {}", fields.join(", ")));
+        }
+        Some(map)
+    }
+
+    fn list<'v>(&mut self, map: &'v Map<String, Value>, key: &str, path: &str, required: bool) -> &'v [Value] {
+        match map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.error(&field(path, key), "missing; a list is required here");
+                }
+                &[]
+            }
+            Some(Value::Array(items)) => {
+                if required && items.is_empty() {
+                    self.error(&field(path, key), "is empty; list at least one");
+                }
+                items
+            }
+            Some(other) => {
+                self.error(&field(path, key), format!("expected a list, found {}", describe(other)));
+                &[]
+            }
+        }
+    }
+
+    fn string(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<String> {
+        let here = field(path, key);
+        match map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.error(&here, "missing");
+                }
+                None
+            }
+            Some(Value::String(s)) if s.chars().count() > MAX_TEXT_CHARS => {
+                self.error(&here, format!("is longer than {MAX_TEXT_CHARS} characters"));
+                None
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                self.error(&here, format!("expected a string, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    fn identifier(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+        let id = self.string(map, key, path, true)?;
+        if is_id(&id) {
+            Some(id)
+        } else {
+            self.error(
+                &field(path, key),
+                format!("\"{id}\" is not a usable name: use 1 to {MAX_ID_CHARS} letters, digits, \"_\" or \"-\""),
+            );
+            None
+        }
+    }
+
+    fn boolean(&mut self, map: &Map<String, Value>, key: &str, path: &str, default: bool) -> bool {
+        match map.get(key) {
+            None | Some(Value::Null) => default,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.error(&field(path, key), format!("expected true or false, found {}", describe(other)));
+                default
+            }
+        }
+    }
+
+    fn number(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<f64> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64().filter(|f| f.is_finite()),
+            Some(other) => {
+                self.error(&field(path, key), format!("expected a number, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<usize> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|c| c <= MAX_TEXT_CHARS as u64) => n.as_u64().map(|c| c as usize),
+            Some(other) => {
+                self.error(&field(path, key), format!("expected a whole number from 0 to {MAX_TEXT_CHARS}, found {other}"));
+                None
+            }
+        }
+    }
+
+    /// A text: a string, or an object of language code → string.
+    fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Text> {
+        let here = field(path, key);
+        match map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.error(&here, "missing; this text is required");
+                }
+                None
+            }
+            Some(Value::String(_)) => {
+                let s = self.string(map, key, path, true)?;
+                if required && s.trim().is_empty() {
+                    self.error(&here, "is empty; this text is required");
+                }
+                Some(Text::plain(s))
+            }
+            Some(Value::Object(translations)) => {
+                let mut entries = Vec::new();
+                for code in translations.keys() {
+                    if !self.languages.contains(code) {
+                        let hint = suggestion(code, self.languages.iter().map(String::as_str));
+                        let known = self.languages.join(", ");
+                        self.error(&field(&here, code), format!("\"{code}\" is not one of the survey's languages ({known}){hint}"));
+                    } else if let Some(s) = self.string(translations, code, &here, true) {
+                        entries.push((code.clone(), s));
+                    }
+                }
+                if entries.is_empty() {
+                    if translations.is_empty() {
+                        self.error(&here, "is empty; give the text in at least one language");
+                    }
+                    return None;
+                }
+                let default = self.languages[0].clone();
+                for code in self.languages.clone() {
+                    if !translations.contains_key(&code) {
+                        let fallback = if translations.contains_key(&default) { default.as_str() } else { entries[0].0.as_str() };
+                        self.warn(&here, format!("no \"{code}\" text; respondents reading {code} will see the {fallback} text"));
+                    }
+                }
+                Some(Text::translated(entries))
+            }
+            Some(other) => {
+                self.error(&here, format!("expected a text (a string, or an object of language → string), found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    fn condition(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<Condition> {
+        let source = self.string(map, key, path, false)?;
+        match Condition::parse(&source) {
+            Ok(condition) => Some(condition),
+            Err(e) => {
+                self.error(&field(path, key), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn survey(&mut self, value: &Value) -> Option<Survey> {
+        let map = self.object(value, "", SURVEY_FIELDS)?;
+        match map.get("format") {
+            Some(Value::String(f)) if f == FORMAT => {}
+            Some(Value::String(f)) => self.error("format", format!("\"{f}\" is not a format this version reads; expected \"{FORMAT}\"")),
+            Some(other) => self.error("format", format!("expected \"{FORMAT}\", found {}", describe(other))),
+            None => self.error("format", format!("missing; start the file with \"format\": \"{FORMAT}\"")),
+        }
+        let id = self.identifier(map, "id", "");
+        let languages = self.languages(map);
+        self.languages = languages.iter().map(|l| l.code.clone()).collect();
+        if self.languages.is_empty() {
+            // Read on in English so that the rest of the file is still checked.
+            self.languages.push("en".into());
+        }
+        let title = self.text(map, "title", "", true);
+        let neutral_title = self.text(map, "neutral_title", "", false).unwrap_or_else(|| Text::plain("Survey"));
+        let intro = self.text(map, "intro", "", true);
+        let safety = self.text(map, "safety", "", false);
+        let completion = self.text(map, "completion", "", true);
+        let exit = self.exit(map);
+        let submit = self.submit(map);
+        let support = self.support(map);
+        let pages: Vec<Page> =
+            self.list(map, "pages", "", true).iter().enumerate().filter_map(|(i, p)| self.page(p, &format!("pages[{i}]"))).collect();
+
+        let (id, title, intro, completion) = (id?, title?, intro?, completion?);
+        if languages.is_empty() || !self.errors.is_empty() {
+            return None;
+        }
+        let mut survey = Survey {
+            id,
+            languages,
+            title,
+            neutral_title,
+            intro,
+            safety,
+            completion,
+            exit,
+            submit,
+            support,
+            pages,
+            position: HashMap::new(),
+            first_slot: Vec::new(),
+            readers: Vec::new(),
+        };
+        self.index(&mut survey);
+        self.resolve(&mut survey);
+        self.cycles(&survey);
+        self.warn_sensitive_required(&survey);
+        (self.errors.is_empty()).then_some(survey)
+    }
+
+    fn languages(&mut self, map: &Map<String, Value>) -> Vec<Language> {
+        let mut languages: Vec<Language> = Vec::new();
+        let items = self.list(map, "languages", "", true);
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("languages[{i}]");
+            let language = match item {
+                Value::String(code) => Some(Language::new(code)),
+                Value::Object(_) => self.object(item, &path, &["code", "name", "dir"]).and_then(|m| {
+                    let code = self.string(m, "code", &path, true)?;
+                    let mut language = Language::new(&code);
+                    if let Some(name) = self.string(m, "name", &path, false) {
+                        language.name = name;
+                    }
+                    match self.string(m, "dir", &path, false).as_deref() {
+                        None => {}
+                        Some("ltr") => language.direction = Direction::LeftToRight,
+                        Some("rtl") => language.direction = Direction::RightToLeft,
+                        Some(other) => self.error(&field(&path, "dir"), format!("\"{other}\" is not a direction; use \"ltr\" or \"rtl\"")),
+                    }
+                    Some(language)
+                }),
+                other => {
+                    self.error(&path, format!("expected a language code such as \"en\", found {}", describe(other)));
+                    None
+                }
+            };
+            let Some(language) = language else { continue };
+            let code = &language.code;
+            let well_formed = code.split('-').enumerate().all(|(n, part)| {
+                let letters = if n == 0 { (2..=3).contains(&part.len()) && part.chars().all(|c| c.is_ascii_lowercase()) } else { (2..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()) };
+                letters
+            });
+            if !well_formed {
+                self.error(&path, format!("\"{code}\" is not a language code; use one such as \"en\", \"ar\" or \"pt-BR\""));
+            } else if languages.iter().any(|l| &l.code == code) {
+                self.error(&path, format!("\"{code}\" is listed twice"));
+            } else {
+                if !ui::has_words_for(code) {
+                    self.warn(&path, format!("speaksafe has no interface words in \"{code}\" yet; buttons and messages will be in English"));
+                }
+                languages.push(language);
+            }
+        }
+        languages
+    }
+
+    fn exit(&mut self, map: &Map<String, Value>) -> Exit {
+        let mut exit = Exit::default();
+        let Some(value) = map.get("exit") else {
+            self.warn("exit", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}"));
+            return exit;
+        };
+        let Some(m) = self.object(value, "exit", &["url", "escape", "shift_three_times", "button"]) else { return exit };
+        match self.string(m, "url", "exit", false) {
+            Some(url) if is_web_address(&url) => exit.url = url,
+            Some(url) => self.error("exit.url", format!("\"{url}\" is not a web address; use a full https:// address of a neutral site")),
+            None => self.warn("exit.url", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}")),
+        }
+        exit.escape = self.boolean(m, "escape", "exit", true);
+        exit.shift_three_times = self.boolean(m, "shift_three_times", "exit", true);
+        exit.button = self.text(m, "button", "exit", false);
+        exit
+    }
+
+    fn submit(&mut self, map: &Map<String, Value>) -> Option<Submit> {
+        let Some(value) = map.get("submit") else {
+            self.warn("submit", "not set; answers cannot be sent anywhere");
+            return None;
+        };
+        let m = self.object(value, "submit", &["endpoint", "public_key"])?;
+        let endpoint = self.string(m, "endpoint", "submit", true)?;
+        if !(endpoint.starts_with('/') || is_web_address(&endpoint)) || endpoint.chars().any(char::is_whitespace) {
+            self.error("submit.endpoint", format!("\"{endpoint}\" is not an address; use a path such as \"/api/v1/surveys/ID/responses\" or a full https:// address"));
+        }
+        let public_key = self.string(m, "public_key", "submit", false).unwrap_or_default();
+        Some(Submit { endpoint, public_key })
+    }
+
+    fn support(&mut self, map: &Map<String, Value>) -> Vec<SupportLine> {
+        let items = self.list(map, "support", "", false);
+        if items.is_empty() {
+            self.warn("support", "no help lines; add at least one, it is shown on every page and at the end");
+        }
+        let mut lines = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("support[{i}]");
+            let Some(m) = self.object(item, &path, &["name", "phone", "url", "text"]) else { continue };
+            let name = self.text(m, "name", &path, true);
+            let phone = self.string(m, "phone", &path, false);
+            if let Some(phone) = &phone {
+                if phone.chars().count() > 40 || !phone.chars().any(|c| c.is_ascii_digit()) {
+                    self.error(&field(&path, "phone"), format!("\"{phone}\" is not a phone number; put other words in \"text\""));
+                }
+            }
+            let url = self.string(m, "url", &path, false);
+            if let Some(url) = &url {
+                if !is_web_address(url) {
+                    self.error(&field(&path, "url"), format!("\"{url}\" is not a web address; use a full https:// address"));
+                }
+            }
+            let text = self.text(m, "text", &path, false);
+            if let Some(name) = name {
+                lines.push(SupportLine { name, phone, url, text });
+            }
+        }
+        lines
+    }
+
+    fn page(&mut self, value: &Value, path: &str) -> Option<Page> {
+        let m = self.object(value, path, PAGE_FIELDS)?;
+        let id = self.identifier(m, "id", path);
+        let title = self.text(m, "title", path, true);
+        let intro = self.text(m, "intro", path, false);
+        let content_note = self.text(m, "content_note", path, false);
+        let visible_if = self.condition(m, "visible_if", path);
+        let questions = self
+            .list(m, "questions", path, true)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| self.question(q, &format!("{path}.questions[{i}]")))
+            .collect();
+        Some(Page { id: id?, title: title?, intro, content_note, visible_if, questions })
+    }
+
+    fn question(&mut self, value: &Value, path: &str) -> Option<Question> {
+        let Some(m) = value.as_object() else {
+            self.error(path, format!("expected an object, found {}", describe(value)));
+            return None;
+        };
+        let kind_name = match m.get("kind") {
+            Some(Value::String(k)) if KINDS.contains(&k.as_str()) => k.as_str(),
+            Some(Value::String(k)) => {
+                let hint = suggestion(k, KINDS.iter().copied());
+                self.error(&field(path, "kind"), format!("unknown kind \"{k}\"{hint}; expected one of {}", KINDS.join(", ")));
+                return None;
+            }
+            Some(other) => {
+                self.error(&field(path, "kind"), format!("expected one of {}, found {}", KINDS.join(", "), describe(other)));
+                return None;
+            }
+            None => {
+                self.error(&field(path, "kind"), format!("missing; expected one of {}", KINDS.join(", ")));
+                return None;
+            }
+        };
+        let extra: &[&str] = match kind_name {
+            "single_choice" | "dropdown" => &["options", "prefer_not_to_say"],
+            "multiple_choice" => &["options", "other", "prefer_not_to_say"],
+            "short_text" | "long_text" => &["max_length"],
+            "number" => &["min", "max", "integer"],
+            "scale" => &["min", "max", "min_label", "max_label", "options", "prefer_not_to_say"],
+            "matrix" => &["rows", "columns"],
+            "yes_no" => &["yes", "no", "prefer_not_to_say"],
+            _ => &["title"],
+        };
+        let fields: Vec<&str> = if kind_name == "info" {
+            vec!["id", "kind", "text", "title", "visible_if"]
+        } else {
+            COMMON_FIELDS.iter().chain(extra).copied().collect()
+        };
+        self.object(value, path, &fields);
+
+        let id = self.identifier(m, "id", path);
+        let text = self.text(m, "text", path, true);
+        let title = self.text(m, "title", path, false);
+        let hint = self.text(m, "hint", path, false);
+        let required = self.boolean(m, "required", path, false);
+        let sensitive = self.boolean(m, "sensitive", path, false);
+        let required_if = self.condition(m, "required_if", path);
+        let visible_if = self.condition(m, "visible_if", path);
+        let kind = self.kind(kind_name, m, path)?;
+        let rules = self.rules(m, path, &kind);
+        Some(Question { id: id?, kind, text: text?, title, hint, required, required_if, visible_if, sensitive, rules })
+    }
+
+    fn kind(&mut self, name: &str, m: &Map<String, Value>, path: &str) -> Option<Kind> {
+        let prefer_not = |reader: &mut Reader, options: &mut Vec<Choice>| {
+            let label = match m.get("prefer_not_to_say") {
+                Some(Value::Bool(true)) => Some(reader.ui_text(|w| w.prefer_not_to_say)),
+                Some(Value::String(_) | Value::Object(_)) => reader.text(m, "prefer_not_to_say", path, true),
+                None | Some(Value::Bool(false) | Value::Null) => None,
+                Some(other) => {
+                    reader.error(&field(path, "prefer_not_to_say"), format!("expected true or a text, found {}", describe(other)));
+                    None
+                }
+            };
+            if let Some(text) = label {
+                options.push(Choice { value: PREFER_NOT_TO_SAY.into(), text, exclusive: true });
+            }
+        };
+        Some(match name {
+            "single_choice" | "dropdown" => {
+                let mut options = self.choices(m, "options", path, true, false);
+                prefer_not(self, &mut options);
+                if name == "dropdown" { Kind::Dropdown { options } } else { Kind::SingleChoice { options } }
+            }
+            "multiple_choice" => {
+                let mut options = self.choices(m, "options", path, true, true);
+                let other = self.text(m, "other", path, false);
+                if let Some(text) = &other {
+                    options.push(Choice { value: OTHER.into(), text: text.clone(), exclusive: false });
+                }
+                prefer_not(self, &mut options);
+                Kind::MultipleChoice { options, other }
+            }
+            "short_text" => Kind::ShortText { max_length: self.count(m, "max_length", path).unwrap_or(200) },
+            "long_text" => Kind::LongText { max_length: self.count(m, "max_length", path).unwrap_or(2000) },
+            "number" => {
+                let (min, max) = (self.number(m, "min", path), self.number(m, "max", path));
+                if let (Some(a), Some(b)) = (min, max) {
+                    if a > b {
+                        self.error(&field(path, "min"), format!("{a} is more than max {b}"));
+                    }
+                }
+                Kind::Number { min, max, integer: self.boolean(m, "integer", path, false) }
+            }
+            "scale" => {
+                let min_label = self.text(m, "min_label", path, false);
+                let max_label = self.text(m, "max_label", path, false);
+                let mut points = if m.contains_key("options") {
+                    if m.contains_key("min") || m.contains_key("max") {
+                        self.error(path, "a scale has either \"options\" (labelled) or \"min\" and \"max\" (numbered), not both");
+                    }
+                    self.choices(m, "options", path, true, false)
+                } else {
+                    let min = self.number(m, "min", path).unwrap_or(1.0);
+                    let Some(max) = self.number(m, "max", path) else {
+                        self.error(&field(path, "max"), "missing; a numbered scale needs \"max\" (e.g. 5), or give labelled \"options\"");
+                        return None;
+                    };
+                    if min.fract() != 0.0 || max.fract() != 0.0 || max - min < 1.0 || max - min > 10.0 {
+                        self.error(path, format!("a numbered scale runs between two whole numbers 2 to 11 points apart; found {min} to {max}"));
+                        return None;
+                    }
+                    (min as i64..=max as i64)
+                        .map(|n| Choice { value: n.to_string(), text: Text::plain(n.to_string()), exclusive: false })
+                        .collect()
+                };
+                prefer_not(self, &mut points);
+                Kind::Scale { points, min_label, max_label }
+            }
+            "matrix" => Kind::Matrix {
+                rows: self.choices(m, "rows", path, true, false),
+                columns: self.choices(m, "columns", path, true, false),
+            },
+            "yes_no" => {
+                let yes = self.text(m, "yes", path, false).unwrap_or_else(|| self.ui_text(|w| w.yes));
+                let no = self.text(m, "no", path, false).unwrap_or_else(|| self.ui_text(|w| w.no));
+                let mut options = vec![
+                    Choice { value: "yes".into(), text: yes, exclusive: false },
+                    Choice { value: "no".into(), text: no, exclusive: false },
+                ];
+                prefer_not(self, &mut options);
+                Kind::YesNo { options }
+            }
+            _ => Kind::Info,
+        })
+    }
+
+    /// One interface word in each of the survey's languages.
+    fn ui_text(&self, word: impl Fn(&ui::Words) -> &'static str) -> Text {
+        Text::translated(self.languages.iter().map(|code| (code.clone(), word(ui::words(code)).to_string())).collect())
+    }
+
+    fn choices(&mut self, m: &Map<String, Value>, key: &str, path: &str, required: bool, exclusive_allowed: bool) -> Vec<Choice> {
+        let mut choices: Vec<Choice> = Vec::new();
+        let fields: &[&str] = if exclusive_allowed { &["value", "text", "exclusive"] } else { &["value", "text"] };
+        for (i, item) in self.list(m, key, path, required).iter().enumerate() {
+            let here = format!("{}[{i}]", field(path, key));
+            let Some(o) = self.object(item, &here, fields) else { continue };
+            let value = self.identifier(o, "value", &here);
+            let text = self.text(o, "text", &here, true);
+            let exclusive = self.boolean(o, "exclusive", &here, false);
+            let Some(value) = value else { continue };
+            if value == PREFER_NOT_TO_SAY || (value == OTHER && exclusive_allowed) {
+                let instead = if value == OTHER { "\"other\": TEXT" } else { "\"prefer_not_to_say\": true" };
+                self.error(&field(&here, "value"), format!("\"{value}\" is kept for speaksafe's own option; use {instead} on the question"));
+            } else if choices.iter().any(|c| c.value == value) {
+                self.error(&field(&here, "value"), format!("\"{value}\" is used twice in this list"));
+            } else if let Some(text) = text {
+                choices.push(Choice { value, text, exclusive });
+            }
+        }
+        choices
+    }
+
+    fn rules(&mut self, m: &Map<String, Value>, path: &str, kind: &Kind) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        let is_text = matches!(kind, Kind::ShortText { .. } | Kind::LongText { .. });
+        for (i, item) in self.list(m, "validation", path, false).iter().enumerate() {
+            let here = format!("{path}.validation[{i}]");
+            let Some(o) = self.object(item, &here, &["rule", "min", "max", "pattern", "message"]) else { continue };
+            let message = self.text(o, "message", &here, true);
+            let rule = self.string(o, "rule", &here, true);
+            let (min, max) = (self.number(o, "min", &here), self.number(o, "max", &here));
+            let fits = |kinds: &str| format!("a \"{}\" rule is for {kinds} questions, not {}", rule.as_deref().unwrap_or(""), kind.name());
+            let rule = match rule.as_deref() {
+                Some("length") if !is_text => {
+                    self.error(&field(&here, "rule"), fits("short_text and long_text"));
+                    None
+                }
+                Some("range") if !matches!(kind, Kind::Number { .. }) => {
+                    self.error(&field(&here, "rule"), fits("number"));
+                    None
+                }
+                Some("pattern") if !is_text => {
+                    self.error(&field(&here, "rule"), fits("short_text and long_text"));
+                    None
+                }
+                Some("length") | Some("range") => {
+                    if min.is_none() && max.is_none() {
+                        self.error(&here, "give \"min\", \"max\" or both");
+                    }
+                    if let (Some(a), Some(b)) = (min, max) {
+                        if a > b {
+                            self.error(&field(&here, "min"), format!("{a} is more than max {b}"));
+                        }
+                    }
+                    let whole = |n: Option<f64>| n.map(|n| n.max(0.0) as usize);
+                    message.clone().map(|message| {
+                        if rule.as_deref() == Some("length") {
+                            Rule::Length { min: whole(min), max: whole(max), message }
+                        } else {
+                            Rule::Range { min, max, message }
+                        }
+                    })
+                }
+                Some("pattern") => {
+                    let pattern = self.string(o, "pattern", &here, true);
+                    match pattern {
+                        Some(p) if p.chars().count() > MAX_PATTERN_CHARS => {
+                            self.error(&field(&here, "pattern"), format!("is longer than {MAX_PATTERN_CHARS} characters"));
+                            None
+                        }
+                        Some(p) => match regex_lite::Regex::new(&p) {
+                            Ok(pattern) => message.clone().map(|message| Rule::Pattern { pattern, message }),
+                            Err(e) => {
+                                let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
+                                self.error(&field(&here, "pattern"), format!("not a pattern speaksafe can read: {first}"));
+                                None
+                            }
+                        },
+                        None => None,
+                    }
+                }
+                Some(other) => {
+                    let hint = suggestion(other, ["length", "range", "pattern"].into_iter());
+                    self.error(&field(&here, "rule"), format!("unknown rule \"{other}\"{hint}; expected length, range or pattern"));
+                    None
+                }
+                None => None,
+            };
+            rules.extend(rule);
+        }
+        rules
+    }
+
+    /// Numbers the questions and finds duplicate ids.
+    fn index(&mut self, survey: &mut Survey) {
+        let mut pages: HashMap<&str, usize> = HashMap::new();
+        let mut slot = 0;
+        for (p, page) in survey.pages.iter().enumerate() {
+            if let Some(first) = pages.insert(&page.id, p) {
+                self.error(&format!("pages[{p}].id"), format!("\"{}\" is already the id of pages[{first}]", page.id));
+            }
+            survey.first_slot.push(slot);
+            for (q, question) in page.questions.iter().enumerate() {
+                if let Some((fp, fq)) = survey.position.get(&question.id) {
+                    self.error(&format!("pages[{p}].questions[{q}].id"), format!("\"{}\" is already the id of pages[{fp}].questions[{fq}]", question.id));
+                } else {
+                    survey.position.insert(question.id.clone(), (p, q));
+                }
+                slot += 1;
+            }
+        }
+        if slot > MAX_QUESTIONS {
+            self.error("pages", format!("the survey has {slot} questions; the most speaksafe takes is {MAX_QUESTIONS}"));
+        }
+        survey.readers = vec![Vec::new(); slot];
+    }
+
+    /// Checks every reference in every condition, and records which conditions read which answers.
+    fn resolve(&mut self, survey: &mut Survey) {
+        let mut readers = std::mem::take(&mut survey.readers);
+        for (p, page) in survey.pages.iter().enumerate() {
+            if let Some(c) = &page.visible_if {
+                for target in self.references(survey, c, &format!("pages[{p}].visible_if"), p, None) {
+                    readers[target].push(Owner::Page(p));
+                }
+            }
+            for (q, question) in page.questions.iter().enumerate() {
+                let path = format!("pages[{p}].questions[{q}]");
+                let slot = survey.slot(p, q);
+                if let Some(c) = &question.visible_if {
+                    for target in self.references(survey, c, &field(&path, "visible_if"), p, Some(slot)) {
+                        readers[target].push(Owner::Question(slot));
+                    }
+                }
+                if let Some(c) = &question.required_if {
+                    self.references(survey, c, &field(&path, "required_if"), p, None);
+                }
+            }
+        }
+        survey.readers = readers;
+    }
+
+    /// The questions a condition reads (by flat number), reporting references that cannot work.
+    fn references(&mut self, survey: &Survey, condition: &Condition, path: &str, page: usize, owner: Option<usize>) -> Vec<usize> {
+        let mut targets = Vec::new();
+        for Reference { question, row, column } in condition.references() {
+            let Some(&(tp, tq)) = survey.position.get(question) else {
+                let hint = suggestion(question, survey.position.keys().map(String::as_str));
+                self.error(path, format!("unknown question \"{question}\" at column {column}{hint}"));
+                continue;
+            };
+            let target = &survey.pages[tp].questions[tq];
+            let slot = survey.slot(tp, tq);
+            let problem = match (&target.kind, row) {
+                (Kind::Info, _) => Some(format!("\"{question}\" is an information block and has no answer")),
+                (Kind::Matrix { rows, .. }, Some(r)) if !rows.iter().any(|x| &x.value == r) => {
+                    let hint = suggestion(r, rows.iter().map(|x| x.value.as_str()));
+                    Some(format!("matrix \"{question}\" has no row \"{r}\"{hint}"))
+                }
+                (Kind::Matrix { rows, .. }, None) => {
+                    let first = rows.first().map_or("row", |r| r.value.as_str());
+                    Some(format!("\"{question}\" is a matrix: name one of its rows, e.g. {{{question}.{first}}}"))
+                }
+                (kind, Some(r)) if !matches!(kind, Kind::Matrix { .. }) => Some(format!("\"{question}\" is not a matrix, so it has no row \"{r}\"")),
+                _ if owner == Some(slot) => Some("a question cannot depend on its own answer".to_string()),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                self.error(path, format!("{problem} at column {column}"));
+                continue;
+            }
+            if tp > page {
+                self.warn(path, format!("\"{question}\" at column {column} is on a later page, so it is still unanswered here"));
+            }
+            targets.push(slot);
+        }
+        targets
+    }
+
+    /// Finds visibility conditions that depend on themselves through other questions.
+    fn cycles(&mut self, survey: &Survey) {
+        // What each question's visibility reads: its own condition's and its page's.
+        let n = survey.readers.len();
+        let mut reads: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (target, owners) in survey.readers.iter().enumerate() {
+            for owner in owners {
+                match *owner {
+                    Owner::Question(q) => reads[q].push(target),
+                    Owner::Page(p) => {
+                        for q in 0..survey.pages[p].questions.len() {
+                            reads[survey.slot(p, q)].push(target);
+                        }
+                    }
+                }
+            }
+        }
+        let ids: Vec<(&str, String)> = survey
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(p, page)| page.questions.iter().enumerate().map(move |(q, x)| (x.id.as_str(), format!("pages[{p}].questions[{q}]"))))
+            .collect();
+        // Iterative depth-first search: 0 = new, 1 = on the path, 2 = done.
+        let mut state = vec![0u8; n];
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack = vec![(start, 0usize)];
+            state[start] = 1;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&target) = reads[node].get(*next) {
+                    *next += 1;
+                    if state[target] == 0 {
+                        state[target] = 1;
+                        stack.push((target, 0));
+                    } else if state[target] == 1 {
+                        let from = stack.iter().position(|&(s, _)| s == target).unwrap_or(0);
+                        let mut names: Vec<String> = stack[from..].iter().map(|&(s, _)| format!("\"{}\"", ids[s].0)).collect();
+                        names.push(format!("\"{}\"", ids[target].0));
+                        let (_, path) = &ids[node];
+                        self.error(path, format!("circular condition: whether {} is shown depends on itself", names.join(" → ")));
+                    }
+                } else {
+                    state[node] = 2;
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn warn_sensitive_required(&mut self, survey: &Survey) {
+        for (p, page) in survey.pages.iter().enumerate() {
+            for (q, question) in page.questions.iter().enumerate() {
+                if question.sensitive && (question.required || question.required_if.is_some()) {
+                    self.warn(
+                        &format!("pages[{p}].questions[{q}].required"),
+                        format!("\"{}\" is sensitive and required; survivors must be able to skip any question like this", question.id),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,542 @@
+//! The respondent engine: one person's way through a survey, as a pure state machine.
+//!
+//! It decides everything the widget shows: which screen, which pages and questions are visible,
+//! what is wrong with the current page, progress, the "check your answers" list, and the response.
+//! Visibility is recomputed only for the conditions that read a changed answer.
+
+use crate::answer::{Answer, Response};
+use crate::condition::{Lookup, Value};
+use crate::definition::{Choice, Kind, Owner, Question, Rule, Survey, OTHER};
+use crate::text::{Language, Text};
+use crate::ui::{self, fill, Words};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// What the respondent is looking at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Intro,
+    /// A page's content note, before its questions.
+    ContentNote(usize),
+    Page(usize),
+    Check,
+    Complete,
+}
+
+/// A problem with one answer on the current page, in the respondent's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub question: String,
+    pub message: String,
+}
+
+/// "Page k of n" over the visible pages, and answered of visible questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub page: usize,
+    pub pages: usize,
+    pub answered: usize,
+    pub questions: usize,
+}
+
+/// One line of "check your answers".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRow {
+    pub question: String,
+    pub text: String,
+    /// The answer as the respondent saw it; one entry per line (matrix rows, "other" text).
+    pub answer: Vec<String>,
+    pub answered: bool,
+    pub page: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Respondent {
+    survey: Rc<Survey>,
+    language: usize,
+    /// By flat question number.
+    answers: Vec<Option<Answer>>,
+    /// Whether each question's own condition holds (ignoring its page).
+    shown: Vec<bool>,
+    page_shown: Vec<bool>,
+    screen: Screen,
+    /// Screens to go Back to.
+    trail: Vec<Screen>,
+    /// Changing an answer from "check your answers": go back there after the page.
+    returning: bool,
+    errors: Vec<FieldError>,
+}
+
+struct Answers<'a>(&'a Respondent);
+
+impl Lookup for Answers<'_> {
+    fn value(&self, question: &str, row: Option<&str>) -> Value {
+        let r = self.0;
+        let Some(&(p, q)) = r.survey.position.get(question) else { return Value::Empty };
+        let slot = r.survey.slot(p, q);
+        match &r.answers[slot] {
+            Some(answer) if r.visible_slot(p, slot) => answer.value(&r.survey.pages[p].questions[q], row),
+            _ => Value::Empty,
+        }
+    }
+}
+
+impl Respondent {
+    pub fn new(survey: Rc<Survey>) -> Respondent {
+        let n = survey.question_count();
+        let mut respondent = Respondent {
+            answers: vec![None; n],
+            shown: vec![true; n],
+            page_shown: vec![true; survey.pages.len()],
+            survey,
+            language: 0,
+            screen: Screen::Intro,
+            trail: Vec::new(),
+            returning: false,
+            errors: Vec::new(),
+        };
+        respondent.recompute_all();
+        respondent
+    }
+
+    pub fn survey(&self) -> &Survey {
+        &self.survey
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn language(&self) -> &Language {
+        &self.survey.languages[self.language]
+    }
+
+    /// Switches language; false if the survey is not offered in it.
+    pub fn set_language(&mut self, code: &str) -> bool {
+        match self.survey.languages.iter().position(|l| l.code == code) {
+            Some(i) => {
+                self.language = i;
+                // Messages already shown follow the new language.
+                if !self.errors.is_empty() {
+                    self.errors = self.validate_current();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A survey text in the respondent's language.
+    pub fn text<'a>(&'a self, text: &'a Text) -> &'a str {
+        text.get(&self.language().code, &self.survey.languages[0].code)
+    }
+
+    /// The interface words in the respondent's language.
+    pub fn words(&self) -> &'static Words {
+        ui::words(&self.language().code)
+    }
+
+    fn slot_of(&self, id: &str) -> Option<(usize, usize, usize)> {
+        self.survey.position.get(id).map(|&(p, q)| (p, q, self.survey.slot(p, q)))
+    }
+
+    fn visible_slot(&self, page: usize, slot: usize) -> bool {
+        self.page_shown[page] && self.shown[slot]
+    }
+
+    pub fn answer(&self, id: &str) -> Option<&Answer> {
+        self.slot_of(id).and_then(|(_, _, s)| self.answers[s].as_ref())
+    }
+
+    /// Whether a question is shown now (its page and its own condition).
+    pub fn is_visible(&self, id: &str) -> bool {
+        self.slot_of(id).is_some_and(|(p, _, s)| self.visible_slot(p, s))
+    }
+
+    pub fn is_page_visible(&self, page: usize) -> bool {
+        self.page_shown.get(page).copied().unwrap_or(false)
+    }
+
+    /// Gives, changes or (with `None` or an empty answer) clears an answer.
+    pub fn set_answer(&mut self, id: &str, answer: Option<Answer>) {
+        let Some((_, _, slot)) = self.slot_of(id) else { return };
+        let answer = answer.filter(|a| !a.is_empty() || matches!(a, Answer::Choices { other, .. } if !other.is_empty()));
+        if self.answers[slot] == answer {
+            return;
+        }
+        self.answers[slot] = answer;
+        self.recompute_from(slot);
+        if !self.errors.is_empty() {
+            // Keep the error summary true as the respondent fixes things.
+            self.errors.retain(|e| e.question != id);
+        }
+    }
+
+    /// Ticks or unticks one option of a multiple-choice question, keeping exclusive options alone.
+    pub fn toggle(&mut self, id: &str, value: &str, on: bool) {
+        let Some(question) = self.survey.question(id) else { return };
+        let exclusive = |v: &str| question.kind.options().iter().any(|c: &Choice| c.value == v && c.exclusive);
+        let (mut chosen, other) = match self.answer(id) {
+            Some(Answer::Choices { chosen, other }) => (chosen.clone(), other.clone()),
+            _ => (Vec::new(), String::new()),
+        };
+        chosen.retain(|c| c != value);
+        if on {
+            if exclusive(value) {
+                chosen.clear();
+            } else {
+                chosen.retain(|c| !exclusive(c));
+            }
+            chosen.push(value.to_string());
+            // Keep the order of the options, not of the clicks.
+            let order = |v: &String| question.kind.options().iter().position(|c| &c.value == v);
+            chosen.sort_by_key(order);
+        }
+        self.set_answer(id, Some(Answer::Choices { chosen, other }));
+    }
+
+    /// Sets the "Other, please say" text of a multiple-choice question.
+    pub fn set_other(&mut self, id: &str, text: &str) {
+        let chosen = match self.answer(id) {
+            Some(Answer::Choices { chosen, .. }) => chosen.clone(),
+            _ => vec![OTHER.to_string()],
+        };
+        self.set_answer(id, Some(Answer::Choices { chosen, other: text.to_string() }));
+    }
+
+    /// Answers one row of a matrix.
+    pub fn set_matrix_row(&mut self, id: &str, row: &str, column: Option<&str>) {
+        let mut rows = match self.answer(id) {
+            Some(Answer::Matrix(rows)) => rows.clone(),
+            _ => BTreeMap::new(),
+        };
+        match column {
+            Some(c) => rows.insert(row.to_string(), c.to_string()),
+            None => rows.remove(row),
+        };
+        self.set_answer(id, Some(Answer::Matrix(rows)));
+    }
+
+    fn recompute_all(&mut self) {
+        for p in 0..self.survey.pages.len() {
+            self.page_shown[p] = self.evaluate_page(p);
+        }
+        for p in 0..self.survey.pages.len() {
+            for q in 0..self.survey.pages[p].questions.len() {
+                let slot = self.survey.slot(p, q);
+                self.shown[slot] = self.evaluate_question(p, q);
+            }
+        }
+        // Conditions may read later questions: settle by propagating from every question once.
+        for slot in 0..self.answers.len() {
+            self.recompute_from(slot);
+        }
+    }
+
+    fn evaluate_page(&self, p: usize) -> bool {
+        self.survey.pages[p].visible_if.as_ref().is_none_or(|c| c.evaluate(&Answers(self)))
+    }
+
+    fn evaluate_question(&self, p: usize, q: usize) -> bool {
+        self.survey.pages[p].questions[q].visible_if.as_ref().is_none_or(|c| c.evaluate(&Answers(self)))
+    }
+
+    fn page_of_slot(&self, slot: usize) -> usize {
+        self.survey.first_slot.partition_point(|&first| first <= slot) - 1
+    }
+
+    /// Re-evaluates only the conditions that read `changed`, and onwards while visibility changes.
+    /// Conditions are acyclic (checked when the survey is read), so this ends.
+    fn recompute_from(&mut self, changed: usize) {
+        let survey = Rc::clone(&self.survey);
+        let mut work = vec![changed];
+        let mut steps = 0usize;
+        while let Some(slot) = work.pop() {
+            steps += 1;
+            if steps > 4 * self.answers.len() * (self.answers.len() + 1) + 64 {
+                break; // Defensive bound; unreachable for a checked survey.
+            }
+            for &owner in &survey.readers[slot] {
+                match owner {
+                    Owner::Question(s) => {
+                        let p = self.page_of_slot(s);
+                        let now = self.evaluate_question(p, s - survey.first_slot[p]);
+                        if now != self.shown[s] {
+                            self.shown[s] = now;
+                            work.push(s);
+                        }
+                    }
+                    Owner::Page(p) => {
+                        let now = self.evaluate_page(p);
+                        if now != self.page_shown[p] {
+                            self.page_shown[p] = now;
+                            let first = survey.first_slot[p];
+                            work.extend(first..first + survey.pages[p].questions.len());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The questions of a page that are shown now, in order.
+    pub fn visible_questions(&self, page: usize) -> impl Iterator<Item = &Question> {
+        let first = self.survey.first_slot.get(page).copied().unwrap_or(0);
+        let page_shown = self.is_page_visible(page);
+        self.survey.pages.get(page).into_iter().flat_map(move |p| {
+            p.questions.iter().enumerate().filter(move |(q, _)| page_shown && self.shown[first + q]).map(|(_, x)| x)
+        })
+    }
+
+    /// The problems on the current page after Continue was refused; empty otherwise.
+    pub fn errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
+    /// The problem with one question, if any.
+    pub fn error(&self, id: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.question == id).map(|e| e.message.as_str())
+    }
+
+    fn is_required(&self, question: &Question) -> bool {
+        question.required || question.required_if.as_ref().is_some_and(|c| c.evaluate(&Answers(self)))
+    }
+
+    fn validate_current(&self) -> Vec<FieldError> {
+        let Screen::Page(page) = self.screen else { return Vec::new() };
+        self.visible_questions(page)
+            .filter_map(|q| self.problem(q).map(|message| FieldError { question: q.id.clone(), message }))
+            .collect()
+    }
+
+    /// What is wrong with one question's answer, in the respondent's language.
+    fn problem(&self, question: &Question) -> Option<String> {
+        let words = self.words();
+        let answer = self.answer(&question.id);
+        let Some(answer) = answer.filter(|a| !a.is_empty()) else {
+            if !question.is_answerable() || !self.is_required(question) {
+                return None;
+            }
+            let choose = matches!(question.kind, Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. });
+            return Some(if choose { words.error_enter } else { words.error_choose }.to_string());
+        };
+        let rule_message = |rule: &Rule| -> Option<String> {
+            let text = match (rule, answer) {
+                (Rule::Length { min, max, message }, Answer::Text(t)) => {
+                    let n = t.trim().chars().count();
+                    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
+                }
+                (Rule::Pattern { pattern, message }, Answer::Text(t)) => (!pattern.is_match(t.trim())).then_some(message),
+                (Rule::Range { min, max, message }, Answer::Text(t)) => {
+                    let n: f64 = t.trim().parse().ok()?;
+                    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
+                }
+                _ => None,
+            };
+            text.map(|t| self.text(t).to_string())
+        };
+        match (&question.kind, answer) {
+            (Kind::Number { min, max, integer }, Answer::Text(t)) => {
+                let Ok(n) = t.trim().parse::<f64>().map_err(|_| ()).and_then(|n| if n.is_finite() { Ok(n) } else { Err(()) }) else {
+                    return Some(if *integer { words.error_whole_number } else { words.error_number }.to_string());
+                };
+                if *integer && n.fract() != 0.0 {
+                    return Some(words.error_whole_number.to_string());
+                }
+                let (lo, hi) = (min.map(|m| m.to_string()), max.map(|m| m.to_string()));
+                let out_of_range = min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m);
+                if out_of_range {
+                    return Some(match (lo, hi) {
+                        (Some(lo), Some(hi)) => fill(words.error_between, &[("min", &lo), ("max", &hi)]),
+                        (Some(lo), None) => fill(words.error_at_least, &[("min", &lo)]),
+                        (None, Some(hi)) => fill(words.error_at_most, &[("max", &hi)]),
+                        (None, None) => unreachable!("out of range needs a bound"),
+                    });
+                }
+            }
+            (Kind::ShortText { max_length } | Kind::LongText { max_length }, Answer::Text(t)) if t.chars().count() > *max_length => {
+                return Some(fill(words.error_too_long, &[("max", &max_length.to_string())]));
+            }
+            (Kind::Matrix { rows, .. }, Answer::Matrix(given)) if self.is_required(question) && given.len() < rows.len() => {
+                return Some(words.error_every_row.to_string());
+            }
+            _ => {}
+        }
+        question.rules.iter().find_map(rule_message)
+    }
+
+    fn first_screen_of(&self, page: usize) -> Screen {
+        match self.survey.pages[page].content_note {
+            Some(_) if !self.returning => Screen::ContentNote(page),
+            _ => Screen::Page(page),
+        }
+    }
+
+    fn next_page_after(&self, page: Option<usize>) -> Screen {
+        let from = page.map_or(0, |p| p + 1);
+        (from..self.survey.pages.len()).find(|&p| self.page_shown[p]).map_or(Screen::Check, |p| self.first_screen_of(p))
+    }
+
+    fn go(&mut self, screen: Screen) {
+        self.trail.push(self.screen);
+        self.screen = screen;
+        self.errors.clear();
+    }
+
+    /// Continue: from the intro, past a content note, or (if the page has no problems) to the
+    /// next page, or back to "check your answers" after a change. False if the page has problems.
+    pub fn next(&mut self) -> bool {
+        match self.screen {
+            Screen::Intro => self.go(self.next_page_after(None)),
+            Screen::ContentNote(p) => self.go(Screen::Page(p)),
+            Screen::Page(p) => {
+                let errors = self.validate_current();
+                if !errors.is_empty() {
+                    self.errors = errors;
+                    return false;
+                }
+                let next = if self.returning { Screen::Check } else { self.next_page_after(Some(p)) };
+                self.returning = false;
+                self.go(next);
+            }
+            Screen::Check | Screen::Complete => {}
+        }
+        true
+    }
+
+    /// Skip this page: from its content note, on to the next page without answering.
+    pub fn skip_page(&mut self) {
+        if let Screen::ContentNote(p) | Screen::Page(p) = self.screen {
+            let next = if self.returning { Screen::Check } else { self.next_page_after(Some(p)) };
+            self.returning = false;
+            self.go(next);
+        }
+    }
+
+    /// Back to the previous screen (passing over pages that are hidden now).
+    pub fn back(&mut self) {
+        while let Some(screen) = self.trail.pop() {
+            let usable = match screen {
+                Screen::Page(p) | Screen::ContentNote(p) => self.page_shown[p],
+                Screen::Complete => false,
+                _ => true,
+            };
+            if usable {
+                self.screen = screen;
+                self.errors.clear();
+                self.returning = false;
+                return;
+            }
+        }
+        self.screen = Screen::Intro;
+    }
+
+    /// From "check your answers": go to the question's page, then come back.
+    pub fn change(&mut self, id: &str) {
+        if let Some((p, _, _)) = self.slot_of(id) {
+            if self.screen == Screen::Check && self.page_shown[p] {
+                self.returning = true;
+                self.go(Screen::Page(p));
+            }
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        let visible: Vec<usize> = (0..self.survey.pages.len()).filter(|&p| self.page_shown[p]).collect();
+        let page = match self.screen {
+            Screen::ContentNote(p) | Screen::Page(p) => visible.iter().position(|&v| v == p).map_or(0, |i| i + 1),
+            Screen::Intro => 0,
+            Screen::Check | Screen::Complete => visible.len(),
+        };
+        let mut progress = Progress { page, pages: visible.len(), answered: 0, questions: 0 };
+        for &p in &visible {
+            for question in self.visible_questions(p).filter(|q| q.is_answerable()) {
+                progress.questions += 1;
+                progress.answered += self.answer(&question.id).is_some() as usize;
+            }
+        }
+        progress
+    }
+
+    /// "Page 3 of 8" in the respondent's language.
+    pub fn progress_text(&self) -> String {
+        let p = self.progress();
+        fill(self.words().page_of, &[("k", &p.page.to_string()), ("n", &p.pages.to_string())])
+    }
+
+    /// Every visible question with its answer as the respondent saw it.
+    pub fn check_answers(&self) -> Vec<CheckRow> {
+        let mut rows = Vec::new();
+        for p in (0..self.survey.pages.len()).filter(|&p| self.page_shown[p]) {
+            for question in self.visible_questions(p).filter(|q| q.is_answerable()) {
+                let answer = self.answer(&question.id);
+                rows.push(CheckRow {
+                    question: question.id.clone(),
+                    text: self.text(&question.text).to_string(),
+                    answer: answer.map_or_else(|| vec![self.words().not_answered.to_string()], |a| self.describe(question, a)),
+                    answered: answer.is_some(),
+                    page: p,
+                });
+            }
+        }
+        rows
+    }
+
+    /// An answer in words, as the respondent saw it.
+    pub fn describe(&self, question: &Question, answer: &Answer) -> Vec<String> {
+        let label = |choices: &[Choice], value: &str| {
+            choices.iter().find(|c| c.value == value).map_or_else(|| value.to_string(), |c| self.text(&c.text).to_string())
+        };
+        match (&question.kind, answer) {
+            (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => rows
+                .iter()
+                .filter_map(|r| given.get(&r.value).map(|c| format!("{}: {}", self.text(&r.text), label(columns, c))))
+                .collect(),
+            (kind, Answer::Choices { chosen, .. }) => {
+                let mut lines: Vec<String> = chosen.iter().map(|c| label(kind.options(), c)).collect();
+                if let Some(other) = answer.other_text() {
+                    lines.push(format!("{}: {other}", self.words().other_detail));
+                }
+                lines
+            }
+            (kind, Answer::Choice(c)) => vec![label(kind.options(), c)],
+            (_, Answer::Text(t)) => vec![t.trim().to_string()],
+            (_, Answer::Matrix(_)) => Vec::new(),
+        }
+    }
+
+    /// Submit from "check your answers": the response, and on to the completion page.
+    pub fn submit(&mut self) -> Option<Response> {
+        if self.screen != Screen::Check {
+            return None;
+        }
+        let response = self.response();
+        self.go(Screen::Complete);
+        self.trail.clear();
+        Some(response)
+    }
+
+    /// The response document: visible, answered questions only.
+    pub fn response(&self) -> Response {
+        let mut response = Response {
+            survey: self.survey.id.clone(),
+            language: self.language().code.clone(),
+            answers: Default::default(),
+            other: Default::default(),
+        };
+        for (p, page) in self.survey.pages.iter().enumerate() {
+            for (q, question) in page.questions.iter().enumerate() {
+                let slot = self.survey.slot(p, q);
+                let Some(answer) = self.answers[slot].as_ref().filter(|_| self.visible_slot(p, slot)) else { continue };
+                if answer.is_empty() {
+                    continue;
+                }
+                response.answers.insert(question.id.clone(), answer.to_json(question));
+                if let Some(other) = answer.other_text() {
+                    response.other.insert(question.id.clone(), other.into());
+                }
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,117 @@
+//! Texts a respondent reads, in one or several languages.
+
+/// A text the respondent sees: the same in every language, or one per language.
+/// Always plain text: the widget renders it as text nodes, never as markup.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Text {
+    /// `(language code, text)`; the code is empty for a text that is the same in every language.
+    entries: Vec<(String, String)>,
+}
+
+impl Text {
+    /// A text that reads the same in every language.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Text { entries: vec![(String::new(), text.into())] }
+    }
+
+    /// A text with one entry per language code.
+    pub fn translated(entries: Vec<(String, String)>) -> Self {
+        Text { entries }
+    }
+
+    /// The text in `language`, else in `default`, else the first there is.
+    pub fn get(&self, language: &str, default: &str) -> &str {
+        let find = |code: &str| self.entries.iter().find(|(c, _)| c == code || c.is_empty());
+        find(language)
+            .or_else(|| find(default))
+            .or(self.entries.first())
+            .map_or("", |(_, text)| text.as_str())
+    }
+
+    /// Whether the text has its own wording for `language` (a plain text has every language).
+    pub fn has(&self, language: &str) -> bool {
+        self.entries.iter().any(|(c, _)| c.is_empty() || c == language)
+    }
+
+    /// Whether the text reads the same in every language.
+    pub fn is_plain(&self) -> bool {
+        self.entries.len() == 1 && self.entries[0].0.is_empty()
+    }
+}
+
+/// Which way a language is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    LeftToRight,
+    RightToLeft,
+}
+
+impl Direction {
+    /// The value of the HTML `dir` attribute.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Direction::LeftToRight => "ltr",
+            Direction::RightToLeft => "rtl",
+        }
+    }
+
+    /// The usual direction for a language code (its primary subtag).
+    pub fn of(code: &str) -> Direction {
+        let primary = code.split('-').next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug" => Direction::RightToLeft,
+            _ => Direction::LeftToRight,
+        }
+    }
+}
+
+/// A language a survey is offered in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// A language code such as `en`, `ar`, `pt-BR`: becomes the page's `lang` attribute.
+    pub code: String,
+    /// The language's name in itself, for the language switcher.
+    pub name: String,
+    pub direction: Direction,
+}
+
+impl Language {
+    pub fn new(code: &str) -> Language {
+        Language { code: code.to_string(), name: known_name(code).unwrap_or(code).to_string(), direction: Direction::of(code) }
+    }
+}
+
+/// The names, in themselves, of the languages speaksafe has interface words for.
+fn known_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "English",
+        "ar" => "العربية",
+        "cy" => "Cymraeg",
+        "pl" => "Polski",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn falls_back_to_the_default_language_then_the_first() {
+        let t = Text::translated(vec![("en".into(), "Hello".into()), ("ar".into(), "مرحبا".into())]);
+        assert_eq!(t.get("ar", "en"), "مرحبا");
+        assert_eq!(t.get("pl", "en"), "Hello");
+        let only_ar = Text::translated(vec![("ar".into(), "مرحبا".into())]);
+        assert_eq!(only_ar.get("en", "en"), "مرحبا");
+        assert_eq!(Text::plain("Same").get("ar", "en"), "Same");
+        assert!(!t.has("pl") && t.has("ar") && Text::plain("x").has("pl"));
+    }
+
+    #[test]
+    fn right_to_left_languages_are_known() {
+        assert_eq!(Direction::of("ar"), Direction::RightToLeft);
+        assert_eq!(Direction::of("ur-PK"), Direction::RightToLeft);
+        assert_eq!(Direction::of("en"), Direction::LeftToRight);
+        assert_eq!(Language::new("ar").direction.attribute(), "rtl");
+    }
+}
