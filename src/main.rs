@@ -1,1 +1,4 @@
-fn main() {}
+//! The standalone survey page: starts the widget in `<div id="speaksafe">`.
+fn main() {
+    speaksafe::start();
+}

@@ -516,6 +516,17 @@ impl Respondent {
         Some(response)
     }
 
+    /// Drops every answer and where the respondent has been (the quick exit calls this).
+    pub fn forget(&mut self) {
+        self.answers.iter_mut().for_each(|a| *a = None);
+        self.answers.shrink_to_fit();
+        self.trail.clear();
+        self.errors.clear();
+        self.returning = false;
+        self.screen = Screen::Intro;
+        self.recompute_all();
+    }
+
     /// The response document: visible, answered questions only.
     pub fn response(&self) -> Response {
         let mut response = Response {

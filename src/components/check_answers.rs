@@ -1,0 +1,46 @@
+//! "Check your answers": every question shown, its answer as the respondent saw it, a Change
+//! button for each, and Submit.
+
+use crate::say::Say;
+use crate::session::Action;
+use speaksafe_core::CheckRow;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CheckAnswersProps {
+    pub rows: Rc<Vec<CheckRow>>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    let words = say.words();
+    html! {
+        <>
+            <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+            <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ words.check_title }</h1>
+            <p class="ss-body">{ words.check_intro }</p>
+            <dl class="ss-summary-list">
+                { for props.rows.iter().map(|row| {
+                    let change = { let id = row.question.clone(); props.on_action.reform(move |_: MouseEvent| Action::Change(id.clone())) };
+                    html! {
+                        <div class="ss-summary-list__row">
+                            <dt class="ss-summary-list__key">{ row.text.clone() }</dt>
+                            <dd class={classes!("ss-summary-list__value", (!row.answered).then_some("ss-summary-list__value--empty"))}>
+                                { for row.answer.iter().map(|line| html! { <p class="ss-body">{ line.clone() }</p> }) }
+                            </dd>
+                            <dd class="ss-summary-list__actions">
+                                <button type="button" class="ss-link-button" onclick={change}>
+                                    { words.change }<span class="ss-visually-hidden">{ format!(": {}", row.text) }</span>
+                                </button>
+                            </dd>
+                        </div>
+                    }
+                }) }
+            </dl>
+            <button type="button" class="ss-button" onclick={props.on_action.reform(|_: MouseEvent| Action::Submit)}>{ words.submit }</button>
+        </>
+    }
+}

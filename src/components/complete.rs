@@ -1,0 +1,20 @@
+//! The completion page: thanks, the survey's closing words, and the help lines.
+
+use super::paragraphs::Paragraphs;
+use super::support::Support;
+use crate::say::Say;
+use yew::prelude::*;
+
+#[function_component]
+pub fn Complete() -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    html! {
+        <>
+            <div class="ss-panel">
+                <h1 class="ss-heading-xl" id="ss-heading" tabindex="-1">{ say.words().complete_title }</h1>
+            </div>
+            <Paragraphs text={say.text(&say.survey.completion).to_string()} />
+            <Support />
+        </>
+    }
+}

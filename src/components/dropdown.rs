@@ -1,0 +1,36 @@
+//! A dropdown (`<select>`), starting on "Choose an answer".
+
+use crate::say::Say;
+use speaksafe_core::Choice;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DropdownProps {
+    pub name: String,
+    pub options: Vec<Choice>,
+    pub chosen: Option<AttrValue>,
+    #[prop_or_default]
+    pub invalid: bool,
+    #[prop_or_default]
+    pub described_by: Option<AttrValue>,
+    pub on_choose: Callback<Option<AttrValue>>,
+}
+
+#[function_component]
+pub fn Dropdown(props: &DropdownProps) -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    let onchange = props.on_choose.reform(|event: Event| {
+        let value = event.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        (!value.is_empty()).then(|| AttrValue::from(value))
+    });
+    let chosen = props.chosen.clone().unwrap_or_default();
+    html! {
+        <select class={classes!("ss-select", props.invalid.then_some("ss-select--error"))} id={format!("q-{}", props.name)}
+            name={props.name.clone()} autocomplete="off" aria-describedby={props.described_by.clone()} {onchange}>
+            <option value="" selected={chosen.is_empty()}>{ say.words().choose }</option>
+            { for props.options.iter().map(|choice| html! {
+                <option value={choice.value.clone()} selected={chosen.as_str() == choice.value}>{ say.text(&choice.text) }</option>
+            }) }
+        </select>
+    }
+}

@@ -1,0 +1,32 @@
+//! The language switcher, shown when a survey has more than one language.
+
+use crate::say::Say;
+use crate::session::Action;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LanguageSwitcherProps {
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn LanguageSwitcher(props: &LanguageSwitcherProps) -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    html! {
+        <nav class="ss-language" aria-label={say.words().language}>
+            <ul>
+                { for say.survey.languages.iter().map(|language| {
+                    let current = say.language.as_str() == language.code;
+                    let code = language.code.clone();
+                    let onclick = props.on_action.reform(move |_: MouseEvent| Action::Language(code.clone()));
+                    html! {
+                        <li>
+                            <button type="button" class="ss-link-button" lang={language.code.clone()} dir={language.direction.attribute()}
+                                aria-current={current.then_some("true")} {onclick}>{ language.name.clone() }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </nav>
+    }
+}

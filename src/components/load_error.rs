@@ -1,0 +1,36 @@
+//! The page shown when a survey cannot be loaded or is not valid: it says so and lists why.
+
+use super::exit_button::ExitButton;
+use speaksafe_core::ui::EN;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LoadErrorProps {
+    pub problems: Rc<Vec<String>>,
+}
+
+#[function_component]
+pub fn LoadError(props: &LoadErrorProps) -> Html {
+    use_effect_with((), |_| {
+        if let Some(heading) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("ss-heading"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = heading.focus();
+        }
+    });
+    html! {
+        <>
+            <ExitButton label={EN.leave} hint={EN.leave_hint} />
+            <main class="ss-main" id="ss-main">
+                <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ EN.cannot_show }</h1>
+                <p class="ss-body">{ EN.cannot_show_intro }</p>
+                <ul class="ss-body ss-problems">
+                    { for props.problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
+                </ul>
+            </main>
+        </>
+    }
+}

@@ -1,0 +1,70 @@
+//! A matrix: rows answered on one scale of columns. A table on wide screens; each row stacks on
+//! narrow ones. Every radio's label names its row and column.
+
+use crate::say::Say;
+use crate::session::Action;
+use speaksafe_core::{Answer, Choice};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct MatrixProps {
+    pub name: String,
+    pub rows: Vec<Choice>,
+    pub columns: Vec<Choice>,
+    pub answer: Option<Answer>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn Matrix(props: &MatrixProps) -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    let given = match &props.answer {
+        Some(Answer::Matrix(rows)) => Some(rows),
+        _ => None,
+    };
+    html! {
+        <table class="ss-matrix">
+            <thead>
+                <tr>
+                    <td></td>
+                    { for props.columns.iter().map(|c| html! { <th scope="col">{ say.text(&c.text) }</th> }) }
+                </tr>
+            </thead>
+            <tbody>
+                { for props.rows.iter().enumerate().map(|(r, row)| {
+                    let row_text = say.text(&row.text).to_string();
+                    let chosen = given.and_then(|g| g.get(&row.value));
+                    html! {
+                        <tr class="ss-matrix__row">
+                            <th scope="row" class="ss-matrix__question">{ row_text.clone() }</th>
+                            { for props.columns.iter().enumerate().map(|(c, column)| {
+                                let id = if r == 0 && c == 0 { format!("q-{}", props.name) } else { format!("q-{}-{}-{}", props.name, row.value, column.value) };
+                                let onchange = {
+                                    let (question, row, column) = (props.name.clone(), row.value.clone(), column.value.clone());
+                                    props.on_action.reform(move |_: Event| Action::MatrixRow {
+                                        question: question.clone(),
+                                        row: row.clone(),
+                                        column: Some(column.clone()),
+                                    })
+                                };
+                                html! {
+                                    <td class="ss-matrix__cell">
+                                        <div class="ss-radios__item">
+                                            <input class="ss-radios__input" type="radio" id={id.clone()}
+                                                name={format!("{}.{}", props.name, row.value)} value={column.value.clone()}
+                                                checked={chosen == Some(&column.value)} {onchange} />
+                                            <label class="ss-radios__label" for={id}>
+                                                <span class="ss-visually-hidden">{ format!("{row_text}: ") }</span>
+                                                { say.text(&column.text) }
+                                            </label>
+                                        </div>
+                                    </td>
+                                }
+                            }) }
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}

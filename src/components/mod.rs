@@ -1,0 +1,21 @@
+//! One component a file. Components take props and callbacks; state lives in `session`.
+
+pub mod app;
+pub mod check_answers;
+pub mod checkboxes;
+pub mod complete;
+pub mod content_note;
+pub mod dropdown;
+pub mod error_summary;
+pub mod exit_button;
+pub mod intro;
+pub mod language_switcher;
+pub mod load_error;
+pub mod matrix;
+pub mod paragraphs;
+pub mod question;
+pub mod question_page;
+pub mod radios;
+pub mod support;
+pub mod survey;
+pub mod text_field;

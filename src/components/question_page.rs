@@ -1,0 +1,64 @@
+//! A page of questions: progress, the error summary, the questions shown now, Back and Continue.
+
+use super::error_summary::ErrorSummary;
+use super::paragraphs::Paragraphs;
+use super::question::QuestionField;
+use crate::say::Say;
+use crate::session::Action;
+use speaksafe_core::Answer;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct QuestionPageProps {
+    pub page: usize,
+    /// The positions (on the page) of the questions shown now.
+    pub questions: Rc<Vec<usize>>,
+    /// Their answers, in the same order.
+    pub answers: Rc<Vec<Option<Answer>>>,
+    /// (question id, message) for each problem on the page.
+    pub errors: Rc<Vec<(AttrValue, AttrValue)>>,
+    pub progress_text: AttrValue,
+    /// (page k, of n)
+    pub progress: (usize, usize),
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn QuestionPage(props: &QuestionPageProps) -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    let words = say.words();
+    let page = &say.survey.pages[props.page];
+    let onsubmit = props.on_action.reform(|event: SubmitEvent| {
+        event.prevent_default();
+        Action::Next
+    });
+    let error_of = |id: &str| props.errors.iter().find(|(q, _)| q.as_str() == id).map(|(_, m)| m.clone());
+    let (k, n) = props.progress;
+    html! {
+        <>
+            <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+            if !props.errors.is_empty() {
+                <ErrorSummary errors={Rc::clone(&props.errors)} />
+            }
+            <span class="ss-caption" id="ss-progress-label">{ props.progress_text.clone() }</span>
+            <progress class="ss-progress" max={n.max(1).to_string()} value={k.to_string()} aria-labelledby="ss-progress-label"></progress>
+            <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ say.text(&page.title) }</h1>
+            if let Some(intro) = &page.intro {
+                <Paragraphs text={say.text(intro).to_string()} />
+            }
+            <form novalidate=true autocomplete="off" {onsubmit}>
+                { for props.questions.iter().zip(props.answers.iter()).map(|(&index, answer)| {
+                    let id = &page.questions[index].id;
+                    html! {
+                        <QuestionField key={id.clone()} page={props.page} {index} answer={answer.clone()}
+                            error={error_of(id)} on_action={props.on_action.clone()} />
+                    }
+                }) }
+                <div class="ss-button-group">
+                    <button type="submit" class="ss-button">{ words.continue_ }</button>
+                </div>
+            </form>
+        </>
+    }
+}

@@ -1,0 +1,42 @@
+//! Help lines, shown on every page and at the end. Links open in a new tab so that the survey
+//! (and its answers, held only in this tab) is not lost.
+
+use crate::say::Say;
+use yew::prelude::*;
+
+#[function_component]
+pub fn Support() -> Html {
+    let say = use_context::<Say>().expect("Say context");
+    let words = say.words();
+    if say.survey.support.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <aside class="ss-support" aria-labelledby="ss-support-title">
+            <h2 class="ss-heading-m" id="ss-support-title">{ words.support_title }</h2>
+            <ul class="ss-support__list">
+                { for say.survey.support.iter().map(|line| {
+                    let name = say.text(&line.name).to_string();
+                    html! {
+                        <li>
+                            if let Some(url) = &line.url {
+                                <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ name.clone() }</a>
+                            } else {
+                                <strong>{ name.clone() }</strong>
+                            }
+                            if let Some(phone) = &line.phone {
+                                { " " }
+                                <a href={format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())}>
+                                    <span class="ss-visually-hidden">{ format!("{} {name}: ", words.call) }</span>{ phone.clone() }
+                                </a>
+                            }
+                            if let Some(text) = &line.text {
+                                <span class="ss-support__text">{ " " }{ say.text(text) }</span>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </aside>
+    }
+}

@@ -1,0 +1,27 @@
+//! speaksafe's widget: the respondent's side of a survey, in Yew.
+//!
+//! The survey logic (visibility, validation, navigation, progress) lives in `speaksafe-core`;
+//! this crate renders the engine's current screen, sends answers back to it, and keeps the
+//! respondent safe (quick exit, no trace on the device).
+
+pub mod components;
+pub mod load;
+pub mod quick_exit;
+pub mod say;
+pub mod session;
+
+use components::app::App;
+
+/// Mounts the widget and arms the quick exit. Called once by `main`.
+pub fn start() {
+    quick_exit::arm();
+    let document = web_sys::window().and_then(|w| w.document());
+    match document.and_then(|d| d.get_element_by_id("speaksafe")) {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

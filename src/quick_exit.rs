@@ -1,0 +1,136 @@
+//! The quick exit: Escape, Shift pressed three times, or the "Leave this site" button.
+//!
+//! Everything happens synchronously inside the key or click handler: the page is covered and the
+//! survey removed, every answer is dropped, the title becomes neutral, and the location is
+//! *replaced* so that the survey does not stay in the tab's history.
+
+use speaksafe_core::definition::{Exit, DEFAULT_EXIT_URL};
+use speaksafe_core::Respondent;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Three presses of Shift within this many milliseconds leave.
+const SHIFT_WINDOW_MS: f64 = 5_000.0;
+
+struct Armed {
+    url: String,
+    escape: bool,
+    shift_three_times: bool,
+    neutral_title: String,
+    /// When Shift was last pressed on its own, newest last.
+    shifts: Vec<f64>,
+    /// The respondent whose answers are dropped on exit.
+    respondent: Option<Rc<RefCell<Respondent>>>,
+}
+
+thread_local! {
+    static ARMED: RefCell<Armed> = RefCell::new(Armed {
+        url: DEFAULT_EXIT_URL.to_string(),
+        escape: true,
+        shift_three_times: true,
+        neutral_title: "Survey".to_string(),
+        shifts: Vec::new(),
+        respondent: None,
+    });
+}
+
+/// Listens for the exit keys on the whole document, in the capture phase, so that they work
+/// whatever has focus (a text field, a select, a button, or nothing) and on every screen.
+pub fn arm() {
+    let Some(window) = web_sys::window() else { return };
+    let Some(document) = window.document() else { return };
+    let on_key = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_key);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_capture(true);
+    let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
+        "keydown",
+        on_key.as_ref().unchecked_ref(),
+        &options,
+    );
+    on_key.forget();
+
+    // If the browser brings this page back from its back/forward cache after an exit, the survey
+    // starts afresh: the answers were dropped before leaving, and nothing of them is shown.
+    let on_show = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|event: web_sys::PageTransitionEvent| {
+        if event.persisted() {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+    on_show.forget();
+}
+
+/// Takes the survey's own exit address and keys, and the respondent whose answers to drop.
+pub fn configure(exit: &Exit, neutral_title: &str, respondent: Option<Rc<RefCell<Respondent>>>) {
+    ARMED.with(|armed| {
+        let mut armed = armed.borrow_mut();
+        armed.url = exit.url.clone();
+        armed.escape = exit.escape;
+        armed.shift_three_times = exit.shift_three_times;
+        armed.neutral_title = neutral_title.to_string();
+        armed.respondent = respondent;
+    });
+}
+
+fn on_key(event: web_sys::KeyboardEvent) {
+    let leave_now = ARMED.with(|armed| {
+        let mut armed = armed.borrow_mut();
+        match event.key().as_str() {
+            "Escape" | "Esc" => armed.escape,
+            "Shift" if armed.shift_three_times => {
+                if event.repeat() {
+                    return false;
+                }
+                let now = event.time_stamp();
+                armed.shifts.retain(|&t| now - t <= SHIFT_WINDOW_MS);
+                armed.shifts.push(now);
+                armed.shifts.len() >= 3
+            }
+            // Any other key (a capital letter typed with Shift held, say) starts the count again.
+            _ => {
+                armed.shifts.clear();
+                false
+            }
+        }
+    });
+    if leave_now {
+        event.prevent_default();
+        event.stop_immediate_propagation();
+        leave();
+    }
+}
+
+/// Leaves at once: cover, forget, neutral title, replace the location.
+pub fn leave() {
+    let (url, title, respondent) = ARMED.with(|armed| {
+        let mut armed = armed.borrow_mut();
+        armed.shifts.clear();
+        (armed.url.clone(), armed.neutral_title.clone(), armed.respondent.take())
+    });
+    let Some(window) = web_sys::window() else { return };
+    if let Some(document) = window.document() {
+        // 1. Nothing of the survey stays on screen: the body holds only a blank cover.
+        if let Some(body) = document.body() {
+            if let Ok(cover) = document.create_element("div") {
+                cover.set_class_name("ss-exit-cover");
+                let _ = cover.set_attribute("aria-hidden", "true");
+                body.replace_children_with_node_1(&cover);
+            } else {
+                body.set_text_content(None);
+            }
+        }
+        document.set_title(&title);
+    }
+    // 2. Every answer is dropped from memory.
+    if let Some(respondent) = respondent {
+        if let Ok(mut r) = respondent.try_borrow_mut() {
+            r.forget();
+        }
+    }
+    // 3. Away, without leaving the survey in the tab's history.
+    let _ = window.location().replace(&url);
+}
