@@ -800,16 +800,17 @@ impl Reader {
 
     /// Finds visibility conditions that depend on themselves through other questions.
     fn cycles(&mut self, survey: &Survey) {
-        // What each question's visibility reads: its own condition's and its page's.
+        // What each question's visibility reads: its own condition's, and its page's (the page
+        // is kept with the edge, so that a cycle is reported at the condition that closes it).
         let n = survey.readers.len();
-        let mut reads: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut reads: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new(); n];
         for (target, owners) in survey.readers.iter().enumerate() {
             for owner in owners {
                 match *owner {
-                    Owner::Question(q) => reads[q].push(target),
+                    Owner::Question(q) => reads[q].push((target, None)),
                     Owner::Page(p) => {
                         for q in 0..survey.pages[p].questions.len() {
-                            reads[survey.slot(p, q)].push(target);
+                            reads[survey.slot(p, q)].push((target, Some(p)));
                         }
                     }
                 }
@@ -821,26 +822,39 @@ impl Reader {
             .enumerate()
             .flat_map(|(p, page)| page.questions.iter().enumerate().map(move |(q, x)| (x.id.as_str(), format!("pages[{p}].questions[{q}]"))))
             .collect();
-        // Iterative depth-first search: 0 = new, 1 = on the path, 2 = done.
+        let step = |names: &mut Vec<String>, via: Option<usize>, to: usize| {
+            if let Some(p) = via {
+                names.push(format!("page \"{}\"", survey.pages[p].id));
+            }
+            names.push(format!("\"{}\"", ids[to].0));
+        };
+        // Iterative depth-first search: 0 = new, 1 = on the path, 2 = done. The stack holds
+        // (question, next edge to follow, the page the edge into it went through).
         let mut state = vec![0u8; n];
         for start in 0..n {
             if state[start] != 0 {
                 continue;
             }
-            let mut stack = vec![(start, 0usize)];
+            let mut stack = vec![(start, 0usize, None)];
             state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                if let Some(&target) = reads[node].get(*next) {
+            while let Some(&mut (node, ref mut next, _)) = stack.last_mut() {
+                if let Some(&(target, via)) = reads[node].get(*next) {
                     *next += 1;
                     if state[target] == 0 {
                         state[target] = 1;
-                        stack.push((target, 0));
+                        stack.push((target, 0, via));
                     } else if state[target] == 1 {
-                        let from = stack.iter().position(|&(s, _)| s == target).unwrap_or(0);
-                        let mut names: Vec<String> = stack[from..].iter().map(|&(s, _)| format!("\"{}\"", ids[s].0)).collect();
-                        names.push(format!("\"{}\"", ids[target].0));
-                        let (_, path) = &ids[node];
-                        self.error(path, format!("circular condition: whether {} is shown depends on itself", names.join(" → ")));
+                        let from = stack.iter().position(|&(s, _, _)| s == target).unwrap_or(0);
+                        let mut names = vec![format!("\"{}\"", ids[stack[from].0].0)];
+                        for &(s, _, into) in &stack[from + 1..] {
+                            step(&mut names, into, s);
+                        }
+                        step(&mut names, via, target);
+                        let path = match via {
+                            Some(p) => format!("pages[{p}].visible_if"),
+                            None => format!("{}.visible_if", ids[node].1),
+                        };
+                        self.error(&path, format!("circular condition: whether {} is shown depends on itself", names.join(" → ")));
                     }
                 } else {
                     state[node] = 2;

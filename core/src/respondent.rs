@@ -167,8 +167,10 @@ impl Respondent {
         self.answers[slot] = answer;
         self.recompute_from(slot);
         if !self.errors.is_empty() {
-            // Keep the error summary true as the respondent fixes things.
-            self.errors.retain(|e| e.question != id);
+            // Keep the error summary true as the respondent fixes things, and about questions
+            // that are still shown.
+            let errors = std::mem::take(&mut self.errors);
+            self.errors = errors.into_iter().filter(|e| e.question != id && self.is_visible(&e.question)).collect();
         }
     }
 
@@ -312,14 +314,30 @@ impl Respondent {
     /// What is wrong with one question's answer, in the respondent's language.
     fn problem(&self, question: &Question) -> Option<String> {
         let words = self.words();
-        let answer = self.answer(&question.id);
-        let Some(answer) = answer.filter(|a| !a.is_empty()) else {
+        let Some(answer) = self.given(&question.id) else {
             if !question.is_answerable() || !self.is_required(question) {
                 return None;
             }
             let choose = matches!(question.kind, Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. });
             return Some(if choose { words.error_enter } else { words.error_choose }.to_string());
         };
+        if let (Kind::Matrix { rows, .. }, Answer::Matrix(given)) = (&question.kind, answer) {
+            if self.is_required(question) && given.len() < rows.len() {
+                return Some(words.error_every_row.to_string());
+            }
+        }
+        self.invalid(question, answer)
+    }
+
+    /// An answer that says something (not blank, something chosen).
+    fn given(&self, id: &str) -> Option<&Answer> {
+        self.answer(id).filter(|a| !a.is_empty())
+    }
+
+    /// What is wrong with a given answer (its kind's checks and its rules), whether or not the
+    /// question is required.
+    fn invalid(&self, question: &Question, answer: &Answer) -> Option<String> {
+        let words = self.words();
         let rule_message = |rule: &Rule| -> Option<String> {
             let text = match (rule, answer) {
                 (Rule::Length { min, max, message }, Answer::Text(t)) => {
@@ -356,9 +374,6 @@ impl Respondent {
             }
             (Kind::ShortText { max_length } | Kind::LongText { max_length }, Answer::Text(t)) if t.chars().count() > *max_length => {
                 return Some(fill(words.error_too_long, &[("max", &max_length.to_string())]));
-            }
-            (Kind::Matrix { rows, .. }, Answer::Matrix(given)) if self.is_required(question) && given.len() < rows.len() => {
-                return Some(words.error_every_row.to_string());
             }
             _ => {}
         }
@@ -413,10 +428,15 @@ impl Respondent {
         }
     }
 
-    /// Back to the previous screen (passing over pages that are hidden now).
+    /// Back to the previous screen (passing over pages that are hidden now). Nothing after Submit.
     pub fn back(&mut self) {
+        if self.screen == Screen::Complete {
+            return; // Submitted: there is nothing to go back to.
+        }
         while let Some(screen) = self.trail.pop() {
             let usable = match screen {
+                // A screen the same as this one would make Back look as if it did nothing.
+                _ if screen == self.screen => false,
                 Screen::Page(p) | Screen::ContentNote(p) => self.page_shown[p],
                 Screen::Complete => false,
                 _ => true,
@@ -452,7 +472,7 @@ impl Respondent {
         for &p in &visible {
             for question in self.visible_questions(p).filter(|q| q.is_answerable()) {
                 progress.questions += 1;
-                progress.answered += self.answer(&question.id).is_some() as usize;
+                progress.answered += self.given(&question.id).is_some() as usize;
             }
         }
         progress
@@ -469,7 +489,7 @@ impl Respondent {
         let mut rows = Vec::new();
         for p in (0..self.survey.pages.len()).filter(|&p| self.page_shown[p]) {
             for question in self.visible_questions(p).filter(|q| q.is_answerable()) {
-                let answer = self.answer(&question.id);
+                let answer = self.given(&question.id);
                 rows.push(CheckRow {
                     question: question.id.clone(),
                     text: self.text(&question.text).to_string(),
@@ -506,8 +526,20 @@ impl Respondent {
     }
 
     /// Submit from "check your answers": the response, and on to the completion page.
+    /// An answer changed from "check your answers" and left with Back was never checked: if any
+    /// shown answer fails its checks, this goes to its page with the errors shown (Continue then
+    /// returns here) and sends nothing.
     pub fn submit(&mut self) -> Option<Response> {
         if self.screen != Screen::Check {
+            return None;
+        }
+        let invalid = (0..self.survey.pages.len()).find(|&p| {
+            self.visible_questions(p).any(|q| self.given(&q.id).is_some_and(|a| self.invalid(q, a).is_some()))
+        });
+        if let Some(page) = invalid {
+            self.go(Screen::Page(page));
+            self.returning = true;
+            self.errors = self.validate_current();
             return None;
         }
         let response = self.response();
