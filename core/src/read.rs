@@ -43,6 +43,8 @@ pub fn read(json: &str) -> Result<Checked, Vec<Problem>> {
             message: format!("the definition is {} bytes; the most speaksafe reads is {MAX_DEFINITION_BYTES}", json.len()),
         }]);
     }
+    // A byte order mark, as Windows editors write, is not part of the JSON (browsers drop it too).
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let value: Value = serde_json::from_str(json).map_err(|e| vec![Problem { path: String::new(), message: json_error(&e) }])?;
     let mut reader = Reader::default();
     let survey = reader.survey(&value);

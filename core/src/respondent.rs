@@ -67,6 +67,23 @@ pub struct Respondent {
     errors: Vec<FieldError>,
 }
 
+/// Whether an answer has the shape of the question's kind and uses only values it offers
+/// (an empty choice, which clears the answer, always fits).
+fn fits(question: &Question, answer: &Answer) -> bool {
+    let offered = |v: &str| question.kind.options().iter().any(|c| c.value == v);
+    match (&question.kind, answer) {
+        (Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. }, Answer::Text(_)) => true,
+        (Kind::SingleChoice { .. } | Kind::Dropdown { .. } | Kind::Scale { .. } | Kind::YesNo { .. }, Answer::Choice(c)) => {
+            c.is_empty() || offered(c)
+        }
+        (Kind::MultipleChoice { .. }, Answer::Choices { chosen, .. }) => chosen.iter().all(|c| offered(c)),
+        (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => given
+            .iter()
+            .all(|(r, c)| rows.iter().any(|x| &x.value == r) && columns.iter().any(|x| &x.value == c)),
+        _ => false,
+    }
+}
+
 struct Answers<'a>(&'a Respondent);
 
 impl Lookup for Answers<'_> {
@@ -158,8 +175,13 @@ impl Respondent {
     }
 
     /// Gives, changes or (with `None` or an empty answer) clears an answer.
+    /// An answer that does not fit the question (another kind's shape, a value it does not
+    /// offer) is ignored, so the response only ever holds what the definition allows.
     pub fn set_answer(&mut self, id: &str, answer: Option<Answer>) {
-        let Some((_, _, slot)) = self.slot_of(id) else { return };
+        let Some((p, q, slot)) = self.slot_of(id) else { return };
+        if answer.as_ref().is_some_and(|a| !fits(&self.survey.pages[p].questions[q], a)) {
+            return;
+        }
         let answer = answer.filter(|a| !a.is_empty() || matches!(a, Answer::Choices { other, .. } if !other.is_empty()));
         if self.answers[slot] == answer {
             return;

@@ -152,6 +152,12 @@ fn file_over_two_mebibytes() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_an_error() {
+    assert!(read(&format!("\u{feff}{}", base())).is_ok());
+    expect_error(&format!("\u{feff}\u{feff}{}", base()), "", &["not valid JSON", "line 1 column 1"]);
+}
+
+#[test]
 fn not_an_object() {
     expect_error("[]", "", &["expected an object", "found a list"]);
     expect_error("null", "", &["expected an object", "found null"]);

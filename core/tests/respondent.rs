@@ -813,3 +813,25 @@ fn answers_to_unknown_questions_are_ignored() {
     assert!(r.answer("nobody").is_none());
     assert_eq!(response_json(&r)["answers"], json!({}));
 }
+
+#[test]
+fn answers_that_do_not_fit_the_question_are_ignored() {
+    let mut r = main_survey();
+    r.set_answer("gender", choice("girl"));
+    r.set_answer("gender", choice("robot")); // not an option
+    r.set_answer("gender", text("girl")); // a text for a choice
+    assert_eq!(r.answer("gender"), Some(&Answer::Choice("girl".into())));
+    r.set_answer("age", choice("12")); // a choice for a number
+    r.toggle("age", "o1", true);
+    r.set_other("age", "x");
+    r.set_matrix_row("age", "r", Some("c"));
+    assert!(r.answer("age").is_none());
+    r.toggle("feelings", "furious", true); // not an option
+    assert!(r.answer("feelings").is_none());
+    r.set_answer("note", text("an info block takes no answer"));
+    assert!(r.answer("note").is_none());
+    // An empty choice still clears.
+    r.set_answer("gender", choice(""));
+    assert!(r.answer("gender").is_none());
+    assert_eq!(response_json(&r)["answers"], json!({}));
+}

@@ -26,7 +26,15 @@ test('the survey page boots under the Content Security Policy', async ({ page })
   expect(response.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
 
   // index.html has no heading of its own: an h1 means the wasm app started.
-  await expect(page.locator('h1')).toBeVisible();
+  try {
+    await expect(page.locator('h1')).toBeVisible();
+  } catch (e) {
+    const violations = await page.evaluate(() => window.__cspViolations);
+    throw new Error(
+      `the app did not start (no h1).\nCSP violations: ${JSON.stringify(violations)}\n` +
+        `CSP console messages: ${JSON.stringify(cspMessages)}\npage errors: ${JSON.stringify(pageErrors)}\n${e.message}`,
+    );
+  }
 
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
   expect(cspMessages).toEqual([]);
