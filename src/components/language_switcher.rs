@@ -13,8 +13,8 @@ pub struct LanguageSwitcherProps {
 pub fn LanguageSwitcher(props: &LanguageSwitcherProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     html! {
-        <nav class="ss-language" aria-label={say.words().language}>
-            <ul>
+        <nav class="ss-language-nav" aria-label={say.words().language}>
+            <ul class="ss-language">
                 { for say.survey.languages.iter().map(|language| {
                     let current = say.language.as_str() == language.code;
                     let code = language.code.clone();

@@ -27,7 +27,9 @@ pub fn Support() -> Html {
                             if let Some(phone) = &line.phone {
                                 { " " }
                                 <a href={format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())}>
-                                    <span class="ss-visually-hidden">{ format!("{} {name}: ", words.call) }</span>{ phone.clone() }
+                                    <span class="ss-visually-hidden">{ format!("{} {name}: ", words.call) }</span>
+                                    // Digits keep their order in right-to-left text.
+                                    <span dir="ltr">{ phone.clone() }</span>
                                 </a>
                             }
                             if let Some(text) = &line.text {
