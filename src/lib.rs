@@ -9,6 +9,7 @@ pub mod load;
 pub mod quick_exit;
 pub mod say;
 pub mod session;
+pub mod submission;
 
 use components::app::App;
 

@@ -1,6 +1,7 @@
 //! The one place the respondent's state lives: a Yew reducer around the core engine.
 
-use speaksafe_core::{Answer, Respondent, Response};
+use crate::submission::{prepare, Delivery, Outbox};
+use speaksafe_core::{Answer, Respondent};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -16,7 +17,12 @@ pub enum Action {
     Back,
     SkipPage,
     Change(String),
+    /// Seal the response and start sending it.
     Submit,
+    /// How sending is going.
+    Delivery(Delivery),
+    /// "Try again" while waiting to send.
+    TryAgain,
     Language(String),
 }
 
@@ -27,13 +33,15 @@ pub struct Session {
     pub version: u64,
     /// Changes when the screen changes or errors appear: focus moves.
     pub moved: u64,
-    /// The response, once submitted (sending it is the next step of the project).
-    pub response: Option<Response>,
+    /// The sealed response while it is being sent.
+    pub outbox: Option<Rc<Outbox>>,
+    /// How sending is going, once Submit was pressed.
+    pub delivery: Option<Delivery>,
 }
 
 impl Session {
     pub fn new(respondent: Respondent) -> Session {
-        Session { respondent: Rc::new(RefCell::new(respondent)), version: 0, moved: 0, response: None }
+        Session { respondent: Rc::new(RefCell::new(respondent)), version: 0, moved: 0, outbox: None, delivery: None }
     }
 }
 
@@ -47,11 +55,12 @@ impl Reducible for Session {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut response = self.response.clone();
+        let (mut outbox, mut delivery) = (self.outbox.clone(), self.delivery.clone());
         let moved = {
             let Ok(mut r) = self.respondent.try_borrow_mut() else { return self };
             let screen = r.screen();
             let pressed_next = action == Action::Next;
+            let pressed_submit = action == Action::Submit;
             match action {
                 Action::Answer(id, answer) => r.set_answer(&id, answer),
                 Action::Toggle { question, value, on } => r.toggle(&question, &value, on),
@@ -60,22 +69,44 @@ impl Reducible for Session {
                 Action::Next => {
                     r.next();
                 }
+                // While the sealed response is on its way, it is what was checked: no changes.
+                Action::Back | Action::Change(_) if outbox.is_some() => {}
                 Action::Back => r.back(),
                 Action::SkipPage => r.skip_page(),
                 Action::Change(id) => r.change(&id),
-                Action::Submit => response = r.submit().or(response),
+                Action::Submit if outbox.is_none() => match prepare(r.survey(), &r) {
+                    Ok(sealed) => {
+                        outbox = Some(Rc::new(sealed));
+                        delivery = Some(Delivery::Sending);
+                    }
+                    Err(reason) => delivery = Some(Delivery::Refused(reason)),
+                },
+                Action::Submit => {}
+                Action::Delivery(Delivery::Sent) => {
+                    // Safely with the collector: the answers go from memory.
+                    r.finish();
+                    outbox = None;
+                    delivery = None;
+                }
+                Action::Delivery(news) => delivery = outbox.is_some().then_some(news),
+                Action::TryAgain => {
+                    if let Some(o) = &outbox {
+                        o.try_now.set(true);
+                    }
+                }
                 Action::Language(code) => {
                     r.set_language(&code);
                 }
             }
             // Focus moves to the new screen's heading, or to the error summary when Continue was refused.
-            r.screen() != screen || (pressed_next && !r.errors().is_empty())
+            r.screen() != screen || (pressed_next && !r.errors().is_empty()) || (pressed_submit && delivery.is_some())
         };
         Rc::new(Session {
             respondent: Rc::clone(&self.respondent),
             version: self.version + 1,
             moved: self.moved + moved as u64,
-            response,
+            outbox,
+            delivery,
         })
     }
 }

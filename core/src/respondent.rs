@@ -570,6 +570,15 @@ impl Respondent {
         Some(response)
     }
 
+    /// Once the response is safely with the collector: drops every answer and shows the
+    /// completion page.
+    pub fn finish(&mut self) {
+        if self.screen == Screen::Check {
+            self.forget();
+            self.screen = Screen::Complete;
+        }
+    }
+
     /// Drops every answer and where the respondent has been (the quick exit calls this).
     pub fn forget(&mut self) {
         self.answers.iter_mut().for_each(|a| *a = None);

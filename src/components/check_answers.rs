@@ -3,6 +3,8 @@
 
 use crate::say::Say;
 use crate::session::Action;
+use crate::submission::Delivery;
+use speaksafe_core::ui::fill;
 use speaksafe_core::CheckRow;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -10,6 +12,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct CheckAnswersProps {
     pub rows: Rc<Vec<CheckRow>>,
+    /// How sending is going, once Submit was pressed.
+    #[prop_or_default]
+    pub delivery: Option<Delivery>,
     pub on_action: Callback<Action>,
 }
 
@@ -17,9 +22,13 @@ pub struct CheckAnswersProps {
 pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     let words = say.words();
+    // While the sealed response is on its way, what was checked cannot change.
+    let locked = matches!(props.delivery, Some(Delivery::Sending | Delivery::Waiting { .. }));
     html! {
         <>
-            <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+            if !locked {
+                <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+            }
             <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ words.check_title }</h1>
             <p class="ss-body">{ words.check_intro }</p>
             <dl class="ss-summary-list">
@@ -31,16 +40,35 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                             <dd class={classes!("ss-summary-list__value", (!row.answered).then_some("ss-summary-list__value--empty"))}>
                                 { for row.answer.iter().map(|line| html! { <p class="ss-body">{ line.clone() }</p> }) }
                             </dd>
-                            <dd class="ss-summary-list__actions">
-                                <button type="button" class="ss-link-button" onclick={change}>
-                                    { words.change }<span class="ss-visually-hidden">{ format!(": {}", row.text) }</span>
-                                </button>
-                            </dd>
+                            if !locked {
+                                <dd class="ss-summary-list__actions">
+                                    <button type="button" class="ss-link-button" onclick={change}>
+                                        { words.change }<span class="ss-visually-hidden">{ format!(": {}", row.text) }</span>
+                                    </button>
+                                </dd>
+                            }
                         </div>
                     }
                 }) }
             </dl>
-            <button type="button" class="ss-button" onclick={props.on_action.reform(|_: MouseEvent| Action::Submit)}>{ words.submit }</button>
+            if let Some(delivery) = &props.delivery {
+                <div class="ss-inset ss-delivery" id="ss-delivery" tabindex="-1" role="status">
+                    { match delivery {
+                        Delivery::Sending | Delivery::Sent => html! { <p class="ss-body">{ words.sending }</p> },
+                        Delivery::Waiting { seconds, .. } => html! {
+                            <>
+                                <p class="ss-body">{ words.not_sent_yet }</p>
+                                <p class="ss-body">{ fill(words.next_try, &[("n", &seconds.to_string())]) }</p>
+                                <button type="button" class="ss-button ss-button--secondary"
+                                    onclick={props.on_action.reform(|_: MouseEvent| Action::TryAgain)}>{ words.try_again }</button>
+                            </>
+                        },
+                        Delivery::Refused(reason) => html! { <p class="ss-body">{ fill(words.refused, &[("reason", reason)]) }</p> },
+                    } }
+                </div>
+            } else {
+                <button type="button" class="ss-button" onclick={props.on_action.reform(|_: MouseEvent| Action::Submit)}>{ words.submit }</button>
+            }
         </>
     }
 }

@@ -48,13 +48,18 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
                 <Paragraphs text={say.text(intro).to_string()} />
             }
             <form novalidate=true autocomplete="off" {onsubmit}>
-                { for props.questions.iter().zip(props.answers.iter()).map(|(&index, answer)| {
-                    let id = &page.questions[index].id;
-                    html! {
-                        <QuestionField key={id.clone()} page={props.page} {index} answer={answer.clone()}
-                            error={error_of(id)} on_action={props.on_action.clone()} />
-                    }
-                }) }
+                // A list of its own, keyed by question: `for` alone would be flattened into the
+                // form's children beside the (unkeyed) buttons, and showing or hiding a question
+                // would then rebuild the one before it, losing the focus on it.
+                <>
+                    { for props.questions.iter().zip(props.answers.iter()).map(|(&index, answer)| {
+                        let id = &page.questions[index].id;
+                        html! {
+                            <QuestionField key={id.clone()} page={props.page} {index} answer={answer.clone()}
+                                error={error_of(id)} on_action={props.on_action.clone()} />
+                        }
+                    }) }
+                </>
                 <div class="ss-button-group">
                     <button type="submit" class="ss-button">{ words.continue_ }</button>
                 </div>

@@ -12,6 +12,7 @@ use super::support::Support;
 use crate::quick_exit;
 use crate::say::Say;
 use crate::session::{Action, Session};
+use crate::submission::deliver;
 use speaksafe_core::{Respondent, Screen, Survey};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -67,12 +68,23 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
             }
         });
     }
-    // Focus: the error summary when Continue was refused, else the new screen's heading.
+    // Focus: the error summary when Continue was refused, the sending status after Submit,
+    // else the new screen's heading.
     {
         let has_errors = !respondent.errors().is_empty();
+        let sending = session.delivery.is_some() && respondent.screen() == Screen::Check;
         use_effect_with(session.moved, move |moved| {
             if *moved > 0 {
-                focus(if has_errors { "ss-error-summary" } else { "ss-heading" });
+                focus(if has_errors { "ss-error-summary" } else if sending { "ss-delivery" } else { "ss-heading" });
+            }
+        });
+    }
+    // Sending: starts when Submit has sealed the response, and reports back until it is sent.
+    {
+        let on_action = on_action.clone();
+        use_effect_with(session.outbox.clone(), move |outbox| {
+            if let Some(outbox) = outbox {
+                deliver(Rc::clone(outbox), on_action.reform(Action::Delivery));
             }
         });
     }
@@ -94,7 +106,9 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
                     on_action={on_action.clone()} />
             }
         }
-        Screen::Check => html! { <CheckAnswers rows={Rc::new(respondent.check_answers())} on_action={on_action.clone()} /> },
+        Screen::Check => html! {
+            <CheckAnswers rows={Rc::new(respondent.check_answers())} delivery={session.delivery.clone()} on_action={on_action.clone()} />
+        },
         Screen::Complete => html! { <Complete /> },
     };
     let hint = (survey.exit.escape).then(|| AttrValue::from(words.leave_hint));

@@ -1,0 +1,113 @@
+//! Sending a sealed response: POST it to the survey's endpoint with a random submission id, and
+//! on a network failure or a server error try again with backoff, keeping everything in memory.
+//! The collector stores each submission id once, so trying again never makes a duplicate.
+
+use speaksafe_core::envelope::{seal_with_system_random, PublicKey};
+use speaksafe_core::{Respondent, Survey};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::Callback;
+
+/// What the respondent is told about sending.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    Sending,
+    /// Could not send yet: trying again in `seconds` (attempts so far).
+    Waiting { attempt: u32, seconds: u32 },
+    /// The collector refused it for good (e.g. the survey is closed); the reason, for the organiser.
+    Refused(String),
+    Sent,
+}
+
+/// A sealed response ready to go.
+#[derive(Debug, PartialEq)]
+pub struct Outbox {
+    pub endpoint: String,
+    /// `{"submission_id": "...", "envelope": "v1...."}`
+    pub body: String,
+    /// Set by "Try again": skip the rest of the wait.
+    pub try_now: Cell<bool>,
+}
+
+/// Seals the respondent's response to the survey's key, ready to send.
+pub fn prepare(survey: &Survey, respondent: &Respondent) -> Result<Outbox, String> {
+    let submit = survey.submit.as_ref().filter(|s| !s.public_key.is_empty()).ok_or("this survey has no key to encrypt answers with")?;
+    let key = PublicKey::from_text(&submit.public_key).map_err(|e| e.to_string())?;
+    let envelope = seal_with_system_random(&respondent.response(), &key).map_err(|e| e.to_string())?;
+    let body = serde_json::json!({ "submission_id": submission_id()?, "envelope": envelope.to_text() }).to_string();
+    Ok(Outbox { endpoint: submit.endpoint.clone(), body, try_now: Cell::new(false) })
+}
+
+/// 128 random bits in hex.
+fn submission_id() -> Result<String, String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no random numbers: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Seconds to wait before attempt `n` (1, 2, 4, 8, 16, then every 30).
+pub fn backoff(attempt: u32) -> u32 {
+    1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX).min(30)
+}
+
+/// Sends until the collector confirms or refuses, telling `report` each step.
+pub fn deliver(outbox: Rc<Outbox>, report: Callback<Delivery>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut attempt = 0;
+        loop {
+            report.emit(Delivery::Sending);
+            match post(&outbox.endpoint, &outbox.body).await {
+                Ok(status) if (200..300).contains(&status) => {
+                    report.emit(Delivery::Sent);
+                    return;
+                }
+                // Refused for good: retrying the same request cannot help.
+                Ok(status) if (400..500).contains(&status) && status != 408 && status != 429 => {
+                    report.emit(Delivery::Refused(format!("the survey service answered {status}")));
+                    return;
+                }
+                _ => {}
+            }
+            attempt += 1;
+            let seconds = backoff(attempt);
+            for left in (1..=seconds).rev() {
+                report.emit(Delivery::Waiting { attempt, seconds: left });
+                if outbox.try_now.replace(false) {
+                    break;
+                }
+                sleep_ms(1000).await;
+                if outbox.try_now.replace(false) {
+                    break;
+                }
+            }
+        }
+    });
+}
+
+/// POSTs the body; the status, or Err for a network failure.
+async fn post(endpoint: &str, body: &str) -> Result<u16, ()> {
+    let window = web_sys::window().ok_or(())?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&body.into());
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let headers = web_sys::Headers::new().map_err(|_| ())?;
+    headers.set("Content-Type", "application/json").map_err(|_| ())?;
+    init.set_headers(&headers);
+    let response = JsFuture::from(window.fetch_with_str_and_init(endpoint, &init)).await.map_err(|_| ())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| ())?;
+    Ok(response.status())
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
