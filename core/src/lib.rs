@@ -1,10 +1,11 @@
-//! speaksafe-core: the survey definition format, the condition language, the respondent engine
-//! and the response document. No web dependencies: it compiles to wasm32 and natively, so
-//! everything the widget shows is decided (and tested) here.
+//! speaksafe-core: the survey definition format, the condition language, the respondent engine,
+//! the response document and the envelope it is sealed in. No web dependencies: it compiles to
+//! wasm32 and natively, so everything the widget shows is decided (and tested) here.
 
 pub mod answer;
 pub mod condition;
 pub mod definition;
+pub mod envelope;
 pub mod read;
 pub mod respondent;
 pub mod text;
@@ -12,6 +13,7 @@ pub mod ui;
 
 pub use answer::{Answer, Response, ResponseError};
 pub use definition::{Choice, Kind, Page, Question, Rule, Survey, FORMAT, OTHER, PREFER_NOT_TO_SAY};
+pub use envelope::{open, seal, Envelope, EnvelopeError, PrivateKey, PublicKey};
 pub use read::{read, Checked, Problem};
 pub use respondent::{CheckRow, FieldError, Progress, Respondent, Screen};
 pub use text::{Direction, Language, Text};
