@@ -375,31 +375,35 @@ impl Respondent {
             };
             text.map(|t| self.text(t).to_string())
         };
+        // A number must be a number before any rule can judge it.
+        if let (Kind::Number { integer, .. }, Answer::Text(t)) = (&question.kind, answer) {
+            let n = t.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+            if n.is_none() || (*integer && n.is_some_and(|n| n.fract() != 0.0)) {
+                return Some(if *integer { words.error_whole_number } else { words.error_number }.to_string());
+            }
+        }
+        // The survey's own words come before the built-in limits they usually restate.
+        if let Some(message) = question.rules.iter().find_map(rule_message) {
+            return Some(message);
+        }
         match (&question.kind, answer) {
-            (Kind::Number { min, max, integer }, Answer::Text(t)) => {
-                let Ok(n) = t.trim().parse::<f64>().map_err(|_| ()).and_then(|n| if n.is_finite() { Ok(n) } else { Err(()) }) else {
-                    return Some(if *integer { words.error_whole_number } else { words.error_number }.to_string());
-                };
-                if *integer && n.fract() != 0.0 {
-                    return Some(words.error_whole_number.to_string());
-                }
+            (Kind::Number { min, max, .. }, Answer::Text(t)) => {
+                let n: f64 = t.trim().parse().ok()?;
                 let (lo, hi) = (min.map(|m| m.to_string()), max.map(|m| m.to_string()));
-                let out_of_range = min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m);
-                if out_of_range {
-                    return Some(match (lo, hi) {
-                        (Some(lo), Some(hi)) => fill(words.error_between, &[("min", &lo), ("max", &hi)]),
-                        (Some(lo), None) => fill(words.error_at_least, &[("min", &lo)]),
-                        (None, Some(hi)) => fill(words.error_at_most, &[("max", &hi)]),
-                        (None, None) => unreachable!("out of range needs a bound"),
-                    });
+                match (lo, hi) {
+                    (Some(lo), Some(hi)) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => {
+                        Some(fill(words.error_between, &[("min", &lo), ("max", &hi)]))
+                    }
+                    (Some(lo), None) if min.is_some_and(|m| n < m) => Some(fill(words.error_at_least, &[("min", &lo)])),
+                    (None, Some(hi)) if max.is_some_and(|m| n > m) => Some(fill(words.error_at_most, &[("max", &hi)])),
+                    _ => None,
                 }
             }
             (Kind::ShortText { max_length } | Kind::LongText { max_length }, Answer::Text(t)) if t.chars().count() > *max_length => {
-                return Some(fill(words.error_too_long, &[("max", &max_length.to_string())]));
+                Some(fill(words.error_too_long, &[("max", &max_length.to_string())]))
             }
-            _ => {}
+            _ => None,
         }
-        question.rules.iter().find_map(rule_message)
     }
 
     fn first_screen_of(&self, page: usize) -> Screen {
@@ -547,11 +551,20 @@ impl Respondent {
         }
     }
 
-    /// Submit from "check your answers": the response, and on to the completion page.
-    /// An answer changed from "check your answers" and left with Back was never checked: if any
-    /// shown answer fails its checks, this goes to its page with the errors shown (Continue then
-    /// returns here) and sends nothing.
+    /// Submit from "check your answers": the response, and on to the completion page (see
+    /// [`Respondent::checked_response`] for when there is none).
     pub fn submit(&mut self) -> Option<Response> {
+        let response = self.checked_response()?;
+        self.go(Screen::Complete);
+        self.trail.clear();
+        Some(response)
+    }
+
+    /// From "check your answers": the response to send, staying there ([`Respondent::finish`]
+    /// moves on once it is delivered). An answer changed from "check your answers" and left with
+    /// Back was never checked: if any shown answer fails its checks, this sends nothing and goes
+    /// to that answer's page with the errors shown (Continue then returns here).
+    pub fn checked_response(&mut self) -> Option<Response> {
         if self.screen != Screen::Check {
             return None;
         }
@@ -564,10 +577,7 @@ impl Respondent {
             self.errors = self.validate_current();
             return None;
         }
-        let response = self.response();
-        self.go(Screen::Complete);
-        self.trail.clear();
-        Some(response)
+        Some(self.response())
     }
 
     /// Once the response is safely with the collector: drops every answer and shows the
@@ -590,7 +600,8 @@ impl Respondent {
         self.recompute_all();
     }
 
-    /// The response document: visible, answered questions only.
+    /// The response document: visible, answered questions only, and only answers that pass
+    /// their checks (so a number is always a number, whatever path led here).
     pub fn response(&self) -> Response {
         let mut response = Response {
             survey: self.survey.id.clone(),
@@ -602,7 +613,7 @@ impl Respondent {
             for (q, question) in page.questions.iter().enumerate() {
                 let slot = self.survey.slot(p, q);
                 let Some(answer) = self.answers[slot].as_ref().filter(|_| self.visible_slot(p, slot)) else { continue };
-                if answer.is_empty() {
+                if answer.is_empty() || self.invalid(question, answer).is_some() {
                     continue;
                 }
                 response.answers.insert(question.id.clone(), answer.to_json(question));

@@ -43,7 +43,7 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                             if !locked {
                                 <dd class="ss-summary-list__actions">
                                     <button type="button" class="ss-link-button" onclick={change}>
-                                        { words.change }<span class="ss-visually-hidden">{ format!(": {}", row.text) }</span>
+                                        { words.change }<span class="ss-visually-hidden">{ format!(" {}", row.text) }</span>
                                     </button>
                                 </dd>
                             }

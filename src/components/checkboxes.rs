@@ -47,7 +47,7 @@ pub fn Checkboxes(props: &CheckboxesProps) -> Html {
                         <div class="ss-checkboxes__item">
                             <input class="ss-checkboxes__input" type="checkbox" id={id.clone()} name={props.name.clone()}
                                 value={choice.value.clone()} {checked} {onchange}
-                                aria-controls={(is_other).then(|| other_id.clone())} />
+                                aria-controls={(is_other && checked).then(|| other_id.clone())} />
                             <label class="ss-checkboxes__label" for={id}>{ say.text(&choice.text) }</label>
                         </div>
                         if is_other && checked {

@@ -43,7 +43,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     });
     let error = props.error.as_ref().map(|message| html! {
         <p class="ss-error-message" id={error_id.clone()}>
-            <span class="ss-visually-hidden">{ "Error: " }</span>{ message.clone() }
+            <span class="ss-visually-hidden">{ say.words().error_prefix }{ " " }</span>{ message.clone() }
         </p>
     });
     let described_by: Vec<&str> =

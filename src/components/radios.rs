@@ -25,7 +25,13 @@ pub fn Radios(props: &RadiosProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     let last = props.options.iter().rposition(|c| c.value != speaksafe_core::PREFER_NOT_TO_SAY).unwrap_or(0);
     let class = if props.scale { "ss-radios ss-scale" } else { "ss-radios" };
-    let clear = props.on_choose.reform(|_: MouseEvent| None);
+    // The button goes once the answer is cleared: focus moves to the group's first radio
+    // rather than falling back to the top of the page.
+    let first = format!("q-{}", props.name);
+    let clear = props.on_choose.reform(move |_: MouseEvent| {
+        super::survey::focus(&first);
+        None
+    });
     html! {
         <>
             <div class={class}>
