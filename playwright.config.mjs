@@ -1,9 +1,26 @@
 // End-to-end tests against the release build in dist/ (trunk build --release
 // --offline), served by tests/e2e/serve.mjs with the production security
 // headers. Uses Debian's Chromium: never `npx playwright install`.
+import net from 'node:net';
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Port 4173, or any free port when 4173 is taken (another test run on the
+// same machine, say). Chosen once in the runner process; the worker processes
+// inherit E2E_PORT, so they all agree on it.
+function listenOn(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
+    });
+  });
+}
+if (!process.env.E2E_PORT) {
+  process.env.E2E_PORT = String((await listenOn(4173)) ?? (await listenOn(0)));
+}
+const PORT = Number(process.env.E2E_PORT);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export const CHROMIUM_ARGS = [

@@ -21,6 +21,9 @@ struct Armed {
     neutral_title: String,
     /// When Shift was last pressed on its own, newest last.
     shifts: Vec<f64>,
+    /// Shift is down and no other key has been pressed since: if it comes up now, it was pressed
+    /// on its own (not held for a capital letter or for Shift+Tab).
+    shift_alone: bool,
     /// The respondent whose answers are dropped on exit.
     respondent: Option<Rc<RefCell<Respondent>>>,
 }
@@ -32,6 +35,7 @@ thread_local! {
         shift_three_times: true,
         neutral_title: "Survey".to_string(),
         shifts: Vec::new(),
+        shift_alone: false,
         respondent: None,
     });
 }
@@ -50,6 +54,13 @@ pub fn arm() {
         &options,
     );
     on_key.forget();
+    let on_key_up = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_key_up);
+    let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
+        "keyup",
+        on_key_up.as_ref().unchecked_ref(),
+        &options,
+    );
+    on_key_up.forget();
 
     // If the browser brings this page back from its back/forward cache after an exit, the survey
     // starts afresh: the answers were dropped before leaving, and nothing of them is shown.
@@ -62,6 +73,16 @@ pub fn arm() {
     });
     let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
     on_show.forget();
+    // And a page going into that cache (the respondent navigated away without the quick exit) is
+    // blanked first, so that a restore never shows the answers, not even for the moment before
+    // the reload above.
+    let on_hide = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|event: web_sys::PageTransitionEvent| {
+        if event.persisted() {
+            blank();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    on_hide.forget();
 }
 
 /// Takes the survey's own exit address and keys, and the respondent whose answers to drop.
@@ -81,18 +102,18 @@ fn on_key(event: web_sys::KeyboardEvent) {
         let mut armed = armed.borrow_mut();
         match event.key().as_str() {
             "Escape" | "Esc" => armed.escape,
-            "Shift" if armed.shift_three_times => {
-                if event.repeat() {
-                    return false;
+            // Counted when it comes up (on_key_up), if no other key was pressed meanwhile.
+            "Shift" => {
+                if !event.repeat() {
+                    armed.shift_alone = true;
                 }
-                let now = event.time_stamp();
-                armed.shifts.retain(|&t| now - t <= SHIFT_WINDOW_MS);
-                armed.shifts.push(now);
-                armed.shifts.len() >= 3
+                false
             }
-            // Any other key (a capital letter typed with Shift held, say) starts the count again.
+            // Any other key (a capital letter typed with Shift held, Shift+Tab) starts the count
+            // again, and the Shift held for it is not a press.
             _ => {
                 armed.shifts.clear();
+                armed.shift_alone = false;
                 false
             }
         }
@@ -104,12 +125,42 @@ fn on_key(event: web_sys::KeyboardEvent) {
     }
 }
 
+/// The third Shift pressed on its own within the window leaves, as it comes up.
+fn on_key_up(event: web_sys::KeyboardEvent) {
+    let leave_now = ARMED.with(|armed| {
+        let mut armed = armed.borrow_mut();
+        if event.key() != "Shift" || !std::mem::take(&mut armed.shift_alone) || !armed.shift_three_times {
+            return false;
+        }
+        let now = event.time_stamp();
+        armed.shifts.retain(|&t| now - t <= SHIFT_WINDOW_MS);
+        armed.shifts.push(now);
+        armed.shifts.len() >= 3
+    });
+    if leave_now {
+        event.prevent_default();
+        event.stop_immediate_propagation();
+        leave();
+    }
+}
+
 /// Leaves at once: cover, forget, neutral title, replace the location.
 pub fn leave() {
-    let (url, title, respondent) = ARMED.with(|armed| {
+    blank();
+    let url = ARMED.with(|armed| armed.borrow().url.clone());
+    // 3. Away, without leaving the survey in the tab's history.
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(&url);
+    }
+}
+
+/// Covers the page, sets the neutral title and drops every answer.
+fn blank() {
+    let (title, respondent) = ARMED.with(|armed| {
         let mut armed = armed.borrow_mut();
         armed.shifts.clear();
-        (armed.url.clone(), armed.neutral_title.clone(), armed.respondent.take())
+        armed.shift_alone = false;
+        (armed.neutral_title.clone(), armed.respondent.take())
     });
     let Some(window) = web_sys::window() else { return };
     if let Some(document) = window.document() {
@@ -131,6 +182,4 @@ pub fn leave() {
             r.forget();
         }
     }
-    // 3. Away, without leaving the survey in the tab's history.
-    let _ = window.location().replace(&url);
 }

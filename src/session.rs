@@ -74,12 +74,16 @@ impl Reducible for Session {
                 Action::Back => r.back(),
                 Action::SkipPage => r.skip_page(),
                 Action::Change(id) => r.change(&id),
-                Action::Submit if outbox.is_none() => match prepare(r.survey(), &r) {
-                    Ok(sealed) => {
-                        outbox = Some(Rc::new(sealed));
-                        delivery = Some(Delivery::Sending);
-                    }
-                    Err(reason) => delivery = Some(Delivery::Refused(reason)),
+                // An answer that fails its checks takes the respondent to it instead.
+                Action::Submit if outbox.is_none() => match r.checked_response() {
+                    Some(response) => match prepare(r.survey(), &response) {
+                        Ok(sealed) => {
+                            outbox = Some(Rc::new(sealed));
+                            delivery = Some(Delivery::Sending);
+                        }
+                        Err(reason) => delivery = Some(Delivery::Refused(reason)),
+                    },
+                    None => {}
                 },
                 Action::Submit => {}
                 Action::Delivery(Delivery::Sent) => {

@@ -3,7 +3,7 @@
 //! The collector stores each submission id once, so trying again never makes a duplicate.
 
 use speaksafe_core::envelope::{seal_with_system_random, PublicKey};
-use speaksafe_core::{Respondent, Survey};
+use speaksafe_core::{Response, Survey};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -31,11 +31,11 @@ pub struct Outbox {
     pub try_now: Cell<bool>,
 }
 
-/// Seals the respondent's response to the survey's key, ready to send.
-pub fn prepare(survey: &Survey, respondent: &Respondent) -> Result<Outbox, String> {
+/// Seals a checked response to the survey's key, ready to send.
+pub fn prepare(survey: &Survey, response: &Response) -> Result<Outbox, String> {
     let submit = survey.submit.as_ref().filter(|s| !s.public_key.is_empty()).ok_or("this survey has no key to encrypt answers with")?;
     let key = PublicKey::from_text(&submit.public_key).map_err(|e| e.to_string())?;
-    let envelope = seal_with_system_random(&respondent.response(), &key).map_err(|e| e.to_string())?;
+    let envelope = seal_with_system_random(response, &key).map_err(|e| e.to_string())?;
     let body = serde_json::json!({ "submission_id": submission_id()?, "envelope": envelope.to_text() }).to_string();
     Ok(Outbox { endpoint: submit.endpoint.clone(), body, try_now: Cell::new(false) })
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
+use speaksafe_collector::{export, keygen, serve, summary};
 
 /// speaksafe: privacy-first surveys. The organiser's tools.
 #[derive(Debug, Parser)]
@@ -20,10 +21,22 @@ struct Cli {
 enum Command {
     /// Check survey definitions: every error and warning, with where it is.
     Check(check::Args),
+    /// Serve the widget and the surveys, and store the sealed responses (ciphertext only).
+    Serve(serve::Args),
+    /// Make the organiser's key pair: NAME.key (private, opens responses) and NAME.pub (public).
+    Keygen(keygen::Args),
+    /// Open every response of a survey and write them as CSV, one row each.
+    Export(export::Args),
+    /// Counts and percentages for every closed question, small numbers withheld; optional HTML report.
+    Summary(summary::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Summary(args) => summary::run(&args),
     }
 }

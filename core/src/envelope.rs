@@ -73,6 +73,9 @@ pub const fn envelope_text_len(bucket: usize) -> usize {
 /// The longest envelope text (the biggest bucket): 43 759 bytes.
 pub const MAX_ENVELOPE_TEXT: usize = envelope_text_len(MAX_RESPONSE);
 
+// The biggest envelope, in its JSON request body, fits the collector's 64 KiB body limit.
+const _: () = assert!(MAX_ENVELOPE_TEXT + 100 < 64 * 1024);
+
 /// Why a key or an envelope could not be read, sealed or opened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EnvelopeError {
@@ -208,15 +211,18 @@ impl Envelope {
         }
         let key_at = version.len() + 1;
         let sealed_at = key_at + key.len() + 1;
-        let key_text = key;
-        let key = decode(key).map_err(|e| malformed(e.describe("the encapsulated key (part 2)", key_at)))?;
-        if key.len() != KEY_BYTES {
-            return Err(malformed(format!(
-                "the encapsulated key (part 2, from character {}) has {} characters; it should have {KEY_CHARS}",
-                key_at + 1,
-                key_text.len()
-            )));
-        }
+        let key = match decode(key) {
+            Ok(bytes) if bytes.len() == KEY_BYTES => bytes,
+            Err(e @ DecodeError::Character { .. }) => return Err(malformed(e.describe("the encapsulated key (part 2)", key_at))),
+            Err(e) if key.len() == KEY_CHARS => return Err(malformed(e.describe("the encapsulated key (part 2)", key_at))),
+            _ => {
+                return Err(malformed(format!(
+                    "the encapsulated key (part 2, from character {}) has {} characters; it should have {KEY_CHARS}",
+                    key_at + 1,
+                    key.len()
+                )))
+            }
+        };
         let ciphertext = decode(sealed).map_err(|e| malformed(e.describe("the ciphertext (part 3)", sealed_at)))?;
         if !BUCKETS.iter().any(|&b| b + TAG_BYTES == ciphertext.len()) {
             let sizes: Vec<String> = BUCKETS.iter().map(|b| (b + TAG_BYTES).to_string()).collect();
@@ -334,11 +340,12 @@ fn key_bytes(text: &str, which: &'static str) -> Result<Vec<u8>, EnvelopeError> 
     if text.len() > 4 * KEY_CHARS {
         return Err(wrong_length());
     }
-    let bytes = decode(text).map_err(|e| problem(e.describe("it", 0)))?;
-    if bytes.len() != KEY_BYTES {
-        return Err(wrong_length());
+    match decode(text) {
+        Ok(bytes) if bytes.len() == KEY_BYTES => Ok(bytes),
+        Err(e @ DecodeError::Character { .. }) => Err(problem(e.describe("it", 0))),
+        Err(e) if text.len() == KEY_CHARS => Err(problem(e.describe("it", 0))),
+        _ => Err(wrong_length()),
     }
-    Ok(bytes)
 }
 
 fn bad_key(which: &'static str, e: HpkeError) -> EnvelopeError {
@@ -465,7 +472,7 @@ impl DecodeError {
                 format!("{what} has {n} characters, a length base64url never has (it is cut short or has a character too many)")
             }
             DecodeError::TrailingBits => {
-                format!("{what} ends in a character that is not the one base64url writes there (it was changed)")
+                format!("{what} ends in a character that base64url does not write there (the text was cut short or changed)")
             }
         }
     }
@@ -530,7 +537,7 @@ mod tests {
     fn the_longest_envelope_fits_the_body_limit() {
         assert_eq!(KEY_CHARS, 43);
         assert_eq!(MAX_ENVELOPE_TEXT, 43_759);
-        assert!(MAX_ENVELOPE_TEXT < 64 * 1024);
-        assert!(envelope_text_len(2 * MAX_RESPONSE) > 64 * 1024);
+        // A bucket twice as big would not fit.
+        assert_eq!(envelope_text_len(2 * MAX_RESPONSE), 87_450);
     }
 }

@@ -338,6 +338,11 @@ fn walk_blindly(survey: Rc<Survey>, mut seed: u64) {
 
 // ------------------------------------------------------------------ (c) random surveys, random walks
 
+/// A reference to an earlier question (which, modulo the count) and a condition template.
+type Reference = (usize, u8);
+/// A second reference joined by `and` (true) or `or`.
+type Joined = (bool, usize, u8);
+
 /// What one question of a generated survey is.
 #[derive(Debug, Clone)]
 struct QuestionPlan {
@@ -346,12 +351,12 @@ struct QuestionPlan {
     new_page: bool,
     /// Give the new page a content note / a condition.
     page_note: bool,
-    page_condition: Option<(usize, u8)>,
+    page_condition: Option<Reference>,
     /// A visibility condition on earlier questions: (which, template), and a second one joined
     /// by and/or.
-    visible_if: Option<((usize, u8), Option<(bool, usize, u8)>)>,
+    visible_if: Option<(Reference, Option<Joined>)>,
     required: bool,
-    required_if: Option<(usize, u8)>,
+    required_if: Option<Reference>,
     rule: u8,
 }
 
@@ -361,8 +366,8 @@ fn question_plan() -> impl Strategy<Value = QuestionPlan> {
         0u8..10,
         prop::bool::weighted(0.3),
         prop::bool::weighted(0.3),
-        prop::option::weighted(0.3, reference.clone()),
-        prop::option::weighted(0.5, (reference.clone(), prop::option::weighted(0.3, (any::<bool>(), any::<usize>(), any::<u8>())))),
+        prop::option::weighted(0.3, reference),
+        prop::option::weighted(0.5, (reference, prop::option::weighted(0.3, (any::<bool>(), any::<usize>(), any::<u8>())))),
         prop::bool::weighted(0.2),
         prop::option::weighted(0.2, reference),
         0u8..6,
@@ -392,7 +397,7 @@ fn question_json(i: usize, plan: &QuestionPlan) -> Value {
     match kind {
         "single_choice" | "dropdown" => {
             q["options"] = options(3);
-            q["prefer_not_to_say"] = json!(plan.rule % 2 == 0);
+            q["prefer_not_to_say"] = json!(plan.rule.is_multiple_of(2));
         }
         "multiple_choice" => {
             let mut o = options(3);
@@ -410,7 +415,7 @@ fn question_json(i: usize, plan: &QuestionPlan) -> Value {
             }
         }
         "number" => {
-            q["integer"] = json!(plan.rule % 2 == 0);
+            q["integer"] = json!(plan.rule.is_multiple_of(2));
             if plan.rule > 2 {
                 q["min"] = json!(0);
                 q["max"] = json!(50);
@@ -420,7 +425,7 @@ fn question_json(i: usize, plan: &QuestionPlan) -> Value {
             }
         }
         "scale" => {
-            if plan.rule % 2 == 0 {
+            if plan.rule.is_multiple_of(2) {
                 q["min"] = json!(1);
                 q["max"] = json!(5);
             } else {
@@ -676,6 +681,10 @@ fn invariants(r: &Respondent, realistic: bool) -> Result<(), TestCaseError> {
     for (id, value) in &response.answers {
         prop_assert!(r.is_visible(id), "hidden {id} in the response");
         prop_assert!(!value.is_null());
+        // Only answers that pass their checks go into the response: a number is a number.
+        if r.survey().question(id).is_some_and(|q| matches!(q.kind, Kind::Number { .. })) {
+            prop_assert!(value.is_number(), "{id} = {value} in the response");
+        }
     }
     for id in response.other.keys() {
         prop_assert!(response.answers.contains_key(id));

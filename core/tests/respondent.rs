@@ -723,13 +723,24 @@ fn an_invalid_change_left_with_back_is_caught_before_submit() {
     r.set_answer("age", text("thirty"));
     r.back(); // leaves the page without Continue, so without checking it
     assert_eq!(r.screen(), Screen::Check);
+    // The response document never holds an answer that fails its checks, whatever the path.
+    assert!(response_json(&r)["answers"].get("age").is_none());
+    assert!(r.checked_response().is_none(), "an answer that fails its checks must not be sent");
+    assert_eq!(r.screen(), Screen::Page(0));
+    assert_eq!(r.error("age"), Some("Enter a whole number, like 12"));
+    r.back();
+    assert_eq!(r.screen(), Screen::Check);
     assert!(r.submit().is_none(), "an answer that fails its checks must not be sent");
     assert_eq!(r.screen(), Screen::Page(0));
     assert_eq!(r.error("age"), Some("Enter a whole number, like 12"));
     r.set_answer("age", text("31"));
     next(&mut r);
     assert_eq!(r.screen(), Screen::Check, "Continue returns to check answers");
+    let response = r.checked_response().expect("now it can be sent");
+    assert_eq!(r.screen(), Screen::Check, "checked_response stays on check answers");
+    assert_eq!(response.answers["age"], json!(31));
     let response = r.submit().expect("now it is sent");
+    assert_eq!(r.screen(), Screen::Complete);
     assert_eq!(response.answers["age"], json!(31));
 }
 

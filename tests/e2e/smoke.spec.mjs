@@ -4,11 +4,14 @@ import { test, expect } from '@playwright/test';
 
 test('the survey page boots under the Content Security Policy', async ({ page }) => {
   const cspMessages = [];
+  const consoleErrors = [];
   const pageErrors = [];
   page.on('console', (msg) => {
     const text = msg.text();
     if (/Content Security Policy|Refused to (execute|load|apply|compile|connect|frame|evaluate)/i.test(text)) {
       cspMessages.push(`${msg.type()}: ${text}`);
+    } else if (msg.type() === 'error') {
+      consoleErrors.push(text);
     }
   });
   page.on('pageerror', (err) => pageErrors.push(String(err)));
@@ -39,4 +42,7 @@ test('the survey page boots under the Content Security Policy', async ({ page })
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
   expect(cspMessages).toEqual([]);
   expect(pageErrors).toEqual([]);
+  // Anything else the console reports as an error (a 404 for a missing
+  // file, say) is a fault in the shell too.
+  expect(consoleErrors).toEqual([]);
 });

@@ -1,0 +1,9 @@
+//! speaksafe-collector: the HTTP collector (`speaksafe serve`) and what the organiser's commands
+//! share with it, as a library so that tests and the benchmark can drive it in-process.
+
+pub mod export;
+pub mod keygen;
+pub mod responses;
+pub mod serve;
+pub mod store;
+pub mod summary;

@@ -1,0 +1,639 @@
+//! The collector's HTTP interface: every answer it gives, the headers on each, what it keeps.
+//!
+//! Most tests drive the router in-process (`tower::ServiceExt::oneshot`, no network); a few go
+//! through a real socket on 127.0.0.1.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use rusqlite::Connection;
+use serde_json::Value;
+use speaksafe_collector::serve::{self, Options};
+use speaksafe_collector::store::{Inserted, Pending, SqliteStore, Store, StoreError, StoredResponse, Submission};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
+use speaksafe_core::envelope::encode;
+use tower::ServiceExt;
+
+const KEY: &str = "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng";
+const SURVEY: &str = "youth-voice";
+const RESPONSES: &str = "/api/v1/surveys/youth-voice/responses";
+const ID: &str = "0123456789abcdef0123456789abcdef";
+/// An envelope of the right shape (a 32-byte key, a 1 KiB bucket); the collector cannot tell it
+/// from a real one, and must not try.
+static ENVELOPE: LazyLock<String> = LazyLock::new(|| envelope_with(7, 1024));
+
+fn envelope_with(fill: u8, bucket: usize) -> String {
+    format!("v1.{}.{}", encode(&[fill; 32]), encode(&vec![fill; bucket + 16]))
+}
+
+/// A folder removed when dropped.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(name: &str) -> Temp {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "speaksafe-api-{name}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        Temp(path)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn repo_surveys() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys")
+}
+
+/// A collector over a temporary database and static folder, serving the repository's surveys.
+struct Collector {
+    temp: Temp,
+    store: Arc<SqliteStore>,
+    router: Router,
+}
+
+impl Collector {
+    fn new(name: &str) -> Collector {
+        Collector::with(name, Vec::new(), 0)
+    }
+
+    fn with(name: &str, frame_ancestors: Vec<String>, rate_limit: u32) -> Collector {
+        let temp = Temp::new(name);
+        let static_dir = temp.0.join("dist");
+        std::fs::create_dir_all(static_dir.join("surveys")).unwrap();
+        std::fs::write(static_dir.join("index.html"), "<!doctype html><title>Survey</title>").unwrap();
+        std::fs::write(static_dir.join("speaksafe_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(static_dir.join("speaksafe.js"), "export default 1;").unwrap();
+        // A stale copy of a definition in the widget's build: the collector's own must win.
+        std::fs::write(static_dir.join("surveys/youth-voice.json"), "{\"stale\": true}").unwrap();
+        std::fs::write(static_dir.join("surveys/only-in-dist.json"), "{\"stale\": true}").unwrap();
+        // Something outside the static folder that must never be served.
+        std::fs::write(temp.0.join("secret.txt"), "secret").unwrap();
+        let (surveys, _warnings) = serve::load_surveys(&repo_surveys(), Some(KEY)).unwrap();
+        let store = Arc::new(SqliteStore::open(temp.0.join("responses.db")).unwrap());
+        let options = Options { static_dir, frame_ancestors, rate_limit };
+        let router = serve::router(store.clone(), surveys, &options);
+        Collector { temp, store, router }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.temp.0.join("responses.db")
+    }
+
+    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        (status, headers, body)
+    }
+
+    async fn post(&self, path: &str, body: impl Into<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        self.send(Request::builder().uri(path).body(Body::empty()).unwrap()).await
+    }
+}
+
+fn submission(id: &str, envelope: &str) -> String {
+    serde_json::json!({ "submission_id": id, "envelope": envelope }).to_string()
+}
+
+fn json(body: &[u8]) -> Value {
+    serde_json::from_slice(body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
+}
+
+/// The error message of a JSON error body.
+fn error_of(body: &[u8]) -> String {
+    json(body)["error"].as_str().expect("an error body is {\"error\": \"…\"}").to_string()
+}
+
+fn rows(db: &Path) -> Vec<(String, String, String, String)> {
+    let conn = Connection::open(db).unwrap();
+    let mut statement = conn.prepare("SELECT survey, submission_id, envelope, day FROM responses ORDER BY submission_id").unwrap();
+    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn assert_security_headers(headers: &axum::http::HeaderMap, frame_ancestors: &str) {
+    let h = |name: &str| headers.get(name).unwrap_or_else(|| panic!("no {name} header")).to_str().unwrap().to_string();
+    assert_eq!(
+        h("content-security-policy"),
+        format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
+        )
+    );
+    assert_eq!(h("referrer-policy"), "no-referrer");
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("cache-control"), "no-store");
+    assert_eq!(h("cross-origin-opener-policy"), "same-origin");
+    assert!(headers.get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn a_response_is_stored_and_on_disk_when_201_is_answered() {
+    let c = Collector::new("stored");
+    let (status, headers, body) = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(json(&body), serde_json::json!({ "status": "stored" }));
+    // A separate connection to the file, as another process would open it.
+    let stored = rows(&c.db());
+    assert_eq!(stored.len(), 1);
+    let (survey, id, envelope, day) = &stored[0];
+    assert_eq!((survey.as_str(), id.as_str(), envelope.as_str()), (SURVEY, ID, ENVELOPE.as_str()));
+    assert_eq!(day, &speaksafe_collector::store::today());
+    assert_eq!(c.store.count(SURVEY), Ok(1));
+    assert_eq!(c.store.responses(SURVEY).unwrap(), vec![StoredResponse { day: day.clone(), envelope: ENVELOPE.clone() }]);
+}
+
+#[tokio::test]
+async fn the_same_submission_twice_is_one_row_and_the_same_answer() {
+    let c = Collector::new("twice");
+    let first = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
+    let second = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
+    assert_eq!(first.0, StatusCode::CREATED);
+    assert_eq!((first.0, first.2), (second.0, second.2));
+    assert_eq!(rows(&c.db()).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_submission_many_times_at_once_is_one_row() {
+    let c = Collector::new("at-once");
+    let sends: Vec<_> = (0..20)
+        .map(|_| {
+            let request = Request::builder().method(Method::POST).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
+            tokio::spawn(c.router.clone().oneshot(request))
+        })
+        .collect();
+    for send in sends {
+        assert_eq!(send.await.unwrap().unwrap().status(), StatusCode::CREATED);
+    }
+    assert_eq!(rows(&c.db()).len(), 1);
+}
+
+#[tokio::test]
+async fn the_same_id_with_another_envelope_or_survey_is_a_conflict() {
+    let c = Collector::new("conflict");
+    assert_eq!(c.post(RESPONSES, submission(ID, &ENVELOPE)).await.0, StatusCode::CREATED);
+    let (status, headers, body) = c.post(RESPONSES, submission(ID, &envelope_with(8, 1024))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(error_of(&body).contains("submission_id"), "{}", error_of(&body));
+    assert_security_headers(&headers, "'none'");
+    let (status, _, _) = c.post("/api/v1/surveys/survivor-consultation/responses", submission(ID, &ENVELOPE)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let stored = rows(&c.db());
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].2, *ENVELOPE);
+}
+
+#[tokio::test]
+async fn an_unknown_survey_is_404_json() {
+    let c = Collector::new("unknown");
+    for path in ["/api/v1/surveys/no-such-survey/responses", "/api/v1/surveys/youth-voice/answers", "/api/v2/anything", "/api"] {
+        let (status, headers, body) = c.post(path, submission(ID, &ENVELOPE)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!error_of(&body).is_empty());
+        assert_security_headers(&headers, "'none'");
+    }
+    assert!(rows(&c.db()).is_empty());
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_400_saying_what_is_wrong() {
+    let c = Collector::new("malformed");
+    let long = envelope_with(1, 2048);
+    let cases: Vec<(String, &str)> = vec![
+        ("".into(), "not JSON"),
+        ("submission_id=x".into(), "not JSON"),
+        ("{\"submission_id\": \"".into(), "not JSON"),
+        ("[1, 2]".into(), "JSON object"),
+        ("\"v1.a.b\"".into(), "JSON object"),
+        ("null".into(), "JSON object"),
+        (serde_json::json!({ "envelope": ENVELOPE.as_str() }).to_string(), "\"submission_id\" is missing"),
+        (serde_json::json!({ "submission_id": ID }).to_string(), "\"envelope\" is missing"),
+        (serde_json::json!({ "submission_id": 12, "envelope": ENVELOPE.as_str() }).to_string(), "\"submission_id\" must be a string"),
+        (serde_json::json!({ "submission_id": ID, "envelope": ["v1"] }).to_string(), "\"envelope\" must be a string"),
+        (submission("0123456789abcdef", &ENVELOPE), "32 lowercase hexadecimal"),
+        (submission(&format!("{ID}00"), &ENVELOPE), "32 lowercase hexadecimal"),
+        (submission(&ID.to_uppercase(), &ENVELOPE), "32 lowercase hexadecimal"),
+        (submission("0123456789abcdef0123456789abcdeg", &ENVELOPE), "32 lowercase hexadecimal"),
+        (submission("", &ENVELOPE), "32 lowercase hexadecimal"),
+        (submission(ID, ""), "3 parts"),
+        (submission(ID, "{\"age\": 14}"), "3 parts"),
+        (submission(ID, &format!("v2.{}", &ENVELOPE[3..])), "\"v2\""),
+        (submission(ID, &ENVELOPE[..ENVELOPE.rfind('.').unwrap()]), "3 parts"),
+        (submission(ID, &format!("{}.AAAA", *ENVELOPE)), "3 parts"),
+        (submission(ID, &format!("v1..{}", &ENVELOPE[47..])), "43"),
+        (submission(ID, &format!("v1.{}.{}", encode(&[1; 16]), &ENVELOPE[47..])), "43"),
+        (submission(ID, &format!("v1.{}+.{}", &ENVELOPE[3..45], &ENVELOPE[47..])), "encapsulated key"),
+        (submission(ID, &format!("{}.", &ENVELOPE[..46])), "ciphertext (part 3)"),
+        (submission(ID, &format!("{}==", *ENVELOPE)), "ciphertext (part 3)"),
+        (submission(ID, &format!("{} ", *ENVELOPE)), "ciphertext (part 3)"),
+        (submission(ID, &format!("{}.{}", &ENVELOPE[..46], encode(&[1; 100]))), "ciphertext (part 3) is 100 bytes"),
+        (submission(ID, &format!("{}.{}", &ENVELOPE[..46], encode(&vec![1; 40_000]))), "bytes long"),
+        (serde_json::json!({ "submission_id": ID, "envelope": ENVELOPE.as_str(), "answers": { "age": 14 } }).to_string(), "unknown field \"answers\""),
+        (serde_json::json!({ "submission_id": ID, "envelope": long, "ip": "1.2.3.4" }).to_string(), "unknown field \"ip\""),
+    ];
+    for (body, expected) in cases {
+        let (status, headers, response) = c.post(RESPONSES, body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", &body[..body.len().min(120)]);
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+        let message = error_of(&response);
+        assert!(message.contains(expected), "{}: {message:?} does not say {expected:?}", &body[..body.len().min(120)]);
+        assert_security_headers(&headers, "'none'");
+    }
+    assert!(rows(&c.db()).is_empty());
+}
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_413_whether_its_length_is_declared_or_not() {
+    let c = Collector::new("large");
+    let big = submission(ID, &format!("{}{}", *ENVELOPE, "B".repeat(64 * 1024)));
+    let (status, headers, body) = c.post(RESPONSES, big.clone()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(error_of(&body).contains("64 KiB"));
+    assert_security_headers(&headers, "'none'");
+    // Streamed, with no Content-Length: the limit holds while reading.
+    let streamed = Body::new(Chunked(big.into_bytes().chunks(1000).map(<[u8]>::to_vec).collect()));
+    let request = Request::builder().method(Method::POST).uri(RESPONSES).body(streamed).unwrap();
+    let (status, _, _) = c.send(request).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // The largest envelope (a 32 KiB bucket) fits.
+    let largest = submission(ID, &envelope_with(3, 32 * 1024));
+    assert!(largest.len() < 64 * 1024);
+    assert_eq!(c.post(RESPONSES, largest).await.0, StatusCode::CREATED);
+    assert_eq!(rows(&c.db()).len(), 1);
+}
+
+/// A body that arrives in pieces and does not say its length.
+struct Chunked(std::collections::VecDeque<Vec<u8>>);
+
+impl http_body::Body for Chunked {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(self.get_mut().0.pop_front().map(|chunk| Ok(http_body::Frame::data(chunk.into()))))
+    }
+}
+
+#[tokio::test]
+async fn too_many_submissions_at_once_are_429_with_retry_after() {
+    let c = Collector::with("rate", Vec::new(), 3);
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let (status, headers, body) = c.post(RESPONSES, submission(&format!("{i:032x}"), &ENVELOPE)).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let retry: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+            assert!((1..=2).contains(&retry), "Retry-After: {retry}");
+            assert!(!error_of(&body).is_empty());
+            assert_security_headers(&headers, "'none'");
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 3, "{statuses:?}");
+    assert_eq!(rows(&c.db()).len(), 3);
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_405() {
+    let c = Collector::new("method");
+    for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
+        let request = Request::builder().method(method.clone()).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
+        let (status, headers, body) = c.send(request).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_eq!(headers[header::ALLOW], "POST");
+        assert!(error_of(&body).contains("POST"));
+        assert_security_headers(&headers, "'none'");
+    }
+    for path in ["/surveys/youth-voice.json", "/", "/index.html"] {
+        let (status, headers, _) = c.post(path, submission(ID, &ENVELOPE)).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "POST {path}");
+        assert_security_headers(&headers, "'none'");
+    }
+    assert!(rows(&c.db()).is_empty());
+}
+
+/// A store whose disk has gone.
+struct BrokenStore;
+
+impl Store for BrokenStore {
+    fn submit(&self, _: Submission) -> Pending {
+        Pending::ready(Err(StoreError::Database("disk I/O error".into())))
+    }
+    fn responses(&self, _: &str) -> Result<Vec<StoredResponse>, StoreError> {
+        Err(StoreError::Database("disk I/O error".into()))
+    }
+    fn count(&self, _: &str) -> Result<u64, StoreError> {
+        Err(StoreError::Database("disk I/O error".into()))
+    }
+}
+
+#[tokio::test]
+async fn a_store_failure_is_503_and_the_browser_may_send_again() {
+    let temp = Temp::new("broken");
+    let (surveys, _) = serve::load_surveys(&repo_surveys(), None).unwrap();
+    let options = Options { static_dir: temp.0.clone(), frame_ancestors: Vec::new(), rate_limit: 0 };
+    let router = serve::router(Arc::new(BrokenStore), surveys, &options);
+    let request = Request::builder().method(Method::POST).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+    assert_security_headers(response.headers(), "'none'");
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    assert!(error_of(&body).contains("send it again"));
+
+    // A closed store (shutting down) answers the same.
+    let c = Collector::new("closed");
+    c.store.close();
+    assert_eq!(c.post(RESPONSES, submission(ID, &ENVELOPE)).await.0, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let c = Collector::with("headers", vec!["https://partner.example".into(), "https://school.example".into()], 0);
+    let expected = "https://partner.example https://school.example";
+    let mut seen = Vec::new();
+    for path in ["/", "/index.html", "/speaksafe_bg.wasm", "/speaksafe.js", "/surveys/youth-voice.json", "/no-such-file", RESPONSES, "/api/x"] {
+        let (status, headers, _) = c.get(path).await;
+        assert_security_headers(&headers, expected);
+        seen.push(status.as_u16());
+    }
+    let (status, headers, _) = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
+    assert_security_headers(&headers, expected);
+    seen.push(status.as_u16());
+    let head = Request::builder().method(Method::HEAD).uri("/").body(Body::empty()).unwrap();
+    let (status, headers, _) = c.send(head).await;
+    assert_security_headers(&headers, expected);
+    seen.push(status.as_u16());
+    assert_eq!(seen, [200, 200, 200, 200, 200, 404, 405, 404, 201, 200]);
+}
+
+#[test]
+fn frame_ancestors_is_none_unless_configured_and_refuses_what_is_not_a_source() {
+    assert!(serve::security_headers(&[])[0].1.to_str().unwrap().ends_with("frame-ancestors 'none'"));
+    let sources = serve::frame_ancestors("https://partner.example https://school.example").unwrap();
+    assert!(serve::security_headers(&sources)[0].1.to_str().unwrap().ends_with("frame-ancestors https://partner.example https://school.example"));
+    for bad in ["https://x.example; script-src https://evil.example", "*; sandbox", "https://x.example\r\nSet-Cookie: a=b", "javascript"] {
+        assert!(serve::frame_ancestors(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_served_with_their_types_and_nothing_outside() {
+    let c = Collector::new("static");
+    let (status, headers, body) = c.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(String::from_utf8_lossy(&body).contains("<title>Survey</title>"));
+    let (status, headers, _) = c.get("/speaksafe_bg.wasm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+    let (_, headers, _) = c.get("/speaksafe.js").await;
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
+    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/surveys/..%2f..%2fsecret.txt", "/%2E%2E/secret.txt", "/dist/../../secret.txt"] {
+        let (status, _, body) = c.get(path).await;
+        assert_ne!(status, StatusCode::OK, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn survey_definitions_are_the_collectors_own_with_the_public_key() {
+    let c = Collector::new("surveys");
+    let (status, headers, body) = c.get("/surveys/youth-voice.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let definition = json(&body);
+    assert_eq!(definition["id"], SURVEY);
+    assert_eq!(definition["submit"]["public_key"], KEY);
+    assert_eq!(definition["submit"]["endpoint"], RESPONSES);
+    assert!(speaksafe_core::read(std::str::from_utf8(&body).unwrap()).is_ok());
+    let (status, _, body) = c.get("/surveys/survivor-consultation.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&body)["submit"]["public_key"], KEY);
+    for path in ["/surveys/no-such-survey.json", "/surveys/only-in-dist.json", "/surveys/", "/surveys/youth-voice.json/x"] {
+        let (status, headers, body) = c.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains("stale"), "{path}");
+        assert_security_headers(&headers, "'none'");
+    }
+}
+
+#[test]
+fn the_collector_refuses_to_start_on_a_bad_survey_and_says_which_and_why() {
+    let temp = Temp::new("bad-surveys");
+    std::fs::copy(repo_surveys().join("youth-voice.json"), temp.0.join("a.json")).unwrap();
+    std::fs::write(temp.0.join("broken.json"), "{\"format\": \"speaksafe/1\", \"id\": ").unwrap();
+    std::fs::write(temp.0.join("notes.txt"), "not a survey").unwrap();
+    let problems = serve::load_surveys(&temp.0, None).unwrap_err();
+    assert!(problems.iter().any(|p| p.contains("broken.json")), "{problems:?}");
+    std::fs::remove_file(temp.0.join("broken.json")).unwrap();
+    assert_eq!(serve::load_surveys(&temp.0, None).unwrap().0.len(), 1);
+    // Two files with one id.
+    std::fs::copy(repo_surveys().join("youth-voice.json"), temp.0.join("b.json")).unwrap();
+    let problems = serve::load_surveys(&temp.0, None).unwrap_err();
+    assert!(problems.iter().any(|p| p.contains("b.json") && p.contains("already used by")), "{problems:?}");
+    // No surveys at all.
+    let empty = Temp::new("no-surveys");
+    assert!(serve::load_surveys(&empty.0, None).unwrap_err()[0].contains("no survey definitions"));
+    // A public key file must hold a public key.
+    std::fs::write(temp.0.join("k.pub"), format!("{KEY}\n")).unwrap();
+    assert_eq!(serve::read_public_key(&temp.0.join("k.pub")).unwrap(), KEY);
+    std::fs::write(temp.0.join("bad.pub"), "-----BEGIN PUBLIC KEY-----").unwrap();
+    assert!(serve::read_public_key(&temp.0.join("bad.pub")).unwrap_err().contains("43 characters"));
+}
+
+#[tokio::test]
+async fn the_store_keeps_no_address_and_no_time_finer_than_the_day() {
+    let c = Collector::new("no-ip");
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(RESPONSES)
+        .header("x-forwarded-for", "203.0.113.7")
+        .header("forwarded", "for=203.0.113.7")
+        .header("user-agent", "Mozilla/5.0 (SchoolPC)")
+        .body(Body::from(submission(ID, &ENVELOPE)))
+        .unwrap();
+    assert_eq!(c.send(request).await.0, StatusCode::CREATED);
+    let conn = Connection::open(c.db()).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(tables, ["responses"]);
+    let columns: Vec<(String, String)> = conn
+        .prepare("SELECT name, type FROM pragma_table_info('responses')")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let expected = [("survey", "TEXT"), ("submission_id", "TEXT"), ("envelope", "TEXT"), ("day", "TEXT")];
+    assert_eq!(columns, expected.map(|(n, t)| (n.to_string(), t.to_string())));
+    let (survey, id, envelope, day) = rows(&c.db()).remove(0);
+    assert_eq!((survey.as_str(), id.as_str(), envelope.as_str()), (SURVEY, ID, ENVELOPE.as_str()));
+    assert!(is_day(&day), "{day}");
+    for value in [&survey, &id, &envelope, &day] {
+        assert!(!value.contains("203.0.113.7") && !value.contains("127.0.0.1") && !value.contains("Mozilla"));
+        assert!(!value.contains(':'), "{value} looks like a time or an address");
+    }
+}
+
+fn is_day(day: &str) -> bool {
+    let b = day.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[tokio::test]
+async fn rows_are_kept_in_an_order_that_says_nothing_about_arrival() {
+    let c = Collector::new("order");
+    // Arrival order 0, 1, 2, …; ids in another order.
+    let id_of = |i: u8| format!("{:032x}", (u32::from(i) * 7919) % 101);
+    for i in 0..40u8 {
+        assert_eq!(c.post(RESPONSES, submission(&id_of(i), &envelope_with(i, 1024))).await.0, StatusCode::CREATED);
+    }
+    // No row numbers to read the arrival order from.
+    let conn = Connection::open(c.db()).unwrap();
+    let error = conn.prepare("SELECT rowid FROM responses").map(|_| ()).unwrap_err();
+    assert!(error.to_string().contains("no such column"), "{error}");
+    // Rows come back in the order of their ids, not of arrival.
+    let mut by_id: Vec<u8> = (0..40).collect();
+    by_id.sort_by_key(|&i| id_of(i));
+    let expected: Vec<String> = by_id.iter().map(|&i| envelope_with(i, 1024)).collect();
+    let returned: Vec<String> = c.store.responses(SURVEY).unwrap().into_iter().map(|r| r.envelope).collect();
+    assert_eq!(returned, expected);
+    assert_ne!(by_id, (0..40).collect::<Vec<u8>>());
+}
+
+/// One HTTP/1.1 request on an open connection; the status and body of the answer.
+fn http(stream: &mut BufReader<TcpStream>, request: &str) -> (u16, Vec<(String, String)>, String) {
+    stream.get_mut().write_all(request.as_bytes()).unwrap();
+    let mut status = String::new();
+    stream.read_line(&mut status).unwrap();
+    let code: u16 = status.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        stream.read_line(&mut line).unwrap();
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').unwrap();
+        headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let length: usize = headers.iter().find(|(n, _)| n == "content-length").map(|(_, v)| v.parse().unwrap()).unwrap_or(0);
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    (code, headers, String::from_utf8(body).unwrap())
+}
+
+#[test]
+fn through_a_real_socket_on_loopback() {
+    let c = Collector::new("socket");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = c.router.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = runtime.spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+    });
+
+    let stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut stream = BufReader::new(stream);
+    let body = submission(ID, &ENVELOPE);
+    let post = format!(
+        "POST {RESPONSES} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    // Two requests on one keep-alive connection, then a page.
+    let (code, headers, answer) = http(&mut stream, &post);
+    assert_eq!((code, answer.as_str()), (201, r#"{"status":"stored"}"#));
+    assert!(headers.iter().any(|(n, v)| n == "cache-control" && v == "no-store"));
+    assert!(headers.iter().any(|(n, v)| n == "content-security-policy" && v.ends_with("frame-ancestors 'none'")));
+    let (code, _, answer) = http(&mut stream, &post);
+    assert_eq!((code, answer.as_str()), (201, r#"{"status":"stored"}"#));
+    let (code, headers, _) = http(&mut stream, "GET /speaksafe_bg.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assert_eq!(code, 200);
+    assert!(headers.iter().any(|(n, v)| n == "content-type" && v == "application/wasm"));
+    let (code, _, answer) = http(&mut stream, "POST /api/v1/surveys/youth-voice/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+    assert_eq!(code, 400);
+    assert!(answer.contains("submission_id"));
+    drop(stream);
+
+    let stored = rows(&c.db());
+    assert_eq!(stored.len(), 1);
+    // Exactly what was sent, and the day: nothing of the connection.
+    let today = speaksafe_collector::store::today();
+    assert_eq!(stored[0], (SURVEY.to_string(), ID.to_string(), ENVELOPE.to_string(), today));
+    let _ = stop.send(());
+    runtime.block_on(server).unwrap();
+}
+
+#[test]
+fn a_blocking_insert_answers_after_the_commit() {
+    let temp = Temp::new("blocking");
+    let store = SqliteStore::open(temp.0.join("r.db")).unwrap();
+    let submission =
+        Submission { survey: SURVEY.into(), submission_id: ID.into(), envelope: ENVELOPE.clone(), day: "2025-06-01".into() };
+    assert_eq!(store.insert(submission.clone()), Ok(Inserted::New));
+    assert_eq!(rows(&temp.0.join("r.db")).len(), 1);
+    assert_eq!(store.insert(submission), Ok(Inserted::Duplicate));
+}
+
+#[tokio::test]
+async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key() {
+    use speaksafe_core::envelope::{open, seal_with_system_random, Envelope, PrivateKey};
+    let c = Collector::new("sealed");
+    let key = PrivateKey::generate_with_system_random().unwrap();
+    let mut answers = serde_json::Map::new();
+    answers.insert("feel_safe".into(), Value::String("mostly".into()));
+    let response = speaksafe_core::Response { survey: SURVEY.into(), language: "en".into(), answers, other: serde_json::Map::new() };
+    let sealed = seal_with_system_random(&response, key.public_key()).unwrap().to_text();
+    assert_eq!(c.post(RESPONSES, submission(ID, &sealed)).await.0, StatusCode::CREATED);
+    let stored = c.store.responses(SURVEY).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].envelope, sealed);
+    assert!(!stored[0].envelope.contains("mostly") && !stored[0].envelope.contains("feel_safe"));
+    let envelope = Envelope::from_text(&stored[0].envelope).unwrap();
+    assert_eq!(open(&envelope, &key, SURVEY).unwrap(), response);
+}

@@ -1,0 +1,242 @@
+//! Nothing acknowledged is lost: the built `speaksafe serve` is killed (SIGKILL) in the middle of
+//! a load, started again on the same database, and every submission that was answered 201 must
+//! be there, once.
+//!
+//! Bounded: at most 2 000 submissions or 10 s of load, all on 127.0.0.1.
+
+use rusqlite::Connection;
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const MAX_SUBMISSIONS: usize = 2_000;
+const MAX_LOAD: Duration = Duration::from_secs(10);
+/// Kill once this many are acknowledged (or half the load time has passed).
+const KILL_AFTER: usize = 300;
+const CONNECTIONS: usize = 4;
+const RESPONSES: &str = "/api/v1/surveys/youth-voice/responses";
+
+struct Temp(PathBuf);
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running collector, killed if the test ends early.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_speaksafe"))
+            .arg("serve")
+            .arg("--db")
+            .arg(dir.join("responses.db"))
+            .arg("--surveys")
+            .arg(surveys)
+            .arg("--static")
+            .arg(dir.join("dist"))
+            .args(["--listen", "127.0.0.1:0", "--rate-limit", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start speaksafe serve");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.trim().trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| {
+                let _ = child.kill();
+                panic!("speaksafe serve did not say where it listens: {line:?}")
+            });
+        Server { child, address, stdout }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A keep-alive HTTP/1.1 connection that posts submissions.
+struct Connection1(BufReader<TcpStream>);
+
+impl Connection1 {
+    fn open(address: SocketAddr) -> std::io::Result<Self> {
+        let stream = TcpStream::connect(address)?;
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        stream.set_nodelay(true)?;
+        Ok(Connection1(BufReader::new(stream)))
+    }
+
+    /// Posts one submission; the status code.
+    fn post(&mut self, id: &str, envelope: &str) -> std::io::Result<u16> {
+        let body = format!(r#"{{"submission_id":"{id}","envelope":"{envelope}"}}"#);
+        let request = format!(
+            "POST {RESPONSES} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.0.get_mut().write_all(request.as_bytes())?;
+        let mut status = String::new();
+        if self.0.read_line(&mut status)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let code = status.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or(std::io::ErrorKind::InvalidData)?;
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if self.0.read_line(&mut line)? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().map_err(|_| std::io::ErrorKind::InvalidData)?;
+                }
+            }
+        }
+        let mut answer = vec![0; length];
+        self.0.read_exact(&mut answer)?;
+        Ok(code)
+    }
+}
+
+fn id(n: usize) -> String {
+    // Not sequential, like the browser's random ids.
+    format!("{:016x}{:016x}", (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15), n)
+}
+
+/// An envelope of the right shape (2 KiB bucket, about 2.8 KB of text), different for each `n`.
+fn envelope(n: usize) -> String {
+    use speaksafe_core::envelope::encode;
+    let ciphertext: Vec<u8> = (0..2048 + 16).map(|i| (n.wrapping_mul(31) + i) as u8).collect();
+    format!("v1.{}.{}", encode(&[(n % 251) as u8; 32]), encode(&ciphertext))
+}
+
+#[test]
+fn every_acknowledged_submission_survives_a_kill() {
+    let dir = Temp(std::env::temp_dir().join(format!("speaksafe-crash-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&dir.0);
+    std::fs::create_dir_all(dir.0.join("dist")).unwrap();
+    std::fs::write(dir.0.join("dist/index.html"), "<!doctype html><title>Survey</title>").unwrap();
+
+    let mut server = Server::start(&dir.0);
+    let address = server.address;
+    let next = Arc::new(AtomicUsize::new(0));
+    let acknowledged = Arc::new(Mutex::new(Vec::<usize>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let clients: Vec<_> = (0..CONNECTIONS)
+        .map(|_| {
+            let (next, acknowledged, stop) = (next.clone(), acknowledged.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let Ok(mut connection) = Connection1::open(address) else { return };
+                while !stop.load(Ordering::Relaxed) && started.elapsed() < MAX_LOAD {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= MAX_SUBMISSIONS {
+                        break;
+                    }
+                    match connection.post(&id(n), &envelope(n)) {
+                        Ok(201) => acknowledged.lock().unwrap().push(n),
+                        Ok(code) => panic!("submission {n}: {code}"),
+                        // The server is gone.
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+
+    while acknowledged.lock().unwrap().len() < KILL_AFTER && started.elapsed() < MAX_LOAD / 2 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // SIGKILL, in the middle of the load: no shutdown, no draining.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let killed_at = acknowledged.lock().unwrap().len();
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        client.join().unwrap();
+    }
+    let acknowledged: Vec<usize> = acknowledged.lock().unwrap().clone();
+    let sent = next.load(Ordering::Relaxed).min(MAX_SUBMISSIONS);
+    assert!(killed_at >= 50, "only {killed_at} submissions were acknowledged before the kill");
+    assert!(sent > acknowledged.len(), "the kill came after the load had ended: {sent} sent, all acknowledged");
+    drop(server);
+
+    // Started again on the same database.
+    let server = Server::start(&dir.0);
+    let conn = Connection::open(dir.0.join("responses.db")).unwrap();
+    let stored: Vec<(String, String)> = conn
+        .prepare("SELECT submission_id, envelope FROM responses")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let ids: HashSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids.len(), stored.len(), "a submission is stored twice");
+    let lost: Vec<usize> = acknowledged.iter().copied().filter(|&n| !ids.contains(id(n).as_str())).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged submissions are missing: {lost:?}", lost.len(), acknowledged.len());
+    let sent_ids: std::collections::HashMap<String, usize> = (0..sent).map(|n| (id(n), n)).collect();
+    for (stored_id, stored_envelope) in &stored {
+        let Some(&n) = sent_ids.get(stored_id) else { panic!("a row that was never sent: {stored_id}") };
+        assert_eq!(*stored_envelope, envelope(n), "submission {n} is stored damaged");
+    }
+
+    // The browsers whose answers were lost in the kill send again: each is stored once, and
+    // those already stored are acknowledged again without a second row.
+    let acknowledged_set: HashSet<usize> = acknowledged.iter().copied().collect();
+    let unacknowledged: Vec<usize> = (0..sent).filter(|n| !acknowledged_set.contains(n)).collect();
+    let mut connection = Connection1::open(server.address).unwrap();
+    for &n in unacknowledged.iter().chain(acknowledged.iter().take(50)) {
+        assert_eq!(connection.post(&id(n), &envelope(n)).unwrap(), 201, "submission {n} sent again");
+    }
+    drop(connection);
+    let count: usize = conn.query_row("SELECT COUNT(*) FROM responses", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, sent);
+
+    stop_gracefully(server);
+    eprintln!(
+        "{sent} sent, {} acknowledged before the kill, {} stored when it came back, none lost",
+        acknowledged.len(),
+        stored.len()
+    );
+}
+
+/// SIGTERM: the collector stops by itself, promptly, and says so.
+fn stop_gracefully(mut server: Server) {
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "speaksafe serve did not stop within 15 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    let mut rest = String::new();
+    server.stdout.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("speaksafe: stopped;"), "{rest:?}");
+}
