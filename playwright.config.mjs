@@ -1,6 +1,6 @@
 // End-to-end tests against the release build in dist/ (trunk build --release
-// --offline), served by tests/e2e/serve.mjs with the production security
-// headers. Uses Debian's Chromium: never `npx playwright install`.
+// --offline), served by the collector (`speaksafe serve`, tests/e2e/collector.mjs) with the
+// production security headers. Uses Debian's Chromium: never `npx playwright install`.
 import net from 'node:net';
 import { defineConfig } from '@playwright/test';
 
@@ -53,7 +53,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `node tests/e2e/serve.mjs --port ${PORT} --root dist`,
+    // The real collector: it serves dist/ and the surveys (with a test key) and stores what Submit sends.
+    command: `node tests/e2e/collector.mjs --port ${PORT}`,
     url: `${BASE_URL}/`,
     // Never test against some other server that happens to hold the port.
     reuseExistingServer: false,

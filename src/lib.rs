@@ -5,6 +5,7 @@
 //! respondent safe (quick exit, no trace on the device).
 
 pub mod components;
+pub mod embed;
 pub mod load;
 pub mod quick_exit;
 pub mod say;
@@ -16,6 +17,8 @@ use components::app::App;
 /// Mounts the widget and arms the quick exit. Called once by `main`.
 pub fn start() {
     quick_exit::arm();
+    // Issue 6: in a partner's frame, the theme and the messages to embed.js.
+    embed::start();
     let document = web_sys::window().and_then(|w| w.document());
     match document.and_then(|d| d.get_element_by_id("speaksafe")) {
         Some(root) => {

@@ -148,6 +148,12 @@ fn on_key_up(event: web_sys::KeyboardEvent) {
 pub fn leave() {
     blank();
     let url = ARMED.with(|armed| armed.borrow().url.clone());
+    // Issue 6: in a partner's frame, the partner's page is what must go (embed.js leaves when
+    // asked; the sandbox lets the frame take the tab itself only after a click).
+    if crate::embed::framed() {
+        crate::embed::leave(&url);
+        return;
+    }
     // 3. Away, without leaving the survey in the tab's history.
     if let Some(window) = web_sys::window() {
         let _ = window.location().replace(&url);

@@ -272,3 +272,22 @@ async fn survey_text_is_never_markup() {
     assert!(root.query_selector("img, b").unwrap().is_none());
     assert_eq!(text(&root, "legend"), "<img src=x onerror=alert(1)><b>Pick one</b>");
 }
+
+/// Issue 6: a partner's theme values are checked before they become CSS custom properties, so
+/// that nothing but a colour or a font family list can be set.
+#[wasm_bindgen_test]
+fn embed_theme_values_are_checked() {
+    use speaksafe::embed::{valid_colour, valid_font};
+    for good in ["#fff", "#1d70b8", "#ABCDEF"] {
+        assert!(valid_colour(good), "{good}");
+    }
+    for bad in ["fff", "#ffff", "#12345g", "red", "#fff;background:url(x)", "#fff !important", ""] {
+        assert!(!valid_colour(bad), "{bad}");
+    }
+    for good in ["Georgia, serif", "\"Noto Sans\", Arial, sans-serif", "'Gill Sans', system-ui"] {
+        assert!(valid_font(good), "{good}");
+    }
+    for bad in ["x; background: url(https://a.example/)", "a}b", "url(x)", "a\\62", "", "  "] {
+        assert!(!valid_font(bad), "{bad}");
+    }
+}

@@ -24,7 +24,15 @@
 //! - `GET /surveys/{id}.json`: a definition read from `--surveys` at start (checked, with
 //!   `--public-key` written into `submit.public_key`). Nothing else under `/surveys/` is served,
 //!   not even a copy in `--static`.
+//! - `GET /embed.js`: the partner's one-line embed (issue 6), from `--static`, as
+//!   `text/javascript` with `Cross-Origin-Resource-Policy: cross-origin`: it is meant to be
+//!   loaded by other sites' pages (even those that require CORP of what they load).
 //! - `GET` anything else: a file from `--static` (`/` is `index.html`).
+//!
+//! `--frame-ancestors` is the CSP `frame-ancestors` of every response, the survey page
+//! included: a site not listed gets no survey in a frame (the browser refuses to show it).
+//! `Cross-Origin-Opener-Policy: same-origin` applies to the survey page only when it is the
+//! top-level page; in a partner's frame browsers ignore it, so it does not stop embedding.
 //!
 //! Every response carries the security headers of [`security_headers`], and `Cache-Control:
 //! no-store`: a shared school computer keeps nothing.
@@ -140,6 +148,8 @@ impl Counts {
 
 struct App {
     store: Arc<dyn Store>,
+    /// The `--static` folder (for `/embed.js`).
+    static_dir: PathBuf,
     surveys: Surveys,
     bucket: Option<Bucket>,
     counts: Arc<Counts>,
@@ -379,9 +389,10 @@ pub fn router(store: Arc<dyn Store>, surveys: Surveys, options: &Options) -> Rou
 pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Options, counts: Arc<Counts>) -> Router {
     let bucket = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
     let ids: Vec<String> = surveys.keys().cloned().collect();
-    let app = Arc::new(App { store, surveys, bucket, counts, failure_reported: AtomicBool::new(false) });
+    let app = Arc::new(App { store, static_dir: options.static_dir.clone(), surveys, bucket, counts, failure_reported: AtomicBool::new(false) });
     let mut router = Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).fallback(method_not_allowed))
+        .route("/embed.js", get(embed_script))
         .route("/api", any(no_such_endpoint))
         .route("/api/{*rest}", any(no_such_endpoint));
     for id in ids {
@@ -432,6 +443,21 @@ async fn definition(State(app): State<Arc<App>>, request: Request) -> Response {
     match app.surveys.get(id) {
         Some(text) => ([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response(),
         None => error(StatusCode::NOT_FOUND, "no such survey"),
+    }
+}
+
+/// `GET /embed.js`: the partner's embed script, loadable from any site.
+async fn embed_script(State(app): State<Arc<App>>) -> Response {
+    match tokio::task::spawn_blocking(move || std::fs::read(app.static_dir.join("embed.js"))).await {
+        Ok(Ok(script)) => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+            ],
+            script,
+        )
+            .into_response(),
+        _ => error(StatusCode::NOT_FOUND, "no embed.js in --static (build the widget with `trunk build --release`)"),
     }
 }
 

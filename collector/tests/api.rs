@@ -76,6 +76,7 @@ impl Collector {
         std::fs::write(static_dir.join("index.html"), "<!doctype html><title>Survey</title>").unwrap();
         std::fs::write(static_dir.join("speaksafe_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
         std::fs::write(static_dir.join("speaksafe.js"), "export default 1;").unwrap();
+        std::fs::write(static_dir.join("embed.js"), "/* embed */").unwrap();
         // A stale copy of a definition in the widget's build: the collector's own must win.
         std::fs::write(static_dir.join("surveys/youth-voice.json"), "{\"stale\": true}").unwrap();
         std::fs::write(static_dir.join("surveys/only-in-dist.json"), "{\"stale\": true}").unwrap();
@@ -421,6 +422,25 @@ async fn static_files_are_served_with_their_types_and_nothing_outside() {
         assert_ne!(status, StatusCode::OK, "{path}");
         assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn embed_js_is_a_script_other_sites_may_load_and_the_survey_page_keeps_its_frame_ancestors() {
+    let partner = serve::frame_ancestors("https://partner.example").unwrap();
+    let c = Collector::with("embed", partner, 0);
+    let (status, headers, body) = c.get("/embed.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, b"/* embed */");
+    assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
+    assert_security_headers(&headers, "https://partner.example");
+    let (status, headers, _) = c.get("/?survey=youth-voice&embed=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_security_headers(&headers, "https://partner.example");
+    std::fs::remove_file(c.temp.0.join("dist/embed.js")).unwrap();
+    let (status, _, body) = c.get("/embed.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(error_of(&body).contains("embed.js"));
 }
 
 #[tokio::test]

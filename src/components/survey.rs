@@ -40,7 +40,14 @@ pub fn focus(id: &str) {
 #[function_component]
 pub fn SurveyView(props: &SurveyViewProps) -> Html {
     let survey = Rc::clone(&props.survey);
-    let session = use_reducer(|| Session::new(Respondent::new(Rc::clone(&survey))));
+    let session = use_reducer(|| {
+        let mut respondent = Respondent::new(Rc::clone(&survey));
+        // Issue 6: an embed's `lang=` picks the starting language, if the survey has it.
+        if let Some(code) = crate::embed::language() {
+            respondent.set_language(&code);
+        }
+        Session::new(respondent)
+    });
     let on_action: Callback<Action> = {
         let dispatcher = session.dispatcher();
         use_memo((), move |_| Callback::from(move |action| dispatcher.dispatch(action))).as_ref().clone()
@@ -59,6 +66,8 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         let (code, dir, title) = (language.code.clone(), language.direction.attribute(), neutral_title.clone());
         use_effect_with((code.clone(), title.clone()), move |_| {
             quick_exit::configure(&survey.exit, &title, Some(respondent));
+            // Issue 6: in a partner's frame, embed.js learns the exit address and keys.
+            crate::embed::ready(&survey.exit);
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 document.set_title(&title);
                 if let Some(root) = document.document_element() {

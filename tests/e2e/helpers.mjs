@@ -82,41 +82,28 @@ export function languageButtons(page) {
   return page.locator('nav button[lang]');
 }
 
-// An X25519 public key made for these tests (its private key was thrown away):
-// the example surveys ship with an empty `submit.public_key`, and Submit
-// refuses to send without one.
-const TEST_PUBLIC_KEY = 'eMTE3Y7iNggm2odKMlUJiXx0FDdQmoHtYucfRjuFb1o';
-
 /**
- * Stands in for the organiser's side: gives the example surveys a public key
- * when they have none, and answers the collector's endpoint with 201, so that
- * Submit reaches the completion page. Returns the bodies posted to it.
+ * Records what Submit sends to the collector (the real one, tests/e2e/collector.mjs, which
+ * stores it). Returns the bodies posted.
  */
-export async function standInCollector(page) {
+export async function recordSubmissions(page) {
   const posted = [];
-  await page.route(/\/surveys\/[\w-]+\.json$/, async (route) => {
-    const response = await route.fetch();
-    const survey = await response.json();
-    if (survey.submit && !survey.submit.public_key) survey.submit.public_key = TEST_PUBLIC_KEY;
-    await route.fulfill({ response, body: JSON.stringify(survey) });
-  });
-  await page.route(/\/api\/v1\/surveys\/[\w-]+\/responses$/, async (route) => {
-    const request = route.request();
-    if (request.method() !== 'POST') return route.fulfill({ status: 405 });
-    posted.push({ url: request.url(), body: request.postData() ?? '' });
-    return route.fulfill({ status: 201, contentType: 'application/json', body: '{"stored":true}' });
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && /\/api\/v1\/surveys\/[\w-]+\/responses$/.test(request.url())) {
+      posted.push({ url: request.url(), body: request.postData() ?? '' });
+    }
   });
   return posted;
 }
 
 /**
- * The tests of the surveys: every page has the stand-in collector (`posted`
- * holds what Submit sent), and every test fails on a page error or on a
- * request to anywhere but the page's own origin.
+ * The tests of the surveys: `posted` holds what Submit sent to the collector,
+ * and every test fails on a page error or on a request to anywhere but the
+ * page's own origin.
  */
 export const test = base.extend({
   posted: [async ({ page }, use) => {
-    await use(await standInCollector(page));
+    await use(await recordSubmissions(page));
   }, { auto: true }],
   problems: [async ({ page, baseURL }, use) => {
     const problems = [];

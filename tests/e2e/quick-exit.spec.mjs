@@ -17,10 +17,6 @@ const EXIT_PAGE = '<!doctype html><title>Weather</title><h1>Weather</h1>';
 const PARTNER_URL = 'https://partner.example/consultations';
 const PARTNER_PAGE = '<!doctype html><title>Partner</title><h1>Partner</h1>';
 
-// The example surveys ship without a public key, so Submit could not seal:
-// the tests give them one (any valid X25519 public key; nothing is opened) and
-// answer the POST in place of the collector.
-const TEST_PUBLIC_KEY = 'eMTE3Y7iNggm2odKMlUJiXx0FDdQmoHtYucfRjuFb1o';
 
 // Distinctive answers: none of them may be on screen after an exit.
 const OTHER_TEXT = 'Leaflet at the GP surgery';
@@ -144,16 +140,6 @@ async function prepare(page, context) {
     await route.fulfill({ contentType: 'text/html', body: EXIT_PAGE });
   });
   await page.route('https://partner.example/**', (route) => route.fulfill({ contentType: 'text/html', body: PARTNER_PAGE }));
-  await page.route(/\/surveys\/[\w-]+\.json$/, async (route) => {
-    const response = await route.fetch();
-    if (!response.ok()) return route.fulfill({ response });
-    const survey = await response.json();
-    if (survey.submit && !survey.submit.public_key) survey.submit.public_key = TEST_PUBLIC_KEY;
-    return route.fulfill({ response, body: JSON.stringify(survey) });
-  });
-  await page.route(/\/api\/v1\/surveys\/[\w-]+\/responses$/, (route) =>
-    route.fulfill({ status: 201, contentType: 'application/json', body: '{"stored":true}' }),
-  );
   await page.addInitScript(installProbe);
   const cdp = await context.newCDPSession(page);
   const reports = [];

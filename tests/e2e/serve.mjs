@@ -3,9 +3,14 @@
 // end-to-end tests. No dependencies. Binds to 127.0.0.1 only, sends the same
 // security headers the collector will send, and logs no client addresses.
 //
-// Usage: node tests/e2e/serve.mjs [--port N] [--root DIR]
+// Usage: node tests/e2e/serve.mjs [--port N] [--root DIR] [--partner-of ORIGIN | --no-csp]
 //   or:  PORT=N ROOT=DIR node tests/e2e/serve.mjs
 // Defaults: port 8080, root ./dist (relative to the current directory).
+//
+// Serving a partner's site instead (examples/, issue 6): --partner-of ORIGIN sends a strict
+// partner-like Content Security Policy that lets its pages load scripts and frames from that
+// collector ORIGIN (and nothing inline); --no-csp sends no policy at all. Without either, the
+// policy is ours (the widget's, frame-ancestors 'none').
 
 import { createServer } from 'node:http';
 import { open, realpath } from 'node:fs/promises';
@@ -31,7 +36,13 @@ try {
   process.exit(2);
 }
 
-const CSP = [
+const partnerOf = argValue('partner-of');
+if (partnerOf !== undefined && !/^https?:\/\/[A-Za-z0-9.\-\[\]:]+$/.test(partnerOf)) {
+  console.error(`serve.mjs: --partner-of wants an origin such as http://127.0.0.1:8080, not ${JSON.stringify(partnerOf)}`);
+  process.exit(2);
+}
+
+const OUR_CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
@@ -43,8 +54,24 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// What a careful partner's site might send: its own scripts and the collector's, nothing inline.
+const PARTNER_CSP = partnerOf && [
+  "default-src 'self'",
+  `script-src 'self' ${partnerOf}`,
+  `frame-src ${partnerOf}`,
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CSP = process.argv.includes('--no-csp') ? null : (PARTNER_CSP || OUR_CSP);
+
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': CSP,
+  ...(CSP ? { 'Content-Security-Policy': CSP } : {}),
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'Cache-Control': 'no-store',

@@ -1,0 +1,129 @@
+/* speaksafe embed (issue 6). On a partner's page:
+ *   <script src="https://COLLECTOR/embed.js" data-survey="youth-voice" async></script>
+ * puts the survey in a frame right after the script; <div data-speaksafe-survey="ID"> placeholders
+ * anywhere on the page are filled too. Optional attributes (on the script, or on a placeholder):
+ * data-lang, data-title, data-theme-{brand,text,background,link,button} (#rgb or #rrggbb) and
+ * data-theme-font (a font family list).
+ * The frame keeps the answers out of reach of the page's own scripts. This script takes only three
+ * messages, only from the collector's origin and only from a frame it made: the frame's height,
+ * its exit address and keys ("ready"), and "exit". Escape, or Shift pressed alone three times
+ * within 5 s, while focus is on this page leaves too. Plain JavaScript, no dependencies. */
+(function () {
+  'use strict';
+  var me = document.currentScript;
+  if (!me || !me.src) return;
+  var origin = new URL(me.src).origin;
+  var frames = [];
+  var THEME = ['brand', 'text', 'background', 'link', 'button', 'font'];
+  var SANDBOX = 'allow-scripts allow-forms allow-same-origin allow-top-navigation-by-user-activation ' +
+    'allow-popups allow-popups-to-escape-sandbox';
+
+  function attr(el, name) {
+    return el.getAttribute('data-' + name) || me.getAttribute('data-' + name);
+  }
+
+  function frame(el, survey) {
+    var q = 'survey=' + encodeURIComponent(survey) + '&embed=1&host=' + encodeURIComponent(location.origin);
+    var lang = attr(el, 'lang');
+    if (lang) q += '&lang=' + encodeURIComponent(lang);
+    THEME.forEach(function (name) {
+      var v = attr(el, 'theme-' + name);
+      if (v) q += '&theme-' + name + '=' + encodeURIComponent(v);
+    });
+    var f = document.createElement('iframe');
+    f.src = origin + '/?' + q;
+    f.title = attr(el, 'title') || 'Survey';
+    f.setAttribute('referrerpolicy', 'no-referrer');
+    f.setAttribute('allow', '');
+    f.setAttribute('sandbox', SANDBOX);
+    f.setAttribute('data-speaksafe-frame', survey);
+    f.style.display = 'block';
+    f.style.width = '100%';
+    f.style.height = '40rem';
+    f.style.border = '0';
+    frames.push({ el: f, exit: null });
+    return f;
+  }
+
+  function fill() {
+    var survey = me.getAttribute('data-survey');
+    if (survey && me.parentNode) me.parentNode.insertBefore(frame(me, survey), me.nextSibling);
+    var spots = document.querySelectorAll('[data-speaksafe-survey]');
+    for (var i = 0; i < spots.length; i++) {
+      if (!spots[i].querySelector('iframe')) spots[i].appendChild(frame(spots[i], spots[i].getAttribute('data-speaksafe-survey')));
+    }
+  }
+
+  function web(url) {
+    try {
+      var p = new URL(url).protocol;
+      return p === 'https:' || p === 'http:';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // Leaves: the frames go first (nothing of the survey stays on screen), then this page is
+  // replaced, so that Back does not come back to it. A page on a host needs no click to do this.
+  function leave(url) {
+    frames.forEach(function (f) { f.el.remove(); });
+    if (document.body) document.body.style.setProperty('display', 'none', 'important');
+    location.replace(url || 'https://www.bbc.co.uk/weather');
+  }
+
+  addEventListener('message', function (e) {
+    if (e.origin !== origin) return;
+    var f = frames.filter(function (x) { return x.el.contentWindow === e.source; })[0];
+    var d = e.data;
+    if (!f || !d || typeof d !== 'object') return;
+    if (d.speaksafe === 'height' && typeof d.height === 'number' && d.height > 0 && d.height < 100000) {
+      f.el.style.height = Math.ceil(d.height) + 'px';
+    } else if (d.speaksafe === 'ready' && d.exit && typeof d.exit.url === 'string' && web(d.exit.url)) {
+      f.exit = { url: d.exit.url, escape: d.exit.escape === true, shift: d.exit.shift === true };
+    } else if (d.speaksafe === 'exit') {
+      leave(f.exit && f.exit.url);
+    }
+  });
+
+  // The exit keys on this page: the first survey that has the key on decides where to go.
+  function exitFor(key) {
+    for (var i = 0; i < frames.length; i++) if (frames[i].exit && frames[i].exit[key]) return frames[i].exit.url;
+    return null;
+  }
+  var shifts = [];
+  var shiftAlone = false;
+  function go(e, url) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    leave(url);
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' || e.key === 'Esc') {
+      var url = exitFor('escape');
+      if (url) go(e, url);
+    } else if (e.key === 'Shift') {
+      if (!e.repeat) shiftAlone = true;
+    } else {
+      shifts = [];
+      shiftAlone = false;
+    }
+  }, true);
+  document.addEventListener('keyup', function (e) {
+    if (e.key !== 'Shift' || !shiftAlone) return;
+    shiftAlone = false;
+    var url = exitFor('shift');
+    if (!url) return;
+    var now = e.timeStamp;
+    shifts = shifts.filter(function (t) { return now - t <= 5000; });
+    shifts.push(now);
+    if (shifts.length >= 3) go(e, url);
+  }, true);
+
+  // Brought back from the back/forward cache after an exit: start afresh.
+  addEventListener('pageshow', function (e) {
+    if (e.persisted && frames.some(function (f) { return !f.el.isConnected; })) location.reload();
+  });
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fill);
+  else fill();
+})();

@@ -1,0 +1,98 @@
+// Submit, end to end: the response is sealed in the browser, stored by the real collector as
+// ciphertext, and opened by the organiser's `speaksafe export`. And when the collector is down
+// during Submit, the respondent is told, nothing is lost, and it is sent exactly once.
+import net from 'node:net';
+import { CONTINUE, NOTE_SKIP, SURVIVOR, YOUTH, expect, test } from './helpers.mjs';
+import { ROOT, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
+import path from 'node:path';
+import { test as plainTest } from '@playwright/test';
+
+const E2E = path.join(ROOT, 'target/e2e-collector');
+
+/** Goes on from the intro to the page asking `question`, types `text` there, then on to Check. */
+async function answerAndCheck(page, question, text) {
+  await page.locator('.ss-button--start').click();
+  for (let i = 0; i < 20; i++) {
+    const heading = await page.locator('#ss-heading').textContent();
+    if (heading === 'Check your answers') break;
+    if (await page.locator(`#q-${question}`).count()) await page.locator(`#q-${question}`).fill(text);
+    await page.locator(await page.locator(CONTINUE).count() ? CONTINUE : NOTE_SKIP).click();
+    await expect(page.locator('#ss-heading')).not.toHaveText(heading);
+  }
+  await expect(page.locator('#ss-heading')).toHaveText('Check your answers');
+  await expect(page.locator('.ss-summary-list')).toContainText(text);
+}
+
+/** The CSV rows (as text lines) of an export. */
+function exportRows({ db, key }, survey) {
+  return speaksafe('export', '--db', db, '--key', key, '--survey', survey).trim().split('\n').slice(1);
+}
+
+for (const [survey, url] of [['survivor-consultation', SURVIVOR], ['youth-voice', YOUTH]]) {
+  test(`${survey}: Submit stores only ciphertext, and export opens the answers`, async ({ page, posted }) => {
+    const marker = `Marker ${survey} ${Date.now()}`;
+    await page.goto(url);
+    await answerAndCheck(page, 'anything_else', marker);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect(page.locator('#ss-heading')).toHaveText('Thank you');
+    await expect(page.locator('#ss-heading')).toBeFocused();
+    await expect(page.locator('aside.ss-support')).toBeVisible();
+
+    // What went over the wire is an envelope: the answer is nowhere in it.
+    expect(posted).toHaveLength(1);
+    const body = JSON.parse(posted[0].body);
+    expect(Object.keys(body).sort()).toEqual(['envelope', 'submission_id']);
+    expect(body.envelope).toMatch(/^v1\.[\w-]{43}\.[\w-]+$/);
+    expect(posted[0].body).not.toContain('Marker');
+
+    // The organiser opens it.
+    const rows = exportRows({ db: path.join(E2E, 'responses.db'), key: path.join(E2E, 'test.key') }, survey);
+    expect(rows.filter((row) => row.includes(marker))).toHaveLength(1);
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A collector of its own on another port (the shared fixture checks for one origin only).
+plainTest('the collector down during Submit: the respondent is told, and it is sent once when it is back', async ({ page }) => {
+  plainTest.setTimeout(60_000);
+  const folder = freshCollectorFolder('e2e-collector-outage');
+  const port = await freePort();
+  let collector = await startCollector(folder, port);
+  try {
+    const marker = `Outage ${Date.now()}`;
+    await page.goto(`http://127.0.0.1:${port}/?survey=youth-voice`);
+    await answerAndCheck(page, 'anything_else', marker);
+
+    // The collector goes away; Submit cannot send.
+    collector.kill('SIGKILL');
+    await new Promise((resolve) => collector.once('exit', resolve));
+    await page.getByRole('button', { name: 'Submit' }).click();
+    const status = page.locator('#ss-delivery');
+    await expect(status).toContainText('Could not send yet — keep this page open, we are trying again.');
+    await expect(status).toBeFocused();
+    // Nothing was lost and nothing can change while it waits.
+    await expect(page.locator('.ss-summary-list')).toContainText(marker);
+    await expect(page.locator('.ss-summary-list__actions')).toHaveCount(0);
+
+    // Back again: Try again sends it.
+    collector = await startCollector(folder, port);
+    await status.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.locator('#ss-heading')).toHaveText('Thank you', { timeout: 15_000 });
+    await expect(page.locator('body')).not.toContainText(marker);
+
+    const rows = exportRows(folder, 'youth-voice');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(marker);
+  } finally {
+    collector.kill('SIGTERM');
+  }
+});
