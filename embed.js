@@ -1,9 +1,9 @@
 /* speaksafe embed (issue 6). On a partner's page:
  *   <script src="https://COLLECTOR/embed.js" data-survey="youth-voice" async></script>
  * puts the survey in a frame right after the script; <div data-speaksafe-survey="ID"> placeholders
- * anywhere on the page are filled too. Optional attributes (on the script, or on a placeholder):
+ * anywhere on the page are filled too. Optional attributes (on a placeholder, else the script's):
  * data-lang, data-title, data-theme-{brand,text,background,link,button} (#rgb or #rrggbb) and
- * data-theme-font (a font family list).
+ * data-theme-font (a font family list); the survey checks them again.
  * The frame keeps the answers out of reach of the page's own scripts. This script takes only three
  * messages, only from the collector's origin and only from a frame it made: the frame's height,
  * its exit address and keys ("ready"), and "exit". Escape, or Shift pressed alone three times
@@ -118,11 +118,6 @@
     shifts.push(now);
     if (shifts.length >= 3) go(e, url);
   }, true);
-
-  // Brought back from the back/forward cache after an exit: start afresh.
-  addEventListener('pageshow', function (e) {
-    if (e.persisted && frames.some(function (f) { return !f.el.isConnected; })) location.reload();
-  });
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fill);
   else fill();

@@ -155,11 +155,15 @@ pub fn ready(exit: &Exit) {
 }
 
 /// The quick exit in a frame (the frame is already blank and the answers dropped): asks the
-/// partner's page to leave, and tries to take the whole tab to `url` itself, which the sandbox
-/// allows after a click (the button) but not after a key.
-pub fn leave(url: &str) {
+/// partner's page to leave. After a click on the button, also takes the whole tab to `url`
+/// itself, which the sandbox allows after a click (`allow-top-navigation-by-user-activation`):
+/// the way out when the page has no embed.js. A key is not a user activation, so a key relies on
+/// embed.js alone.
+pub fn leave(url: &str, clicked: bool) {
     post("exit", &[]);
-    if let Some(top) = web_sys::window().and_then(|w| w.top().ok().flatten()) {
-        let _ = top.location().replace(url);
+    if clicked {
+        if let Some(top) = web_sys::window().and_then(|w| w.top().ok().flatten()) {
+            let _ = top.location().replace(url);
+        }
     }
 }

@@ -146,12 +146,22 @@ fn on_key_up(event: web_sys::KeyboardEvent) {
 
 /// Leaves at once: cover, forget, neutral title, replace the location.
 pub fn leave() {
+    leave_by(false);
+}
+
+/// The "Leave this site" button: as [`leave`]; and in a partner's frame the click also lets the
+/// frame take the whole tab itself, should the partner's page not do it (issue 6).
+pub fn leave_by_click() {
+    leave_by(true);
+}
+
+fn leave_by(clicked: bool) {
     blank();
     let url = ARMED.with(|armed| armed.borrow().url.clone());
     // Issue 6: in a partner's frame, the partner's page is what must go (embed.js leaves when
     // asked; the sandbox lets the frame take the tab itself only after a click).
     if crate::embed::framed() {
-        crate::embed::leave(&url);
+        crate::embed::leave(&url, clicked);
         return;
     }
     // 3. Away, without leaving the survey in the tab's history.

@@ -13,7 +13,7 @@ pub struct ExitButtonProps {
 
 #[function_component]
 pub fn ExitButton(props: &ExitButtonProps) -> Html {
-    let onclick = Callback::from(|_: MouseEvent| quick_exit::leave());
+    let onclick = Callback::from(|_: MouseEvent| quick_exit::leave_by_click());
     html! {
         <button type="button" class="ss-exit" id="ss-exit" {onclick}>
             { props.label.clone() }

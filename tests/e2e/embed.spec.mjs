@@ -1,0 +1,354 @@
+// Issue 6, embedding in a partner's site: the example partner page (examples/partner-site.html,
+// with its own analytics script, examples/partner.js) embeds both surveys with embed.js from a
+// collector on another origin. Self-contained: it starts its own collector (a fresh key and
+// database, --frame-ancestors naming the partner's origin only) and serves the partner page on a
+// second origin and again on a third, unlisted one.
+//
+// The exit URL (https://www.bbc.co.uk/weather) never reaches the network: page.route answers it.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from '../../playwright.config.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SPEAKSAFE = path.join(ROOT, 'target/debug/speaksafe');
+// The widget's build the collector serves (E2E_STATIC: another build folder, for trying changes).
+const STATIC = process.env.E2E_STATIC ?? 'dist';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const EXIT_URL = 'https://www.bbc.co.uk/weather';
+const EXIT_PAGE = '<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>';
+const YOUTH_FRAME = 'iframe[data-speaksafe-frame="youth-voice"]';
+const SURVIVOR_FRAME = 'iframe[data-speaksafe-frame="survivor-consultation"]';
+const SECRET = 'Zq7 Larkspur Close';
+
+// Playwright starts Chromium with --disable-back-forward-cache; a respondent's browser has it on.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+  },
+});
+
+let collector;
+let partner;
+let stranger;
+let work;
+const children = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(command, args, url) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${path.basename(command)} did not answer at ${url}`);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  if (!fs.existsSync(SPEAKSAFE)) {
+    spawnSync('cargo', ['build', '--offline', '-q', '-p', 'speaksafe-collector'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const [cPort, pPort, sPort] = [await freePort(), await freePort(), await freePort()];
+  collector = `http://127.0.0.1:${cPort}`;
+  partner = `http://127.0.0.1:${pPort}`;
+  stranger = `http://127.0.0.1:${sPort}`;
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'speaksafe-embed-'));
+  const keygen = spawnSync(SPEAKSAFE, ['keygen', '--out', path.join(work, 'test')], { encoding: 'utf8' });
+  if (keygen.status !== 0) throw new Error(`speaksafe keygen: ${keygen.stderr}`);
+  // The partner's page, pointed at this collector.
+  const site = path.join(work, 'site');
+  fs.mkdirSync(site);
+  for (const name of fs.readdirSync(path.join(ROOT, 'examples'))) {
+    const text = fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+    fs.writeFileSync(path.join(site, name), text.replaceAll('http://127.0.0.1:8080', collector));
+  }
+  await Promise.all([
+    start(SPEAKSAFE, ['serve', '--db', path.join(work, 'responses.db'), '--surveys', 'surveys', '--static', STATIC,
+      '--listen', `127.0.0.1:${cPort}`, '--frame-ancestors', partner, '--public-key', path.join(work, 'test.pub'),
+      '--rate-limit', '0'], `${collector}/embed.js`),
+    start(process.execPath, ['tests/e2e/serve.mjs', '--port', String(pPort), '--root', site, '--partner-of', collector],
+      `${partner}/partner-site.html`),
+    start(process.execPath, ['tests/e2e/serve.mjs', '--port', String(sPort), '--root', site, '--partner-of', collector],
+      `${stranger}/partner-site.html`),
+  ]);
+});
+
+test.afterAll(async () => {
+  for (const child of children.splice(0)) child.kill('SIGTERM');
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Opens the partner's page and waits until both surveys show and have told the page their exit. */
+async function openPartner(page, origin = partner) {
+  await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: EXIT_PAGE }));
+  await page.goto(`${origin}/partner-site.html`);
+  await expect(page.frameLocator(YOUTH_FRAME).locator('#ss-heading')).toHaveText('Youth Voice: feeling safe');
+  await expect(page.frameLocator(SURVIVOR_FRAME).locator('#ss-heading')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(2);
+}
+
+/** The frame's own document, as the browser (not the host page) sees it. */
+function surveyFrame(page, survey) {
+  return page.frames().find((f) => f.url().includes(`survey=${survey}`));
+}
+
+test('the frame is isolated: the host page\'s script cannot read its document or the answers typed in it', async ({ page }) => {
+  await openPartner(page);
+  const frame = page.locator(YOUTH_FRAME);
+  await expect(frame).toHaveAttribute('title', 'Youth Voice survey');
+  await expect(frame).toHaveAttribute('referrerpolicy', 'no-referrer');
+  await expect(frame).toHaveAttribute('allow', '');
+  expect((await frame.getAttribute('sandbox')).split(' ').sort()).toEqual([
+    'allow-forms', 'allow-popups', 'allow-popups-to-escape-sandbox', 'allow-same-origin', 'allow-scripts',
+    'allow-top-navigation-by-user-activation']);
+  const src = new URL(await frame.getAttribute('src'));
+  expect(src.origin).toBe(collector);
+  expect(Object.fromEntries(src.searchParams)).toEqual({
+    survey: 'youth-voice', embed: '1', host: partner, lang: 'en', 'theme-brand': '#1d70b8', 'theme-font': 'Georgia, serif' });
+  // The theme reached the survey's CSS custom properties.
+  const inside = surveyFrame(page, 'youth-voice');
+  expect(await inside.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ss-font-family').trim()))
+    .toBe('Georgia, serif');
+
+  const survey = page.frameLocator(YOUTH_FRAME);
+  await survey.locator('.ss-button--start').click();
+  await expect(survey.locator('#ss-heading')).toHaveText('About you');
+  await survey.locator('#q-area').click();
+  await page.keyboard.type(SECRET);
+  await expect(survey.locator('#q-area')).toHaveValue(SECRET);
+
+  const seen = await page.evaluate(() => {
+    window.pulse.peek();
+    const frames = [...document.querySelectorAll('iframe')];
+    return {
+      contentDocument: frames.map((f) => f.contentDocument),
+      document: frames.map((f) => {
+        try {
+          return f.contentWindow.document ? 'read' : 'none';
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      log: window.pulse.seen.join('\n'),
+      html: document.documentElement.outerHTML,
+    };
+  });
+  expect(seen.contentDocument).toEqual([null, null]);
+  expect(seen.document).toEqual(['SecurityError', 'SecurityError']);
+  expect(seen.log).toContain('refused: SecurityError');
+  expect(seen.log).not.toContain(SECRET);
+  expect(seen.log).not.toContain('Larkspur');
+  expect(seen.html).not.toContain('Larkspur');
+  // The only messages the page got are heights and exits, from the collector.
+  for (const line of seen.log.split('\n').filter((l) => l.startsWith('message'))) {
+    expect(line).toMatch(new RegExp(`^message from ${collector}: \\{"speaksafe":"(height|ready)"`));
+  }
+});
+
+test('the frame takes the height of its page, with no scroll bar of its own, as pages change', async ({ page }) => {
+  await openPartner(page);
+  const frame = page.locator(YOUTH_FRAME);
+  const inside = surveyFrame(page, 'youth-voice');
+  const noInnerScroll = () => inside.evaluate(() => {
+    const root = document.documentElement;
+    return root.scrollHeight <= root.clientHeight && root.scrollWidth <= root.clientWidth;
+  });
+  const height = () => frame.evaluate((f) => f.getBoundingClientRect().height);
+  const pageHeight = () => inside.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+
+  await expect.poll(async () => (await height()) === (await pageHeight())).toBe(true);
+  expect(await noInnerScroll()).toBe(true);
+  const intro = await height();
+
+  const survey = page.frameLocator(YOUTH_FRAME);
+  await survey.locator('.ss-button--start').click();
+  await expect(survey.locator('#ss-heading')).toHaveText('About you');
+  await expect.poll(height).not.toBe(intro);
+  await expect.poll(async () => (await height()) === (await pageHeight())).toBe(true);
+  expect(await noInnerScroll()).toBe(true);
+  const about = await height();
+
+  // An error summary and messages make the page taller: the frame follows.
+  await survey.locator('#q-age').fill('999');
+  await survey.locator('form button[type="submit"]').click();
+  await expect(survey.locator('#ss-error-summary')).toBeVisible();
+  await expect.poll(height).toBeGreaterThan(about);
+  await expect.poll(async () => (await height()) === (await pageHeight())).toBe(true);
+  expect(await noInnerScroll()).toBe(true);
+});
+
+test('Escape inside the frame takes the whole tab to the exit address, without a history entry', async ({ page }) => {
+  await openPartner(page);
+  const history = await page.evaluate(() => history.length);
+  const survey = page.frameLocator(YOUTH_FRAME);
+  await survey.locator('.ss-button--start').click();
+  await expect(survey.locator('#ss-heading')).toHaveText('About you');
+  await survey.locator('#q-area').fill(SECRET);
+  await survey.locator('#q-area').press('Escape');
+  await page.waitForURL(EXIT_URL);
+  await expect(page.locator('h1')).toHaveText('Weather');
+  expect(await page.evaluate(() => history.length)).toBe(history);
+});
+
+test('Escape on the host page (focus on the host) leaves too', async ({ page }) => {
+  await openPartner(page);
+  const history = await page.evaluate(() => history.length);
+  await page.locator('a[href="#about"]').focus();
+  await page.keyboard.press('Escape');
+  await page.waitForURL(EXIT_URL);
+  await expect(page.locator('h1')).toHaveText('Weather');
+  expect(await page.evaluate(() => history.length)).toBe(history);
+});
+
+test('Shift pressed three times on the host page leaves; Shift held for a capital letter does not count', async ({ page }) => {
+  await openPartner(page);
+  await page.locator('#analytics-log').focus();
+  await page.keyboard.press('Shift');
+  await page.keyboard.press('Shift');
+  await page.keyboard.press('Shift+A');
+  await page.keyboard.press('Shift');
+  await page.waitForTimeout(200);
+  expect(page.url()).toBe(`${partner}/partner-site.html`);
+  await page.keyboard.press('Shift');
+  await page.keyboard.press('Shift');
+  await page.waitForURL(EXIT_URL);
+});
+
+test.describe('with the back/forward cache on', () => {
+  test('leaving the partner\'s page by a link, then Back: both surveys start afresh', async ({ page }) => {
+    await openPartner(page);
+    const survey = page.frameLocator(YOUTH_FRAME);
+    await survey.locator('.ss-button--start').click();
+    await survey.locator('#q-area').fill(SECRET);
+    await page.evaluate(() => { window.beforeLeaving = window.pulse.seen.length; });
+    await page.goto(`${partner}/partner.css`);
+    // Restored from the cache, the page fires no load event: wait for the commit only.
+    await page.goBack({ waitUntil: 'commit' });
+    await expect(page).toHaveURL(`${partner}/partner-site.html`);
+    // Whether the page came back from the cache (its script still holding what it saw) or was
+    // loaded again, each frame started afresh: each told the page its exit again. (What the
+    // frames show cannot be read here: Playwright loses cross-origin frames on a cache restore;
+    // the widget's own pagehide/pageshow handlers are what blank and reload them.)
+    await expect.poll(() => page.evaluate(() => window.pulse.seen.slice(window.beforeLeaving ?? 0)
+      .filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(2);
+  });
+});
+
+test('the frame\'s "Leave this site" button leaves the host page', async ({ page }) => {
+  await openPartner(page);
+  await page.frameLocator(SURVIVOR_FRAME).locator('#ss-exit').click();
+  await page.waitForURL(EXIT_URL);
+});
+
+const SANDBOX = 'allow-scripts allow-forms allow-same-origin allow-top-navigation-by-user-activation';
+
+test('the host takes messages only from its own frames, and a frame posts only to the origin that framed it', async ({ page }) => {
+  await openPartner(page);
+  // A message from the page itself, and one from a frame of the collector that embed.js did not
+  // make (a page's script can make one), are ignored.
+  await page.evaluate(() => window.postMessage({ speaksafe: 'exit' }, '*'));
+  await page.evaluate(({ collector, partner, SANDBOX }) => {
+    const f = document.createElement('iframe');
+    f.setAttribute('sandbox', SANDBOX);
+    f.id = 'not-embeds';
+    f.title = 'Not embed.js';
+    f.src = `${collector}/?survey=youth-voice&embed=1&host=${encodeURIComponent(partner)}`;
+    document.body.append(f);
+  }, { collector, partner, SANDBOX });
+  const other = page.frameLocator('#not-embeds');
+  await expect(other.locator('#ss-heading')).toHaveText('Youth Voice: feeling safe');
+  await other.locator('.ss-button--start').click();
+  await other.locator('#q-age').press('Escape');
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(`${partner}/partner-site.html`);
+
+  // A frame told that its host is another origin than its parent's posts nothing at all.
+  const before = await page.evaluate(() => window.pulse.seen.length);
+  await page.evaluate(({ collector, stranger, SANDBOX }) => {
+    const f = document.createElement('iframe');
+    f.setAttribute('sandbox', SANDBOX);
+    f.id = 'lied-to';
+    f.title = 'Lied to';
+    f.src = `${collector}/?survey=survivor-consultation&embed=1&host=${encodeURIComponent(stranger)}`;
+    document.body.append(f);
+  }, { collector, stranger, SANDBOX });
+  await expect(page.frameLocator('#lied-to').locator('#ss-heading')).toBeVisible();
+  await page.waitForTimeout(500);
+  const messages = await page.evaluate((n) => window.pulse.seen.slice(n).filter((s) => s.startsWith('message')), before);
+  expect(messages).toEqual([]);
+
+  // Without embed.js to ask, the frame's button still takes the whole tab away (a click lets a
+  // frame so sandboxed navigate the top window).
+  await page.frameLocator('#lied-to').locator('#ss-exit').click();
+  await page.waitForURL(EXIT_URL);
+});
+
+test('a site not on the collector\'s frame-ancestors gets no survey', async ({ page }) => {
+  const frameResponse = page.waitForResponse((r) => r.url().startsWith(`${collector}/?survey=youth-voice`));
+  await page.goto(`${stranger}/partner-site.html`);
+  const response = await frameResponse;
+  expect(response.headers()['content-security-policy']).toContain(`frame-ancestors ${partner}`);
+  await expect(page.locator(YOUTH_FRAME)).toHaveCount(1);
+  // Chromium shows its own error page in the frame instead of the survey.
+  await expect.poll(() => page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url()))
+    .toEqual(['chrome-error://chromewebdata/', 'chrome-error://chromewebdata/']);
+  for (const f of page.frames().filter((x) => x !== page.mainFrame())) {
+    expect(await f.locator('#ss-heading').count()).toBe(0);
+  }
+  // And nothing came back from the frames.
+  expect(await page.evaluate(() => window.pulse.seen.filter((s) => s.startsWith('message')))).toEqual([]);
+});
+
+test('the language and theme come from the address, and only checked values become CSS', async ({ page }) => {
+  const theme = (q) => `${collector}/?survey=youth-voice&lang=ar&${q}`;
+  const property = (name) => page.evaluate((n) => getComputedStyle(document.documentElement).getPropertyValue(n).trim(), name);
+  await page.goto(theme('theme-brand=%23c00&theme-text=%23222222&theme-font=%22Noto%20Sans%22%2C%20Arial'));
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect(await property('--ss-colour-brand')).toBe('#c00');
+  expect(await property('--ss-colour-text')).toBe('#222222');
+  expect(await property('--ss-font-family')).toBe('"Noto Sans", Arial');
+  // Anything else is ignored: the survey's own styles stay.
+  const hostile = [
+    'theme-brand=red', 'theme-text=%23000%3Bbackground%3Aurl(https%3A%2F%2Fa.example%2F)',
+    'theme-font=x%3B%20background%3A%20url(https%3A%2F%2Fa.example%2F)', 'theme-font=a%7Db', 'theme-width=1px',
+  ].join('&');
+  await page.goto(theme(hostile));
+  await expect(page.locator('#ss-heading')).toBeVisible();
+  expect(await property('--ss-colour-brand')).toBe('#1d70b8');
+  expect(await property('--ss-colour-text')).toBe('#0b0c0c');
+  expect(await property('--ss-font-family')).toMatch(/^system-ui/);
+  expect(await page.evaluate(() => document.documentElement.getAttribute('style'))).toBeNull();
+  // A language the survey does not have: its first.
+  await page.goto(`${collector}/?survey=youth-voice&lang=fr`);
+  await expect(page.locator('#ss-heading')).toHaveText('Youth Voice: feeling safe');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('axe reports no violations on the partner\'s page with the surveys in it', async ({ page }) => {
+  await openPartner(page);
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const found = violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${n.target.join(' ')}`));
+  expect(found).toEqual([]);
+});
