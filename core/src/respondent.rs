@@ -592,7 +592,6 @@ impl Respondent {
     /// Drops every answer and where the respondent has been (the quick exit calls this).
     pub fn forget(&mut self) {
         self.answers.iter_mut().for_each(|a| *a = None);
-        self.answers.shrink_to_fit();
         self.trail.clear();
         self.errors.clear();
         self.returning = false;

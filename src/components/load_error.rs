@@ -1,6 +1,7 @@
 //! The page shown when a survey cannot be loaded or is not valid: it says so and lists why.
 
 use super::exit_button::ExitButton;
+use super::survey::focus;
 use speaksafe_core::ui::EN;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -12,15 +13,7 @@ pub struct LoadErrorProps {
 
 #[function_component]
 pub fn LoadError(props: &LoadErrorProps) -> Html {
-    use_effect_with((), |_| {
-        if let Some(heading) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("ss-heading"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = heading.focus();
-        }
-    });
+    use_effect_with((), |_| focus("ss-heading"));
     html! {
         <>
             <ExitButton label={EN.leave} hint={EN.leave_hint} />
