@@ -327,7 +327,7 @@ impl Parser {
                         return Err(error("unclosed \"[\"", tok.col));
                     }
                     items.push(match self.literal() {
-                        Some(Value::Number(n)) => n.to_string(),
+                        Some(Value::Number(n)) => number_text(n),
                         Some(Value::Bool(b)) => b.to_string(),
                         Some(Value::Text(s)) => s,
                         _ => return Err(self.unexpected()),
@@ -461,7 +461,7 @@ fn number(s: S) -> Option<f64> {
 fn text(s: S) -> String {
     match s {
         S::T(t) => t.to_lowercase(),
-        S::N(n) => n.to_string(),
+        S::N(n) => number_text(n),
         S::B(b) => b.to_string(),
     }
 }
@@ -473,7 +473,11 @@ fn scalar_eq(x: S, y: S) -> bool {
         (S::B(p), S::T(t)) | (S::T(t), S::B(p)) => bool_word(t) == Some(p),
         _ => match (number(x), number(y)) {
             (Some(p), Some(q)) => p == q,
-            _ => text(x) == text(y),
+            _ => match (x, y) {
+                // The common case without allocating: two ASCII texts, compared ignoring case.
+                (S::T(p), S::T(q)) if p.is_ascii() && q.is_ascii() => p.eq_ignore_ascii_case(q),
+                _ => text(x) == text(y),
+            },
         },
     }
 }
@@ -532,6 +536,21 @@ fn compare(a: &Value, op: Op, b: &Value) -> bool {
         Op::AllOf => {
             let (x, y) = (items(a), items(b));
             !x.is_empty() && y.iter().all(|&f| x.iter().any(|&e| scalar_eq(e, f)))
+        }
+    }
+}
+
+/// A number as text, the way a person writes it: 16, not 16.0; 0.5. Whole numbers are written
+/// as integers and others as JSON writes them, which keeps core's large float formatter out of
+/// the widget's wasm (about 10 KB).
+pub(crate) fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        (n as i64).to_string()
+    } else {
+        match serde_json::Number::from_f64(n) {
+            Some(n) => n.to_string(),
+            None if n.is_nan() => "NaN".to_string(),
+            None => (if n < 0.0 { "-inf" } else { "inf" }).to_string(),
         }
     }
 }
@@ -602,6 +621,20 @@ mod tests {
         assert!(!ev("{a} = 'abc '", &[("a", t("abc"))]));
         assert!(ev("{a} > 'apple'", &[("a", t("banana"))]));
         assert!(!ev("{a} = 1", &[("a", t("nan"))]) && !ev("{a} < -5", &[("a", t("-inf"))])); // not numbers
+        // Case is ignored beyond ASCII too, and the ASCII shortcut does not join what differs.
+        assert!(ev("{a} = 'ÉTÉ'", &[("a", t("été"))]));
+        assert!(!ev("{a} = 'ete'", &[("a", t("été"))]));
+        assert!(!ev("{a} = 'abd'", &[("a", t("ABC"))]));
+    }
+
+    #[test]
+    fn numbers_as_text_read_as_people_write_them() {
+        for (x, want) in [(16.0, "16"), (-3.0, "-3"), (0.5, "0.5"), (-2.25, "-2.25"), (1e20, "1e+20"), (0.1 + 0.2, "0.30000000000000004")] {
+            assert_eq!(number_text(x), want);
+        }
+        assert_eq!((number_text(f64::NAN), number_text(f64::INFINITY), number_text(f64::NEG_INFINITY)), ("NaN".into(), "inf".into(), "-inf".into()));
+        // A number compared with a text is compared as that text.
+        assert!(ev("{a} = '16'", &[("a", n(16.0))]) && ev("{a} = 'x'", &[("a", t("x"))]));
     }
 
     #[test]

@@ -463,7 +463,10 @@ impl DecodeError {
                 "{what} has {} at character {}, which is not base64url (A-Z, a-z, 0-9, '-', '_')",
                 match found {
                     '=' => "'=' (padding, which speaksafe does not write)".to_string(),
-                    c if c.is_control() || c.is_whitespace() => format!("{:?}", c),
+                    ' ' => "' '".to_string(),
+                    '\n' | '\r' => "a line break".to_string(),
+                    '\t' => "a tab".to_string(),
+                    c if c.is_control() || c.is_whitespace() => format!("the character U+{:04X}", *c as u32),
                     c => format!("'{c}'"),
                 },
                 offset + at + 1

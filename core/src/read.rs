@@ -7,6 +7,7 @@ use crate::condition::{Condition, Reference};
 use crate::definition::*;
 use crate::text::{Direction, Language, Text};
 use crate::ui;
+use crate::condition::number_text;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -346,7 +347,7 @@ impl Reader {
             submit,
             support,
             pages,
-            position: HashMap::new(),
+            position: HashMap::default(),
             first_slot: Vec::new(),
             readers: Vec::new(),
         };
@@ -568,7 +569,7 @@ impl Reader {
                 let (min, max) = (self.number(m, "min", path), self.number(m, "max", path));
                 if let (Some(a), Some(b)) = (min, max) {
                     if a > b {
-                        self.error(&field(path, "min"), format!("{a} is more than max {b}"));
+                        self.error(&field(path, "min"), format!("{} is more than max {}", number_text(a), number_text(b)));
                     }
                 }
                 Kind::Number { min, max, integer: self.boolean(m, "integer", path, false) }
@@ -588,7 +589,7 @@ impl Reader {
                         return None;
                     };
                     if min.fract() != 0.0 || max.fract() != 0.0 || max - min < 1.0 || max - min > 10.0 {
-                        self.error(path, format!("a numbered scale runs between two whole numbers 2 to 11 points apart; found {min} to {max}"));
+                        self.error(path, format!("a numbered scale runs between two whole numbers 2 to 11 points apart; found {} to {}", number_text(min), number_text(max)));
                         return None;
                     }
                     (min as i64..=max as i64)
@@ -672,7 +673,7 @@ impl Reader {
                     }
                     if let (Some(a), Some(b)) = (min, max) {
                         if a > b {
-                            self.error(&field(&here, "min"), format!("{a} is more than max {b}"));
+                            self.error(&field(&here, "min"), format!("{} is more than max {}", number_text(a), number_text(b)));
                         }
                     }
                     let whole = |n: Option<f64>| n.map(|n| n.max(0.0) as usize);

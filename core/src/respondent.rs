@@ -389,7 +389,7 @@ impl Respondent {
         match (&question.kind, answer) {
             (Kind::Number { min, max, .. }, Answer::Text(t)) => {
                 let n: f64 = t.trim().parse().ok()?;
-                let (lo, hi) = (min.map(|m| m.to_string()), max.map(|m| m.to_string()));
+                let (lo, hi) = (min.map(crate::condition::number_text), max.map(crate::condition::number_text));
                 match (lo, hi) {
                     (Some(lo), Some(hi)) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => {
                         Some(fill(words.error_between, &[("min", &lo), ("max", &hi)]))
@@ -495,10 +495,14 @@ impl Respondent {
             Screen::Check | Screen::Complete => visible.len(),
         };
         let mut progress = Progress { page, pages: visible.len(), answered: 0, questions: 0 };
+        // By slot, not by id: this runs on every answer, over every question of the survey.
         for &p in &visible {
-            for question in self.visible_questions(p).filter(|q| q.is_answerable()) {
-                progress.questions += 1;
-                progress.answered += self.given(&question.id).is_some() as usize;
+            let first = self.survey.first_slot[p];
+            for (q, question) in self.survey.pages[p].questions.iter().enumerate() {
+                if self.shown[first + q] && question.is_answerable() {
+                    progress.questions += 1;
+                    progress.answered += self.answers[first + q].as_ref().is_some_and(|a| !a.is_empty()) as usize;
+                }
             }
         }
         progress
@@ -624,3 +628,4 @@ impl Respondent {
         response
     }
 }
+

@@ -466,7 +466,7 @@ fn garbage_is_malformed_with_what_and_where() {
         "envelope: the encapsulated key (part 2) has ' ' at character 11, which is not base64url (A-Z, a-z, 0-9, '-', '_')"
     );
     let newline = format!("{text}\n");
-    assert!(malformed(&newline).contains("has '\\n' at character"));
+    assert!(malformed(&newline).contains("has a line break at character"));
     let padded = format!("{text}==");
     assert!(malformed(&padded).contains("'=' (padding, which speaksafe does not write)"));
     let too_long = "v1.".to_string() + &"A".repeat(MAX_ENVELOPE_TEXT);
