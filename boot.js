@@ -3,4 +3,19 @@
 // The wasm file is found next to this script, wherever the page itself is.
 import init from './speaksafe.js';
 
+// The survey definition is fetched now, while the wasm downloads and compiles,
+// not after it has started: on a slow phone that saves a whole round trip.
+// The widget (src/load.rs) takes this response only when it names the survey
+// the widget itself would load, and checks it as it checks its own fetch; the
+// names follow the same rule there (letters, digits, '-' and '_', up to 64).
+const mount = document.getElementById('speaksafe');
+const id = new URLSearchParams(location.search).get('survey') ?? mount?.dataset.survey ?? 'survivor-consultation';
+if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+  const url = `surveys/${id}.json`;
+  // Not kept in the HTTP cache: a shared computer keeps no copy of which survey was open.
+  const response = fetch(url, { cache: 'no-store' });
+  response.catch(() => {}); // a failure is reported by the widget, which retries the fetch itself
+  globalThis.speaksafeSurvey = { url, response };
+}
+
 init({ module_or_path: new URL('./speaksafe_bg.wasm', import.meta.url) });

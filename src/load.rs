@@ -36,13 +36,34 @@ pub async fn load_survey(id: &str) -> Result<Checked, Vec<String>> {
     read(&json).map_err(|problems| problems.iter().map(ToString::to_string).collect())
 }
 
+/// The fetch boot.js started for this same address while the wasm was loading, if there is one
+/// (taken once: a second call fetches anew).
+fn fetch_started_early(url: &str) -> Option<js_sys::Promise> {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("speaksafeSurvey");
+    let early = js_sys::Reflect::get(&global, &key).ok().filter(|v| v.is_object())?;
+    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &key);
+    let same = js_sys::Reflect::get(&early, &"url".into()).ok()?.as_string()? == url;
+    let response = js_sys::Reflect::get(&early, &"response".into()).ok()?;
+    same.then(|| response.dyn_into().ok()).flatten()
+}
+
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let init = web_sys::RequestInit::new();
-    // Not kept in the HTTP cache: a shared computer keeps no copy of which survey was open.
-    init.set_cache(web_sys::RequestCache::NoStore);
     let failed = |_| format!("the survey could not be loaded from {url}");
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?;
+    let early = match fetch_started_early(url) {
+        Some(started) => JsFuture::from(started).await.ok(),
+        None => None,
+    };
+    let response = match early {
+        Some(response) => response,
+        None => {
+            let init = web_sys::RequestInit::new();
+            // Not kept in the HTTP cache: a shared computer keeps no copy of which survey was open.
+            init.set_cache(web_sys::RequestCache::NoStore);
+            JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?
+        }
+    };
     let response: web_sys::Response = response.dyn_into().map_err(failed)?;
     if !response.ok() {
         return Err(format!("the survey could not be loaded from {url} (the server answered {})", response.status()));
