@@ -29,6 +29,11 @@
 //!   loaded by other sites' pages (even those that require CORP of what they load).
 //! - `GET` anything else: a file from `--static` (`/` is `index.html`).
 //!
+//! Compressed for browsers that accept it (respondents are on slow phones): a file from
+//! `--static` as its `.br` or `.gz` twin when the build made one (`scripts/precompress.mjs`, run by
+//! Trunk after every build), a definition gzipped once at start. Such answers carry
+//! `Content-Encoding` and `Vary: Accept-Encoding`.
+//!
 //! `--frame-ancestors` is the CSP `frame-ancestors` of every response, the survey page
 //! included: a site not listed gets no survey in a frame (the browser refuses to show it).
 //! `Cross-Origin-Opener-Policy: same-origin` applies to the survey page only when it is the
@@ -148,6 +153,8 @@ impl Counts {
 
 struct App {
     store: Arc<dyn Store>,
+    /// Each definition gzipped, for browsers that accept gzip.
+    gzipped: BTreeMap<String, Bytes>,
     /// The `--static` folder (for `/embed.js`).
     static_dir: PathBuf,
     surveys: Surveys,
@@ -389,7 +396,16 @@ pub fn router(store: Arc<dyn Store>, surveys: Surveys, options: &Options) -> Rou
 pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Options, counts: Arc<Counts>) -> Router {
     let bucket = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
     let ids: Vec<String> = surveys.keys().cloned().collect();
-    let app = Arc::new(App { store, static_dir: options.static_dir.clone(), surveys, bucket, counts, failure_reported: AtomicBool::new(false) });
+    let gzipped = surveys.iter().map(|(id, text)| (id.clone(), Bytes::from(gzip(text.as_bytes())))).collect();
+    let app = Arc::new(App {
+        store,
+        gzipped,
+        static_dir: options.static_dir.clone(),
+        surveys,
+        bucket,
+        counts,
+        failure_reported: AtomicBool::new(false),
+    });
     let mut router = Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).fallback(method_not_allowed))
         .route("/embed.js", get(embed_script))
@@ -404,17 +420,40 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
     router = router.route("/surveys/{*rest}", get(no_such_survey));
     let headers = Arc::new(security_headers(&options.frame_ancestors));
     // No request-logging layer here, nor anywhere: see the module documentation.
-    router.fallback_service(ServeDir::new(&options.static_dir)).with_state(app).layer(axum::middleware::map_response(
-        move |mut response: Response| {
-            let headers = headers.clone();
-            async move {
-                for (name, value) in headers.iter() {
-                    response.headers_mut().insert(name.clone(), value.clone());
-                }
-                response
+    let files = ServeDir::new(&options.static_dir).precompressed_br().precompressed_gzip();
+    router.fallback_service(files).with_state(app).layer(axum::middleware::map_response(move |mut response: Response| {
+        let headers = headers.clone();
+        async move {
+            for (name, value) in headers.iter() {
+                response.headers_mut().insert(name.clone(), value.clone());
             }
-        },
-    ))
+            if response.headers().contains_key(header::CONTENT_ENCODING) {
+                response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            response
+        }
+    }))
+}
+
+/// `bytes` gzipped at the best compression (once per definition, at start).
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use flate2::write::GzEncoder;
+    use std::io::Write as _;
+    let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to memory cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Whether the request's `Accept-Encoding` accepts `coding` (named, or `*`, without `q=0`).
+fn accepts(request: &Request, coding: &str) -> bool {
+    let Some(accept) = request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else { return false };
+    accept.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().map_or(true, |q| q <= 0.0)));
+        (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+    })
 }
 
 /// The headers every response carries.
@@ -440,9 +479,12 @@ pub fn security_headers(frame_ancestors: &[String]) -> Vec<(HeaderName, HeaderVa
 /// `GET /surveys/{id}.json`.
 async fn definition(State(app): State<Arc<App>>, request: Request) -> Response {
     let id = request.uri().path().trim_start_matches("/surveys/").trim_end_matches(".json");
-    match app.surveys.get(id) {
-        Some(text) => ([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response(),
-        None => error(StatusCode::NOT_FOUND, "no such survey"),
+    match (app.surveys.get(id), app.gzipped.get(id)) {
+        (Some(_), Some(gzipped)) if accepts(&request, "gzip") => {
+            ([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], gzipped.clone()).into_response()
+        }
+        (Some(text), _) => ([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response(),
+        _ => error(StatusCode::NOT_FOUND, "no such survey"),
     }
 }
 

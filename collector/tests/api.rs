@@ -465,6 +465,52 @@ async fn survey_definitions_are_the_collectors_own_with_the_public_key() {
     }
 }
 
+/// GET `path` with `Accept-Encoding: accept`.
+async fn get_accepting(c: &Collector, path: &str, accept: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    c.send(Request::builder().uri(path).header(header::ACCEPT_ENCODING, accept).body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn browsers_that_accept_compression_get_definitions_gzipped_and_files_as_their_twins() {
+    let c = Collector::new("compressed");
+    let (_, _, plain) = c.get("/surveys/youth-voice.json").await;
+    // A definition: gzipped for a browser that takes gzip, the same JSON once unpacked.
+    for accept in ["gzip", "gzip, deflate, br, zstd", "br;q=1.0, GZIP;q=0.5", "*"] {
+        let (status, headers, body) = get_accepting(&c, "/surveys/youth-voice.json", accept).await;
+        assert_eq!(status, StatusCode::OK, "{accept}");
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip", "{accept}");
+        assert_eq!(headers[header::VARY], "accept-encoding", "{accept}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+        assert_security_headers(&headers, "'none'");
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut unpacked).unwrap();
+        assert_eq!(unpacked, plain, "{accept}");
+        assert!(body.len() * 3 < plain.len(), "{} bytes gzipped, {} plain", body.len(), plain.len());
+    }
+    for accept in ["identity", "gzip;q=0", "br", "deflate, gzip; q=0"] {
+        let (_, headers, body) = get_accepting(&c, "/surveys/youth-voice.json", accept).await;
+        assert!(headers.get(header::CONTENT_ENCODING).is_none(), "{accept}");
+        assert_eq!(body, plain, "{accept}");
+    }
+    // A file of the build: its .br or .gz twin when there is one and the browser takes it.
+    let dist = c.temp.0.join("dist");
+    std::fs::write(dist.join("speaksafe_bg.wasm.br"), b"brotli twin").unwrap();
+    std::fs::write(dist.join("speaksafe_bg.wasm.gz"), b"gzip twin").unwrap();
+    for (accept, encoding, body) in [("br, gzip", Some("br"), &b"brotli twin"[..]), ("gzip", Some("gzip"), b"gzip twin"), ("identity", None, b"\0asm\x01\0\0\0")] {
+        let (status, headers, got) = get_accepting(&c, "/speaksafe_bg.wasm", accept).await;
+        assert_eq!(status, StatusCode::OK, "{accept}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm", "{accept}");
+        assert_eq!(headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), encoding, "{accept}");
+        assert_eq!(headers.get(header::VARY).is_some(), encoding.is_some(), "{accept}");
+        assert_eq!(got, body, "{accept}");
+        assert_security_headers(&headers, "'none'");
+    }
+    // No twin: the file as it is, whatever the browser takes.
+    let (_, headers, body) = get_accepting(&c, "/speaksafe.js", "br, gzip").await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, b"export default 1;");
+}
+
 #[test]
 fn the_collector_refuses_to_start_on_a_bad_survey_and_says_which_and_why() {
     let temp = Temp::new("bad-surveys");
