@@ -2,6 +2,7 @@
 // speaksafe and SurveyJS side by side (issue 7), in one command:
 //
 //   node bench/compare/run.mjs [--runs 10] [--big-runs 5] [--samples 20] [--no-big] [--budget 1200]
+//                              [--dist DIR] [--out FILE]
 //
 // Needs: the release build in dist/ (`trunk build --release --offline`), the collector binary
 // (target/debug/speaksafe), `npm install` in bench/compare (survey-core + survey-js-ui 2.5.38),
@@ -13,8 +14,8 @@
 //   500 conditions (generate.mjs, as bench/engine) to SurveyJS JSON (convert.mjs);
 // - speaksafe: the collector serves the widget (a copy of dist/ taken at start) and the surveys,
 //   with its real headers; SurveyJS: a page with survey-core + survey-js-ui UMD bundles and the
-//   default theme CSS, copied from node_modules. The collector does not compress, so BOTH are
-//   put behind the same gzip front of ours (gzip level 6 for every compressible response,
+//   default theme CSS, copied from node_modules. BOTH are put behind the same gzip front of
+//   ours, which asks the collector for uncompressed answers (gzip level 6 for every compressible response,
 //   wasm included; the collector's headers are passed through; Cache-Control: no-store on all);
 // - drives both in headless Chromium, alternating A B A B, a fresh browser context each run,
 //   with 4x CPU throttling and slow 4G (150 ms, 1.6 Mbps down, 750 kbps up), and measures
@@ -69,7 +70,9 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'speaksafe-compare-'));
 cleanups.push(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 const BIN = path.join(ROOT, 'target/debug/speaksafe');
-const DIST = path.join(ROOT, 'dist');
+// --dist DIR: another build of the widget (an earlier one, to compare before and after).
+const distArg = process.argv.indexOf('--dist');
+const DIST = distArg > 0 ? path.resolve(process.argv[distArg + 1]) : path.join(ROOT, 'dist');
 const SJ = path.join(HERE, 'node_modules');
 for (const [p, what] of [
   [path.join(DIST, 'speaksafe_bg.wasm'), 'the release build (trunk build --release --offline)'],
@@ -713,7 +716,7 @@ const md = [
   `- Machine: ${nproc} cores, ${cpuModel}, load average at start ${loadavg} (shared with other work while this ran: the figures are noisy).`,
   `- Browser: headless Chromium (${browserVersion}), a fresh context per run, viewport 412x915, HTTP cache disabled; ${CPU_RATE}x CPU throttling and slow 4G (latency ${NET.latency} ms, ${((NET.downloadThroughput * 8) / 1e6).toFixed(2)} Mbps down, ${((NET.uploadThroughput * 8) / 1e3).toFixed(0)} kbps up) through the DevTools protocol.`,
   `- speaksafe: the release build in dist/ (wasm ${kb(wasmBytes)}, ${kb(wasmGzip)} gzip; built ${wasmMtime}), served by the collector (its real headers). SurveyJS: survey-core + survey-js-ui 2.5.38 (UMD .min.js bundles) and the default theme without its web font (survey-core.fontless.min.css: survey-core.min.css would fetch Open Sans from Google Fonts, which this bench may not reach; speaksafe uses system fonts too), on a plain page of ours.`,
-  '- Both go through the same gzip front of ours (gzip level 6 for text, JS, JSON, wasm, SVG), because the collector does not compress; `Cache-Control: no-store` on everything. The SurveyJS page has no CSP; the speaksafe page has the collector\'s.',
+  '- Both go through the same gzip front of ours (gzip level 6 for text, JS, JSON, wasm, SVG), so that both are measured the same way, in gzip as issue 7 asks; the front asks the collector for uncompressed answers (the collector itself sends brotli twins of the build to browsers that take them: `bench/size` gives those sizes). `Cache-Control: no-store` on everything. The SurveyJS page has no CSP; the speaksafe page has the collector\'s.',
   '- Runs alternate speaksafe, SurveyJS, speaksafe, SurveyJS, ...',
   '- Transfer: the sum of `encodedDataLength` of `Network.loadingFinished` (bytes over the wire: compressed bodies plus response headers) from navigation until 1 s after the first question was interactive: page, scripts, CSS, wasm, icon, survey definition.',
   '- Intro interactive: navigation start to the intro\'s Start button present and enabled. First question interactive: navigation start to the first input of the first question page present and enabled, where the path is the same for both: load, the intro page (speaksafe\'s own intro; for SurveyJS a start page with the same intro, safety text and help lines, `firstPageIsStarted`), Start clicked from the page as soon as it is there (a task after it appears), the first page rendered. Both load the survey definition with a same-origin fetch.',

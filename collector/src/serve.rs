@@ -30,7 +30,7 @@
 //! - `GET` anything else: a file from `--static` (`/` is `index.html`).
 //!
 //! Compressed for browsers that accept it (respondents are on slow phones): a file from
-//! `--static` as its `.br` or `.gz` twin when the build made one (`scripts/precompress.mjs`, run by
+//! `--static` (and `/embed.js`) as its `.br` or `.gz` twin when the build made one (`scripts/precompress.mjs`, run by
 //! Trunk after every build), a definition gzipped once at start. Such answers carry
 //! `Content-Encoding` and `Vary: Accept-Encoding`.
 //!
@@ -489,16 +489,26 @@ async fn definition(State(app): State<Arc<App>>, request: Request) -> Response {
 }
 
 /// `GET /embed.js`: the partner's embed script, loadable from any site.
-async fn embed_script(State(app): State<Arc<App>>) -> Response {
-    match tokio::task::spawn_blocking(move || std::fs::read(app.static_dir.join("embed.js"))).await {
-        Ok(Ok(script)) => (
-            [
-                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
-            ],
-            script,
-        )
-            .into_response(),
+async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Response {
+    // Its brotli or gzip twin from the build when the browser takes it, as for every other file.
+    let twins = [("br", "embed.js.br"), ("gzip", "embed.js.gz")];
+    let encoding = twins.into_iter().find(|(coding, file)| accepts(&request, coding) && app.static_dir.join(file).is_file());
+    let file = encoding.map_or("embed.js", |(_, file)| file);
+    match tokio::task::spawn_blocking(move || std::fs::read(app.static_dir.join(file))).await {
+        Ok(Ok(script)) => {
+            let mut response = (
+                [
+                    (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                    (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+                ],
+                script,
+            )
+                .into_response();
+            if let Some((coding, _)) = encoding {
+                response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
+            response
+        }
         _ => error(StatusCode::NOT_FOUND, "no embed.js in --static (build the widget with `trunk build --release`)"),
     }
 }

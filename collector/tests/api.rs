@@ -505,6 +505,16 @@ async fn browsers_that_accept_compression_get_definitions_gzipped_and_files_as_t
         assert_eq!(got, body, "{accept}");
         assert_security_headers(&headers, "'none'");
     }
+    // The partner's embed script too, still loadable from any site.
+    std::fs::write(dist.join("embed.js.br"), b"brotli embed").unwrap();
+    let (status, headers, body) = get_accepting(&c, "/embed.js", "gzip, br").await;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"brotli embed"[..]));
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(headers[header::VARY], "accept-encoding");
+    assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
+    let (_, headers, body) = get_accepting(&c, "/embed.js", "gzip").await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, b"/* embed */");
     // No twin: the file as it is, whatever the browser takes.
     let (_, headers, body) = get_accepting(&c, "/speaksafe.js", "br, gzip").await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
