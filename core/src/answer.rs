@@ -35,7 +35,7 @@ impl Answer {
             (Answer::Matrix(rows), Some(row)) => rows.get(row).map_or(Value::Empty, |c| Value::Text(c.clone())),
             (_, Some(_)) | (Answer::Matrix(_), None) => Value::Empty,
             (Answer::Text(t), None) if matches!(question.kind, Kind::Number { .. }) => {
-                t.trim().parse::<f64>().map_or_else(|_| Value::Text(t.clone()), Value::Number)
+                crate::number::parse(t.trim()).map_or_else(|| Value::Text(t.clone()), Value::Number)
             }
             (Answer::Text(t) | Answer::Choice(t), None) => Value::Text(t.clone()),
             (Answer::Choices { chosen, .. }, None) => Value::List(chosen.clone()),
@@ -45,10 +45,10 @@ impl Answer {
     /// The answer as it goes into the response document.
     pub(crate) fn to_json(&self, question: &Question) -> Json {
         match self {
-            Answer::Text(t) if matches!(question.kind, Kind::Number { .. }) => match t.trim().parse::<f64>() {
-                Ok(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(n as i64),
-                Ok(n) => serde_json::Number::from_f64(n).map_or_else(|| Json::String(t.clone()), Json::Number),
-                Err(_) => Json::String(t.clone()),
+            Answer::Text(t) if matches!(question.kind, Kind::Number { .. }) => match crate::number::parse(t.trim()) {
+                Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(n as i64),
+                Some(n) => serde_json::Number::from_f64(n).map_or_else(|| Json::String(t.clone()), Json::Number),
+                None => Json::String(t.clone()),
             },
             Answer::Text(t) => Json::String(t.trim_end().to_string()),
             Answer::Choice(c) => Json::String(c.clone()),

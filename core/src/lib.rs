@@ -6,6 +6,7 @@ pub mod answer;
 pub mod condition;
 pub mod definition;
 pub mod envelope;
+pub mod number;
 pub mod read;
 pub mod respondent;
 pub mod text;

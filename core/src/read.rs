@@ -7,7 +7,7 @@ use crate::condition::{Condition, Reference};
 use crate::definition::*;
 use crate::text::{Direction, Language, Text};
 use crate::ui;
-use crate::condition::number_text;
+use crate::number::text as number_text;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 

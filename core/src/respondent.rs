@@ -368,7 +368,7 @@ impl Respondent {
                 }
                 (Rule::Pattern { pattern, message }, Answer::Text(t)) => (!pattern.is_match(t.trim())).then_some(message),
                 (Rule::Range { min, max, message }, Answer::Text(t)) => {
-                    let n: f64 = t.trim().parse().ok()?;
+                    let n = crate::number::parse(t.trim())?;
                     (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
                 }
                 _ => None,
@@ -377,7 +377,7 @@ impl Respondent {
         };
         // A number must be a number before any rule can judge it.
         if let (Kind::Number { integer, .. }, Answer::Text(t)) = (&question.kind, answer) {
-            let n = t.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+            let n = crate::number::parse(t.trim());
             if n.is_none() || (*integer && n.is_some_and(|n| n.fract() != 0.0)) {
                 return Some(if *integer { words.error_whole_number } else { words.error_number }.to_string());
             }
@@ -388,8 +388,8 @@ impl Respondent {
         }
         match (&question.kind, answer) {
             (Kind::Number { min, max, .. }, Answer::Text(t)) => {
-                let n: f64 = t.trim().parse().ok()?;
-                let (lo, hi) = (min.map(crate::condition::number_text), max.map(crate::condition::number_text));
+                let n = crate::number::parse(t.trim())?;
+                let (lo, hi) = (min.map(crate::number::text), max.map(crate::number::text));
                 match (lo, hi) {
                     (Some(lo), Some(hi)) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => {
                         Some(fill(words.error_between, &[("min", &lo), ("max", &hi)]))
