@@ -628,4 +628,3 @@ impl Respondent {
         response
     }
 }
-
