@@ -30,9 +30,9 @@
 //! - `GET` anything else: a file from `--static` (`/` is `index.html`).
 //!
 //! Compressed for browsers that accept it (respondents are on slow phones): a file from
-//! `--static` (and `/embed.js`) as its `.br` or `.gz` twin when the build made one (`scripts/precompress.mjs`, run by
-//! Trunk after every build), a definition gzipped once at start. Such answers carry
-//! `Content-Encoding` and `Vary: Accept-Encoding`.
+//! `--static` (and `/embed.js`) as its `.br` or `.gz` twin when the build made one
+//! (`scripts/precompress.mjs`, run by Trunk after every build), a definition gzipped once at
+//! start. Such answers carry `Content-Encoding` and `Vary: Accept-Encoding`.
 //!
 //! `--frame-ancestors` is the CSP `frame-ancestors` of every response, the survey page
 //! included: a site not listed gets no survey in a frame (the browser refuses to show it).
@@ -72,7 +72,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tower_http::services::ServeDir;
+use tower::ServiceExt as _;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// The largest request body read, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -491,22 +492,13 @@ async fn definition(State(app): State<Arc<App>>, request: Request) -> Response {
 /// `GET /embed.js`: the partner's embed script, loadable from any site.
 async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Response {
     // Its brotli or gzip twin from the build when the browser takes it, as for every other file.
-    let twins = [("br", "embed.js.br"), ("gzip", "embed.js.gz")];
-    let encoding = twins.into_iter().find(|(coding, file)| accepts(&request, coding) && app.static_dir.join(file).is_file());
-    let file = encoding.map_or("embed.js", |(_, file)| file);
-    match tokio::task::spawn_blocking(move || std::fs::read(app.static_dir.join(file))).await {
-        Ok(Ok(script)) => {
-            let mut response = (
-                [
-                    (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                    (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
-                ],
-                script,
-            )
-                .into_response();
-            if let Some((coding, _)) = encoding {
-                response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-            }
+    let file = ServeFile::new(app.static_dir.join("embed.js")).precompressed_br().precompressed_gzip();
+    match file.oneshot(request).await {
+        Ok(response) if response.status() == StatusCode::OK => {
+            let mut response = response.map(Body::new);
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+            headers.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
             response
         }
         _ => error(StatusCode::NOT_FOUND, "no embed.js in --static (build the widget with `trunk build --release`)"),
