@@ -194,7 +194,7 @@ pub enum Rule {
     /// A number answer's range.
     Range { min: Option<f64>, max: Option<f64>, message: Text },
     /// A text answer must match.
-    Pattern { pattern: regex_lite::Regex, message: Text },
+    Pattern { pattern: crate::pattern::Pattern, message: Text },
 }
 
 impl Survey {

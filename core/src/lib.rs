@@ -7,6 +7,7 @@ pub mod condition;
 pub mod definition;
 pub mod envelope;
 pub mod number;
+pub mod pattern;
 pub mod read;
 pub mod respondent;
 pub mod text;

@@ -692,11 +692,10 @@ impl Reader {
                             self.error(&field(&here, "pattern"), format!("is longer than {MAX_PATTERN_CHARS} characters"));
                             None
                         }
-                        Some(p) => match regex_lite::Regex::new(&p) {
+                        Some(p) => match crate::pattern::Pattern::new(&p) {
                             Ok(pattern) => message.clone().map(|message| Rule::Pattern { pattern, message }),
                             Err(e) => {
-                                let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
-                                self.error(&field(&here, "pattern"), format!("not a pattern speaksafe can read: {first}"));
+                                self.error(&field(&here, "pattern"), format!("not a pattern speaksafe can read: {e}"));
                                 None
                             }
                         },
