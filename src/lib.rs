@@ -9,6 +9,7 @@ pub mod embed;
 pub mod load;
 pub mod quick_exit;
 pub mod say;
+pub mod sealer;
 pub mod session;
 pub mod submission;
 

@@ -17,7 +17,7 @@ pub enum Action {
     Back,
     SkipPage,
     Change(String),
-    /// Seal the response and start sending it.
+    /// Start sealing and sending the checked response.
     Submit,
     /// How sending is going.
     Delivery(Delivery),
@@ -33,7 +33,7 @@ pub struct Session {
     pub version: u64,
     /// Changes when the screen changes or errors appear: focus moves.
     pub moved: u64,
-    /// The sealed response while it is being sent.
+    /// The checked response on its way (sealed, then sent), from Submit until it is sent.
     pub outbox: Option<Rc<Outbox>>,
     /// How sending is going, once Submit was pressed.
     pub delivery: Option<Delivery>,
@@ -77,8 +77,8 @@ impl Reducible for Session {
                 // An answer that fails its checks takes the respondent to it instead.
                 Action::Submit if outbox.is_none() => match r.checked_response() {
                     Some(response) => match prepare(r.survey(), &response) {
-                        Ok(sealed) => {
-                            outbox = Some(Rc::new(sealed));
+                        Ok(ready) => {
+                            outbox = Some(Rc::new(ready));
                             delivery = Some(Delivery::Sending);
                         }
                         Err(reason) => delivery = Some(Delivery::Refused(reason)),

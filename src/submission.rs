@@ -1,10 +1,12 @@
-//! Sending a sealed response: POST it to the survey's endpoint with a random submission id, and
-//! on a network failure or a server error try again with backoff, keeping everything in memory.
-//! The collector stores each submission id once, so trying again never makes a duplicate.
+//! Sending a response: seal it (with the seal module, `sealer.rs`), POST it to the survey's
+//! endpoint with a random submission id, and on a network failure or a server error try again
+//! with backoff, keeping everything in memory. The collector stores each submission id once, so
+//! trying again never makes a duplicate.
 
-use speaksafe_core::envelope::{seal_with_system_random, PublicKey};
+use crate::sealer::{self, Failure};
+use speaksafe_core::envelope::pad;
 use speaksafe_core::{Response, Survey};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -21,23 +23,51 @@ pub enum Delivery {
     Sent,
 }
 
-/// A sealed response ready to go.
+/// A checked response on its way: padded, then sealed, then sent.
 #[derive(Debug, PartialEq)]
 pub struct Outbox {
     pub endpoint: String,
-    /// `{"submission_id": "...", "envelope": "v1...."}`
-    pub body: String,
+    survey: String,
+    key: String,
+    submission_id: String,
+    /// The padded response until it is sealed; wiped then.
+    plaintext: RefCell<Vec<u8>>,
+    /// `{"submission_id": "...", "envelope": "v1...."}`, once sealed.
+    body: RefCell<Option<String>>,
     /// Set by "Try again": skip the rest of the wait.
     pub try_now: Cell<bool>,
 }
 
-/// Seals a checked response to the survey's key, ready to send.
+/// Gets a checked response ready to seal with the survey's key and send.
 pub fn prepare(survey: &Survey, response: &Response) -> Result<Outbox, String> {
     let submit = survey.submit.as_ref().filter(|s| !s.public_key.is_empty()).ok_or("this survey has no key to encrypt answers with")?;
-    let key = PublicKey::from_text(&submit.public_key).map_err(|e| e.to_string())?;
-    let envelope = seal_with_system_random(response, &key).map_err(|e| e.to_string())?;
-    let body = serde_json::json!({ "submission_id": submission_id()?, "envelope": envelope.to_text() }).to_string();
-    Ok(Outbox { endpoint: submit.endpoint.clone(), body, try_now: Cell::new(false) })
+    Ok(Outbox {
+        endpoint: submit.endpoint.clone(),
+        survey: response.survey.clone(),
+        key: submit.public_key.clone(),
+        submission_id: submission_id()?,
+        plaintext: RefCell::new(pad(response).map_err(|e| e.to_string())?),
+        body: RefCell::new(None),
+        try_now: Cell::new(false),
+    })
+}
+
+impl Outbox {
+    /// The request body, sealing the response first if it is not sealed yet.
+    async fn body(&self) -> Result<String, Failure> {
+        if let Some(body) = self.body.borrow().as_ref() {
+            return Ok(body.clone());
+        }
+        let plaintext = self.plaintext.borrow().clone();
+        let envelope = sealer::seal(&self.survey, &self.key, &plaintext).await;
+        drop(plaintext);
+        let body = serde_json::json!({ "submission_id": self.submission_id, "envelope": envelope? }).to_string();
+        let mut plaintext = self.plaintext.borrow_mut();
+        plaintext.fill(0);
+        plaintext.clear();
+        *self.body.borrow_mut() = Some(body.clone());
+        Ok(body)
+    }
 }
 
 /// 128 random bits in hex.
@@ -58,7 +88,16 @@ pub fn deliver(outbox: Rc<Outbox>, report: Callback<Delivery>) {
         let mut attempt = 0;
         loop {
             report.emit(Delivery::Sending);
-            match post(&outbox.endpoint, &outbox.body).await {
+            let sent = match outbox.body().await {
+                Ok(body) => post(&outbox.endpoint, &body).await,
+                // Could not fetch the seal module: like a failed POST, try again.
+                Err(Failure::Unavailable) => Err(()),
+                Err(Failure::Refused(reason)) => {
+                    report.emit(Delivery::Refused(reason));
+                    return;
+                }
+            };
+            match sent {
                 Ok(status) if (200..300).contains(&status) => {
                     report.emit(Delivery::Sent);
                     return;

@@ -94,6 +94,9 @@ pub enum EnvelopeError {
     /// The response is bigger than the biggest bucket.
     #[error("the response is {size} bytes of JSON; the most one envelope holds is {MAX_RESPONSE} bytes")]
     TooLarge { size: usize },
+    /// What was given to seal is not a padded response (see [`pad`]).
+    #[error("what was given to seal is {size} bytes, not padded to one of the bucket sizes")]
+    NotPadded { size: usize },
     /// The system has no random numbers to give (only with the `getrandom` feature).
     #[error("no random numbers could be had from the system, so nothing was sealed: {0}")]
     NoRandomness(String),
@@ -271,21 +274,30 @@ pub fn bucket_for(size: usize) -> Option<usize> {
 
 /// Seals a response to the organiser's public key, for the response's own survey.
 pub fn seal(response: &Response, key: &PublicKey, rng: &mut impl CryptoRng) -> Result<Envelope, EnvelopeError> {
+    seal_padded(&response.survey, &pad(response)?, key, rng)
+}
+
+/// What is sealed: the response's JSON, padded with spaces to its bucket. Made without any HPKE
+/// code, so the widget pads in its first wasm and only the sealing itself is in the seal module.
+pub fn pad(response: &Response) -> Result<Vec<u8>, EnvelopeError> {
     let mut plaintext = response.to_json().into_bytes();
     let size = plaintext.len();
     let bucket = bucket_for(size).ok_or(EnvelopeError::TooLarge { size })?;
     plaintext.resize(bucket, b' ');
-    let (encapsulated_key, ciphertext) = hpke::single_shot_seal_with_rng::<Aead, Kdf, Kem>(
-        &OpModeS::Base,
-        &key.0,
-        &info(&response.survey),
-        &plaintext,
-        &[],
-        rng,
-    )
-    // Cannot happen for a key that `PublicKey::from_text` accepted and a plaintext this short;
-    // an error, not a panic, all the same.
-    .map_err(|e| EnvelopeError::MalformedKey { which: "public key", problem: format!("sealing failed: {e}") })?;
+    Ok(plaintext)
+}
+
+/// Seals a response that [`pad`] padded, for survey `survey_id`.
+pub fn seal_padded(survey_id: &str, plaintext: &[u8], key: &PublicKey, rng: &mut impl CryptoRng) -> Result<Envelope, EnvelopeError> {
+    let size = plaintext.len();
+    if !BUCKETS.contains(&size) {
+        return Err(EnvelopeError::NotPadded { size });
+    }
+    let (encapsulated_key, ciphertext) =
+        hpke::single_shot_seal_with_rng::<Aead, Kdf, Kem>(&OpModeS::Base, &key.0, &info(survey_id), plaintext, &[], rng)
+            // Cannot happen for a key that `PublicKey::from_text` accepted and a plaintext this
+            // short; an error, not a panic, all the same.
+            .map_err(|e| EnvelopeError::MalformedKey { which: "public key", problem: format!("sealing failed: {e}") })?;
     let mut enc = [0; KEY_BYTES];
     enc.copy_from_slice(&encapsulated_key.to_bytes());
     Ok(Envelope { encapsulated_key: enc, ciphertext })

@@ -77,6 +77,17 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
             }
         });
     }
+    // The seal module (HPKE) is not in the first load: it is fetched when the respondent reaches
+    // Check your answers, the screen before Submit (Submit waits for it if it is still coming).
+    // Someone who leaves before then never downloads it.
+    {
+        let takes_responses = survey.submit.as_ref().is_some_and(|s| !s.public_key.is_empty());
+        use_effect_with(respondent.screen() == Screen::Check, move |at_check| {
+            if *at_check && takes_responses {
+                crate::sealer::fetch_early();
+            }
+        });
+    }
     // Focus: the error summary when Continue was refused, the sending status after Submit,
     // else the new screen's heading.
     {
@@ -88,7 +99,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
             }
         });
     }
-    // Sending: starts when Submit has sealed the response, and reports back until it is sent.
+    // Sending: starts at Submit (sealing first), and reports back until it is sent.
     {
         let on_action = on_action.clone();
         use_effect_with(session.outbox.clone(), move |outbox| {

@@ -96,3 +96,38 @@ plainTest('the collector down during Submit: the respondent is told, and it is s
     collector.kill('SIGTERM');
   }
 });
+
+// The HPKE code is a second wasm (seal.wasm), kept out of the first load: fetched when the
+// respondent reaches Check your answers. If it cannot be fetched, Submit tells the respondent it
+// could not send yet, keeps everything, and seals and sends once the module comes.
+test('the seal module is fetched at Check your answers; without it Submit waits, then sends once', async ({ page, posted }) => {
+  test.setTimeout(60_000);
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  let sealBlocked = true;
+  await page.route('**/seal.wasm', (route) => (sealBlocked ? route.abort('internetdisconnected') : route.continue()));
+
+  const marker = `Sealed late ${Date.now()}`;
+  await page.goto(YOUTH);
+  await expect(page.locator('#ss-heading')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(requested).toContain('/speaksafe_bg.wasm');
+  expect(requested, 'not part of the first load').not.toContain('/seal.wasm');
+
+  await answerAndCheck(page, 'anything_else', marker);
+  await expect.poll(() => requested.includes('/seal.wasm'), 'asked for at Check your answers').toBe(true);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const status = page.locator('#ss-delivery');
+  await expect(status).toContainText('Could not send yet — keep this page open, we are trying again.');
+  await expect(page.locator('.ss-summary-list')).toContainText(marker);
+  expect(posted).toHaveLength(0);
+
+  // The module can be fetched again: Try again seals and sends, once.
+  sealBlocked = false;
+  await status.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('#ss-heading')).toHaveText('Thank you', { timeout: 15_000 });
+  expect(posted).toHaveLength(1);
+  expect(posted[0].body).not.toContain('Sealed late');
+  const rows = exportRows({ db: path.join(E2E, 'responses.db'), key: path.join(E2E, 'test.key') }, 'youth-voice');
+  expect(rows.filter((row) => row.includes(marker))).toHaveLength(1);
+});

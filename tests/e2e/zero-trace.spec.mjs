@@ -13,7 +13,7 @@ const SURVEYS = [
 
 
 // Every file loading the app may ask for, by path. Anything else fails.
-const APP_FILES = ['/boot.js', '/speaksafe.js', '/speaksafe_bg.wasm', '/icon.svg'];
+const APP_FILES = ['/boot.js', '/speaksafe.js', '/speaksafe_bg.wasm', '/seal.wasm', '/icon.svg'];
 
 // What the browser holds for this origin, as the page sees it.
 async function traces(page, context) {
@@ -167,17 +167,21 @@ for (const survey of SURVEYS) {
     }
     const paths = beforeSubmit.map((r) => new URL(r.url).pathname);
     expect(paths.filter((p) => p === `/surveys/${survey.id}.json`)).toHaveLength(1);
+
     expect(beforeSubmit.filter((r) => r.type === 'document')).toHaveLength(1);
 
     // Submit: the one request after it is the sealed response, to the survey's
     // own endpoint on this origin, without cookies or referrer.
     await page.locator('#ss-main > .ss-button').click();
     await expect(page.locator('#ss-main .ss-panel #ss-heading')).toHaveText('Thank you');
-    const afterSubmit = requests.slice(beforeSubmit.length);
+    // (The seal module, fetched from Check your answers on, may still be on its way at Submit.)
+    const afterSubmit = requests.slice(beforeSubmit.length).filter((r) => new URL(r.url).pathname !== '/seal.wasm');
     expect(afterSubmit.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`POST /api/v1/surveys/${survey.id}/responses`]);
     expect(new URL(afterSubmit[0].url).origin).toBe(origin);
     expect(afterSubmit[0].headers.cookie).toBeUndefined();
     expect(afterSubmit[0].headers.referer ?? '', 'no referrer is sent').toBe('');
+    const seal = requests.filter((r) => new URL(r.url).pathname === '/seal.wasm');
+    expect(seal.map((r) => `${r.method} ${new URL(r.url).origin}`), 'the seal module, once, from this origin').toEqual([`GET ${origin}`]);
 
     const atCompletion = await traces(page, context);
     test.info().annotations.push({ type: 'storage', description: `usage at completion: ${atCompletion.usage} bytes` });
