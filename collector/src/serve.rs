@@ -31,7 +31,7 @@
 //!
 //! Compressed for browsers that accept it (respondents are on slow phones): a file from
 //! `--static` (and `/embed.js`) as its `.br` or `.gz` twin when the build made one
-//! (`scripts/precompress.mjs`, run by Trunk after every build), a definition gzipped once at
+//! (`scripts/finish-build.mjs`, run by Trunk after every build), a definition gzipped once at
 //! start. Such answers carry `Content-Encoding` and `Vary: Accept-Encoding`.
 //!
 //! `--frame-ancestors` is the CSP `frame-ancestors` of every response, the survey page
