@@ -183,7 +183,7 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
             c if c.is_alphabetic() || c == '_' => {
                 while at(i).is_alphanumeric() || at(i) == '_' { i += 1; }
                 let word: String = chars[start..i].iter().collect();
-                match word.to_lowercase().as_str() {
+                match word.to_ascii_lowercase().as_str() {
                     "and" => Kind::And,
                     "or" => Kind::Or,
                     "not" => Kind::Not,
@@ -437,7 +437,7 @@ fn items(v: &Value) -> Vec<S<'_>> {
 }
 
 fn bool_word(t: &str) -> Option<bool> {
-    match t.trim().to_lowercase().as_str() {
+    match t.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" => Some(true),
         "false" | "no" => Some(false),
         _ => None,
@@ -460,7 +460,7 @@ fn number(s: S) -> Option<f64> {
 
 fn text(s: S) -> String {
     match s {
-        S::T(t) => t.to_lowercase(),
+        S::T(t) => crate::case::lowercase(t),
         S::N(n) => crate::number::text(n),
         S::B(b) => b.to_string(),
     }
@@ -609,6 +609,9 @@ mod tests {
         // Case is ignored beyond ASCII too, and the ASCII shortcut does not join what differs.
         assert!(ev("{a} = 'ÉTÉ'", &[("a", t("été"))]));
         assert!(!ev("{a} = 'ete'", &[("a", t("été"))]));
+        assert!(ev("{a} = 'ŁÓDŹ'", &[("a", t("łódź"))]));
+        assert!(ev("{a} = 'ΟΔΟΣ'", &[("a", t("οδος"))]), "a final sigma is a sigma");
+        assert!(ev("{a} contains 'ПОЛІЦ'", &[("a", t("Поліція"))]));
         assert!(!ev("{a} = 'abd'", &[("a", t("ABC"))]));
     }
 

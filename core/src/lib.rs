@@ -3,6 +3,7 @@
 //! wasm32 and natively, so everything the widget shows is decided (and tested) here.
 
 pub mod answer;
+pub mod case;
 pub mod condition;
 pub mod definition;
 pub mod envelope;
