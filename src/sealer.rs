@@ -64,7 +64,7 @@ pub async fn seal(survey_id: &str, key: &str, plaintext: &[u8]) -> Result<String
         }
     };
     let mut random = [0u8; RANDOM_BYTES];
-    getrandom::fill(&mut random).map_err(|e| Failure::Refused(format!("no random numbers: {e}")))?;
+    random_bytes(&mut random).map_err(Failure::Refused)?;
     let input = [&random[..], key.as_bytes(), b"\n", survey_id.as_bytes(), b"\n", plaintext].concat();
     random.fill(0);
     let result = run(&module, &input).map_err(|e| Failure::Refused(format!("the seal module failed: {e:?}")));
@@ -90,4 +90,13 @@ fn run(module: &WebAssembly::Module, input: &[u8]) -> Result<Result<String, Fail
     let length = number(export("output_len")?.call0(&JsValue::NULL)?);
     let text = String::from_utf8_lossy(&memory()?.subarray(output, output + length).to_vec()).into_owned();
     Ok(if status == 0 { Ok(text) } else { Err(Failure::Refused(text)) })
+}
+
+/// Fills `bytes` from the browser's `crypto.getRandomValues`.
+pub fn random_bytes(bytes: &mut [u8]) -> Result<(), String> {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(bytes).ok())
+        .map(drop)
+        .ok_or_else(|| "this browser gives no random numbers (crypto.getRandomValues)".to_string())
 }
