@@ -192,10 +192,11 @@ fn blank() {
         }
         document.set_title(&title);
     }
-    // 2. Every answer is dropped from memory.
+    // 2. Every answer is dropped from memory, with a response waiting to be sealed.
     if let Some(respondent) = respondent {
         if let Ok(mut r) = respondent.try_borrow_mut() {
             r.forget();
         }
     }
+    crate::submission::forget_unsealed();
 }

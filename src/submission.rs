@@ -23,6 +23,24 @@ pub enum Delivery {
     Sent,
 }
 
+thread_local! {
+    /// The padded response from Submit until it is sealed: the one copy of the answers outside
+    /// the respondent's engine, kept here so that the quick exit wipes it too
+    /// ([`forget_unsealed`]). Wiped once sealed.
+    static UNSEALED: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Wipes the response waiting to be sealed, if there is one (the quick exit): it will not be
+/// sealed or sent.
+pub fn forget_unsealed() {
+    UNSEALED.with_borrow_mut(|unsealed| {
+        if let Some(bytes) = unsealed.as_mut() {
+            bytes.fill(0);
+        }
+        *unsealed = None;
+    });
+}
+
 /// A checked response on its way: padded, then sealed, then sent.
 #[derive(Debug, PartialEq)]
 pub struct Outbox {
@@ -30,8 +48,6 @@ pub struct Outbox {
     survey: String,
     key: String,
     submission_id: String,
-    /// The padded response until it is sealed; wiped then.
-    plaintext: RefCell<Vec<u8>>,
     /// `{"submission_id": "...", "envelope": "v1...."}`, once sealed.
     body: RefCell<Option<String>>,
     /// Set by "Try again": skip the rest of the wait.
@@ -41,30 +57,36 @@ pub struct Outbox {
 /// Gets a checked response ready to seal with the survey's key and send.
 pub fn prepare(survey: &Survey, response: &Response) -> Result<Outbox, String> {
     let submit = survey.submit.as_ref().filter(|s| !s.public_key.is_empty()).ok_or("this survey has no key to encrypt answers with")?;
-    Ok(Outbox {
+    let outbox = Outbox {
         endpoint: submit.endpoint.clone(),
         survey: response.survey.clone(),
         key: submit.public_key.clone(),
         submission_id: submission_id()?,
-        plaintext: RefCell::new(pad(response).map_err(|e| e.to_string())?),
         body: RefCell::new(None),
         try_now: Cell::new(false),
-    })
+    };
+    let padded = pad(response).map_err(|e| e.to_string())?;
+    forget_unsealed();
+    UNSEALED.with_borrow_mut(|unsealed| *unsealed = Some(padded));
+    Ok(outbox)
 }
 
 impl Outbox {
     /// The request body, sealing the response first if it is not sealed yet.
-    async fn body(&self) -> Result<String, Failure> {
+    pub async fn body(&self) -> Result<String, Failure> {
         if let Some(body) = self.body.borrow().as_ref() {
             return Ok(body.clone());
         }
-        let plaintext = self.plaintext.borrow().clone();
+        let cleared = || Failure::Refused("the answers were cleared (the quick exit) before they were sealed".into());
+        let mut plaintext = UNSEALED.with_borrow(Clone::clone).ok_or_else(cleared)?;
         let envelope = sealer::seal(&self.survey, &self.key, &plaintext).await;
-        drop(plaintext);
-        let body = serde_json::json!({ "submission_id": self.submission_id, "envelope": envelope? }).to_string();
-        let mut plaintext = self.plaintext.borrow_mut();
         plaintext.fill(0);
-        plaintext.clear();
+        // Left while it was being sealed: nothing is sent.
+        if UNSEALED.with_borrow(Option::is_none) {
+            return Err(cleared());
+        }
+        let body = serde_json::json!({ "submission_id": self.submission_id, "envelope": envelope? }).to_string();
+        forget_unsealed();
         *self.body.borrow_mut() = Some(body.clone());
         Ok(body)
     }

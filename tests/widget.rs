@@ -291,3 +291,28 @@ fn embed_theme_values_are_checked() {
         assert!(!valid_font(bad), "{bad}");
     }
 }
+
+/// The quick exit drops every answer: that includes a response waiting at Submit to be sealed
+/// (the seal module still on its way). Without the exit it would be sealed (here the module
+/// cannot be fetched, so it waits); after it, there is nothing left to seal or send.
+#[wasm_bindgen_test]
+async fn the_quick_exit_wipes_a_response_waiting_to_be_sealed() {
+    use speaksafe::sealer::Failure;
+    use speaksafe::submission::{forget_unsealed, prepare};
+    let json = SURVEY.replace(
+        r#""support": ["#,
+        r#""submit": { "endpoint": "/api/v1/surveys/kinds/responses", "public_key": "QxDul9iM8PCIpVdsd6sM9cOseX89lRObbIS1QpxZZio" }, "support": ["#,
+    );
+    let survey = read(&json).expect("the test survey with a key reads").survey;
+    let response = speaksafe_core::Response::from_json(r#"{"format": "speaksafe/1", "survey": "kinds", "language": "en", "answers": {"short": "E16"}}"#).unwrap();
+
+    let waiting = prepare(&survey, &response).unwrap();
+    assert_eq!(waiting.body().await, Err(Failure::Unavailable), "kept, to be sealed once the module comes");
+
+    let left = prepare(&survey, &response).unwrap();
+    forget_unsealed();
+    match left.body().await {
+        Err(Failure::Refused(reason)) => assert!(reason.contains("cleared"), "{reason}"),
+        other => panic!("expected nothing left to seal, got {other:?}"),
+    }
+}
