@@ -6,8 +6,11 @@
  * data-theme-font (a font family list); the survey checks them again.
  * The frame keeps the answers out of reach of the page's own scripts. This script takes only three
  * messages, only from the collector's origin and only from a frame it made: the frame's height,
- * its exit address and keys ("ready"), and "exit". Escape, or Shift pressed alone three times
- * within 5 s, while focus is on this page leaves too. Plain JavaScript, no dependencies. */
+ * its exit address, keys and button words ("ready"), and "exit". Escape, or Shift pressed alone
+ * three times within 5 s, while focus is on this page leaves too. The frame is as tall as its
+ * page, so its own "Leave this site" button scrolls away with this page: while the frame's top is
+ * above the window and the survey still on screen, this page shows the same button, fixed at the
+ * top. Plain JavaScript, no dependencies. */
 (function () {
   'use strict';
   var me = document.currentScript;
@@ -41,8 +44,43 @@
     f.style.width = '100%';
     f.style.height = '40rem';
     f.style.border = '0';
-    frames.push({ el: f, exit: null });
-    return f;
+    // The way out while the frame's own button is out of view: shown by place().
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'Leave this site';
+    b.setAttribute('data-speaksafe-leave', survey);
+    var s = b.style;
+    s.display = 'none';
+    s.position = 'fixed';
+    s.top = '0';
+    s.left = '0';
+    s.right = '0';
+    s.zIndex = '2147483646';
+    s.minHeight = '2.75rem';
+    s.margin = '0';
+    s.padding = '.5rem 1rem';
+    s.border = '0';
+    s.borderRadius = '0';
+    s.font = '700 1rem/1.2 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+    s.color = '#fff';
+    s.background = '#d4351c';
+    s.cursor = 'pointer';
+    var entry = { el: f, button: b, exit: null };
+    b.addEventListener('click', function () { leave(entry.exit && entry.exit.url); });
+    frames.push(entry);
+    var both = document.createDocumentFragment();
+    both.appendChild(b);
+    both.appendChild(f);
+    return both;
+  }
+
+  // Shows a frame's button on this page while the frame's top (with its own button) is above the
+  // window and enough of the survey is still on screen to be seen answering it.
+  function place() {
+    frames.forEach(function (f) {
+      var r = f.el.getBoundingClientRect();
+      f.button.style.display = f.exit && r.top < 0 && r.bottom > 48 ? 'block' : 'none';
+    });
   }
 
   function fill() {
@@ -80,9 +118,11 @@
       f.el.style.height = Math.ceil(d.height) + 'px';
     } else if (d.speaksafe === 'ready' && d.exit && typeof d.exit.url === 'string' && web(d.exit.url)) {
       f.exit = { url: d.exit.url, escape: d.exit.escape === true, shift: d.exit.shift === true };
+      if (typeof d.exit.label === 'string' && d.exit.label.trim() && d.exit.label.length <= 80) f.button.textContent = d.exit.label;
     } else if (d.speaksafe === 'exit') {
       leave(f.exit && f.exit.url);
     }
+    place();
   });
 
   // The exit keys on this page: the first survey that has the key on decides where to go.
@@ -119,6 +159,8 @@
     if (shifts.length >= 3) go(e, url);
   }, true);
 
+  addEventListener('scroll', place, { passive: true });
+  addEventListener('resize', place);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fill);
   else fill();
 })();

@@ -146,8 +146,11 @@ fn observe_height() {
 }
 
 /// The survey is shown: tells the partner's page its exit address and keys.
-pub fn ready(exit: &Exit) {
+pub fn ready(exit: &Exit, label: &str) {
     let keys = js_sys::Object::new();
+    // The words of the "Leave this site" button, for the one the partner's page shows while this
+    // frame's own button is scrolled out of view.
+    let _ = js_sys::Reflect::set(&keys, &"label".into(), &label.into());
     let _ = js_sys::Reflect::set(&keys, &"url".into(), &exit.url.as_str().into());
     let _ = js_sys::Reflect::set(&keys, &"escape".into(), &exit.escape.into());
     let _ = js_sys::Reflect::set(&keys, &"shift".into(), &exit.shift_three_times.into());

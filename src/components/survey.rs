@@ -61,13 +61,15 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
 
     // The quick exit knows this survey's address, keys and respondent; the page its language and
     // its neutral title (the tab and history never show what the survey is about).
+    let exit_label = survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).to_string();
     {
         let (survey, respondent) = (Rc::clone(&survey), Rc::clone(&session.respondent));
         let (code, dir, title) = (language.code.clone(), language.direction.attribute(), neutral_title.clone());
+        let label = exit_label.clone();
         use_effect_with((code.clone(), title.clone()), move |_| {
             quick_exit::configure(&survey.exit, &title, Some(respondent));
-            // Issue 6: in a partner's frame, embed.js learns the exit address and keys.
-            crate::embed::ready(&survey.exit);
+            // Issue 6: in a partner's frame, embed.js learns the exit address, keys and words.
+            crate::embed::ready(&survey.exit, &label);
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 document.set_title(&title);
                 if let Some(root) = document.document_element() {
@@ -132,7 +134,6 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         Screen::Complete => html! { <Complete /> },
     };
     let hint = (survey.exit.escape).then(|| AttrValue::from(words.leave_hint));
-    let exit_label = survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).to_string();
     let skip = Callback::from(|event: MouseEvent| {
         // Move focus without changing the address: a "#main" would add a history entry.
         event.prevent_default();

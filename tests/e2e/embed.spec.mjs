@@ -261,6 +261,38 @@ test('the frame\'s "Leave this site" button leaves the host page', async ({ page
   await page.waitForURL(EXIT_URL);
 });
 
+// The frame is as tall as its page, so its own sticky button scrolls away with the partner's
+// page. The way out must stay in view all the same: the partner's page shows the same button.
+test('scrolled past the top of a frame, the page shows the frame\'s "Leave this site" button, fixed in view, and it leaves', async ({ page }) => {
+  await openPartner(page);
+  const frame = page.locator(SURVIVOR_FRAME);
+  const leave = page.locator('button[data-speaksafe-leave="survivor-consultation"]');
+  const scrollFrameTopTo = (y) => frame.evaluate((el, y) => window.scrollBy(0, el.getBoundingClientRect().top - y), y);
+
+  // The frame's top in view: its own button is there, and the page adds none.
+  await scrollFrameTopTo(10);
+  await expect(page.frameLocator(SURVIVOR_FRAME).locator('#ss-exit')).toBeInViewport();
+  await expect(leave).toBeHidden();
+
+  // Scrolled on, with the survey still on screen: the page's button is at the top of the window,
+  // in the survey's words, 44 px tall at least.
+  await scrollFrameTopTo(-300);
+  await expect(page.frameLocator(SURVIVOR_FRAME).locator('#ss-exit')).not.toBeInViewport();
+  await expect(leave).toBeVisible();
+  await expect(leave).toHaveText('Leave this site');
+  const box = await leave.boundingBox();
+  expect(box.y).toBe(0);
+  expect(box.height).toBeGreaterThanOrEqual(44);
+  const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).include('button[data-speaksafe-leave]').analyze();
+  expect(axe.violations).toEqual([]);
+
+  // It leaves as the frame's own button does: the page is replaced, with no way Back to it.
+  const before = await page.evaluate(() => history.length);
+  await leave.click();
+  await page.waitForURL(EXIT_URL);
+  expect(await page.evaluate(() => history.length)).toBe(before);
+});
+
 const SANDBOX = 'allow-scripts allow-forms allow-same-origin allow-top-navigation-by-user-activation';
 
 test('the host takes messages only from its own frames, and a frame posts only to the origin that framed it', async ({ page }) => {
