@@ -1,7 +1,8 @@
 //! The seal module (`seal/`, served as `seal.wasm` beside the page): the HPKE code, kept out of
 //! the first load. [`fetch_early`] starts fetching and compiling it when the respondent reaches
-//! Check your answers, so it is ready by Submit; [`seal`] runs it (fetching it first if needed). If it could not be fetched (the
-//! connection dropped), sealing says so and the next try fetches it again.
+//! Check your answers, so it is ready by Submit; [`seal`] runs it (fetching it first if needed).
+//! If it could not be fetched (the connection dropped), sealing says so and the next try fetches
+//! it again.
 
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
 use std::cell::RefCell;
@@ -65,10 +66,10 @@ pub async fn seal(survey_id: &str, key: &str, plaintext: &[u8]) -> Result<String
     };
     let mut random = [0u8; RANDOM_BYTES];
     random_bytes(&mut random).map_err(Failure::Refused)?;
-    let input = [&random[..], key.as_bytes(), b"\n", survey_id.as_bytes(), b"\n", plaintext].concat();
+    let mut input = [&random[..], key.as_bytes(), b"\n", survey_id.as_bytes(), b"\n", plaintext].concat();
     random.fill(0);
     let result = run(&module, &input).map_err(|e| Failure::Refused(format!("the seal module failed: {e:?}")));
-    drop(input); // the module wipes its copy; this one goes with the allocation
+    input.fill(0); // the module wipes its own copy
     result?
 }
 

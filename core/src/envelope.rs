@@ -97,8 +97,9 @@ pub enum EnvelopeError {
     /// What was given to seal is not a padded response (see [`pad`]).
     #[error("what was given to seal is {size} bytes, not padded to one of the bucket sizes")]
     NotPadded { size: usize },
-    /// The system has no random numbers to give (only with the `getrandom` feature).
-    #[error("no random numbers could be had from the system, so nothing was sealed: {0}")]
+    /// Not enough random numbers to seal with: the system had none (the `getrandom` feature), or
+    /// fewer bytes were given than sealing takes ([`seal_padded_with_bytes`]).
+    #[error("no random numbers could be had, so nothing was sealed: {0}")]
     NoRandomness(String),
 }
 
@@ -303,6 +304,17 @@ pub fn seal_padded(survey_id: &str, plaintext: &[u8], key: &PublicKey, rng: &mut
     Ok(Envelope { encapsulated_key: enc, ciphertext })
 }
 
+/// Seals a response that [`pad`] padded with random bytes the caller gives (the widget's seal
+/// module gets them from `crypto.getRandomValues`); an error, not a guess, if sealing wants more.
+pub fn seal_padded_with_bytes(survey_id: &str, plaintext: &[u8], key: &PublicKey, random: &[u8]) -> Result<Envelope, EnvelopeError> {
+    let mut rng = Given { bytes: random, used: 0, short: false };
+    let envelope = seal_padded(survey_id, plaintext, key, &mut rng)?;
+    if rng.short {
+        return Err(EnvelopeError::NoRandomness(format!("sealing wanted more than the {} random bytes given", random.len())));
+    }
+    Ok(envelope)
+}
+
 /// Seals a response with the system's random numbers.
 #[cfg(feature = "getrandom")]
 pub fn seal_with_system_random(response: &Response, key: &PublicKey) -> Result<Envelope, EnvelopeError> {
@@ -393,6 +405,40 @@ impl rand_core::TryRng for Constant {
 
 impl rand_core::TryCryptoRng for Constant {}
 
+/// Random bytes the caller gave, each used once. HPKE's generator cannot fail, so running out is
+/// remembered (and zeros given) and [`seal_padded_with_bytes`] turns it into an error before
+/// anything sealed with them is returned.
+struct Given<'a> {
+    bytes: &'a [u8],
+    used: usize,
+    short: bool,
+}
+
+impl rand_core::TryRng for Given<'_> {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        rand_core::utils::next_word_via_fill(self)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        rand_core::utils::next_word_via_fill(self)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        match self.bytes.get(self.used..self.used + dst.len()) {
+            Some(bytes) => {
+                dst.copy_from_slice(bytes);
+                self.used += dst.len();
+            }
+            None => {
+                dst.fill(0);
+                self.short = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for Given<'_> {}
+
 /// The system's random numbers. HPKE wants a generator that cannot fail, and a panic is not an
 /// answer, so a failure is remembered (and the bytes zeroed) and [`SystemRandom::check`] turns
 /// it into an error before anything made with those bytes is returned. Private to this module
@@ -417,14 +463,10 @@ impl SystemRandom {
 impl rand_core::TryRng for SystemRandom {
     type Error = core::convert::Infallible;
     fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        let mut bytes = [0; 4];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u32::from_le_bytes(bytes))
+        rand_core::utils::next_word_via_fill(self)
     }
     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut bytes = [0; 8];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u64::from_le_bytes(bytes))
+        rand_core::utils::next_word_via_fill(self)
     }
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
         if let Err(e) = getrandom::fill(dst) {

@@ -618,3 +618,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sealing_with_given_bytes_takes_them_and_refuses_too_few() {
+    let (private, public) = keys(1);
+    let r = youth_response();
+    let padded = envelope::pad(&r).unwrap();
+    let random = [9u8; 32];
+    let sealed = envelope::seal_padded_with_bytes("youth-voice", &padded, &public, &random).unwrap();
+    assert_eq!(open(&sealed, &private, "youth-voice").unwrap(), r);
+    // The same bytes seal the same way: they are the ephemeral key's input.
+    assert_eq!(envelope::seal_padded_with_bytes("youth-voice", &padded, &public, &random).unwrap(), sealed);
+    // Too few bytes: an error, not an envelope sealed with zeros.
+    match envelope::seal_padded_with_bytes("youth-voice", &padded, &public, &random[..31]) {
+        Err(EnvelopeError::NoRandomness(reason)) => assert!(reason.contains("more than the 31 random bytes given"), "{reason}"),
+        other => panic!("expected too few random bytes, got {other:?}"),
+    }
+    // Not padded: refused.
+    assert_eq!(
+        envelope::seal_padded_with_bytes("youth-voice", b"{}", &public, &random),
+        Err(EnvelopeError::NotPadded { size: 2 })
+    );
+}

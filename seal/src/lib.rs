@@ -3,7 +3,7 @@
 //! The HPKE code (X25519, HKDF, ChaCha20-Poly1305) is needed once, at Submit, so it is not part
 //! of the widget's first load (it was 12 KB of the gzipped wasm): the widget fetches this module
 //! when the respondent reaches Check your answers and calls it at Submit (`src/sealer.rs`). The widget pads the
-//! response (`envelope::pad`) and this module seals it (`envelope::seal_padded`): both are
+//! response (`envelope::pad`) and this module seals it (`envelope::seal_padded_with_bytes`): both are
 //! speaksafe-core's, the code the organiser's tool opens with, so the envelope format lives in
 //! one place, and this module holds no JSON code at all.
 //!
@@ -15,11 +15,9 @@
 //!    organiser, is the output);
 //! 3. `output()` and `output_len()` locate the envelope text (or the reason).
 
-use speaksafe_core::envelope::rand_core::{TryCryptoRng, TryRng};
-use speaksafe_core::envelope::seal_padded;
+use speaksafe_core::envelope::seal_padded_with_bytes;
 use speaksafe_core::PublicKey;
 use std::cell::RefCell;
-use std::convert::Infallible;
 
 /// How many random bytes the widget gives; sealing takes 32 (the ephemeral X25519 key).
 pub const RANDOM_BYTES: usize = 64;
@@ -81,47 +79,6 @@ pub fn seal_bytes(input: &[u8]) -> Result<String, String> {
     };
     let text = |bytes, what: &str| std::str::from_utf8(bytes).map_err(|e| format!("the {what} is not UTF-8 text (at byte {})", e.valid_up_to()));
     let key = PublicKey::from_text(text(key, "public key")?).map_err(|e| e.to_string())?;
-    let mut rng = Given { bytes: random, used: 0, short: false };
-    let envelope = seal_padded(text(survey, "survey id")?, plaintext, &key, &mut rng).map_err(|e| e.to_string())?;
-    if rng.short {
-        return Err(format!("sealing wanted more than {RANDOM_BYTES} random bytes"));
-    }
+    let envelope = seal_padded_with_bytes(text(survey, "survey id")?, plaintext, &key, random).map_err(|e| e.to_string())?;
     Ok(envelope.to_text())
 }
-
-/// The random bytes the widget gave, each used once. HPKE's generator cannot fail, so running
-/// out is remembered (and zeros given) and turned into an error before anything is returned.
-struct Given<'a> {
-    bytes: &'a [u8],
-    used: usize,
-    short: bool,
-}
-
-impl TryRng for Given<'_> {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut bytes = [0; 4];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u32::from_le_bytes(bytes))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut bytes = [0; 8];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u64::from_le_bytes(bytes))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        match self.bytes.get(self.used..self.used + dst.len()) {
-            Some(bytes) => {
-                dst.copy_from_slice(bytes);
-                self.used += dst.len();
-            }
-            None => {
-                dst.fill(0);
-                self.short = true;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for Given<'_> {}
