@@ -151,10 +151,7 @@ impl PrivateKey {
     /// A new key pair from the system's random numbers.
     #[cfg(feature = "getrandom")]
     pub fn generate_with_system_random() -> Result<PrivateKey, EnvelopeError> {
-        let mut rng = SystemRandom::default();
-        let key = PrivateKey::generate(&mut rng);
-        rng.check()?;
-        Ok(key)
+        with_system_bytes(|rng| Ok(PrivateKey::generate(rng)))
     }
 
     /// Reads a private key from its text (43 characters of base64url; surrounding white space
@@ -307,21 +304,13 @@ pub fn seal_padded(survey_id: &str, plaintext: &[u8], key: &PublicKey, rng: &mut
 /// Seals a response that [`pad`] padded with random bytes the caller gives (the widget's seal
 /// module gets them from `crypto.getRandomValues`); an error, not a guess, if sealing wants more.
 pub fn seal_padded_with_bytes(survey_id: &str, plaintext: &[u8], key: &PublicKey, random: &[u8]) -> Result<Envelope, EnvelopeError> {
-    let mut rng = Given { bytes: random, used: 0, short: false };
-    let envelope = seal_padded(survey_id, plaintext, key, &mut rng)?;
-    if rng.short {
-        return Err(EnvelopeError::NoRandomness(format!("sealing wanted more than the {} random bytes given", random.len())));
-    }
-    Ok(envelope)
+    with_bytes(random, |rng| seal_padded(survey_id, plaintext, key, rng))
 }
 
 /// Seals a response with the system's random numbers.
 #[cfg(feature = "getrandom")]
 pub fn seal_with_system_random(response: &Response, key: &PublicKey) -> Result<Envelope, EnvelopeError> {
-    let mut rng = SystemRandom::default();
-    let envelope = seal(response, key, &mut rng)?;
-    rng.check()?;
-    Ok(envelope)
+    with_system_bytes(|rng| seal(response, key, rng))
 }
 
 /// Opens an envelope sealed for `survey_id` with the organiser's private key.
@@ -405,9 +394,9 @@ impl rand_core::TryRng for Constant {
 
 impl rand_core::TryCryptoRng for Constant {}
 
-/// Random bytes the caller gave, each used once. HPKE's generator cannot fail, so running out is
-/// remembered (and zeros given) and [`seal_padded_with_bytes`] turns it into an error before
-/// anything sealed with them is returned.
+/// Random bytes, each used once. HPKE's generator cannot fail, so running out is remembered (and
+/// zeros given) and [`with_bytes`] turns it into an error before anything made with them is
+/// returned. Private to this module so that nothing can use its output without that check.
 struct Given<'a> {
     bytes: &'a [u8],
     used: usize,
@@ -439,46 +428,26 @@ impl rand_core::TryRng for Given<'_> {
 
 impl rand_core::TryCryptoRng for Given<'_> {}
 
-/// The system's random numbers. HPKE wants a generator that cannot fail, and a panic is not an
-/// answer, so a failure is remembered (and the bytes zeroed) and [`SystemRandom::check`] turns
-/// it into an error before anything made with those bytes is returned. Private to this module
-/// so that nothing can use its output without that check.
-#[cfg(feature = "getrandom")]
-#[derive(Default)]
-struct SystemRandom {
-    failure: Option<getrandom::Error>,
+/// Runs `make` with a generator over `random`: an error, not a guess, if it wanted more.
+fn with_bytes<T>(random: &[u8], make: impl FnOnce(&mut Given<'_>) -> Result<T, EnvelopeError>) -> Result<T, EnvelopeError> {
+    let mut rng = Given { bytes: random, used: 0, short: false };
+    let made = make(&mut rng)?;
+    if rng.short {
+        return Err(EnvelopeError::NoRandomness(format!("it wanted more than the {} random bytes given", random.len())));
+    }
+    Ok(made)
 }
 
+/// [`with_bytes`] over 64 bytes of the system's random numbers (enough for a key pair or a seal),
+/// wiped afterwards.
 #[cfg(feature = "getrandom")]
-impl SystemRandom {
-    fn check(&self) -> Result<(), EnvelopeError> {
-        match self.failure {
-            Some(e) => Err(EnvelopeError::NoRandomness(e.to_string())),
-            None => Ok(()),
-        }
-    }
+fn with_system_bytes<T>(make: impl FnOnce(&mut Given<'_>) -> Result<T, EnvelopeError>) -> Result<T, EnvelopeError> {
+    let mut random = [0u8; 64];
+    getrandom::fill(&mut random).map_err(|e| EnvelopeError::NoRandomness(e.to_string()))?;
+    let made = with_bytes(&random, make);
+    random.fill(0);
+    made
 }
-
-#[cfg(feature = "getrandom")]
-impl rand_core::TryRng for SystemRandom {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        rand_core::utils::next_word_via_fill(self)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        rand_core::utils::next_word_via_fill(self)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        if let Err(e) = getrandom::fill(dst) {
-            dst.fill(0);
-            self.failure.get_or_insert(e);
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "getrandom")]
-impl rand_core::TryCryptoRng for SystemRandom {}
 
 // ---- base64url without padding (RFC 4648 §5), strict: canonical text only ----
 
