@@ -92,7 +92,7 @@ fn invalid_survey_every_error_then_a_count() {
     let out = lines(&out);
     assert_eq!(out.len(), 3, "{out:?}");
     assert!(out.contains(&"error: format: \"speaksafe/9\" is not a format this version reads; expected \"speaksafe/1\""), "{out:?}");
-    assert!(out.contains(&"error: support[0].url: \"javascript:alert(1)\" is not a web address; use a full https:// address"), "{out:?}");
+    assert!(out.contains(&"error: support[0].url: \"javascript:alert(1)\" is not a web address a browser can open: it does not start with https:// (or http://)"), "{out:?}");
     assert_eq!(out[2], format!("{}: invalid — 2 errors", path.display()));
     // With the other errors fixed, the reference is checked too.
     let json = VALID.replace("{age} < 16", "{agee} < 16");
@@ -245,4 +245,60 @@ fn the_example_surveys_are_valid() {
         assert!(first.starts_with(&format!("{}: ok — ", path.display())), "{first}");
         eprintln!("{first}");
     }
+}
+
+/// `check` on VALID with `from` replaced by `to`: its exit code and lines.
+fn check_with(from: &str, to: &str) -> (i32, Vec<String>) {
+    assert!(VALID.contains(from), "{from}");
+    let (code, out, _) = check(&[&file("case.json", VALID.replace(from, to))]);
+    (code, out.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn every_address_is_one_a_browser_can_open() {
+    let exit = r#""exit": { "url": "https://www.bbc.co.uk/weather" }"#;
+    let endpoint = r#""endpoint": "/api/v1/surveys/small/responses""#;
+    let phone = r#""phone": "0800 000 0000""#;
+    for (from, to, path, says) in [
+        (exit, r#""exit": { "url": "https://example.com:99999/" }"#, "exit.url", "port"),
+        (exit, r#""exit": { "url": "https://exa mple.com/" }"#, "exit.url", "a space"),
+        (exit, "\"exit\": { \"url\": \"https://example.com/\\u202emoc.live\" }", "exit.url", "reverses text"),
+        (exit, "\"exit\": { \"url\": \"https://exam\\u200bple.com/\" }", "exit.url", "invisible"),
+        (exit, r#""exit": { "url": "https://bank.example@evil.example/" }"#, "exit.url", "user name"),
+        (exit, r#""exit": { "url": "https://1.2.3/" }"#, "exit.url", "IP address"),
+        (endpoint, r#""endpoint": "//evil.example/x""#, "submit.endpoint", "another site"),
+        (endpoint, r#""endpoint": "/\\evil.example/x""#, "submit.endpoint", "another site"),
+        (endpoint, r#""endpoint": "https://collector.example:70000/x""#, "submit.endpoint", "port"),
+        (phone, r#""phone": "0800 000 0000", "url": "https://help.example/\u202e""#, "support[0].url", "reverses text"),
+        (phone, r#""phone": "0800 000 0000", "url": "https://help.example:0x1/""#, "support[0].url", "port"),
+    ] {
+        let (code, out) = check_with(from, to);
+        assert_eq!(code, 1, "{to}: {out:?}");
+        assert!(out.iter().any(|l| l.starts_with(&format!("error: {path}: ")) && l.contains(says)), "{to}: {out:?}");
+    }
+}
+
+#[test]
+fn the_exit_button_says_plainly_what_it_does_in_at_most_40_characters() {
+    let exit = r#""exit": { "url": "https://www.bbc.co.uk/weather" }"#;
+    let long = format!(r#""exit": {{ "url": "https://www.bbc.co.uk/weather", "button": "{}" }}"#, "Leave ".repeat(500));
+    let (code, out) = check_with(exit, &long);
+    assert_eq!(code, 1);
+    assert!(out.iter().any(|l| l.starts_with("error: exit.button: is 3000 characters long; the exit button takes at most 40")), "{out:?}");
+    let per_language = r#""exit": { "url": "https://www.bbc.co.uk/weather", "button": { "en": "Leave", "ar": "غادر\u202e" } }"#;
+    let (code, out) = check_with(exit, per_language);
+    assert_eq!(code, 1);
+    assert!(out.iter().any(|l| l.starts_with("error: exit.button.ar: contains U+202E")), "{out:?}");
+    let fine = r#""exit": { "url": "https://www.bbc.co.uk/weather", "button": { "en": "Leave now", "ar": "غادر الآن" } }"#;
+    assert_eq!(check_with(exit, fine).0, 0);
+}
+
+#[test]
+fn text_that_turns_around_on_screen_or_holds_control_characters_is_warned_about_with_its_path() {
+    let (code, out) = check_with(r#""intro": "Hello""#, "\"intro\": \"Press Esc \\u202eto leave\"");
+    assert_eq!(code, 0, "{out:?}");
+    assert!(out.iter().any(|l| l.starts_with("warning: intro: contains U+202E, a character that turns text around on screen")), "{out:?}");
+    let (code, out) = check_with(r#""text": "Age""#, "\"text\": \"Age\\u0007\"");
+    assert_eq!(code, 0, "{out:?}");
+    assert!(out.iter().any(|l| l.starts_with("warning: pages[0].questions[0].text: contains U+0007, a control character")), "{out:?}");
 }

@@ -2,6 +2,7 @@
 //! the response document and the envelope it is sealed in. No web dependencies: it compiles to
 //! wasm32 and natively, so everything the widget shows is decided (and tested) here.
 
+pub mod address;
 pub mod answer;
 pub mod case;
 pub mod condition;

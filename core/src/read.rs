@@ -3,6 +3,7 @@
 //! The JSON is parsed into a generic value first (bounded depth, no panics), then read field by
 //! field so that one pass reports every error, not just the first.
 
+use crate::address::{check_endpoint, check_web_address, is_hidden, is_reordering};
 use crate::condition::{Condition, Reference};
 use crate::definition::*;
 use crate::text::{Direction, Language, Text};
@@ -19,6 +20,8 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 pub const MAX_QUESTIONS: usize = 10_000;
 const MAX_ID_CHARS: usize = 64;
 const MAX_PATTERN_CHARS: usize = 1_000;
+/// The most characters on the exit button: a longer label could cover the page it is there to leave.
+pub const MAX_EXIT_LABEL_CHARS: usize = 40;
 
 /// An error or a warning about a definition, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,13 +110,15 @@ pub(crate) fn suggestion<'a>(name: &str, names: impl Iterator<Item = &'a str>) -
         .unwrap_or_default()
 }
 
+/// `"x" is not a web address a browser can open: it …`
+fn not_an_address(address: &str, why: &str) -> String {
+    format!("\"{}\" is not a web address a browser can open: it {why}", address.escape_debug())
+}
+
 fn is_id(s: &str) -> bool {
     !s.is_empty() && s.chars().count() <= MAX_ID_CHARS && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-fn is_web_address(s: &str) -> bool {
-    (s.starts_with("https://") || s.starts_with("http://")) && s.len() > 8 && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-}
 
 const SURVEY_FIELDS: &[&str] = &[
     "$schema", "format", "id", "languages", "title", "neutral_title", "intro", "safety", "completion", "exit", "submit",
@@ -190,7 +195,13 @@ impl Reader {
                 self.error(&here, format!("is longer than {MAX_TEXT_CHARS} characters"));
                 None
             }
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => {
+                if let Some(c) = s.chars().find(|&c| is_reordering(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))) {
+                    let what = if is_reordering(c) { "a character that turns text around on screen" } else { "a control character" };
+                    self.warn(&here, format!("contains U+{:04X}, {what}; respondents may see something other than what you wrote", c as u32));
+                }
+                Some(s.clone())
+            }
             Some(other) => {
                 self.error(&here, format!("expected a string, found {}", describe(other)));
                 None
@@ -412,13 +423,27 @@ impl Reader {
         };
         let Some(m) = self.object(value, "exit", &["url", "escape", "shift_three_times", "button"]) else { return exit };
         match self.string(m, "url", "exit", false) {
-            Some(url) if is_web_address(&url) => exit.url = url,
-            Some(url) => self.error("exit.url", format!("\"{url}\" is not a web address; use a full https:// address of a neutral site")),
+            Some(url) => match check_web_address(&url) {
+                Ok(()) => exit.url = url,
+                Err(why) => self.error("exit.url", format!("{}; use the full https:// address of a neutral site", not_an_address(&url, &why))),
+            },
             None => self.warn("exit.url", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}")),
         }
         exit.escape = self.boolean(m, "escape", "exit", true);
         exit.shift_three_times = self.boolean(m, "shift_three_times", "exit", true);
         exit.button = self.text(m, "button", "exit", false);
+        if let Some(button) = &exit.button {
+            for (code, label) in button.entries() {
+                let here = if code.is_empty() { "exit.button".to_string() } else { format!("exit.button.{code}") };
+                let count = label.chars().count();
+                if count > MAX_EXIT_LABEL_CHARS {
+                    self.error(&here, format!("is {count} characters long; the exit button takes at most {MAX_EXIT_LABEL_CHARS}, so that it never covers the page"));
+                }
+                if let Some(c) = label.chars().find(|&c| is_hidden(c)) {
+                    self.error(&here, format!("contains U+{:04X}, a character that does not show or that reorders text; the exit button must say plainly what it does", c as u32));
+                }
+            }
+        }
         exit
     }
 
@@ -429,8 +454,8 @@ impl Reader {
         };
         let m = self.object(value, "submit", &["endpoint", "public_key"])?;
         let endpoint = self.string(m, "endpoint", "submit", true)?;
-        if !(endpoint.starts_with('/') || is_web_address(&endpoint)) || endpoint.chars().any(char::is_whitespace) {
-            self.error("submit.endpoint", format!("\"{endpoint}\" is not an address; use a path such as \"/api/v1/surveys/ID/responses\" or a full https:// address"));
+        if let Err(why) = check_endpoint(&endpoint) {
+            self.error("submit.endpoint", not_an_address(&endpoint, &why));
         }
         let public_key = self.string(m, "public_key", "submit", false).unwrap_or_default();
         Some(Submit { endpoint, public_key })
@@ -454,8 +479,8 @@ impl Reader {
             }
             let url = self.string(m, "url", &path, false);
             if let Some(url) = &url {
-                if !is_web_address(url) {
-                    self.error(&field(&path, "url"), format!("\"{url}\" is not a web address; use a full https:// address"));
+                if let Err(why) = check_web_address(url) {
+                    self.error(&field(&path, "url"), not_an_address(url, &why));
                 }
             }
             let text = self.text(m, "text", &path, false);

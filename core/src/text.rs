@@ -33,6 +33,11 @@ impl Text {
         self.entries.iter().any(|(c, _)| c.is_empty() || c == language)
     }
 
+    /// Every `(language code, text)`; the code is empty for a text that is the same in every language.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(c, t)| (c.as_str(), t.as_str()))
+    }
+
     /// Whether the text reads the same in every language.
     pub fn is_plain(&self) -> bool {
         self.entries.len() == 1 && self.entries[0].0.is_empty()
