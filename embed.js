@@ -1,22 +1,24 @@
-/* speaksafe embed (issue 6). On a partner's page:
+/* speaksafe embed. On a partner's page:
  *   <script src="https://COLLECTOR/embed.js" data-survey="youth-voice" async></script>
  * puts the survey in a frame right after the script; <div data-speaksafe-survey="ID"> placeholders
  * anywhere on the page are filled too. Optional attributes (on a placeholder, else the script's):
  * data-lang, data-title, data-theme-{brand,text,background,link,button} (#rgb or #rrggbb) and
  * data-theme-font (a font family list); the survey checks them again.
- * The frame keeps the answers out of reach of the page's own scripts. This script takes only three
- * messages, only from the collector's origin and only from a frame it made: the frame's height,
- * its exit address, keys and button words ("ready"), and "exit". Escape, or Shift pressed alone
- * three times within 5 s, while focus is on this page leaves too. The frame is as tall as its
- * page, so its own "Leave this site" button scrolls away with this page: while the frame's top is
- * above the window and the survey still on screen, this page shows the same button, fixed at the
- * top. Plain JavaScript, no dependencies. */
+ * The frame keeps the answers out of reach of the page's own scripts. It is as tall as the window
+ * and the survey scrolls inside it: a frame that grew with its page would tell this page's scripts
+ * when a follow-up question appeared, and so what was answered. This script takes only two
+ * messages, only from the collector's origin and only from a frame it made: the frame's exit
+ * address, keys and button words ("ready"), and "exit". Escape, or Shift pressed alone three times
+ * within 5 s, while focus is on this page leaves too. While the frame's top (with its own "Leave
+ * this site" button) is above the window and the survey still on screen, this page shows the same
+ * button, fixed at the top. Plain JavaScript, no dependencies. */
 (function () {
   'use strict';
   var me = document.currentScript;
   if (!me || !me.src) return;
   var origin = new URL(me.src).origin;
   var frames = [];
+  var NEUTRAL = 'https://www.bbc.co.uk/weather';
   var THEME = ['brand', 'text', 'background', 'link', 'button', 'font'];
   var SANDBOX = 'allow-scripts allow-forms allow-same-origin allow-top-navigation-by-user-activation ' +
     'allow-popups allow-popups-to-escape-sandbox';
@@ -42,7 +44,10 @@
     f.setAttribute('data-speaksafe-frame', survey);
     f.style.display = 'block';
     f.style.width = '100%';
-    f.style.height = '40rem';
+    // As tall as the window (the visible part of it on phones, where the browser knows it), never
+    // as tall as the survey's page: see the top of this file.
+    f.style.height = '100vh';
+    f.style.height = '100dvh';
     f.style.border = '0';
     // The way out while the frame's own button is out of view: shown by place().
     var b = document.createElement('button');
@@ -106,7 +111,12 @@
   function leave(url) {
     frames.forEach(function (f) { f.el.remove(); });
     if (document.body) document.body.style.setProperty('display', 'none', 'important');
-    location.replace(url || 'https://www.bbc.co.uk/weather');
+    try {
+      location.replace(url || NEUTRAL);
+    } catch (e) {
+      // An address the browser refuses must not leave the respondent here.
+      location.replace(NEUTRAL);
+    }
   }
 
   addEventListener('message', function (e) {
@@ -114,11 +124,9 @@
     var f = frames.filter(function (x) { return x.el.contentWindow === e.source; })[0];
     var d = e.data;
     if (!f || !d || typeof d !== 'object') return;
-    if (d.speaksafe === 'height' && typeof d.height === 'number' && d.height > 0 && d.height < 100000) {
-      f.el.style.height = Math.ceil(d.height) + 'px';
-    } else if (d.speaksafe === 'ready' && d.exit && typeof d.exit.url === 'string' && web(d.exit.url)) {
+    if (d.speaksafe === 'ready' && d.exit && typeof d.exit.url === 'string' && web(d.exit.url)) {
       f.exit = { url: d.exit.url, escape: d.exit.escape === true, shift: d.exit.shift === true };
-      if (typeof d.exit.label === 'string' && d.exit.label.trim() && d.exit.label.length <= 80) f.button.textContent = d.exit.label;
+      if (typeof d.exit.label === 'string' && d.exit.label.trim() && d.exit.label.length <= 40) f.button.textContent = d.exit.label;
     } else if (d.speaksafe === 'exit') {
       leave(f.exit && f.exit.url);
     }

@@ -38,6 +38,10 @@
       }
       if (last[i] !== got) log('frame ' + i + ' (' + f.title + '): ' + got);
       last[i] = got;
+      // Its size, as a script that watched for follow-up questions appearing would.
+      var size = Math.round(f.getBoundingClientRect().width) + 'x' + Math.round(f.getBoundingClientRect().height);
+      if (last['size' + i] !== size) log('frame ' + i + ' size: ' + size);
+      last['size' + i] = size;
     });
     if (typed && last.typed !== typed) log('keys typed on this page: ' + typed);
     last.typed = typed;
@@ -45,6 +49,6 @@
   window.pulse.peek = peek;
   addEventListener('load', function () {
     peek();
-    setInterval(peek, 10000);
+    setInterval(peek, 1000);
   });
 })();

@@ -1,5 +1,5 @@
-//! The widget's side of embedding (issue 6): what `embed.js` on a partner's page put in the
-//! frame's address, and the few messages the frame sends back to it.
+//! The widget's side of embedding: what `embed.js` on a partner's page put in the frame's
+//! address, and the few messages the frame sends back to it.
 //!
 //! `embed.js` opens `/?survey=ID&embed=1&lang=..&host=<the partner's origin>&theme-*=..`.
 //!
@@ -10,10 +10,15 @@
 //! - **Language**: `lang` picks the starting language, if the survey has it.
 //! - **Messages**, posted to the parent only, only to the exact origin in `host`, and only if the
 //!   browser says that is who the parent is (`location.ancestorOrigins[0]`, where the browser has
-//!   it): `{speaksafe: "height", height}` whenever the page's height changes (so the frame needs
-//!   no scroll bar of its own); `{speaksafe: "ready", exit: {url, escape, shift}}` once the
-//!   survey is known (so that the exit keys work on the partner's page too); `{speaksafe: "exit"}`
-//!   when the quick exit is used in the frame. The frame accepts no message at all.
+//!   it): `{speaksafe: "ready", exit: {url, escape, shift, label}}` once the survey is known (so
+//!   that the exit keys work on the partner's page too), and `{speaksafe: "exit"}` when the quick
+//!   exit is used in the frame. Neither depends on what was answered. The frame accepts no
+//!   message at all.
+//!
+//! The frame does not tell the partner's page its height. A height that followed the page would
+//! grow when a follow-up question or an "Other" box appeared, and the partner's scripts would
+//! learn what was answered; `embed.js` makes the frame as tall as the window instead, and the
+//! survey scrolls inside it.
 
 use speaksafe_core::definition::Exit;
 use std::cell::RefCell;
@@ -61,7 +66,6 @@ pub fn start() {
     }
     let Some(host) = params.get("host").filter(|h| allowed_host(h)) else { return };
     HOST.with(|h| *h.borrow_mut() = Some(host));
-    observe_height();
 }
 
 /// The language asked for by `lang=`, if it looks like a language code; the survey decides
@@ -131,20 +135,6 @@ fn post(kind: &str, fields: &[(&str, JsValue)]) {
     let _ = parent.post_message(&message, &host);
 }
 
-/// Tells the partner's page the page's height whenever it changes.
-fn observe_height() {
-    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
-    let measured = root.clone();
-    let on_resize = Closure::<dyn Fn(JsValue)>::new(move |_| {
-        let height = measured.get_bounding_client_rect().height().ceil();
-        post("height", &[("height", JsValue::from_f64(height))]);
-    });
-    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-        observer.observe(&root);
-    }
-    on_resize.forget();
-}
-
 /// The survey is shown: tells the partner's page its exit address and keys.
 pub fn ready(exit: &Exit, label: &str) {
     let keys = js_sys::Object::new();
@@ -166,7 +156,7 @@ pub fn leave(url: &str, clicked: bool) {
     post("exit", &[]);
     if clicked {
         if let Some(top) = web_sys::window().and_then(|w| w.top().ok().flatten()) {
-            let _ = top.location().replace(url);
+            crate::quick_exit::replace_or_default(url, |to| top.location().replace(to));
         }
     }
 }

@@ -18,7 +18,7 @@ use components::app::App;
 /// Mounts the widget and arms the quick exit. Called once by `main`.
 pub fn start() {
     quick_exit::arm();
-    // Issue 6: in a partner's frame, the theme and the messages to embed.js.
+    // In a partner's frame: the theme, and the messages to embed.js.
     embed::start();
     let document = web_sys::window().and_then(|w| w.document());
     match document.and_then(|d| d.get_element_by_id("speaksafe")) {

@@ -150,7 +150,7 @@ pub fn leave() {
 }
 
 /// The "Leave this site" button: as [`leave`]; and in a partner's frame the click also lets the
-/// frame take the whole tab itself, should the partner's page not do it (issue 6).
+/// frame take the whole tab itself, should the partner's page not do it.
 pub fn leave_by_click() {
     leave_by(true);
 }
@@ -158,15 +158,23 @@ pub fn leave_by_click() {
 fn leave_by(clicked: bool) {
     blank();
     let url = ARMED.with(|armed| armed.borrow().url.clone());
-    // Issue 6: in a partner's frame, the partner's page is what must go (embed.js leaves when
-    // asked; the sandbox lets the frame take the tab itself only after a click).
+    // In a partner's frame, the partner's page is what must go (embed.js leaves when asked; the
+    // sandbox lets the frame take the tab itself only after a click).
     if crate::embed::framed() {
         crate::embed::leave(&url, clicked);
         return;
     }
     // 3. Away, without leaving the survey in the tab's history.
     if let Some(window) = web_sys::window() {
-        let _ = window.location().replace(&url);
+        replace_or_default(&url, |to| window.location().replace(to));
+    }
+}
+
+/// Replaces the location with `url`, or, should the browser refuse that address (it throws),
+/// with the default neutral site: whatever the survey says, the respondent never stays on it.
+pub fn replace_or_default(url: &str, replace: impl Fn(&str) -> Result<(), JsValue>) {
+    if replace(url).is_err() {
+        let _ = replace(DEFAULT_EXIT_URL);
     }
 }
 

@@ -273,7 +273,7 @@ async fn survey_text_is_never_markup() {
     assert_eq!(text(&root, "legend"), "<img src=x onerror=alert(1)><b>Pick one</b>");
 }
 
-/// Issue 6: a partner's theme values are checked before they become CSS custom properties, so
+/// A partner's theme values are checked before they become CSS custom properties, so
 /// that nothing but a colour or a font family list can be set.
 #[wasm_bindgen_test]
 fn embed_theme_values_are_checked() {
@@ -315,4 +315,75 @@ async fn the_quick_exit_wipes_a_response_waiting_to_be_sealed() {
         Err(Failure::Refused(reason)) => assert!(reason.contains("cleared"), "{reason}"),
         other => panic!("expected nothing left to seal, got {other:?}"),
     }
+}
+
+/// Every address `check` accepts is one this browser can open: the quick exit's
+/// `location.replace` would throw on any other, and leave the respondent on the survey. Checked
+/// on addresses written to be awkward, and on thousands made by changing them at random.
+#[wasm_bindgen_test]
+fn every_address_check_accepts_the_browser_opens() {
+    use speaksafe_core::address::check_web_address;
+    let seeds = [
+        "https://www.bbc.co.uk/weather", "http://example.com", "HTTPS://Example.COM/a?b=c#d", "https://example.com:8443/",
+        "https://127.0.0.1:8080/x", "https://[::1]:8443/", "https://[2001:db8::1]/p", "https://xn--bcher-kva.example/",
+        "https://example.com/caf\u{e9}", "https://a-b.c_d.example/%41", "https://example.com:65535", "https://example.com:0/",
+        "https://1.2.3.4/", "https://example.com/a b", "https://example.com:65536/", "https://0x7f.1/", "https://1.2.3/",
+        "https://exa\u{200b}mple.com/", "https://example.com/%zz", "https://example.com/\\x", "https://[::1::2]/",
+        "https://example..com/", "https:/example.com", "https://@example.com/", "https://example.com:/",
+    ];
+    let alphabet: Vec<char> = "aZ0.:/-_%[]@?#\\ \u{e9}\u{202e}x9".chars().collect();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut accepted = 0;
+    for round in 0..20_000 {
+        let seed = seeds[round % seeds.len()];
+        let mut chars: Vec<char> = seed.chars().collect();
+        if round >= seeds.len() {
+            for _ in 0..1 + next(3) {
+                let at = next(chars.len() + 1);
+                match next(3) {
+                    0 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    1 if at < chars.len() => chars[at] = alphabet[next(alphabet.len())],
+                    _ => chars.insert(at, alphabet[next(alphabet.len())]),
+                }
+            }
+        }
+        let address: String = chars.into_iter().collect();
+        if check_web_address(&address).is_ok() {
+            accepted += 1;
+            let url = web_sys::Url::new(&address).unwrap_or_else(|_| panic!("check accepts {address:?}, the browser cannot parse it"));
+            assert!(url.protocol() == "https:" || url.protocol() == "http:", "{address:?}");
+            assert!(!url.hostname().is_empty(), "{address:?}");
+        }
+    }
+    assert!(accepted > 2000, "only {accepted} addresses were accepted: the test checks too little");
+}
+
+/// Should the browser ever refuse the exit address, the quick exit goes to the default neutral
+/// site instead of leaving the respondent where they were.
+#[wasm_bindgen_test]
+fn a_refused_exit_address_falls_back_to_the_neutral_site() {
+    use speaksafe::quick_exit::replace_or_default;
+    use speaksafe_core::definition::DEFAULT_EXIT_URL;
+    let tried = RefCell::new(Vec::new());
+    // As `location.replace` does with an address it cannot parse: it throws.
+    let replace = |url: &str| {
+        tried.borrow_mut().push(url.to_string());
+        if url == DEFAULT_EXIT_URL { Ok(()) } else { Err(js_sys::Error::new("SyntaxError").into()) }
+    };
+    replace_or_default("https://example.com:99999/", replace);
+    assert_eq!(*tried.borrow(), ["https://example.com:99999/", DEFAULT_EXIT_URL]);
+    tried.borrow_mut().clear();
+    replace_or_default("https://www.example.org/", |url| {
+        tried.borrow_mut().push(url.to_string());
+        Ok(())
+    });
+    assert_eq!(*tried.borrow(), ["https://www.example.org/"]);
 }

@@ -13,6 +13,7 @@ use crate::quick_exit;
 use crate::say::Say;
 use crate::session::{Action, Session};
 use crate::submission::deliver;
+use speaksafe_core::read::MAX_EXIT_LABEL_CHARS;
 use speaksafe_core::{Respondent, Screen, Survey};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -42,7 +43,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     let survey = Rc::clone(&props.survey);
     let session = use_reducer(|| {
         let mut respondent = Respondent::new(Rc::clone(&survey));
-        // Issue 6: an embed's `lang=` picks the starting language, if the survey has it.
+        // An embed's `lang=` picks the starting language, if the survey has it.
         if let Some(code) = crate::embed::language() {
             respondent.set_language(&code);
         }
@@ -61,14 +62,17 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
 
     // The quick exit knows this survey's address, keys and respondent; the page its language and
     // its neutral title (the tab and history never show what the survey is about).
-    let exit_label = survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).to_string();
+    // `check` refuses a longer label; the cap here holds even for a definition that was not
+    // checked, so that the button can never cover the page it is there to leave.
+    let exit_label: String =
+        survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).chars().take(MAX_EXIT_LABEL_CHARS).collect();
     {
         let (survey, respondent) = (Rc::clone(&survey), Rc::clone(&session.respondent));
         let (code, dir, title) = (language.code.clone(), language.direction.attribute(), neutral_title.clone());
         let label = exit_label.clone();
         use_effect_with((code.clone(), title.clone()), move |_| {
             quick_exit::configure(&survey.exit, &title, Some(respondent));
-            // Issue 6: in a partner's frame, embed.js learns the exit address, keys and words.
+            // In a partner's frame, embed.js learns the exit address, keys and words.
             crate::embed::ready(&survey.exit, &label);
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 document.set_title(&title);

@@ -1,4 +1,4 @@
-// Issue 6, embedding in a partner's site: the example partner page (examples/partner-site.html,
+// Embedding in a partner's site: the example partner page (examples/partner-site.html,
 // with its own analytics script, examples/partner.js) embeds both surveys with embed.js from a
 // collector on another origin. Self-contained: it starts its own collector (a fresh key and
 // database, --frame-ancestors naming the partner's origin only) and serves the partner page on a
@@ -160,42 +160,123 @@ test('the frame is isolated: the host page\'s script cannot read its document or
   expect(seen.log).not.toContain(SECRET);
   expect(seen.log).not.toContain('Larkspur');
   expect(seen.html).not.toContain('Larkspur');
-  // The only messages the page got are heights and exits, from the collector.
+  // The only messages the page got are the frames' exit addresses, from the collector.
   for (const line of seen.log.split('\n').filter((l) => l.startsWith('message'))) {
-    expect(line).toMatch(new RegExp(`^message from ${collector}: \\{"speaksafe":"(height|ready)"`));
+    expect(line).toMatch(new RegExp(`^message from ${collector}: \\{"speaksafe":"ready"`));
   }
 });
 
-test('the frame takes the height of its page, with no scroll bar of its own, as pages change', async ({ page }) => {
+/**
+ * Everything the partner's page can observe of the Youth Voice frame at each step of a walk: the
+ * frame's size and every message its scripts received. `answer(survey)` is called on each page of
+ * questions before Continue.
+ */
+async function walkObserved(page, answers) {
   await openPartner(page);
   const frame = page.locator(YOUTH_FRAME);
-  const inside = surveyFrame(page, 'youth-voice');
-  const noInnerScroll = () => inside.evaluate(() => {
-    const root = document.documentElement;
-    return root.scrollHeight <= root.clientHeight && root.scrollWidth <= root.clientWidth;
-  });
-  const height = () => frame.evaluate((f) => f.getBoundingClientRect().height);
-  const pageHeight = () => inside.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
-
-  await expect.poll(async () => (await height()) === (await pageHeight())).toBe(true);
-  expect(await noInnerScroll()).toBe(true);
-  const intro = await height();
-
   const survey = page.frameLocator(YOUTH_FRAME);
-  await survey.locator('.ss-button--start').click();
-  await expect(survey.locator('#ss-heading')).toHaveText('About you');
-  await expect.poll(height).not.toBe(intro);
-  await expect.poll(async () => (await height()) === (await pageHeight())).toBe(true);
-  expect(await noInnerScroll()).toBe(true);
-  const about = await height();
+  const record = [];
+  const observe = async (step) => {
+    // Long enough for a resize to reach the page, were the frame to report one.
+    await page.waitForTimeout(300);
+    record.push({
+      step,
+      size: await frame.evaluate((f) => [f.getBoundingClientRect().width, f.getBoundingClientRect().height]),
+      messages: await page.evaluate(() => window.pulse.seen.filter((s) => s.startsWith('message'))),
+    });
+  };
+  await observe('intro');
+  await survey.getByRole('button', { name: 'Start' }).click();
+  for (const heading of ['About you', 'Feeling safe', 'The police']) {
+    await expect(survey.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await observe(`${heading}, before answering`);
+    if (answers[heading]) {
+      await answers[heading].answer(survey);
+      await observe(`${heading}, answered`);
+    }
+    await survey.getByRole('button', { name: 'Continue' }).click();
+    if (answers[heading]?.fix) {
+      await expect(survey.getByRole('alert')).toBeVisible();
+      await observe(`${heading}, with an error summary`);
+      await answers[heading].fix(survey);
+      await survey.getByRole('button', { name: 'Continue' }).click();
+    }
+  }
+  await expect(survey.getByRole('heading', { level: 1 })).toHaveText('Being online');
+  await expect(survey.getByText('Before you go on')).toBeVisible();
+  await observe('content note');
+  return record;
+}
 
-  // An error summary and messages make the page taller: the frame follows.
-  await survey.locator('#q-age').fill('999');
-  await survey.locator('form button[type="submit"]').click();
-  await expect(survey.locator('#ss-error-summary')).toBeVisible();
-  await expect.poll(height).toBeGreaterThan(about);
-  await expect.poll(async () => (await height()) === (await pageHeight())).toBe(true);
-  expect(await noInnerScroll()).toBe(true);
+// A partner's script must learn nothing from the frame about what was answered: not from its
+// size (a follow-up question, an "Other" box or an error summary would make a page taller), nor
+// from any message.
+test('what the partner\'s page can observe of the frame is the same whatever is answered', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const quiet = await browser.newPage();
+  const none = await walkObserved(quiet, {});
+  const busy = await browser.newPage();
+  const many = await walkObserved(busy, {
+    'About you': {
+      answer: async (survey) => {
+        await survey.getByLabel('How old are you?').fill('999');
+        await survey.getByRole('radio', { name: 'A girl' }).check();
+      },
+      fix: (survey) => survey.getByLabel('How old are you?').fill('13'),
+    },
+    'Feeling safe': {
+      answer: async (survey) => {
+        await survey.getByRole('radio', { name: 'In your area when it is dark: Not safe at all' }).check();
+        await survey.getByRole('checkbox', { name: /^Something else/ }).check();
+        await survey.getByLabel('Please say').fill('the underpass');
+      },
+    },
+    'The police': {
+      answer: async (survey) => {
+        await survey.getByRole('group', { name: 'Is there a police officer who works with your school?' })
+          .getByRole('radio', { name: 'Yes' }).check();
+        await survey.getByRole('group', { name: 'How often do you see them at school?' })
+          .getByRole('radio', { name: 'Every week' }).check();
+      },
+    },
+  });
+  // The walks saw different pages: a follow-up question, an "Other" box, an error summary...
+  expect(many.map((r) => r.step)).toContain('About you, with an error summary');
+  expect(many.length).toBeGreaterThan(none.length);
+  // ...and the partner's page saw the same thing at every screen.
+  const byScreen = (record) => Object.fromEntries(record.map((r) => [r.step.split(',')[0], r]));
+  const [a, b] = [byScreen(none), byScreen(many)];
+  expect(Object.keys(b)).toEqual(Object.keys(a));
+  for (const record of [none, many]) {
+    for (const r of record) expect(r.size, r.step).toEqual(record[0].size);
+  }
+  expect(none[0].size).toEqual(many[0].size);
+  expect(none.at(-1).messages).toEqual(many.at(-1).messages);
+  expect(many.at(-1).messages.every((m) => m.includes('"speaksafe":"ready"'))).toBe(true);
+  // The frame is as tall as the window, and the survey scrolls inside it.
+  const viewport = quiet.viewportSize();
+  expect(none[0].size[1]).toBe(viewport.height);
+  const inside = surveyFrame(busy, 'youth-voice');
+  expect(await inside.evaluate(() => document.documentElement.scrollHeight > innerHeight)).toBe(true);
+  await quiet.close();
+  await busy.close();
+});
+
+test('in a frame the size of the window, the survey scrolls and its "Leave this site" button stays in view', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await openPartner(page);
+  const frame = page.locator(YOUTH_FRAME);
+  await frame.scrollIntoViewIfNeeded();
+  await frame.evaluate((f) => window.scrollBy(0, f.getBoundingClientRect().top));
+  const survey = page.frameLocator(YOUTH_FRAME);
+  await survey.getByRole('button', { name: 'Start' }).click();
+  await expect(survey.getByRole('heading', { level: 1 })).toHaveText('About you');
+  // Scrolled to the end of the page inside the frame: the exit button is still at its top.
+  const inside = surveyFrame(page, 'youth-voice');
+  await inside.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(survey.getByRole('button', { name: 'Continue' })).toBeInViewport();
+  await expect(survey.getByRole('button', { name: /^Leave this site/ })).toBeInViewport();
+  expect(await inside.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
 });
 
 test('Escape inside the frame takes the whole tab to the exit address, without a history entry', async ({ page }) => {
@@ -261,8 +342,8 @@ test('the frame\'s "Leave this site" button leaves the host page', async ({ page
   await page.waitForURL(EXIT_URL);
 });
 
-// The frame is as tall as its page, so its own sticky button scrolls away with the partner's
-// page. The way out must stay in view all the same: the partner's page shows the same button.
+// The frame is as tall as the window, so its own sticky button scrolls away as the partner's page
+// scrolls past the frame's top. The way out must stay in view: the partner's page shows the same button.
 test('scrolled past the top of a frame, the page shows the frame\'s "Leave this site" button, fixed in view, and it leaves', async ({ page }) => {
   await openPartner(page);
   const frame = page.locator(SURVIVOR_FRAME);
