@@ -1,8 +1,11 @@
 //! speaksafe-collector: the HTTP collector (`speaksafe serve`) and what the organiser's commands
 //! share with it, as a library so that tests and the benchmark can drive it in-process.
 
+pub mod connections;
 pub mod export;
+pub mod gate;
 pub mod keygen;
+pub mod refusal;
 pub mod responses;
 pub mod serve;
 pub mod store;

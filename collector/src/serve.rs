@@ -40,13 +40,31 @@
 //! top-level page; in a partner's frame browsers ignore it, so it does not stop embedding.
 //!
 //! Every response carries the security headers of [`security_headers`], and `Cache-Control:
-//! no-store`: a shared school computer keeps nothing.
+//! no-store`: a shared school computer keeps nothing. Every error, whoever made it (a handler, the
+//! static files, the connection gate), has a JSON body: `{"error": "what is wrong"}`.
+//!
+//! # Slow and junk clients
+//!
+//! Each connection passes through the gate ([`crate::gate`]): a request's head must arrive within
+//! `--header-timeout` seconds of its first byte (else 408), and a connection with nothing going
+//! either way for `--idle-timeout` seconds is closed. A submission's body must arrive within
+//! `--body-timeout` seconds (else 408). At most `--max-connections` are open at once (kept below
+//! the open-file limit, which is raised to its maximum at start); beyond that, new connections
+//! wait to be accepted.
+//!
+//! A submission is read and checked before it takes one of the `--rate-limit` tokens, so junk
+//! never takes a real response's place. Refused requests have a budget of their own (as many per
+//! second as the rate limit): past it they get 429 at once.
+//!
+//! Addresses are percent-decoded once, before routing: `/%73urveys/x.json` is `/surveys/x.json`,
+//! and a path that would decode to something else again (`%25`) or holds anything a file name
+//! here cannot is 404.
 //!
 //! # What the collector never records
 //!
 //! No address, no user agent, no time of a request. This is enforced here, in one place:
-//! - [`run`] serves with `axum::serve(listener, router)`, not `into_make_service_with_connect_info`,
-//!   so no handler can even see the peer's address;
+//! - [`run`] serves through [`connections::serve`], which drops the peer's address as the
+//!   connection is accepted, so no handler can even see it;
 //! - [`router`] adds no request-logging layer (no `tower_http::trace::TraceLayer`, whose default
 //!   fields include the URI, headers and timing), and no handler reads request headers other
 //!   than `Content-Length`;
@@ -54,11 +72,15 @@
 //!   printed as they happen, since a log line's timestamp would date a submission.
 //! - the store keeps the day only ([`crate::store`]).
 
+use crate::connections::{self, Settings};
+use crate::gate::{Limits, REFUSED_PATH};
+use crate::refusal::Refusal;
 use crate::store::{self, Inserted, SqliteStore, Store, StoreError, Submission};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -105,6 +127,18 @@ pub struct Args {
     /// The most submissions accepted per second, across all respondents (0: no limit).
     #[arg(long, value_name = "PER_SECOND", default_value_t = 200)]
     pub rate_limit: u32,
+    /// The most connections open at once (kept below the open-file limit).
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Seconds a request's head may take to arrive, from its first byte.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout: u64,
+    /// Seconds a submission's body may take to arrive.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub body_timeout: u64,
+    /// Seconds a connection may stay with nothing sent or received.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
 }
 
 /// How the router behaves, apart from its store and surveys.
@@ -116,6 +150,14 @@ pub struct Options {
     pub frame_ancestors: Vec<String>,
     /// Submissions per second across all respondents; 0 for no limit.
     pub rate_limit: u32,
+    /// How long a submission's body may take to arrive.
+    pub body_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { static_dir: PathBuf::from("dist"), frame_ancestors: Vec::new(), rate_limit: 200, body_timeout: Duration::from_secs(20) }
+    }
 }
 
 /// The survey definitions served, by id: the JSON text exactly as served.
@@ -129,6 +171,8 @@ pub struct Counts {
     pub conflicts: AtomicU64,
     pub malformed: AtomicU64,
     pub rate_limited: AtomicU64,
+    /// Refused past the budget for refused requests (a junk flood).
+    pub flooded: AtomicU64,
     pub store_failures: AtomicU64,
 }
 
@@ -141,12 +185,13 @@ impl Counts {
     pub fn summary(&self) -> String {
         let n = |c: &AtomicU64| c.load(Ordering::Relaxed);
         format!(
-            "responses stored: {} (and {} sent again); refused: {} conflicting ids, {} malformed, {} rate-limited; store failures: {}",
+            "responses stored: {} (and {} sent again); refused: {} conflicting ids, {} malformed, {} rate-limited, {} in a flood of refused requests; store failures: {}",
             n(&self.stored),
             n(&self.repeated),
             n(&self.conflicts),
             n(&self.malformed),
             n(&self.rate_limited),
+            n(&self.flooded),
             n(&self.store_failures)
         )
     }
@@ -159,7 +204,11 @@ struct App {
     /// The `--static` folder (for `/embed.js`).
     static_dir: PathBuf,
     surveys: Surveys,
+    /// Submissions per second.
     bucket: Option<Bucket>,
+    /// Refused requests per second: their own budget, so that junk never takes a submission's.
+    junk: Option<Bucket>,
+    body_timeout: Duration,
     counts: Arc<Counts>,
     /// Whether a store failure has been reported; only the first is printed (see the module doc).
     failure_reported: AtomicBool,
@@ -197,9 +246,23 @@ fn serve(args: &Args) -> Result<(), String> {
     }
     let store = Arc::new(SqliteStore::open(&args.db).map_err(|e| format!("--db {}: {e}", args.db.display()))?);
     let counts = Arc::new(Counts::default());
-    let options = Options { static_dir: args.static_dir.clone(), frame_ancestors, rate_limit: args.rate_limit };
+    let options = Options {
+        static_dir: args.static_dir.clone(),
+        frame_ancestors,
+        rate_limit: args.rate_limit,
+        body_timeout: Duration::from_secs(args.body_timeout),
+    };
     let ids: Vec<String> = surveys.keys().cloned().collect();
     let app = router_with_counts(store.clone(), surveys, &options, counts.clone());
+    let files = connections::raise_file_limit();
+    let settings = Settings {
+        max: connections::cap(args.max_connections, files),
+        limits: Limits {
+            head_time: Duration::from_secs(args.header_timeout),
+            idle_time: Duration::from_secs(args.idle_timeout),
+            ..Limits::default()
+        },
+    };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -211,6 +274,7 @@ fn serve(args: &Args) -> Result<(), String> {
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         // Our own address, so that a test or a supervisor can find the port: never a client's.
         println!("speaksafe: serving {} on http://{address}/", ids.join(", "));
+        println!("speaksafe: up to {} connections at once", settings.max);
         let _ = std::io::Write::flush(&mut std::io::stdout());
 
         let stop = Arc::new(tokio::sync::Notify::new());
@@ -222,17 +286,14 @@ fn serve(args: &Args) -> Result<(), String> {
                 stop.notify_one();
             }
         };
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        // `axum::serve(listener, app)`: no connect info, so no handler can see an address.
-        let server = axum::serve(listener, app).with_graceful_shutdown(stopping);
+        // No connect info reaches the router, so no handler can see an address.
+        let server = connections::serve(listener, app, settings, stopping);
         let deadline = async {
             stop.notified().await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         };
         tokio::select! {
-            result = server => result.map_err(|e| format!("server: {e}")),
+            () = server => Ok(()),
             () = deadline => {
                 eprintln!("speaksafe: requests still open {} s after the signal; stopping anyway", SHUTDOWN_GRACE.as_secs());
                 Ok(())
@@ -396,6 +457,7 @@ pub fn router(store: Arc<dyn Store>, surveys: Surveys, options: &Options) -> Rou
 /// [`router`], counting into `counts`.
 pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Options, counts: Arc<Counts>) -> Router {
     let bucket = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
+    let junk = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
     let ids: Vec<String> = surveys.keys().cloned().collect();
     let gzipped = surveys.iter().map(|(id, text)| (id.clone(), Bytes::from(gzip(text.as_bytes())))).collect();
     let app = Arc::new(App {
@@ -404,36 +466,119 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
         static_dir: options.static_dir.clone(),
         surveys,
         bucket,
+        junk,
+        body_timeout: options.body_timeout,
         counts,
         failure_reported: AtomicBool::new(false),
     });
     let mut router = Router::new()
-        .route("/api/v1/surveys/{id}/responses", post(submit).fallback(method_not_allowed))
+        .route("/api/v1/surveys/{id}/responses", post(submit).fallback(responses_by_post))
         .route("/embed.js", get(embed_script))
         .route("/api", any(no_such_endpoint))
-        .route("/api/{*rest}", any(no_such_endpoint));
+        .route("/api/{*rest}", any(no_such_endpoint))
+        .route(&format!("{REFUSED_PATH}/{{status}}"), any(refused_at_the_gate));
     for id in ids {
         // Survey ids are letters, digits, "_" and "-" (speaksafe-core checks), so a literal path.
         router = router.route(&format!("/surveys/{id}.json"), get(definition));
     }
     // Any other definition, even one left in --static by the widget's build, is not served: the
     // widget would show a survey whose answers this collector refuses.
-    router = router.route("/surveys/{*rest}", get(no_such_survey));
+    router = router.route("/surveys/{*rest}", any(no_such_survey));
     let headers = Arc::new(security_headers(&options.frame_ancestors));
     // No request-logging layer here, nor anywhere: see the module documentation.
     let files = ServeDir::new(&options.static_dir).precompressed_br().precompressed_gzip();
-    router.fallback_service(files).with_state(app).layer(axum::middleware::map_response(move |mut response: Response| {
-        let headers = headers.clone();
-        async move {
-            for (name, value) in headers.iter() {
-                response.headers_mut().insert(name.clone(), value.clone());
+    let routed = router.fallback_service(files).with_state(app).layer(axum::middleware::from_fn(bare_errors_in_json));
+    // Middleware on a router runs after it has routed: the path is decoded by an outer router
+    // whose one service is the routed one, so that routes see the decoded path.
+    Router::new()
+        .fallback_service(routed)
+        .layer(axum::middleware::from_fn(decode_path_once))
+        .layer(axum::middleware::map_response(move |mut response: Response| {
+            let headers = headers.clone();
+            async move {
+                for (name, value) in headers.iter() {
+                    response.headers_mut().insert(name.clone(), value.clone());
+                }
+                // Only embed.js is for other sites' pages; everything else is this site's own.
+                response
+                    .headers_mut()
+                    .entry(HeaderName::from_static("cross-origin-resource-policy"))
+                    .or_insert(HeaderValue::from_static("same-origin"));
+                if response.headers().contains_key(header::CONTENT_ENCODING) {
+                    response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+                }
+                response
             }
-            if response.headers().contains_key(header::CONTENT_ENCODING) {
-                response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }))
+}
+
+/// Decodes the path's percent-encoding once, before anything routes it, so that
+/// `/%73urveys/x.json` is the same address as `/surveys/x.json` everywhere (and never reaches the
+/// static files as something else). What would decode to something else a second time (`%25`),
+/// or holds what no file or route here has in its name, is refused.
+async fn decode_path_once(mut request: Request, next: Next) -> Response {
+    match decoded_path(request.uri()) {
+        Some(path) => {
+            if path != request.uri().path() {
+                let mut parts = request.uri().clone().into_parts();
+                let query = request.uri().query().map_or(String::new(), |q| format!("?{q}"));
+                parts.path_and_query = format!("{path}{query}").parse().ok();
+                match Uri::from_parts(parts) {
+                    Ok(uri) => *request.uri_mut() = uri,
+                    Err(_) => return Refusal::NoSuchPage.into_response(),
+                }
             }
-            response
+            next.run(request).await
         }
-    }))
+        None => Refusal::NoSuchPage.into_response(),
+    }
+}
+
+/// The path, percent-decoded once, if it is one this collector could have anything at.
+pub fn decoded_path(uri: &Uri) -> Option<String> {
+    let raw = uri.path().as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())?;
+            bytes.push(hex);
+            i += 3;
+        } else {
+            bytes.push(raw[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(bytes).ok()?;
+    // One spelling per address: no empty, "." or ".." parts, which the static files would read
+    // past (`//surveys/x.json` is `surveys/x.json` to them) and routes would not.
+    let fits = path.starts_with('/')
+        && !path.contains("//")
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b))
+        && path.split('/').all(|part| part.len() <= 255 && part != "." && part != "..");
+    fits.then_some(path)
+}
+
+/// Gives a bare error (a static file's 404 or 405, a redirect, anything with no body) the JSON
+/// body every other error has.
+async fn bare_errors_in_json(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    if response.headers().contains_key(header::CONTENT_TYPE) || !(status.is_client_error() || status.is_server_error() || status.is_redirection()) {
+        return response;
+    }
+    if status.is_redirection() {
+        let location = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
+        let mut moved = (status, [(header::CONTENT_TYPE, "application/json")], json!({ "moved_to": location }).to_string()).into_response();
+        if let Some(value) = response.headers().get(header::LOCATION) {
+            moved.headers_mut().insert(header::LOCATION, value.clone());
+        }
+        return moved;
+    }
+    // A static file that could not be read is, to the browser, not there.
+    let refusal = if status.is_server_error() { Refusal::NoSuchPage } else { Refusal::for_status(status, &method) };
+    refusal.into_response()
 }
 
 /// `bytes` gzipped at the best compression (once per definition, at start).
@@ -474,23 +619,32 @@ pub fn security_headers(frame_ancestors: &[String]) -> Vec<(HeaderName, HeaderVa
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+        // The survey needs none of these: no page here may ask for them.
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), \
+                 idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), \
+                 screen-wake-lock=(), serial=(), usb=()",
+            ),
+        ),
     ]
 }
 
 /// `GET /surveys/{id}.json`.
-async fn definition(State(app): State<Arc<App>>, request: Request) -> Response {
+async fn definition(State(app): State<Arc<App>>, request: Request) -> Result<Response, Refusal> {
     let id = request.uri().path().trim_start_matches("/surveys/").trim_end_matches(".json");
     match (app.surveys.get(id), app.gzipped.get(id)) {
         (Some(_), Some(gzipped)) if accepts(&request, "gzip") => {
-            ([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], gzipped.clone()).into_response()
+            Ok(([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], gzipped.clone()).into_response())
         }
-        (Some(text), _) => ([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response(),
-        _ => error(StatusCode::NOT_FOUND, "no such survey"),
+        (Some(text), _) => Ok(([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response()),
+        _ => Err(Refusal::NoSuchSurvey),
     }
 }
 
 /// `GET /embed.js`: the partner's embed script, loadable from any site.
-async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Response {
+async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Result<Response, Refusal> {
     // Its brotli or gzip twin from the build when the browser takes it, as for every other file.
     let file = ServeFile::new(app.static_dir.join("embed.js")).precompressed_br().precompressed_gzip();
     match file.oneshot(request).await {
@@ -499,100 +653,92 @@ async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Response
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
             headers.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
-            response
+            Ok(response)
         }
-        _ => error(StatusCode::NOT_FOUND, "no embed.js in --static (build the widget with `trunk build --release`)"),
+        _ => Err(Refusal::NotBuilt("embed.js")),
     }
 }
 
 /// `POST /api/v1/surveys/{id}/responses`.
 async fn submit(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String>, request: Request) -> Response {
+    match take(&app, survey, request).await {
+        Ok(inserted) => {
+            Counts::add(if inserted == Inserted::New { &app.counts.stored } else { &app.counts.repeated });
+            (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"stored"}"#).into_response()
+        }
+        Err(refusal) => refusal.counted(&app.counts).into_response(),
+    }
+}
+
+/// Reads, checks and stores one submission. It is read and checked before it takes a token of
+/// the rate limit: a request that is refused never takes a real submission's place, and refused
+/// requests have a budget of their own.
+async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, Refusal> {
     if !app.surveys.contains_key(&survey) {
-        return error(StatusCode::NOT_FOUND, "no such survey");
+        return Err(Refusal::NoSuchSurvey);
     }
+    let (submission_id, envelope) = read_submission(app, request).await.map_err(|refusal| match app.junk.as_ref().map(Bucket::take) {
+        Some(Err(wait)) => Refusal::Flooded(wait),
+        _ => refusal,
+    })?;
     if let Some(bucket) = &app.bucket {
-        if let Err(wait) = bucket.take() {
-            Counts::add(&app.counts.rate_limited);
-            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "too many responses are arriving at once; send it again shortly");
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
-            return response;
-        }
+        bucket.take().map_err(Refusal::Busy)?;
     }
-    let too_large = || error(StatusCode::PAYLOAD_TOO_LARGE, &format!("the body is over {} KiB", MAX_BODY / 1024));
-    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY as u64) {
-        Counts::add(&app.counts.malformed);
-        return too_large();
-    }
-    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY).await {
-        Ok(body) => body,
-        Err(e) => {
-            Counts::add(&app.counts.malformed);
-            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
-            let mut over = false;
-            while let Some(c) = cause {
-                over |= c.is::<http_body_util::LengthLimitError>();
-                cause = c.source();
-            }
-            return if over { too_large() } else { error(StatusCode::BAD_REQUEST, "the body could not be read") };
-        }
-    };
-    let (submission_id, envelope) = match parse_submission(&body) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            Counts::add(&app.counts.malformed);
-            return error(StatusCode::BAD_REQUEST, &message);
-        }
-    };
     let submission = Submission { survey, submission_id, envelope, day: store::today() };
     match app.store.submit(submission).await {
-        Ok(Inserted::New) => {
-            Counts::add(&app.counts.stored);
-            stored()
-        }
-        Ok(Inserted::Duplicate) => {
-            Counts::add(&app.counts.repeated);
-            stored()
-        }
-        Ok(Inserted::Conflict) => {
-            Counts::add(&app.counts.conflicts);
-            error(StatusCode::CONFLICT, "this submission_id is already stored with a different envelope; a new response needs a new id")
-        }
+        Ok(Inserted::Conflict) => Err(Refusal::Conflict),
+        Ok(inserted) => Ok(inserted),
         Err(e) => {
-            Counts::add(&app.counts.store_failures);
             if matches!(e, StoreError::Database(_)) && !app.failure_reported.swap(true, Ordering::Relaxed) {
                 // The database's own words (disk full, …), never anything from the request.
                 eprintln!("speaksafe: the store failed: {e} (later failures are counted, not printed)");
             }
-            let mut response = error(StatusCode::SERVICE_UNAVAILABLE, "the response could not be stored; send it again");
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            response
+            Err(Refusal::StoreFailed)
         }
     }
 }
 
-fn stored() -> Response {
-    (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"stored"}"#).into_response()
+/// The submission's id and envelope, read within the time and size allowed.
+async fn read_submission(app: &App, request: Request) -> Result<(String, String), Refusal> {
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        return Err(Refusal::TooLarge);
+    }
+    let body = match tokio::time::timeout(app.body_timeout, axum::body::to_bytes(request.into_body(), MAX_BODY)).await {
+        Err(_) => return Err(Refusal::TooSlow),
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => {
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(c) = cause {
+                if c.is::<http_body_util::LengthLimitError>() {
+                    return Err(Refusal::TooLarge);
+                }
+                cause = c.source();
+            }
+            return Err(Refusal::Unreadable);
+        }
+    };
+    parse_submission(&body).map_err(Refusal::Malformed)
 }
 
-async fn method_not_allowed(method: Method) -> Response {
-    let mut response = error(StatusCode::METHOD_NOT_ALLOWED, &format!("{method} is not allowed here; responses are sent with POST"));
-    response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
-    response
+async fn responses_by_post(method: Method) -> Refusal {
+    Refusal::MethodNotAllowed { method, allow: "POST" }
 }
 
-async fn no_such_survey() -> Response {
-    error(StatusCode::NOT_FOUND, "no such survey")
+async fn no_such_survey() -> Refusal {
+    Refusal::NoSuchSurvey
 }
 
-async fn no_such_endpoint() -> Response {
-    error(StatusCode::NOT_FOUND, "no such endpoint; responses go to POST /api/v1/surveys/{id}/responses")
+async fn no_such_endpoint() -> Refusal {
+    Refusal::NoSuchEndpoint
 }
 
-/// An error response: `{"error": message}`.
-pub fn error(status: StatusCode, message: &str) -> Response {
-    let body = json!({ "error": message }).to_string();
-    (status, [(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response()
+/// What the connection gate refused, answered as every other refusal is (see [`crate::gate`]).
+async fn refused_at_the_gate(UrlPath(status): UrlPath<u16>) -> Refusal {
+    match StatusCode::from_u16(status) {
+        Ok(status) if status.is_client_error() => Refusal::Gate(status),
+        _ => Refusal::NoSuchPage,
+    }
 }
 
 /// Reads a submission body: `{"submission_id": "<32 lowercase hex>", "envelope": "v1.<key>.<ciphertext>"}`,

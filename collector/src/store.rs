@@ -178,11 +178,31 @@ pub struct SqliteStore {
     reader: Mutex<Option<Connection>>,
 }
 
+/// Makes the database readable by the collector's user only (mode 0600), before SQLite opens it:
+/// even ciphertext is nobody else's to copy. SQLite gives the `-wal` and `-shm` files it makes
+/// the database file's own mode; files left from before with a wider mode are narrowed too.
+fn private_files(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let cannot = |e: std::io::Error| StoreError::Database(format!("{}: {e}", path.display()));
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(cannot)?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(cannot)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` for reading and writing, and starts its
     /// writer thread.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
+        private_files(&path)?;
         let conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // journal_mode answers with the mode in force; a database that cannot use WAL (some

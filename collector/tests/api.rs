@@ -8,6 +8,8 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use rusqlite::Connection;
 use serde_json::Value;
+use speaksafe_collector::connections::{self, Settings};
+use speaksafe_collector::gate::Limits;
 use speaksafe_collector::serve::{self, Options};
 use speaksafe_collector::store::{Inserted, Pending, SqliteStore, Store, StoreError, StoredResponse, Submission};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -84,7 +86,7 @@ impl Collector {
         std::fs::write(temp.0.join("secret.txt"), "secret").unwrap();
         let (surveys, _warnings) = serve::load_surveys(&repo_surveys(), Some(KEY)).unwrap();
         let store = Arc::new(SqliteStore::open(temp.0.join("responses.db")).unwrap());
-        let options = Options { static_dir, frame_ancestors, rate_limit };
+        let options = Options { static_dir, frame_ancestors, rate_limit, ..Options::default() };
         let router = serve::router(store.clone(), surveys, &options);
         Collector { temp, store, router }
     }
@@ -148,6 +150,11 @@ fn assert_security_headers(headers: &axum::http::HeaderMap, frame_ancestors: &st
     assert_eq!(h("x-content-type-options"), "nosniff");
     assert_eq!(h("cache-control"), "no-store");
     assert_eq!(h("cross-origin-opener-policy"), "same-origin");
+    let permissions = h("permissions-policy");
+    for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"] {
+        assert!(permissions.contains(feature), "permissions-policy: {permissions}");
+    }
+    assert!(["same-origin", "cross-origin"].contains(&h("cross-origin-resource-policy").as_str()));
     assert!(headers.get(header::SET_COOKIE).is_none());
 }
 
@@ -359,7 +366,7 @@ impl Store for BrokenStore {
 async fn a_store_failure_is_503_and_the_browser_may_send_again() {
     let temp = Temp::new("broken");
     let (surveys, _) = serve::load_surveys(&repo_surveys(), None).unwrap();
-    let options = Options { static_dir: temp.0.clone(), frame_ancestors: Vec::new(), rate_limit: 0 };
+    let options = Options { static_dir: temp.0.clone(), rate_limit: 0, ..Options::default() };
     let router = serve::router(Arc::new(BrokenStore), surveys, &options);
     let request = Request::builder().method(Method::POST).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
     let response = router.oneshot(request).await.unwrap();
@@ -393,6 +400,117 @@ async fn every_response_carries_the_security_headers() {
     assert_security_headers(&headers, expected);
     seen.push(status.as_u16());
     assert_eq!(seen, [200, 200, 200, 200, 200, 404, 405, 404, 201, 200]);
+}
+
+#[tokio::test]
+async fn every_error_and_redirect_has_a_json_body_and_the_headers_whoever_made_it() {
+    let c = Collector::new("bare");
+    let long = format!("/{}", "a".repeat(10_000));
+    let put = Request::builder().method(Method::PUT).uri("/index.html").body(Body::empty()).unwrap();
+    let (status, headers, body) = c.send(put).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    assert!(error_of(&body).contains("PUT"));
+    assert_security_headers(&headers, "'none'");
+    for (path, want) in [("/no-such-file", 404), ("/no/such/file.js", 404), (long.as_str(), 404), ("/surveys", 307)] {
+        let (status, headers, body) = c.get(path).await;
+        assert_eq!(status.as_u16(), want, "{}", &path[..path.len().min(40)]);
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{}", &path[..path.len().min(40)]);
+        let body = json(&body);
+        assert!(body["error"].is_string() || body["moved_to"].is_string(), "{body}");
+        assert_security_headers(&headers, "'none'");
+        assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
+    }
+}
+
+#[tokio::test]
+async fn encoded_addresses_reach_the_collectors_own_definition_never_the_builds_copy() {
+    let c = Collector::new("encoded");
+    for path in [
+        "/%73urveys/youth-voice.json",
+        "/surveys%2fyouth-voice.json",
+        "/surveys%2Fyouth-voice.json",
+        "/surveys/youth%2Dvoice.json",
+        "/%2Fsurveys/youth-voice.json",
+        "/%2573urveys/youth-voice.json",
+        "/surveys/only-in-dist%2ejson",
+        "/%73urveys/only-in-dist.json",
+        "/surveys/youth-voice.json%00",
+        "/./surveys/youth-voice.json",
+        "//surveys/youth-voice.json",
+        "/%2fsurveys/youth-voice.json",
+        "/surveys/./youth-voice.json",
+        "/x/../surveys/youth-voice.json",
+    ] {
+        let (status, headers, body) = c.get(path).await;
+        let text = String::from_utf8_lossy(&body);
+        assert!(!text.contains("stale"), "{path}: the build's copy was served");
+        match status {
+            StatusCode::OK => assert_eq!(json(&body)["submit"]["public_key"], KEY, "{path}"),
+            StatusCode::NOT_FOUND => assert!(!error_of(&body).is_empty(), "{path}"),
+            other => panic!("{path}: {other}"),
+        }
+        assert_security_headers(&headers, "'none'");
+    }
+    // An encoded address of a response is the same address.
+    let (status, _, _) = c.post("/api/v1/%73urveys/youth-voice/responses", submission(ID, &ENVELOPE)).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_flood_of_junk_takes_no_real_submissions_place() {
+    let c = Arc::new(Collector::with("flood", Vec::new(), 50));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut flooders = Vec::new();
+    for _ in 0..4 {
+        let (c, stop) = (Arc::clone(&c), Arc::clone(&stop));
+        flooders.push(tokio::spawn(async move {
+            let mut sent = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let (status, _, _) = c.post(RESPONSES, "{}").await;
+                assert!(status == StatusCode::BAD_REQUEST || status == StatusCode::TOO_MANY_REQUESTS, "{status}");
+                sent += 1;
+                tokio::task::yield_now().await;
+            }
+            sent
+        }));
+    }
+    let mut stored = 0;
+    for i in 0..29 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if c.post(RESPONSES, submission(&format!("{i:032x}"), &ENVELOPE)).await.0 == StatusCode::CREATED {
+            stored += 1;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut junk = 0;
+    for f in flooders {
+        junk += f.await.unwrap();
+    }
+    assert!(junk > 1000, "the flood sent only {junk} requests");
+    assert!(stored >= 27, "only {stored} of 29 real submissions were stored during a flood of {junk} junk requests");
+    assert_eq!(rows(&c.db()).len(), stored);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_and_its_log_are_readable_by_the_collectors_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let temp = Temp::new("modes");
+    let db = temp.0.join("responses.db");
+    // A database left from before, readable by all.
+    std::fs::write(&db, b"").unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
+    let submission = Submission { survey: SURVEY.into(), submission_id: ID.into(), envelope: ENVELOPE.clone(), day: "2025-06-01".into() };
+    assert_eq!(store.insert(submission), Ok(Inserted::New));
+    for name in ["responses.db", "responses.db-wal", "responses.db-shm"] {
+        let mode = std::fs::metadata(temp.0.join(name)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{name} is {mode:o}");
+    }
+    let fresh = temp.0.join("fresh.db");
+    drop(SqliteStore::open(&fresh).unwrap());
+    assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o600);
 }
 
 #[test]
@@ -636,22 +754,43 @@ fn http(stream: &mut BufReader<TcpStream>, request: &str) -> (u16, Vec<(String, 
     (code, headers, String::from_utf8(body).unwrap())
 }
 
+/// The collector's router served on 127.0.0.1 as `speaksafe serve` serves it (the gate, the
+/// connection cap), in a runtime of its own; stops when dropped.
+struct Served {
+    address: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Served {
+    fn new(router: Router, limits: Limits) -> Served {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let settings = Settings { max: 64, limits };
+        let server = runtime.spawn(connections::serve(listener, router, settings, async {
+            let _ = stopped.await;
+        }));
+        Served { address, stop: Some(stop), server: Some(server), runtime }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.stop.take().map(|s| s.send(()));
+        if let Some(server) = self.server.take() {
+            let _ = self.runtime.block_on(server);
+        }
+    }
+}
+
 #[test]
 fn through_a_real_socket_on_loopback() {
     let c = Collector::new("socket");
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let address = listener.local_addr().unwrap();
-    let router = c.router.clone();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-    });
+    let served = Served::new(c.router.clone(), Limits::default());
+    let address = served.address;
 
     let stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
@@ -681,8 +820,42 @@ fn through_a_real_socket_on_loopback() {
     // Exactly what was sent, and the day: nothing of the connection.
     let today = speaksafe_collector::store::today();
     assert_eq!(stored[0], (SURVEY.to_string(), ID.to_string(), ENVELOPE.to_string(), today));
-    let _ = stop.send(());
-    runtime.block_on(server).unwrap();
+    drop(served);
+}
+
+#[test]
+fn requests_the_gate_refuses_are_answered_in_json_with_every_header() {
+    let c = Collector::new("gate");
+    let limits = Limits { head_time: std::time::Duration::from_millis(500), ..Limits::default() };
+    let served = Served::new(c.router.clone(), limits);
+    let refused = |request: &[u8]| {
+        let mut stream = TcpStream::connect(served.address).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = String::new();
+        BufReader::new(stream).read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let long = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(10_000));
+    let big = format!("GET / HTTP/1.1\r\nHost: x\r\nX: {}\r\n\r\n", "a".repeat(20_000));
+    for (request, status) in [
+        (b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec(), "408"),
+        (b"GET / HTTP/1.1\r\nthis is not a header\r\n\r\n".to_vec(), "400"),
+        (b"NOT HTTP AT ALL\r\n\r\n".to_vec(), "400"),
+        (long.into_bytes(), "414"),
+        (big.into_bytes(), "431"),
+        (b"POST /api/v1/surveys/youth-voice/responses HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec(), "411"),
+    ] {
+        let answer = refused(&request);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("{status}: {answer:?}"));
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{status}: {head}");
+        let lower = head.to_ascii_lowercase();
+        for header in ["content-security-policy: ", "permissions-policy: ", "cross-origin-resource-policy: same-origin", "content-type: application/json", "cache-control: no-store", "referrer-policy: no-referrer", "x-content-type-options: nosniff"] {
+            assert!(lower.contains(header), "{status} lacks {header}: {head}");
+        }
+        assert!(!error_of(body.as_bytes()).is_empty());
+    }
+    assert!(rows(&c.db()).is_empty());
 }
 
 #[test]
