@@ -78,7 +78,9 @@ pub fn language() -> Option<String> {
 
 /// Whether a colour is `#rgb` or `#rrggbb`.
 pub fn valid_colour(value: &str) -> bool {
-    value.strip_prefix('#').is_some_and(|hex| (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+    value
+        .strip_prefix('#')
+        .is_some_and(|hex| (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Whether a font family list is only letters, digits, spaces, commas, quotes and hyphens

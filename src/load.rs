@@ -11,10 +11,8 @@ pub const DEFAULT_SURVEY: &str = "survivor-consultation";
 /// The survey id from `?survey=ID` (or `data-survey` on the mount element), if it is a usable name.
 pub fn requested_survey() -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let from_element = window
-        .document()
-        .and_then(|d| d.get_element_by_id("speaksafe"))
-        .and_then(|e| e.get_attribute("data-survey"));
+    let from_element =
+        window.document().and_then(|d| d.get_element_by_id("speaksafe")).and_then(|e| e.get_attribute("data-survey"));
     let from_query = window
         .location()
         .search()
@@ -22,7 +20,8 @@ pub fn requested_survey() -> Result<String, String> {
         .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
         .and_then(|p| p.get("survey"));
     let id = from_query.or(from_element).unwrap_or_else(|| DEFAULT_SURVEY.to_string());
-    let usable = !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let usable =
+        !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if usable {
         Ok(id)
     } else {

@@ -38,7 +38,9 @@ pub fn fetch_early() {
 fn module() -> js_sys::Promise {
     MODULE.with_borrow_mut(|slot| {
         slot.get_or_insert_with(|| {
-            wasm_bindgen_futures::future_to_promise(async { Ok(fetch_and_compile().await.unwrap_or(JsValue::UNDEFINED)) })
+            wasm_bindgen_futures::future_to_promise(async {
+                Ok(fetch_and_compile().await.unwrap_or(JsValue::UNDEFINED))
+            })
         })
         .clone()
     })

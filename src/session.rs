@@ -10,9 +10,20 @@ use yew::Reducible;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Answer(String, Option<Answer>),
-    Toggle { question: String, value: String, on: bool },
-    Other { question: String, text: String },
-    MatrixRow { question: String, row: String, column: Option<String> },
+    Toggle {
+        question: String,
+        value: String,
+        on: bool,
+    },
+    Other {
+        question: String,
+        text: String,
+    },
+    MatrixRow {
+        question: String,
+        row: String,
+        column: Option<String>,
+    },
     Next,
     Back,
     SkipPage,

@@ -17,7 +17,10 @@ use yew::Callback;
 pub enum Delivery {
     Sending,
     /// Could not send yet: trying again in `seconds` (attempts so far).
-    Waiting { attempt: u32, seconds: u32 },
+    Waiting {
+        attempt: u32,
+        seconds: u32,
+    },
     /// The collector refused it for good (e.g. the survey is closed); the reason, for the organiser.
     Refused(String),
     Sent,
@@ -56,7 +59,11 @@ pub struct Outbox {
 
 /// Gets a checked response ready to seal with the survey's key and send.
 pub fn prepare(survey: &Survey, response: &Response) -> Result<Outbox, String> {
-    let submit = survey.submit.as_ref().filter(|s| !s.public_key.is_empty()).ok_or("this survey has no key to encrypt answers with")?;
+    let submit = survey
+        .submit
+        .as_ref()
+        .filter(|s| !s.public_key.is_empty())
+        .ok_or("this survey has no key to encrypt answers with")?;
     let outbox = Outbox {
         endpoint: submit.endpoint.clone(),
         survey: response.survey.clone(),

@@ -62,7 +62,12 @@ fn Host(props: &HostProps) -> Html {
 }
 
 /// Renders one question and returns its root element and the actions it reports.
-async fn render(index: usize, answer: Option<Answer>, error: Option<&str>, language: &str) -> (Element, Rc<RefCell<Vec<Action>>>) {
+async fn render(
+    index: usize,
+    answer: Option<Answer>,
+    error: Option<&str>,
+    language: &str,
+) -> (Element, Rc<RefCell<Vec<Action>>>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -88,7 +93,11 @@ async fn settle() {
 }
 
 fn find<T: JsCast>(root: &Element, selector: &str) -> T {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}")).dyn_into::<T>().unwrap()
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .dyn_into::<T>()
+        .unwrap()
 }
 
 fn text(root: &Element, selector: &str) -> String {
@@ -113,7 +122,8 @@ async fn single_choice_has_a_legend_hint_options_and_reports_the_choice() {
     let (root, actions) = render(0, None, None, "en").await;
     assert_eq!(text(&root, "legend"), "Pick one");
     assert_eq!(text(&root, ".ss-hint"), "Just one");
-    let labels: Vec<String> = (0..3).map(|i| root.query_selector_all("label").unwrap().get(i).unwrap().text_content().unwrap()).collect();
+    let labels: Vec<String> =
+        (0..3).map(|i| root.query_selector_all("label").unwrap().get(i).unwrap().text_content().unwrap()).collect();
     assert_eq!(labels, ["Apple", "Banana", "Prefer not to say"]);
     assert_eq!(find::<Element>(&root, "fieldset").get_attribute("aria-describedby").as_deref(), Some("q-single-hint"));
     click(&root, "#q-single-b");
@@ -133,7 +143,10 @@ async fn an_error_shows_beside_the_field_and_is_announced_with_it() {
     let (root, _) = render(0, None, Some("Choose an answer"), "en").await;
     assert!(find::<Element>(&root, ".ss-form-group").class_list().contains("ss-form-group--error"));
     assert_eq!(text(&root, "#q-single-error"), "Error: Choose an answer");
-    assert_eq!(find::<Element>(&root, "fieldset").get_attribute("aria-describedby").as_deref(), Some("q-single-hint q-single-error"));
+    assert_eq!(
+        find::<Element>(&root, "fieldset").get_attribute("aria-describedby").as_deref(),
+        Some("q-single-hint q-single-error")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -142,9 +155,15 @@ async fn multiple_choice_ticks_options_and_puts_exclusive_ones_after_or() {
     assert_eq!(text(&root, "legend"), "Pick any");
     assert_eq!(text(&root, ".ss-checkboxes__divider"), "or");
     click(&root, "#q-multi");
-    assert_eq!(actions.borrow().last(), Some(&Action::Toggle { question: "multi".into(), value: "x".into(), on: true }));
+    assert_eq!(
+        actions.borrow().last(),
+        Some(&Action::Toggle { question: "multi".into(), value: "x".into(), on: true })
+    );
     click(&root, "#q-multi-none");
-    assert_eq!(actions.borrow().last(), Some(&Action::Toggle { question: "multi".into(), value: "none".into(), on: true }));
+    assert_eq!(
+        actions.borrow().last(),
+        Some(&Action::Toggle { question: "multi".into(), value: "none".into(), on: true })
+    );
 }
 
 #[wasm_bindgen_test]
@@ -304,7 +323,10 @@ async fn the_quick_exit_wipes_a_response_waiting_to_be_sealed() {
         r#""submit": { "endpoint": "/api/v1/surveys/kinds/responses", "public_key": "QxDul9iM8PCIpVdsd6sM9cOseX89lRObbIS1QpxZZio" }, "support": ["#,
     );
     let survey = read(&json).expect("the test survey with a key reads").survey;
-    let response = speaksafe_core::Response::from_json(r#"{"format": "speaksafe/1", "survey": "kinds", "language": "en", "answers": {"short": "E16"}}"#).unwrap();
+    let response = speaksafe_core::Response::from_json(
+        r#"{"format": "speaksafe/1", "survey": "kinds", "language": "en", "answers": {"short": "E16"}}"#,
+    )
+    .unwrap();
 
     let waiting = prepare(&survey, &response).unwrap();
     assert_eq!(waiting.body().await, Err(Failure::Unavailable), "kept, to be sealed once the module comes");
@@ -324,12 +346,31 @@ async fn the_quick_exit_wipes_a_response_waiting_to_be_sealed() {
 fn every_address_check_accepts_the_browser_opens() {
     use speaksafe_core::address::check_web_address;
     let seeds = [
-        "https://www.bbc.co.uk/weather", "http://example.com", "HTTPS://Example.COM/a?b=c#d", "https://example.com:8443/",
-        "https://127.0.0.1:8080/x", "https://[::1]:8443/", "https://[2001:db8::1]/p", "https://xn--bcher-kva.example/",
-        "https://example.com/caf\u{e9}", "https://a-b.c_d.example/%41", "https://example.com:65535", "https://example.com:0/",
-        "https://1.2.3.4/", "https://example.com/a b", "https://example.com:65536/", "https://0x7f.1/", "https://1.2.3/",
-        "https://exa\u{200b}mple.com/", "https://example.com/%zz", "https://example.com/\\x", "https://[::1::2]/",
-        "https://example..com/", "https:/example.com", "https://@example.com/", "https://example.com:/",
+        "https://www.bbc.co.uk/weather",
+        "http://example.com",
+        "HTTPS://Example.COM/a?b=c#d",
+        "https://example.com:8443/",
+        "https://127.0.0.1:8080/x",
+        "https://[::1]:8443/",
+        "https://[2001:db8::1]/p",
+        "https://xn--bcher-kva.example/",
+        "https://example.com/caf\u{e9}",
+        "https://a-b.c_d.example/%41",
+        "https://example.com:65535",
+        "https://example.com:0/",
+        "https://1.2.3.4/",
+        "https://example.com/a b",
+        "https://example.com:65536/",
+        "https://0x7f.1/",
+        "https://1.2.3/",
+        "https://exa\u{200b}mple.com/",
+        "https://example.com/%zz",
+        "https://example.com/\\x",
+        "https://[::1::2]/",
+        "https://example..com/",
+        "https:/example.com",
+        "https://@example.com/",
+        "https://example.com:/",
     ];
     let alphabet: Vec<char> = "aZ0.:/-_%[]@?#\\ \u{e9}\u{202e}x9".chars().collect();
     let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -358,7 +399,8 @@ fn every_address_check_accepts_the_browser_opens() {
         let address: String = chars.into_iter().collect();
         if check_web_address(&address).is_ok() {
             accepted += 1;
-            let url = web_sys::Url::new(&address).unwrap_or_else(|_| panic!("check accepts {address:?}, the browser cannot parse it"));
+            let url = web_sys::Url::new(&address)
+                .unwrap_or_else(|_| panic!("check accepts {address:?}, the browser cannot parse it"));
             assert!(url.protocol() == "https:" || url.protocol() == "http:", "{address:?}");
             assert!(!url.hostname().is_empty(), "{address:?}");
         }
@@ -376,7 +418,11 @@ fn a_refused_exit_address_falls_back_to_the_neutral_site() {
     // As `location.replace` does with an address it cannot parse: it throws.
     let replace = |url: &str| {
         tried.borrow_mut().push(url.to_string());
-        if url == DEFAULT_EXIT_URL { Ok(()) } else { Err(js_sys::Error::new("SyntaxError").into()) }
+        if url == DEFAULT_EXIT_URL {
+            Ok(())
+        } else {
+            Err(js_sys::Error::new("SyntaxError").into())
+        }
     };
     replace_or_default("https://example.com:99999/", replace);
     assert_eq!(*tried.borrow(), ["https://example.com:99999/", DEFAULT_EXIT_URL]);

@@ -48,13 +48,19 @@ pub fn run(args: &Args) -> ExitCode {
     }
     // A closed pipe (`speaksafe check … | head`) is not worth a panic or a message.
     let _ = out.flush();
-    if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if invalid == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// Checks one file and reports on it; whether it is usable.
 fn check_file(path: &Path, out: &mut impl Write) -> bool {
     let name = printable(&path.display().to_string());
-    let result = load(path).map_err(|message| vec![Problem { path: name.clone(), message }]).and_then(|json| speaksafe_core::read(&json));
+    let result = load(path)
+        .map_err(|message| vec![Problem { path: name.clone(), message }])
+        .and_then(|json| speaksafe_core::read(&json));
     // Writing can fail only when stdout is closed; nothing useful can be said then.
     let _ = match &result {
         Ok(checked) => report_ok(&name, checked, out),
@@ -83,7 +89,11 @@ fn summary(checked: &Checked) -> String {
     let survey = &checked.survey;
     let (mut questions, mut info) = (0, 0);
     for (_, question) in survey.questions() {
-        if question.is_answerable() { questions += 1 } else { info += 1 }
+        if question.is_answerable() {
+            questions += 1
+        } else {
+            info += 1
+        }
     }
     let codes: Vec<&str> = survey.languages.iter().map(|l| l.code.as_str()).collect();
     let mut parts = vec![plural(survey.pages.len(), "page", "pages"), plural(questions, "question", "questions")];
@@ -116,7 +126,9 @@ fn load(path: &Path) -> Result<String, String> {
         let at = e.utf8_error().valid_up_to();
         let text = &e.as_bytes()[..at];
         let line = text.iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("the file is not UTF-8 text: the first byte that is not is at line {line} (byte {at}); save it as UTF-8")
+        format!(
+            "the file is not UTF-8 text: the first byte that is not is at line {line} (byte {at}); save it as UTF-8"
+        )
     })
 }
 
@@ -135,7 +147,8 @@ fn io_reason(e: &io::Error) -> String {
 fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let hidden = matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let hidden =
+            matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         if c.is_control() || hidden {
             out.extend(c.escape_unicode());
         } else {

@@ -51,7 +51,9 @@ pub async fn serve(listener: TcpListener, router: Router, settings: Settings, st
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     // The gate times heads itself; hyper's own timer is only a backstop behind it.
-    http.timer(TokioTimer::new()).header_read_timeout(settings.limits.head_time + Duration::from_secs(5)).keep_alive(true);
+    http.timer(TokioTimer::new())
+        .header_read_timeout(settings.limits.head_time + Duration::from_secs(5))
+        .keep_alive(true);
     tokio::pin!(stop);
     loop {
         let permit = tokio::select! {

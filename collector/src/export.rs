@@ -102,7 +102,11 @@ pub fn run(args: &Args) -> ExitCode {
         None => ExitCode::SUCCESS,
         Some(report) => {
             eprintln!("{report}");
-            if exported.rows == 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if exported.rows == 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
     }
 }
@@ -215,7 +219,13 @@ impl<'a> Layout<'a> {
                     for t in ticked.iter().filter(|t| !options.contains(&t.as_str())) {
                         count(id, format!("option \"{t}\""));
                     }
-                    row.extend(options.iter().map(|o| if ticked.iter().any(|t| t == o) { "1".into() } else { String::new() }));
+                    row.extend(options.iter().map(|o| {
+                        if ticked.iter().any(|t| t == o) {
+                            "1".into()
+                        } else {
+                            String::new()
+                        }
+                    }));
                     if *other_text {
                         row.push(response.other.get(*id).map_or_else(String::new, cell));
                     }
@@ -232,7 +242,9 @@ impl<'a> Layout<'a> {
                     for r in chosen.iter().flat_map(|m| m.keys()).filter(|r| !matrix_rows.contains(&r.as_str())) {
                         count(id, format!("row \"{r}\""));
                     }
-                    row.extend(matrix_rows.iter().map(|r| chosen.and_then(|m| m.get(*r)).map_or_else(String::new, cell)));
+                    row.extend(
+                        matrix_rows.iter().map(|r| chosen.and_then(|m| m.get(*r)).map_or_else(String::new, cell)),
+                    );
                 }
             }
         }

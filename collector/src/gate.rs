@@ -166,7 +166,9 @@ fn read_head(bytes: &[u8], limits: &Limits) -> Head {
         }
         if header.name.eq_ignore_ascii_case("content-length") {
             let value = std::str::from_utf8(header.value).ok().map(str::trim);
-            let parsed = value.filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit())).and_then(|v| v.parse::<u64>().ok());
+            let parsed = value
+                .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|v| v.parse::<u64>().ok());
             match (parsed, body) {
                 (None, _) => return Head::Refused(400),
                 (Some(n), Some(seen)) if n != seen => return Head::Refused(400),
@@ -270,7 +272,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for Gate<S> {
                 // than one that sends nothing.
                 this.write_timer.as_mut().reset(this.active + this.limits.idle_time);
                 match this.write_timer.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading"))),
+                    Poll::Ready(()) => {
+                        Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading")))
+                    }
                     Poll::Pending => Poll::Pending,
                 }
             }
@@ -292,7 +296,12 @@ mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     fn limits() -> Limits {
-        Limits { head_bytes: 1024, target_bytes: 64, head_time: Duration::from_millis(200), idle_time: Duration::from_millis(400) }
+        Limits {
+            head_bytes: 1024,
+            target_bytes: 64,
+            head_time: Duration::from_millis(200),
+            idle_time: Duration::from_millis(400),
+        }
     }
 
     /// What hyper would read through the gate from a client that sends `sent` and then waits.
@@ -359,7 +368,8 @@ mod tests {
         let (_client, server) = tokio::io::duplex(1024);
         let mut gate = Gate::new(server, limits());
         let mut chunk = [0u8; 16];
-        let n = tokio::time::timeout(Duration::from_secs(2), gate.read(&mut chunk)).await.expect("closed in time").unwrap();
+        let n =
+            tokio::time::timeout(Duration::from_secs(2), gate.read(&mut chunk)).await.expect("closed in time").unwrap();
         assert_eq!(n, 0);
     }
 }

@@ -116,7 +116,9 @@ fn write_new(path: &Path, contents: &str, mode: u32, replace: bool) -> Result<()
             let _ = std::fs::remove_file(&target);
         }
         match e.kind() {
-            std::io::ErrorKind::AlreadyExists => format!("{} already exists; add --force to replace it", path.display()),
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{} already exists; add --force to replace it", path.display())
+            }
             _ => format!("{}: cannot write: {e}", path.display()),
         }
     })

@@ -83,7 +83,9 @@ impl Refusal {
                 None,
                 counts.map(|c| &c.malformed),
             ),
-            Refusal::Unreadable => (StatusCode::BAD_REQUEST, "the body could not be read".into(), None, counts.map(|c| &c.malformed)),
+            Refusal::Unreadable => {
+                (StatusCode::BAD_REQUEST, "the body could not be read".into(), None, counts.map(|c| &c.malformed))
+            }
             Refusal::Malformed(why) => (StatusCode::BAD_REQUEST, why.clone(), None, counts.map(|c| &c.malformed)),
             Refusal::Busy(wait) => (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -61,7 +61,9 @@ pub fn failure_report(opened: usize, failed: &[EnvelopeError]) -> Option<String>
     let mut groups: Vec<(&'static str, usize, String)> = Vec::new();
     for error in failed {
         let kind = match error {
-            EnvelopeError::DoesNotOpen => "does not open with this key (sealed to another key, for another survey, or changed)",
+            EnvelopeError::DoesNotOpen => {
+                "does not open with this key (sealed to another key, for another survey, or changed)"
+            }
             EnvelopeError::MalformedEnvelope(_) => "is not a well-formed envelope",
             EnvelopeError::BadPlaintext(_) => "opened but holds no response to this survey",
             _ => "could not be read",
@@ -96,7 +98,11 @@ pub fn failure_report(opened: usize, failed: &[EnvelopeError]) -> Option<String>
 
 /// "is not …" → "are not …", "does not …" → "do not …" for a count above one.
 fn plural_verb(kind: &str) -> String {
-    kind.replacen("is not", "are not", 1).replacen("does not", "do not", 1).replacen("opened but holds", "opened but hold", 1)
+    kind.replacen("is not", "are not", 1).replacen("does not", "do not", 1).replacen(
+        "opened but holds",
+        "opened but hold",
+        1,
+    )
 }
 
 /// Reads the key, the survey definition and the database, and opens every response.
@@ -110,20 +116,29 @@ pub fn load(source: &Source) -> Result<Responses, String> {
 
 /// The private key in a `NAME.key` file.
 pub fn read_key(path: &Path) -> Result<PrivateKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the private key: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the private key: {e}", path.display()))?;
     PrivateKey::from_text(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The survey `id`'s definition, from `dir/<id>.json`, read and checked as the widget reads it.
 pub fn read_survey(dir: &Path, id: &str) -> Result<Survey, String> {
     if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err(format!("\"{}\" is not a survey id: use the letters, digits, '_' and '-' of the definition's \"id\"", id.escape_debug()));
+        return Err(format!(
+            "\"{}\" is not a survey id: use the letters, digits, '_' and '-' of the definition's \"id\"",
+            id.escape_debug()
+        ));
     }
     let path = dir.join(format!("{id}.json"));
-    let json = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read the survey definition: {e}", path.display()))?;
+    let json = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: cannot read the survey definition: {e}", path.display()))?;
     let checked = speaksafe_core::read(&json).map_err(|problems| {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        format!("{}: the survey definition is not valid (`speaksafe check` says more):\n{}", path.display(), list.join("\n"))
+        format!(
+            "{}: the survey definition is not valid (`speaksafe check` says more):\n{}",
+            path.display(),
+            list.join("\n")
+        )
     })?;
     if checked.survey.id != id {
         return Err(format!("{}: its \"id\" is \"{}\", not \"{id}\"", path.display(), checked.survey.id));
@@ -193,7 +208,9 @@ fn select<'c>(connection: &'c Connection, db: &Path) -> Result<rusqlite::Stateme
     let name = db.display();
     connection.prepare("SELECT day, envelope FROM responses WHERE survey = ?1 ORDER BY submission_id").map_err(|e| {
         match e.to_string() {
-            m if m.contains("no such table") => format!("{name}: not a speaksafe database (it has no table \"responses\")"),
+            m if m.contains("no such table") => {
+                format!("{name}: not a speaksafe database (it has no table \"responses\")")
+            }
             m if m.contains("file is not a database") => format!("{name}: not a speaksafe database (not SQLite)"),
             m => format!("{name}: cannot read the responses: {m}"),
         }
@@ -213,8 +230,10 @@ pub fn open_all(sealed: &[(String, String)], key: &PrivateKey, survey: &str) -> 
     } else {
         let chunk = sealed.len().div_ceil(threads);
         std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                sealed.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(open_one).collect::<Vec<_>>())).collect();
+            let handles: Vec<_> = sealed
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(open_one).collect::<Vec<_>>()))
+                .collect();
             // A thread that panicked would be a bug in opening; its envelopes count as unreadable
             // rather than taking the whole export down.
             handles
@@ -222,7 +241,9 @@ pub fn open_all(sealed: &[(String, String)], key: &PrivateKey, survey: &str) -> 
                 .zip(sealed.chunks(chunk))
                 .flat_map(|(handle, part)| {
                     handle.join().unwrap_or_else(|_| {
-                        part.iter().map(|_| Err(EnvelopeError::BadPlaintext("opening it failed unexpectedly".into()))).collect()
+                        part.iter()
+                            .map(|_| Err(EnvelopeError::BadPlaintext("opening it failed unexpectedly".into())))
+                            .collect()
                     })
                 })
                 .collect()

@@ -156,7 +156,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { static_dir: PathBuf::from("dist"), frame_ancestors: Vec::new(), rate_limit: 200, body_timeout: Duration::from_secs(20) }
+        Options {
+            static_dir: PathBuf::from("dist"),
+            frame_ancestors: Vec::new(),
+            rate_limit: 200,
+            body_timeout: Duration::from_secs(20),
+        }
     }
 }
 
@@ -242,7 +247,10 @@ fn serve(args: &Args) -> Result<(), String> {
         eprintln!("warning: {warning}");
     }
     if !args.static_dir.is_dir() {
-        return Err(format!("--static {}: not a folder (build the widget with `trunk build --release`)", args.static_dir.display()));
+        return Err(format!(
+            "--static {}: not a folder (build the widget with `trunk build --release`)",
+            args.static_dir.display()
+        ));
     }
     let store = Arc::new(SqliteStore::open(&args.db).map_err(|e| format!("--db {}: {e}", args.db.display()))?);
     let counts = Arc::new(Counts::default());
@@ -416,12 +424,13 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
         let submit = speaksafe_core::read(&served).ok().and_then(|c| c.survey.submit);
         match &submit {
             None => warnings.push(format!("{name}: no \"submit\": its answers cannot be sent")),
-            Some(submit) if submit.public_key.is_empty() => {
-                warnings.push(format!("{name}: submit.public_key is empty and no --public-key was given: its answers cannot be sealed"))
-            }
-            Some(submit) if submit.endpoint.starts_with('/') && submit.endpoint != endpoint => {
-                warnings.push(format!("{name}: submit.endpoint is \"{}\"; this collector takes responses at {endpoint}", submit.endpoint))
-            }
+            Some(submit) if submit.public_key.is_empty() => warnings.push(format!(
+                "{name}: submit.public_key is empty and no --public-key was given: its answers cannot be sealed"
+            )),
+            Some(submit) if submit.endpoint.starts_with('/') && submit.endpoint != endpoint => warnings.push(format!(
+                "{name}: submit.endpoint is \"{}\"; this collector takes responses at {endpoint}",
+                submit.endpoint
+            )),
             Some(_) => {}
         }
         if let Some(first) = from.get(&id) {
@@ -434,18 +443,24 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
     if problems.is_empty() && surveys.is_empty() {
         problems.push(format!("{}: no survey definitions (*.json)", dir.display()));
     }
-    if problems.is_empty() { Ok((surveys, warnings)) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok((surveys, warnings))
+    } else {
+        Err(problems)
+    }
 }
 
 fn with_public_key(text: &str, key: &str, endpoint: &str) -> Result<String, String> {
-    let mut value: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| e.to_string())?;
+    let mut value: Value =
+        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| e.to_string())?;
     let definition = value.as_object_mut().ok_or("not a JSON object")?;
     let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
     let submit = submit.as_object_mut().ok_or("submit is not an object")?;
     submit.insert("public_key".into(), Value::String(key.into()));
     let served = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     // What is served must read as well as the file did.
-    speaksafe_core::read(&served).map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
+    speaksafe_core::read(&served)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
     Ok(served)
 }
 
@@ -490,10 +505,8 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
     let routed = router.fallback_service(files).with_state(app).layer(axum::middleware::from_fn(bare_errors_in_json));
     // Middleware on a router runs after it has routed: the path is decoded by an outer router
     // whose one service is the routed one, so that routes see the decoded path.
-    Router::new()
-        .fallback_service(routed)
-        .layer(axum::middleware::from_fn(decode_path_once))
-        .layer(axum::middleware::map_response(move |mut response: Response| {
+    Router::new().fallback_service(routed).layer(axum::middleware::from_fn(decode_path_once)).layer(
+        axum::middleware::map_response(move |mut response: Response| {
             let headers = headers.clone();
             async move {
                 for (name, value) in headers.iter() {
@@ -509,7 +522,8 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
                 }
                 response
             }
-        }))
+        }),
+    )
 }
 
 /// Decodes the path's percent-encoding once, before anything routes it, so that
@@ -541,7 +555,10 @@ pub fn decoded_path(uri: &Uri) -> Option<String> {
     let mut i = 0;
     while i < raw.len() {
         if raw[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())?;
+            let hex = raw
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())?;
             bytes.push(hex);
             i += 3;
         } else {
@@ -565,12 +582,16 @@ async fn bare_errors_in_json(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
-    if response.headers().contains_key(header::CONTENT_TYPE) || !(status.is_client_error() || status.is_server_error() || status.is_redirection()) {
+    if response.headers().contains_key(header::CONTENT_TYPE)
+        || !(status.is_client_error() || status.is_server_error() || status.is_redirection())
+    {
         return response;
     }
     if status.is_redirection() {
         let location = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
-        let mut moved = (status, [(header::CONTENT_TYPE, "application/json")], json!({ "moved_to": location }).to_string()).into_response();
+        let mut moved =
+            (status, [(header::CONTENT_TYPE, "application/json")], json!({ "moved_to": location }).to_string())
+                .into_response();
         if let Some(value) = response.headers().get(header::LOCATION) {
             moved.headers_mut().insert(header::LOCATION, value.clone());
         }
@@ -593,7 +614,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// Whether the request's `Accept-Encoding` accepts `coding` (named, or `*`, without `q=0`).
 fn accepts(request: &Request, coding: &str) -> bool {
-    let Some(accept) = request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else { return false };
+    let Some(accept) = request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
     accept.split(',').any(|item| {
         let mut parts = item.split(';').map(str::trim);
         let name = parts.next().unwrap_or("");
@@ -612,7 +635,8 @@ pub fn security_headers(frame_ancestors: &[String]) -> Vec<(HeaderName, HeaderVa
     };
     let ancestors = if frame_ancestors.is_empty() { "'none'".to_string() } else { frame_ancestors.join(" ") };
     // frame_ancestors() admits only header-safe text; anything else fails closed, to 'none'.
-    let policy = HeaderValue::from_str(&csp(&ancestors)).unwrap_or_else(|_| HeaderValue::from_str(&csp("'none'")).expect("ASCII"));
+    let policy = HeaderValue::from_str(&csp(&ancestors))
+        .unwrap_or_else(|_| HeaderValue::from_str(&csp("'none'")).expect("ASCII"));
     vec![
         (header::CONTENT_SECURITY_POLICY, policy),
         (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
@@ -636,7 +660,8 @@ async fn definition(State(app): State<Arc<App>>, request: Request) -> Result<Res
     let id = request.uri().path().trim_start_matches("/surveys/").trim_end_matches(".json");
     match (app.surveys.get(id), app.gzipped.get(id)) {
         (Some(_), Some(gzipped)) if accepts(&request, "gzip") => {
-            Ok(([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], gzipped.clone()).into_response())
+            Ok(([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], gzipped.clone())
+                .into_response())
         }
         (Some(text), _) => Ok(([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response()),
         _ => Err(Refusal::NoSuchSurvey),
@@ -652,7 +677,10 @@ async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Result<R
             let mut response = response.map(Body::new);
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
-            headers.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+            headers.insert(
+                HeaderName::from_static("cross-origin-resource-policy"),
+                HeaderValue::from_static("cross-origin"),
+            );
             Ok(response)
         }
         _ => Err(Refusal::NotBuilt("embed.js")),
@@ -664,7 +692,8 @@ async fn submit(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String>, r
     match take(&app, survey, request).await {
         Ok(inserted) => {
             Counts::add(if inserted == Inserted::New { &app.counts.stored } else { &app.counts.repeated });
-            (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"stored"}"#).into_response()
+            (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"stored"}"#)
+                .into_response()
         }
         Err(refusal) => refusal.counted(&app.counts).into_response(),
     }
@@ -677,10 +706,11 @@ async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, R
     if !app.surveys.contains_key(&survey) {
         return Err(Refusal::NoSuchSurvey);
     }
-    let (submission_id, envelope) = read_submission(app, request).await.map_err(|refusal| match app.junk.as_ref().map(Bucket::take) {
-        Some(Err(wait)) => Refusal::Flooded(wait),
-        _ => refusal,
-    })?;
+    let (submission_id, envelope) =
+        read_submission(app, request).await.map_err(|refusal| match app.junk.as_ref().map(Bucket::take) {
+            Some(Err(wait)) => Refusal::Flooded(wait),
+            _ => refusal,
+        })?;
     if let Some(bucket) = &app.bucket {
         bucket.take().map_err(Refusal::Busy)?;
     }
@@ -700,7 +730,8 @@ async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, R
 
 /// The submission's id and envelope, read within the time and size allowed.
 async fn read_submission(app: &App, request: Request) -> Result<(String, String), Refusal> {
-    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_BODY as u64) {
         return Err(Refusal::TooLarge);
     }
@@ -777,7 +808,9 @@ fn string_field(fields: &mut Map<String, Value>, name: &str) -> Result<String, S
 pub fn check_envelope_shape(envelope: &str) -> Result<(), String> {
     match Envelope::from_text(envelope) {
         Ok(_) => Ok(()),
-        Err(EnvelopeError::MalformedEnvelope(problem)) => Err(format!("\"envelope\" is not a sealed envelope: {problem}")),
+        Err(EnvelopeError::MalformedEnvelope(problem)) => {
+            Err(format!("\"envelope\" is not a sealed envelope: {problem}"))
+        }
         Err(other) => Err(format!("\"envelope\" is not a sealed envelope: {other}")),
     }
 }
@@ -819,7 +852,14 @@ mod tests {
     fn frame_ancestor_sources() {
         assert_eq!(frame_ancestors("").unwrap(), Vec::<String>::new());
         assert_eq!(frame_ancestors(" https://a.example  https://*.b.example:8443 'self' https: ").unwrap().len(), 4);
-        for bad in ["https://a.example; script-src *", "https://a.example,https://b", "'unsafe-inline'", "a.example", "'none' https://a.example", "https://é.example"] {
+        for bad in [
+            "https://a.example; script-src *",
+            "https://a.example,https://b",
+            "'unsafe-inline'",
+            "a.example",
+            "'none' https://a.example",
+            "https://é.example",
+        ] {
             assert!(frame_ancestors(bad).is_err(), "{bad}");
         }
     }

@@ -209,7 +209,10 @@ impl SqliteStore {
         // network file systems) would silently stay in another mode, so check.
         let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Database(format!("{} cannot use write-ahead logging (journal mode {mode})", path.display())));
+            return Err(StoreError::Database(format!(
+                "{} cannot use write-ahead logging (journal mode {mode})",
+                path.display()
+            )));
         }
         // synchronous=FULL: a commit returns once the log is on disk (fsync). wal_autocheckpoint:
         // copy the log into the database every 10 000 pages (40 MB) rather than every 1 000: rows
@@ -230,7 +233,12 @@ impl SqliteStore {
             .name("speaksafe-store-writer".into())
             .spawn(move || write_batches(conn, receiver))
             .map_err(|e| StoreError::Database(format!("cannot start the writer thread: {e}")))?;
-        Ok(SqliteStore { path, sender: Mutex::new(Some(sender)), writer: Mutex::new(Some(writer)), reader: Mutex::new(None) })
+        Ok(SqliteStore {
+            path,
+            sender: Mutex::new(Some(sender)),
+            writer: Mutex::new(Some(writer)),
+            reader: Mutex::new(None),
+        })
     }
 
     /// Opens an existing database for reading only (export, summary): no writer thread, and
@@ -288,13 +296,16 @@ impl Store for SqliteStore {
         self.with_reader(|conn| {
             let mut statement =
                 conn.prepare_cached("SELECT day, envelope FROM responses WHERE survey = ?1 ORDER BY submission_id")?;
-            let rows = statement.query_map([survey], |row| Ok(StoredResponse { day: row.get(0)?, envelope: row.get(1)? }))?;
+            let rows =
+                statement.query_map([survey], |row| Ok(StoredResponse { day: row.get(0)?, envelope: row.get(1)? }))?;
             rows.collect()
         })
     }
 
     fn count(&self, survey: &str) -> Result<u64, StoreError> {
-        self.with_reader(|conn| conn.query_row("SELECT COUNT(*) FROM responses WHERE survey = ?1", [survey], |row| row.get(0)))
+        self.with_reader(|conn| {
+            conn.query_row("SELECT COUNT(*) FROM responses WHERE survey = ?1", [survey], |row| row.get(0))
+        })
     }
 }
 
@@ -338,7 +349,8 @@ fn write_batch(conn: &mut Connection, batch: &[Job]) -> rusqlite::Result<Vec<Ins
             "INSERT INTO responses (survey, submission_id, envelope, day) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (submission_id) DO NOTHING",
         )?;
-        let mut existing = transaction.prepare_cached("SELECT survey, envelope FROM responses WHERE submission_id = ?1")?;
+        let mut existing =
+            transaction.prepare_cached("SELECT survey, envelope FROM responses WHERE submission_id = ?1")?;
         for (s, _) in batch {
             if insert.execute(params![s.survey, s.submission_id, s.envelope, s.day])? == 1 {
                 results.push(Inserted::New);
@@ -432,7 +444,10 @@ mod tests {
         other.survey = "t".into();
         assert_eq!(store.insert(other), Ok(Inserted::Conflict));
         assert_eq!(store.count("s"), Ok(1));
-        assert_eq!(store.responses("s").unwrap(), vec![StoredResponse { day: "2025-01-01".into(), envelope: "v1.x.y".into() }]);
+        assert_eq!(
+            store.responses("s").unwrap(),
+            vec![StoredResponse { day: "2025-01-01".into(), envelope: "v1.x.y".into() }]
+        );
         store.close();
         assert_eq!(store.insert(submission("b", "v1.x.y")), Err(StoreError::Closed));
         let read = SqliteStore::open_read_only(&path).unwrap();

@@ -80,7 +80,11 @@ pub fn run(args: &Args) -> ExitCode {
         None => ExitCode::SUCCESS,
         Some(report) => {
             eprintln!("{report}");
-            if responses.opened.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if responses.opened.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
     }
 }
@@ -158,7 +162,8 @@ pub struct Summary {
 /// smallest too (the first of equals). The second value says the total must be withheld as
 /// well: exactly one count is small and there is no other to withhold with it.
 pub fn suppress(counts: &[usize], min_cell: usize) -> (Vec<Shown>, bool) {
-    let mut shown: Vec<Shown> = counts.iter().map(|&c| if c < min_cell { Shown::Small } else { Shown::Count }).collect();
+    let mut shown: Vec<Shown> =
+        counts.iter().map(|&c| if c < min_cell { Shown::Small } else { Shown::Count }).collect();
     let small = shown.iter().filter(|s| **s == Shown::Small).count();
     if small != 1 {
         return (shown, false);
@@ -179,7 +184,8 @@ impl Summary {
         let language = survey.default_language();
         let lang = language.code.clone();
         let text = |t: &speaksafe_core::Text| t.get(&lang, &lang).to_string();
-        let answers: Vec<&serde_json::Map<String, Value>> = responses.opened.iter().map(|o| &o.response.answers).collect();
+        let answers: Vec<&serde_json::Map<String, Value>> =
+            responses.opened.iter().map(|o| &o.response.answers).collect();
         let mut parts = Vec::new();
         for (_, question) in survey.questions().filter(|(_, q)| q.is_answerable()) {
             let id = &question.id;
@@ -207,11 +213,23 @@ impl Summary {
                 }
                 Kind::MultipleChoice { options, .. } => {
                     let ticked = |value: &str| {
-                        given.iter().filter(|v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value)))).count()
+                        given
+                            .iter()
+                            .filter(|v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
+                            .count()
                     };
                     let answered = given.iter().filter(|v| v.as_array().is_some_and(|a| !a.is_empty())).count();
                     let cells = options.iter().map(|o| (o.value.clone(), text(&o.text), ticked(&o.value))).collect();
-                    parts.push(Part::Closed(counts(id.clone(), text(&question.text), None, question, answered, true, cells, min_cell)));
+                    parts.push(Part::Closed(counts(
+                        id.clone(),
+                        text(&question.text),
+                        None,
+                        question,
+                        answered,
+                        true,
+                        cells,
+                        min_cell,
+                    )));
                     let typed: Vec<String> = responses
                         .opened
                         .iter()
@@ -236,7 +254,16 @@ impl Summary {
                         .iter()
                         .map(|o| (o.value.clone(), text(&o.text), chosen.iter().filter(|v| **v == o.value).count()))
                         .collect();
-                    parts.push(Part::Closed(counts(id.clone(), text(&question.text), None, question, chosen.len(), false, cells, min_cell)));
+                    parts.push(Part::Closed(counts(
+                        id.clone(),
+                        text(&question.text),
+                        None,
+                        question,
+                        chosen.len(),
+                        false,
+                        cells,
+                        min_cell,
+                    )));
                 }
                 _ => {
                     let typed: Vec<String> = given
@@ -321,8 +348,15 @@ impl Summary {
                     let row = c.row.as_ref().map_or_else(String::new, |r| format!(" — {}", printable(r)));
                     let answered = if c.answered_withheld { "withheld".to_string() } else { c.answered.to_string() };
                     let multiple = if c.multiple { "; more than one could be ticked" } else { "" };
-                    let _ = writeln!(out, "{number}. {}{row}  [{}: {}, {answered} answered{multiple}]", printable(&c.text), c.id, c.kind);
-                    let width = c.cells.iter().map(|cell| printable(&cell.label).chars().count()).max().unwrap_or(0).min(48);
+                    let _ = writeln!(
+                        out,
+                        "{number}. {}{row}  [{}: {}, {answered} answered{multiple}]",
+                        printable(&c.text),
+                        c.id,
+                        c.kind
+                    );
+                    let width =
+                        c.cells.iter().map(|cell| printable(&cell.label).chars().count()).max().unwrap_or(0).min(48);
                     for cell in &c.cells {
                         let label = printable(&cell.label);
                         let pad = width.saturating_sub(label.chars().count());
@@ -339,7 +373,14 @@ impl Summary {
                         number += 1;
                         last_question = question.clone();
                     }
-                    let _ = writeln!(out, "{number}. {}  [{}: {}, {} answered]", printable(&o.text), o.id, o.kind, o.answered);
+                    let _ = writeln!(
+                        out,
+                        "{number}. {}  [{}: {}, {} answered]",
+                        printable(&o.text),
+                        o.id,
+                        o.kind,
+                        o.answered
+                    );
                     if !self.include_text {
                         let _ = writeln!(out, "   (the answers are left out: add --include-text, or see the export)");
                     }
@@ -405,7 +446,9 @@ impl Summary {
                             out.push_str("</ul>\n");
                         }
                     } else {
-                        out.push_str("<p class=\"note\">The answers are left out of this report (see the export).</p>\n");
+                        out.push_str(
+                            "<p class=\"note\">The answers are left out of this report (see the export).</p>\n",
+                        );
                     }
                     out.push_str("</section>\n");
                 }
@@ -481,7 +524,8 @@ impl Summary {
                 None => (cell.count.to_string(), format!("{}%", percent(cell.count, c.answered))),
                 Some(label) => (escape(&label), "–".to_string()),
             };
-            let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{count}</td><td>{p}</td></tr>", escape(&cell.label));
+            let _ =
+                writeln!(out, "<tr><th scope=\"row\">{}</th><td>{count}</td><td>{p}</td></tr>", escape(&cell.label));
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
     }
@@ -500,7 +544,11 @@ fn counts(
 ) -> Counts {
     let numbers: Vec<usize> = cells.iter().map(|(_, _, n)| *n).collect();
     let (shown, answered_withheld) = suppress(&numbers, min_cell);
-    let cells = cells.into_iter().zip(shown).map(|((value, label, count), shown)| Cell { value, label, count, shown }).collect();
+    let cells = cells
+        .into_iter()
+        .zip(shown)
+        .map(|((value, label, count), shown)| Cell { value, label, count, shown })
+        .collect();
     Counts { id, text, row, kind: kind_words(question), answered, answered_withheld, multiple, cells }
 }
 
@@ -521,7 +569,11 @@ fn kind_words(question: &Question) -> &'static str {
 
 /// A whole percentage, rounded half up.
 fn percent(count: usize, of: usize) -> usize {
-    if of == 0 { 0 } else { (count * 200 + of) / (2 * of) }
+    if of == 0 {
+        0
+    } else {
+        (count * 200 + of) / (2 * of)
+    }
 }
 
 /// Text for HTML content and attribute values.

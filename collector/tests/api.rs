@@ -12,12 +12,12 @@ use speaksafe_collector::connections::{self, Settings};
 use speaksafe_collector::gate::Limits;
 use speaksafe_collector::serve::{self, Options};
 use speaksafe_collector::store::{Inserted, Pending, SqliteStore, Store, StoreError, StoredResponse, Submission};
+use speaksafe_core::envelope::encode;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
-use speaksafe_core::envelope::encode;
 use tower::ServiceExt;
 
 const KEY: &str = "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng";
@@ -133,7 +133,8 @@ fn error_of(body: &[u8]) -> String {
 
 fn rows(db: &Path) -> Vec<(String, String, String, String)> {
     let conn = Connection::open(db).unwrap();
-    let mut statement = conn.prepare("SELECT survey, submission_id, envelope, day FROM responses ORDER BY submission_id").unwrap();
+    let mut statement =
+        conn.prepare("SELECT survey, submission_id, envelope, day FROM responses ORDER BY submission_id").unwrap();
     statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
 }
 
@@ -172,7 +173,10 @@ async fn a_response_is_stored_and_on_disk_when_201_is_answered() {
     assert_eq!((survey.as_str(), id.as_str(), envelope.as_str()), (SURVEY, ID, ENVELOPE.as_str()));
     assert_eq!(day, &speaksafe_collector::store::today());
     assert_eq!(c.store.count(SURVEY), Ok(1));
-    assert_eq!(c.store.responses(SURVEY).unwrap(), vec![StoredResponse { day: day.clone(), envelope: ENVELOPE.clone() }]);
+    assert_eq!(
+        c.store.responses(SURVEY).unwrap(),
+        vec![StoredResponse { day: day.clone(), envelope: ENVELOPE.clone() }]
+    );
 }
 
 #[tokio::test]
@@ -190,7 +194,11 @@ async fn the_same_submission_many_times_at_once_is_one_row() {
     let c = Collector::new("at-once");
     let sends: Vec<_> = (0..20)
         .map(|_| {
-            let request = Request::builder().method(Method::POST).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri(RESPONSES)
+                .body(Body::from(submission(ID, &ENVELOPE)))
+                .unwrap();
             tokio::spawn(c.router.clone().oneshot(request))
         })
         .collect();
@@ -218,7 +226,9 @@ async fn the_same_id_with_another_envelope_or_survey_is_a_conflict() {
 #[tokio::test]
 async fn an_unknown_survey_is_404_json() {
     let c = Collector::new("unknown");
-    for path in ["/api/v1/surveys/no-such-survey/responses", "/api/v1/surveys/youth-voice/answers", "/api/v2/anything", "/api"] {
+    for path in
+        ["/api/v1/surveys/no-such-survey/responses", "/api/v1/surveys/youth-voice/answers", "/api/v2/anything", "/api"]
+    {
         let (status, headers, body) = c.post(path, submission(ID, &ENVELOPE)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(!error_of(&body).is_empty());
@@ -240,7 +250,10 @@ async fn malformed_bodies_are_400_saying_what_is_wrong() {
         ("null".into(), "JSON object"),
         (serde_json::json!({ "envelope": ENVELOPE.as_str() }).to_string(), "\"submission_id\" is missing"),
         (serde_json::json!({ "submission_id": ID }).to_string(), "\"envelope\" is missing"),
-        (serde_json::json!({ "submission_id": 12, "envelope": ENVELOPE.as_str() }).to_string(), "\"submission_id\" must be a string"),
+        (
+            serde_json::json!({ "submission_id": 12, "envelope": ENVELOPE.as_str() }).to_string(),
+            "\"submission_id\" must be a string",
+        ),
         (serde_json::json!({ "submission_id": ID, "envelope": ["v1"] }).to_string(), "\"envelope\" must be a string"),
         (submission("0123456789abcdef", &ENVELOPE), "32 lowercase hexadecimal"),
         (submission(&format!("{ID}00"), &ENVELOPE), "32 lowercase hexadecimal"),
@@ -260,8 +273,15 @@ async fn malformed_bodies_are_400_saying_what_is_wrong() {
         (submission(ID, &format!("{} ", *ENVELOPE)), "ciphertext (part 3)"),
         (submission(ID, &format!("{}.{}", &ENVELOPE[..46], encode(&[1; 100]))), "ciphertext (part 3) is 100 bytes"),
         (submission(ID, &format!("{}.{}", &ENVELOPE[..46], encode(&vec![1; 40_000]))), "bytes long"),
-        (serde_json::json!({ "submission_id": ID, "envelope": ENVELOPE.as_str(), "answers": { "age": 14 } }).to_string(), "unknown field \"answers\""),
-        (serde_json::json!({ "submission_id": ID, "envelope": long, "ip": "1.2.3.4" }).to_string(), "unknown field \"ip\""),
+        (
+            serde_json::json!({ "submission_id": ID, "envelope": ENVELOPE.as_str(), "answers": { "age": 14 } })
+                .to_string(),
+            "unknown field \"answers\"",
+        ),
+        (
+            serde_json::json!({ "submission_id": ID, "envelope": long, "ip": "1.2.3.4" }).to_string(),
+            "unknown field \"ip\"",
+        ),
     ];
     for (body, expected) in cases {
         let (status, headers, response) = c.post(RESPONSES, body.clone()).await;
@@ -332,7 +352,11 @@ async fn too_many_submissions_at_once_are_429_with_retry_after() {
 async fn a_wrong_method_is_405() {
     let c = Collector::new("method");
     for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
-        let request = Request::builder().method(method.clone()).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
+        let request = Request::builder()
+            .method(method.clone())
+            .uri(RESPONSES)
+            .body(Body::from(submission(ID, &ENVELOPE)))
+            .unwrap();
         let (status, headers, body) = c.send(request).await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
         assert_eq!(headers[header::ALLOW], "POST");
@@ -368,7 +392,8 @@ async fn a_store_failure_is_503_and_the_browser_may_send_again() {
     let (surveys, _) = serve::load_surveys(&repo_surveys(), None).unwrap();
     let options = Options { static_dir: temp.0.clone(), rate_limit: 0, ..Options::default() };
     let router = serve::router(Arc::new(BrokenStore), surveys, &options);
-    let request = Request::builder().method(Method::POST).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
+    let request =
+        Request::builder().method(Method::POST).uri(RESPONSES).body(Body::from(submission(ID, &ENVELOPE))).unwrap();
     let response = router.oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "1");
@@ -387,7 +412,16 @@ async fn every_response_carries_the_security_headers() {
     let c = Collector::with("headers", vec!["https://partner.example".into(), "https://school.example".into()], 0);
     let expected = "https://partner.example https://school.example";
     let mut seen = Vec::new();
-    for path in ["/", "/index.html", "/speaksafe_bg.wasm", "/speaksafe.js", "/surveys/youth-voice.json", "/no-such-file", RESPONSES, "/api/x"] {
+    for path in [
+        "/",
+        "/index.html",
+        "/speaksafe_bg.wasm",
+        "/speaksafe.js",
+        "/surveys/youth-voice.json",
+        "/no-such-file",
+        RESPONSES,
+        "/api/x",
+    ] {
         let (status, headers, _) = c.get(path).await;
         assert_security_headers(&headers, expected);
         seen.push(status.as_u16());
@@ -502,7 +536,12 @@ fn the_database_and_its_log_are_readable_by_the_collectors_user_only() {
     std::fs::write(&db, b"").unwrap();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let store = SqliteStore::open(&db).unwrap();
-    let submission = Submission { survey: SURVEY.into(), submission_id: ID.into(), envelope: ENVELOPE.clone(), day: "2025-06-01".into() };
+    let submission = Submission {
+        survey: SURVEY.into(),
+        submission_id: ID.into(),
+        envelope: ENVELOPE.clone(),
+        day: "2025-06-01".into(),
+    };
     assert_eq!(store.insert(submission), Ok(Inserted::New));
     for name in ["responses.db", "responses.db-wal", "responses.db-shm"] {
         let mode = std::fs::metadata(temp.0.join(name)).unwrap().permissions().mode() & 0o777;
@@ -517,8 +556,17 @@ fn the_database_and_its_log_are_readable_by_the_collectors_user_only() {
 fn frame_ancestors_is_none_unless_configured_and_refuses_what_is_not_a_source() {
     assert!(serve::security_headers(&[])[0].1.to_str().unwrap().ends_with("frame-ancestors 'none'"));
     let sources = serve::frame_ancestors("https://partner.example https://school.example").unwrap();
-    assert!(serve::security_headers(&sources)[0].1.to_str().unwrap().ends_with("frame-ancestors https://partner.example https://school.example"));
-    for bad in ["https://x.example; script-src https://evil.example", "*; sandbox", "https://x.example\r\nSet-Cookie: a=b", "javascript"] {
+    assert!(serve::security_headers(&sources)[0]
+        .1
+        .to_str()
+        .unwrap()
+        .ends_with("frame-ancestors https://partner.example https://school.example"));
+    for bad in [
+        "https://x.example; script-src https://evil.example",
+        "*; sandbox",
+        "https://x.example\r\nSet-Cookie: a=b",
+        "javascript",
+    ] {
         assert!(serve::frame_ancestors(bad).is_err(), "{bad:?}");
     }
 }
@@ -535,7 +583,14 @@ async fn static_files_are_served_with_their_types_and_nothing_outside() {
     assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
     let (_, headers, _) = c.get("/speaksafe.js").await;
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
-    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/surveys/..%2f..%2fsecret.txt", "/%2E%2E/secret.txt", "/dist/../../secret.txt"] {
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/surveys/..%2f..%2fsecret.txt",
+        "/%2E%2E/secret.txt",
+        "/dist/../../secret.txt",
+    ] {
         let (status, _, body) = c.get(path).await;
         assert_ne!(status, StatusCode::OK, "{path}");
         assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
@@ -575,7 +630,9 @@ async fn survey_definitions_are_the_collectors_own_with_the_public_key() {
     let (status, _, body) = c.get("/surveys/survivor-consultation.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json(&body)["submit"]["public_key"], KEY);
-    for path in ["/surveys/no-such-survey.json", "/surveys/only-in-dist.json", "/surveys/", "/surveys/youth-voice.json/x"] {
+    for path in
+        ["/surveys/no-such-survey.json", "/surveys/only-in-dist.json", "/surveys/", "/surveys/youth-voice.json/x"]
+    {
         let (status, headers, body) = c.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(!String::from_utf8_lossy(&body).contains("stale"), "{path}");
@@ -614,7 +671,11 @@ async fn browsers_that_accept_compression_get_definitions_gzipped_and_files_as_t
     let dist = c.temp.0.join("dist");
     std::fs::write(dist.join("speaksafe_bg.wasm.br"), b"brotli twin").unwrap();
     std::fs::write(dist.join("speaksafe_bg.wasm.gz"), b"gzip twin").unwrap();
-    for (accept, encoding, body) in [("br, gzip", Some("br"), &b"brotli twin"[..]), ("gzip", Some("gzip"), b"gzip twin"), ("identity", None, b"\0asm\x01\0\0\0")] {
+    for (accept, encoding, body) in [
+        ("br, gzip", Some("br"), &b"brotli twin"[..]),
+        ("gzip", Some("gzip"), b"gzip twin"),
+        ("identity", None, b"\0asm\x01\0\0\0"),
+    ] {
         let (status, headers, got) = get_accepting(&c, "/speaksafe_bg.wasm", accept).await;
         assert_eq!(status, StatusCode::OK, "{accept}");
         assert_eq!(headers[header::CONTENT_TYPE], "application/wasm", "{accept}");
@@ -748,7 +809,8 @@ fn http(stream: &mut BufReader<TcpStream>, request: &str) -> (u16, Vec<(String, 
         let (name, value) = line.split_once(':').unwrap();
         headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
     }
-    let length: usize = headers.iter().find(|(n, _)| n == "content-length").map(|(_, v)| v.parse().unwrap()).unwrap_or(0);
+    let length: usize =
+        headers.iter().find(|(n, _)| n == "content-length").map(|(_, v)| v.parse().unwrap()).unwrap_or(0);
     let mut body = vec![0; length];
     stream.read_exact(&mut body).unwrap();
     (code, headers, String::from_utf8(body).unwrap())
@@ -810,7 +872,10 @@ fn through_a_real_socket_on_loopback() {
     let (code, headers, _) = http(&mut stream, "GET /speaksafe_bg.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assert_eq!(code, 200);
     assert!(headers.iter().any(|(n, v)| n == "content-type" && v == "application/wasm"));
-    let (code, _, answer) = http(&mut stream, "POST /api/v1/surveys/youth-voice/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+    let (code, _, answer) = http(
+        &mut stream,
+        "POST /api/v1/surveys/youth-voice/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+    );
     assert_eq!(code, 400);
     assert!(answer.contains("submission_id"));
     drop(stream);
@@ -850,7 +915,15 @@ fn requests_the_gate_refuses_are_answered_in_json_with_every_header() {
         let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("{status}: {answer:?}"));
         assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{status}: {head}");
         let lower = head.to_ascii_lowercase();
-        for header in ["content-security-policy: ", "permissions-policy: ", "cross-origin-resource-policy: same-origin", "content-type: application/json", "cache-control: no-store", "referrer-policy: no-referrer", "x-content-type-options: nosniff"] {
+        for header in [
+            "content-security-policy: ",
+            "permissions-policy: ",
+            "cross-origin-resource-policy: same-origin",
+            "content-type: application/json",
+            "cache-control: no-store",
+            "referrer-policy: no-referrer",
+            "x-content-type-options: nosniff",
+        ] {
             assert!(lower.contains(header), "{status} lacks {header}: {head}");
         }
         assert!(!error_of(body.as_bytes()).is_empty());
@@ -862,8 +935,12 @@ fn requests_the_gate_refuses_are_answered_in_json_with_every_header() {
 fn a_blocking_insert_answers_after_the_commit() {
     let temp = Temp::new("blocking");
     let store = SqliteStore::open(temp.0.join("r.db")).unwrap();
-    let submission =
-        Submission { survey: SURVEY.into(), submission_id: ID.into(), envelope: ENVELOPE.clone(), day: "2025-06-01".into() };
+    let submission = Submission {
+        survey: SURVEY.into(),
+        submission_id: ID.into(),
+        envelope: ENVELOPE.clone(),
+        day: "2025-06-01".into(),
+    };
     assert_eq!(store.insert(submission.clone()), Ok(Inserted::New));
     assert_eq!(rows(&temp.0.join("r.db")).len(), 1);
     assert_eq!(store.insert(submission), Ok(Inserted::Duplicate));
@@ -876,7 +953,12 @@ async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key() {
     let key = PrivateKey::generate_with_system_random().unwrap();
     let mut answers = serde_json::Map::new();
     answers.insert("feel_safe".into(), Value::String("mostly".into()));
-    let response = speaksafe_core::Response { survey: SURVEY.into(), language: "en".into(), answers, other: serde_json::Map::new() };
+    let response = speaksafe_core::Response {
+        survey: SURVEY.into(),
+        language: "en".into(),
+        answers,
+        other: serde_json::Map::new(),
+    };
     let sealed = seal_with_system_random(&response, key.public_key()).unwrap().to_text();
     assert_eq!(c.post(RESPONSES, submission(ID, &sealed)).await.0, StatusCode::CREATED);
     let stored = c.store.responses(SURVEY).unwrap();

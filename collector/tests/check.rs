@@ -7,7 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// A new file with these contents in this test run's scratch folder.
 fn file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "check-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("a scratch file");
@@ -17,7 +21,8 @@ fn file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
 fn check(files: &[&Path]) -> (i32, String, String) {
     let Output { status, stdout, stderr } =
         Command::new(env!("CARGO_BIN_EXE_speaksafe")).arg("check").args(files).output().expect("the binary runs");
-    let (stdout, stderr) = (String::from_utf8(stdout).expect("UTF-8 out"), String::from_utf8(stderr).expect("UTF-8 err"));
+    let (stdout, stderr) =
+        (String::from_utf8(stdout).expect("UTF-8 out"), String::from_utf8(stderr).expect("UTF-8 err"));
     assert!(!stderr.contains("panicked") && !stdout.contains("panicked"), "a panic:\n{stdout}\n{stderr}");
     // A crash (a stack overflow, a signal) has no exit code.
     let code = status.code().unwrap_or_else(|| panic!("killed by a signal: {status:?}\n{stdout}\n{stderr}"));
@@ -59,18 +64,26 @@ fn valid_survey_one_summary_line() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(
         lines(&out),
-        [format!("{}: ok — 2 pages, 3 questions, 1 information block, 2 languages (en, ar), 3 conditions", path.display())]
+        [format!(
+            "{}: ok — 2 pages, 3 questions, 1 information block, 2 languages (en, ar), 3 conditions",
+            path.display()
+        )]
     );
 }
 
 #[test]
 fn valid_survey_with_warnings() {
-    let json = VALID.replace(r#""title": "Two","#, r#""title": { "en": "Two" },"#).replace(r#""exit": { "url": "https://www.bbc.co.uk/weather" },"#, "");
+    let json = VALID
+        .replace(r#""title": "Two","#, r#""title": { "en": "Two" },"#)
+        .replace(r#""exit": { "url": "https://www.bbc.co.uk/weather" },"#, "");
     let path = file("warned.json", json);
     let (code, out, _) = check(&[&path]);
     assert_eq!(code, 0, "warnings do not fail a check:\n{out}");
     let out = lines(&out);
-    assert!(out[0].ends_with(": ok — 2 pages, 3 questions, 1 information block, 2 languages (en, ar), 3 conditions"), "{out:?}");
+    assert!(
+        out[0].ends_with(": ok — 2 pages, 3 questions, 1 information block, 2 languages (en, ar), 3 conditions"),
+        "{out:?}"
+    );
     assert_eq!(
         out[1..],
         [
@@ -91,7 +104,10 @@ fn invalid_survey_every_error_then_a_count() {
     assert_eq!(code, 1, "{out}");
     let out = lines(&out);
     assert_eq!(out.len(), 3, "{out:?}");
-    assert!(out.contains(&"error: format: \"speaksafe/9\" is not a format this version reads; expected \"speaksafe/1\""), "{out:?}");
+    assert!(
+        out.contains(&"error: format: \"speaksafe/9\" is not a format this version reads; expected \"speaksafe/1\""),
+        "{out:?}"
+    );
     assert!(out.contains(&"error: support[0].url: \"javascript:alert(1)\" is not a web address a browser can open: it does not start with https:// (or http://)"), "{out:?}");
     assert_eq!(out[2], format!("{}: invalid — 2 errors", path.display()));
     // With the other errors fixed, the reference is checked too.
@@ -117,7 +133,10 @@ fn three_errors_in_one_file_are_all_reported() {
     assert_eq!(out.len(), 4, "{out:?}");
     assert!(out[0].starts_with("error: id: \"small survey\" is not a usable name"), "{out:?}");
     assert!(out[1].starts_with("error: pages[0].questions[0].min: 16 is more than max 11"), "{out:?}");
-    assert!(out[2].starts_with("error: pages[0].questions[2].kind: unknown kind \"yesno\" (did you mean \"yes_no\"?)"), "{out:?}");
+    assert!(
+        out[2].starts_with("error: pages[0].questions[2].kind: unknown kind \"yesno\" (did you mean \"yes_no\"?)"),
+        "{out:?}"
+    );
     assert!(out[3].ends_with("three.json: invalid — 3 errors"), "{out:?}");
 }
 
@@ -173,7 +192,10 @@ fn not_utf8() {
     bytes.extend([0xe9, b'"', b'}']); // Latin-1 é
     let (code, out, _) = check(&[&file("latin1.json", bytes)]);
     assert_eq!(code, 1);
-    assert!(lines(&out)[0].contains("not UTF-8 text: the first byte that is not is at line 2 (byte 17); save it as UTF-8"), "{out}");
+    assert!(
+        lines(&out)[0].contains("not UTF-8 text: the first byte that is not is at line 2 (byte 17); save it as UTF-8"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -181,7 +203,10 @@ fn huge_input() {
     let json = VALID.replace(r#""intro": "Hello""#, &format!(r#""intro": "{}""#, "a".repeat(3 << 20)));
     let (code, out, _) = check(&[&file("huge.json", json)]);
     assert_eq!(code, 1);
-    assert!(lines(&out)[0].contains("the file is larger than 2097152 bytes (2 MiB), the most speaksafe reads"), "{out}");
+    assert!(
+        lines(&out)[0].contains("the file is larger than 2097152 bytes (2 MiB), the most speaksafe reads"),
+        "{out}"
+    );
     // Just under the limit, but with a text that is too long.
     let json = VALID.replace(r#""intro": "Hello""#, &format!(r#""intro": "{}""#, "a".repeat(30_000)));
     let (code, out, _) = check(&[&file("long.json", json)]);
@@ -284,12 +309,18 @@ fn the_exit_button_says_plainly_what_it_does_in_at_most_40_characters() {
     let long = format!(r#""exit": {{ "url": "https://www.bbc.co.uk/weather", "button": "{}" }}"#, "Leave ".repeat(500));
     let (code, out) = check_with(exit, &long);
     assert_eq!(code, 1);
-    assert!(out.iter().any(|l| l.starts_with("error: exit.button: is 3000 characters long; the exit button takes at most 40")), "{out:?}");
-    let per_language = r#""exit": { "url": "https://www.bbc.co.uk/weather", "button": { "en": "Leave", "ar": "غادر\u202e" } }"#;
+    assert!(
+        out.iter()
+            .any(|l| l.starts_with("error: exit.button: is 3000 characters long; the exit button takes at most 40")),
+        "{out:?}"
+    );
+    let per_language =
+        r#""exit": { "url": "https://www.bbc.co.uk/weather", "button": { "en": "Leave", "ar": "غادر\u202e" } }"#;
     let (code, out) = check_with(exit, per_language);
     assert_eq!(code, 1);
     assert!(out.iter().any(|l| l.starts_with("error: exit.button.ar: contains U+202E")), "{out:?}");
-    let fine = r#""exit": { "url": "https://www.bbc.co.uk/weather", "button": { "en": "Leave now", "ar": "غادر الآن" } }"#;
+    let fine =
+        r#""exit": { "url": "https://www.bbc.co.uk/weather", "button": { "en": "Leave now", "ar": "غادر الآن" } }"#;
     assert_eq!(check_with(exit, fine).0, 0);
 }
 
@@ -297,8 +328,15 @@ fn the_exit_button_says_plainly_what_it_does_in_at_most_40_characters() {
 fn text_that_turns_around_on_screen_or_holds_control_characters_is_warned_about_with_its_path() {
     let (code, out) = check_with(r#""intro": "Hello""#, "\"intro\": \"Press Esc \\u202eto leave\"");
     assert_eq!(code, 0, "{out:?}");
-    assert!(out.iter().any(|l| l.starts_with("warning: intro: contains U+202E, a character that turns text around on screen")), "{out:?}");
+    assert!(
+        out.iter()
+            .any(|l| l.starts_with("warning: intro: contains U+202E, a character that turns text around on screen")),
+        "{out:?}"
+    );
     let (code, out) = check_with(r#""text": "Age""#, "\"text\": \"Age\\u0007\"");
     assert_eq!(code, 0, "{out:?}");
-    assert!(out.iter().any(|l| l.starts_with("warning: pages[0].questions[0].text: contains U+0007, a control character")), "{out:?}");
+    assert!(
+        out.iter().any(|l| l.starts_with("warning: pages[0].questions[0].text: contains U+0007, a control character")),
+        "{out:?}"
+    );
 }

@@ -30,7 +30,8 @@ const FULL: &str = r#"{ "group": "b", "where": "z", "apps": ["video", "other"], 
 fn every_kind_of_question_in_its_columns() {
     let setup = Setup::new("export-kinds");
     setup.add(&response(FULL, &[("apps", "Drawing, painting")]), "2026-03-02");
-    let (code, out, err) = setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small", "--format", "csv"]);
+    let (code, out, err) =
+        setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small", "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         records(&out),
@@ -89,14 +90,27 @@ fn skipped_questions_are_empty_and_rows_follow_the_database() {
 #[test]
 fn spreadsheet_formulas_are_neutralised() {
     let setup = Setup::new("export-formulas");
-    for (said, age) in [("=1+1", "-5"), ("+SUM(A1:A9)", "-2.5"), ("-1+2", "0"), ("@cmd", "12"), ("\tx", "1"), ("\rx", "2"), ("fine = ok", "3")] {
-        setup.add(&response(&format!(r#"{{ "said": {}, "age": {age} }}"#, serde_json::to_string(said).unwrap()), &[]), "2026-03-01");
+    for (said, age) in [
+        ("=1+1", "-5"),
+        ("+SUM(A1:A9)", "-2.5"),
+        ("-1+2", "0"),
+        ("@cmd", "12"),
+        ("\tx", "1"),
+        ("\rx", "2"),
+        ("fine = ok", "3"),
+    ] {
+        setup.add(
+            &response(&format!(r#"{{ "said": {}, "age": {age} }}"#, serde_json::to_string(said).unwrap()), &[]),
+            "2026-03-01",
+        );
     }
     setup.add(&response(r#"{ "said": "x" }"#, &[("apps", "=HYPERLINK(\"http://evil\")")]), "2026-03-01");
     let (code, out, err) = setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small"]);
     assert_eq!(code, 0, "{err}");
-    let mut said: Vec<(String, String)> =
-        records(&out).into_iter().map(|r| (r.get("said").cloned().unwrap_or_default(), r.get("age").cloned().unwrap_or_default())).collect();
+    let mut said: Vec<(String, String)> = records(&out)
+        .into_iter()
+        .map(|r| (r.get("said").cloned().unwrap_or_default(), r.get("age").cloned().unwrap_or_default()))
+        .collect();
     said.sort();
     assert_eq!(
         said,
@@ -143,10 +157,12 @@ fn an_envelope_that_does_not_open_is_counted_and_the_rest_exported() {
     let db = rusqlite::Connection::open(setup.dir.join("responses.db")).unwrap();
     let mut changed = good.clone().into_bytes();
     changed[100] = if changed[100] == b'A' { b'B' } else { b'A' };
-    db.execute("UPDATE responses SET envelope = ?1 WHERE envelope = ?2", [String::from_utf8(changed).unwrap(), good]).unwrap();
+    db.execute("UPDATE responses SET envelope = ?1 WHERE envelope = ?2", [String::from_utf8(changed).unwrap(), good])
+        .unwrap();
     // Sealed to another key, and not an envelope at all.
     let other_key = speaksafe_core::PrivateKey::generate_with_system_random().unwrap();
-    let foreign = speaksafe_core::envelope::seal_with_system_random(&response("{}", &[]), other_key.public_key()).unwrap();
+    let foreign =
+        speaksafe_core::envelope::seal_with_system_random(&response("{}", &[]), other_key.public_key()).unwrap();
     setup.add_envelope("small", &foreign.to_text(), "2026-03-02");
     setup.add_envelope("small", "v1.not-an-envelope", "2026-03-02");
     // Another survey's response is not this survey's, and not counted.

@@ -42,7 +42,8 @@ impl Collector {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         stdout.read_line(&mut line).unwrap();
         stdout.read_line(&mut cap).unwrap();
-        let address = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_else(|| panic!("{line}"));
+        let address =
+            line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_else(|| panic!("{line}"));
         assert_eq!(cap.trim(), "speaksafe: up to 192 connections at once", "the cap follows the file limit");
         Collector { child, address: address.parse().unwrap(), _dir: dir }
     }
@@ -98,7 +99,8 @@ fn half_open_requests_are_closed_and_a_real_respondent_is_still_served() {
 fn a_body_trickled_in_is_cut_off_and_an_idle_connection_closed() {
     let collector = Collector::start(&[]);
     let mut slow = collector.connect();
-    slow.write_all(b"POST /api/v1/surveys/youth-voice/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n{").unwrap();
+    slow.write_all(b"POST /api/v1/surveys/youth-voice/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n{")
+        .unwrap();
     let started = Instant::now();
     let writer = {
         let mut slow = slow.try_clone().unwrap();

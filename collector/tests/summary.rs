@@ -95,7 +95,8 @@ fn counts_percentages_and_withheld_cells() {
     let (code, out, err) = summary(setup, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("A small survey <script>alert('title')</script> — survey small\n35 responses.\n"), "{out}");
-    let squeeze = |lines: Vec<&str>| lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
+    let squeeze =
+        |lines: Vec<&str>| lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
     assert_eq!(
         squeeze(block(&out, "[group:")),
         [
@@ -146,7 +147,13 @@ fn counts_percentages_and_withheld_cells() {
         squeeze(block(&out, "[age:")),
         ["7. Age [age: number, 35 answered]", "(the answers are left out: add --include-text, or see the export)"]
     );
-    assert_eq!(squeeze(block(&out, "[said:")), ["8. Anything else? [said: long text, 1 answered]", "(the answers are left out: add --include-text, or see the export)"]);
+    assert_eq!(
+        squeeze(block(&out, "[said:")),
+        [
+            "8. Anything else? [said: long text, 1 answered]",
+            "(the answers are left out: add --include-text, or see the export)"
+        ]
+    );
     assert!(!out.contains("I <script>alert('said')"), "free text is left out");
     assert!(!out.contains("Drawing"), "free text is left out");
 }
@@ -167,9 +174,13 @@ fn another_minimum_cell() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning: --min-cell 3 withholds less than the usual 10"), "{err}");
     assert!(out.contains("Counts under 3 (zero included) are shown as \"<3\""), "{out}");
-    let group: Vec<String> = block(&out, "[group:").iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let group: Vec<String> =
+        block(&out, "[group:").iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     // Now only "prefer not to say" is small, and Group C (3) is withheld with it.
-    assert_eq!(group[1..], ["Group A 12 34%", "Group <b>B</b> 20 57%", "Group C withheld -", "Prefer not to say withheld -"]);
+    assert_eq!(
+        group[1..],
+        ["Group A 12 34%", "Group <b>B</b> 20 57%", "Group C withheld -", "Prefer not to say withheld -"]
+    );
     let (code, _, err) = summary(setup, &["--min-cell", "0"]);
     assert_eq!(code, 2, "{err}");
 }
@@ -193,12 +204,19 @@ fn html_report_is_self_contained_and_escapes_survey_text() {
         }
     }
     assert!(!lower.contains("<script") && !lower.contains("@import") && !lower.contains("url("));
-    assert_eq!(lower.matches("http://").count(), lower.matches("http://www.w3.org/2000/svg").count(), "only the SVG namespace");
+    assert_eq!(
+        lower.matches("http://").count(),
+        lower.matches("http://www.w3.org/2000/svg").count(),
+        "only the SVG namespace"
+    );
     assert!(!lower.contains("https://") && !lower.contains("//cdn"));
     assert!(html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(html.contains("default-src 'none'"), "a CSP that forbids loading anything");
     // Survey text and answers escaped.
-    assert!(html.contains("<title>Summary: A small survey &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</title>"), "{html}");
+    assert!(
+        html.contains("<title>Summary: A small survey &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</title>"),
+        "{html}"
+    );
     assert!(html.contains("Which group &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;you&quot;?"), "{html}");
     assert!(html.contains("Group &lt;b&gt;B&lt;/b&gt;"), "{html}");
     assert!(html.contains("<li>I &lt;script&gt;alert(&#39;said&#39;)&lt;/script&gt; think</li>"), "{html}");
@@ -221,8 +239,8 @@ fn html_report_is_self_contained_and_escapes_survey_text() {
 
 /// The tags the report is made of.
 const REPORT_TAGS: [&str; 27] = [
-    "!doctype", "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "code", "span", "section", "svg",
-    "g", "text", "rect", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "/",
+    "!doctype", "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "code", "span", "section",
+    "svg", "g", "text", "rect", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "/",
 ];
 
 /// Everything between `<` and `>`.

@@ -46,7 +46,9 @@ pub fn check_web_address(address: &str) -> Result<(), String> {
     if let Some(c) = address.chars().find(|&c| is_hidden(c) || c.is_whitespace()) {
         return Err(format!("contains {}, which cannot be in a web address", name_of(c)));
     }
-    let starts = |scheme: &str| address.as_bytes().get(..scheme.len()).is_some_and(|b| b.eq_ignore_ascii_case(scheme.as_bytes()));
+    let starts = |scheme: &str| {
+        address.as_bytes().get(..scheme.len()).is_some_and(|b| b.eq_ignore_ascii_case(scheme.as_bytes()))
+    };
     let rest = if starts("https://") {
         &address[8..]
     } else if starts("http://") {
@@ -129,7 +131,9 @@ fn check_host(host: &str) -> Result<(), String> {
             && !label.starts_with('-')
             && !label.ends_with('-');
         if !ok {
-            return Err(format!("has the site name \"{host}\", which is not one: use letters, digits and \"-\" between dots"));
+            return Err(format!(
+                "has the site name \"{host}\", which is not one: use letters, digits and \"-\" between dots"
+            ));
         }
     }
     // Browsers read a name whose last part is a number as an IPv4 address.
@@ -137,7 +141,12 @@ fn check_host(host: &str) -> Result<(), String> {
     let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.to_ascii_lowercase().starts_with("0x");
     if numeric {
         let dotted_quad = labels.len() == 4
-            && labels.iter().all(|l| l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()) && (l.len() == 1 || !l.starts_with('0')) && l.parse::<u16>().is_ok_and(|n| n <= 255));
+            && labels.iter().all(|l| {
+                l.len() <= 3
+                    && l.bytes().all(|b| b.is_ascii_digit())
+                    && (l.len() == 1 || !l.starts_with('0'))
+                    && l.parse::<u16>().is_ok_and(|n| n <= 255)
+            });
         if !dotted_quad {
             return Err(format!("has \"{host}\", which a browser would read as an IP address and cannot"));
         }
@@ -155,7 +164,11 @@ fn check_ipv6(inside: &str) -> Result<(), String> {
         && groups.iter().all(|g| g.len() <= 4 && g.bytes().all(|b| b.is_ascii_hexdigit()))
         && !(inside.starts_with(':') && !inside.starts_with("::"))
         && !(inside.ends_with(':') && !inside.ends_with("::"));
-    if ok { Ok(()) } else { Err(format!("has \"[{inside}]\", which is not an IPv6 address")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("has \"[{inside}]\", which is not an IPv6 address"))
+    }
 }
 
 /// The path, query and fragment.

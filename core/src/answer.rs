@@ -53,14 +53,18 @@ impl Answer {
             Answer::Text(t) => Json::String(t.trim_end().to_string()),
             Answer::Choice(c) => Json::String(c.clone()),
             Answer::Choices { chosen, .. } => Json::Array(chosen.iter().cloned().map(Json::String).collect()),
-            Answer::Matrix(rows) => Json::Object(rows.iter().map(|(r, c)| (r.clone(), Json::String(c.clone()))).collect()),
+            Answer::Matrix(rows) => {
+                Json::Object(rows.iter().map(|(r, c)| (r.clone(), Json::String(c.clone()))).collect())
+            }
         }
     }
 
     /// The "Other, please say" text, when "other" is chosen and something was typed.
     pub fn other_text(&self) -> Option<&str> {
         match self {
-            Answer::Choices { chosen, other } if chosen.iter().any(|c| c == OTHER) && !other.trim().is_empty() => Some(other.trim()),
+            Answer::Choices { chosen, other } if chosen.iter().any(|c| c == OTHER) && !other.trim().is_empty() => {
+                Some(other.trim())
+            }
             _ => None,
         }
     }
@@ -97,9 +101,15 @@ impl Response {
     }
 
     pub fn from_json(json: &str) -> Result<Response, ResponseError> {
-        let doc: Json = serde_json::from_str(json).map_err(|e| ResponseError(format!("not a response document: {e}")))?;
+        let doc: Json =
+            serde_json::from_str(json).map_err(|e| ResponseError(format!("not a response document: {e}")))?;
         let field = |name: &str| doc.get(name).ok_or_else(|| ResponseError(format!("the response has no \"{name}\"")));
-        let text = |name: &str| field(name)?.as_str().map(str::to_string).ok_or_else(|| ResponseError(format!("\"{name}\" is not a string")));
+        let text = |name: &str| {
+            field(name)?
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| ResponseError(format!("\"{name}\" is not a string")))
+        };
         let object = |name: &str| match doc.get(name) {
             None => Ok(Map::new()),
             Some(Json::Object(m)) => Ok(m.clone()),
@@ -109,6 +119,11 @@ impl Response {
             return Err(ResponseError(format!("the response is not in format {FORMAT}")));
         }
         field("answers")?;
-        Ok(Response { survey: text("survey")?, language: text("language")?, answers: object("answers")?, other: object("other")? })
+        Ok(Response {
+            survey: text("survey")?,
+            language: text("language")?,
+            answers: object("answers")?,
+            other: object("other")?,
+        })
     }
 }

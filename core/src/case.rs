@@ -158,7 +158,9 @@ mod tests {
                 _ => 1,
             };
             let mut count = 1;
-            while count < 255 && moved.get(i + count).is_some_and(|&(c, d)| d == delta && c == start + step * count as u32) {
+            while count < 255
+                && moved.get(i + count).is_some_and(|&(c, d)| d == delta && c == start + step * count as u32)
+            {
                 count += 1;
             }
             print!(" ({start:#x}, {count}, {step}, {delta}),");

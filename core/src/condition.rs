@@ -56,10 +56,24 @@ pub trait Lookup {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Op { Eq, Ne, Lt, Le, Gt, Ge, Contains, NotContains, AnyOf, AllOf }
+enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Contains,
+    NotContains,
+    AnyOf,
+    AllOf,
+}
 
 #[derive(Debug, Clone, PartialEq)]
-enum Operand { Ref(usize), Lit(Value) }
+enum Operand {
+    Ref(usize),
+    Lit(Value),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Expr {
@@ -81,13 +95,30 @@ fn error(message: impl Into<String>, column: usize) -> ConditionError {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
-    Ref(Reference), Num(f64), Str(String), Bool(bool), Op(Op), Empty(bool),
-    And, Or, Not, LParen, RParen, LBracket, RBracket, Comma, End,
+    Ref(Reference),
+    Num(f64),
+    Str(String),
+    Bool(bool),
+    Op(Op),
+    Empty(bool),
+    And,
+    Or,
+    Not,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    End,
 }
 
 /// A token, its 1-based column and its text as written.
 #[derive(Debug, Clone)]
-struct Token { kind: Kind, col: usize, text: String }
+struct Token {
+    kind: Kind,
+    col: usize,
+    text: String,
+}
 
 fn is_id_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
@@ -109,7 +140,9 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
             ',' => Kind::Comma,
             '{' => {
                 let name_start = i;
-                while is_id_char(at(i)) { i += 1; }
+                while is_id_char(at(i)) {
+                    i += 1;
+                }
                 if i == name_start {
                     return Err(error("expected question name after \"{\"", i + 1));
                 }
@@ -118,7 +151,9 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
                 if at(i) == '.' {
                     i += 1;
                     let row_start = i;
-                    while is_id_char(at(i)) || at(i) == '.' { i += 1; }
+                    while is_id_char(at(i)) || at(i) == '.' {
+                        i += 1;
+                    }
                     if i == row_start {
                         return Err(error("expected row name after \".\"", i + 1));
                     }
@@ -151,7 +186,9 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
                 Kind::Str(s)
             }
             '0'..='9' | '-' if c != '-' || at(i).is_ascii_digit() => {
-                while at(i).is_alphanumeric() || at(i) == '.' || at(i) == '_' { i += 1; }
+                while at(i).is_alphanumeric() || at(i) == '.' || at(i) == '_' {
+                    i += 1;
+                }
                 let text: String = chars[start..i].iter().collect();
                 let digits = text.strip_prefix('-').unwrap_or(&text);
                 let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
@@ -162,7 +199,9 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
                 }
             }
             '=' | '<' | '>' | '!' | '&' | '|' => {
-                while "=<>!&|".contains(at(i)) { i += 1; }
+                while "=<>!&|".contains(at(i)) {
+                    i += 1;
+                }
                 let text: String = chars[start..i].iter().collect();
                 match text.as_str() {
                     "=" | "==" => Kind::Op(Op::Eq),
@@ -181,7 +220,9 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
                 }
             }
             c if c.is_alphabetic() || c == '_' => {
-                while at(i).is_alphanumeric() || at(i) == '_' { i += 1; }
+                while at(i).is_alphanumeric() || at(i) == '_' {
+                    i += 1;
+                }
                 let word: String = chars[start..i].iter().collect();
                 match word.to_ascii_lowercase().as_str() {
                     "and" => Kind::And,
@@ -213,7 +254,12 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
 
 // ------------------------------------------------------------------- parser
 
-struct Parser { tokens: Vec<Token>, pos: usize, depth: usize, refs: Vec<Reference> }
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+    refs: Vec<Reference>,
+}
 
 impl Parser {
     fn peek(&self) -> &Token {
@@ -396,10 +442,9 @@ impl Condition {
     fn eval(&self, expr: &Expr, answers: &dyn Lookup) -> bool {
         let value = |o: &Operand| match o {
             Operand::Lit(v) => v.clone(),
-            Operand::Ref(i) => self
-                .references
-                .get(*i)
-                .map_or(Value::Empty, |r| answers.value(&r.question, r.row.as_deref())),
+            Operand::Ref(i) => {
+                self.references.get(*i).map_or(Value::Empty, |r| answers.value(&r.question, r.row.as_deref()))
+            }
         };
         match expr {
             Expr::Or(items) => items.iter().any(|e| self.eval(e, answers)),
@@ -422,7 +467,11 @@ impl Condition {
 
 /// One scalar: a text, number or boolean (list elements are texts).
 #[derive(Clone, Copy)]
-enum S<'a> { T(&'a str), N(f64), B(bool) }
+enum S<'a> {
+    T(&'a str),
+    N(f64),
+    B(bool),
+}
 
 /// A value as scalars: none for Empty, blank text or an empty list.
 fn items(v: &Value) -> Vec<S<'_>> {
@@ -450,8 +499,8 @@ fn number(s: S) -> Option<f64> {
         S::N(n) => Some(n),
         S::T(t) => {
             let t = t.trim();
-            let plain = t.bytes().any(|b| b.is_ascii_digit())
-                && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+            let plain =
+                t.bytes().any(|b| b.is_ascii_digit()) && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
             crate::number::parse(t).filter(|_| plain)
         }
         S::B(_) => None,
@@ -555,9 +604,15 @@ mod tests {
         }
     }
 
-    fn t(s: &str) -> Value { Value::Text(s.into()) }
-    fn n(x: f64) -> Value { Value::Number(x) }
-    fn l(items: &[&str]) -> Value { Value::List(items.iter().map(|s| s.to_string()).collect()) }
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+    fn n(x: f64) -> Value {
+        Value::Number(x)
+    }
+    fn l(items: &[&str]) -> Value {
+        Value::List(items.iter().map(|s| s.to_string()).collect())
+    }
 
     fn ev(src: &str, answers: &[(&'static str, Value)]) -> bool {
         let c = Condition::parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -588,10 +643,21 @@ mod tests {
     fn comparisons() {
         let a = [("a", n(5.0))];
         for (src, want) in [
-            ("{a} = 5", true), ("{a} == 5", true), ("{a} <> 5", false), ("{a} != 5", false),
-            ("{a} < 6", true), ("{a} < 5", false), ("{a} <= 5", true), ("{a} <= 4", false),
-            ("{a} > 4", true), ("{a} > 5", false), ("{a} >= 5", true), ("{a} >= 6", false),
-            ("{a}=5", true), ("5 = {a}", true), ("{a} = '5'", true),
+            ("{a} = 5", true),
+            ("{a} == 5", true),
+            ("{a} <> 5", false),
+            ("{a} != 5", false),
+            ("{a} < 6", true),
+            ("{a} < 5", false),
+            ("{a} <= 5", true),
+            ("{a} <= 4", false),
+            ("{a} > 4", true),
+            ("{a} > 5", false),
+            ("{a} >= 5", true),
+            ("{a} >= 6", false),
+            ("{a}=5", true),
+            ("5 = {a}", true),
+            ("{a} = '5'", true),
         ] {
             assert_eq!(ev(src, &a), want, "{src}");
         }
@@ -606,7 +672,7 @@ mod tests {
         assert!(!ev("{a} = 'abc '", &[("a", t("abc"))]));
         assert!(ev("{a} > 'apple'", &[("a", t("banana"))]));
         assert!(!ev("{a} = 1", &[("a", t("nan"))]) && !ev("{a} < -5", &[("a", t("-inf"))])); // not numbers
-        // Case is ignored beyond ASCII too, and the ASCII shortcut does not join what differs.
+                                                                                             // Case is ignored beyond ASCII too, and the ASCII shortcut does not join what differs.
         assert!(ev("{a} = 'ÉTÉ'", &[("a", t("été"))]));
         assert!(!ev("{a} = 'ete'", &[("a", t("été"))]));
         assert!(ev("{a} = 'ŁÓDŹ'", &[("a", t("łódź"))]));
@@ -617,7 +683,11 @@ mod tests {
 
     #[test]
     fn a_number_compared_with_a_text_is_compared_as_that_text() {
-        assert!(ev("{a} = '16'", &[("a", n(16.0))]) && ev("{a} = '0.5'", &[("a", n(0.5))]) && ev("{a} = 'x'", &[("a", t("x"))]));
+        assert!(
+            ev("{a} = '16'", &[("a", n(16.0))])
+                && ev("{a} = '0.5'", &[("a", n(0.5))])
+                && ev("{a} = 'x'", &[("a", t("x"))])
+        );
     }
 
     #[test]
@@ -638,10 +708,21 @@ mod tests {
     #[test]
     fn empty_semantics() {
         for (src, want) in [
-            ("{q} = ''", true), ("{q} <> ''", false), ("{q} = 'a'", false), ("{q} <> 'a'", true),
-            ("{q} = []", true), ("{q} < 5", false), ("{q} > 5", false), ("{q} <= 5", false),
-            ("{q} >= 5", false), ("{q} empty", true), ("{q} notempty", false), ("{q} = 0", false),
-            ("{q} contains 'a'", false), ("{q} notcontains 'a'", true), ("{q} anyof ['a']", false),
+            ("{q} = ''", true),
+            ("{q} <> ''", false),
+            ("{q} = 'a'", false),
+            ("{q} <> 'a'", true),
+            ("{q} = []", true),
+            ("{q} < 5", false),
+            ("{q} > 5", false),
+            ("{q} <= 5", false),
+            ("{q} >= 5", false),
+            ("{q} empty", true),
+            ("{q} notempty", false),
+            ("{q} = 0", false),
+            ("{q} contains 'a'", false),
+            ("{q} notcontains 'a'", true),
+            ("{q} anyof ['a']", false),
             ("{q} allof ['a']", false),
         ] {
             assert_eq!(ev(src, &[]), want, "{src}");
@@ -654,11 +735,19 @@ mod tests {
     fn lists_and_arrays() {
         let ab = [("a", l(&["a", "b"]))];
         for (src, want) in [
-            ("{a} = ['b', 'a']", true), ("{a} = ['a']", false), ("{a} = 'a'", false),
-            ("{a} <> ['a']", true), ("{a} contains 'A'", true), ("{a} contains 'c'", false),
-            ("{a} notcontains 'c'", true), ("{a} contains ['a', 'b']", true),
-            ("{a} anyof ['x', 'b']", true), ("{a} anyof ['x']", false), ("{a} allof ['b']", true),
-            ("{a} allof ['a', 'c']", false), ("{a} > 'a'", false),
+            ("{a} = ['b', 'a']", true),
+            ("{a} = ['a']", false),
+            ("{a} = 'a'", false),
+            ("{a} <> ['a']", true),
+            ("{a} contains 'A'", true),
+            ("{a} contains 'c'", false),
+            ("{a} notcontains 'c'", true),
+            ("{a} contains ['a', 'b']", true),
+            ("{a} anyof ['x', 'b']", true),
+            ("{a} anyof ['x']", false),
+            ("{a} allof ['b']", true),
+            ("{a} allof ['a', 'c']", false),
+            ("{a} > 'a'", false),
         ] {
             assert_eq!(ev(src, &ab), want, "{src}");
         }
@@ -807,22 +896,38 @@ mod tests {
             any::<f64>().prop_map(Value::Number),
             prop::sample::select(floats.to_vec()).prop_map(Value::Number),
             any::<bool>().prop_map(Value::Bool),
-            prop::collection::vec(prop::sample::select(texts.to_vec()).prop_map(String::from), 0..4).prop_map(Value::List),
+            prop::collection::vec(prop::sample::select(texts.to_vec()).prop_map(String::from), 0..4)
+                .prop_map(Value::List),
         ]
     }
 
     const ALPHABET: &[&str] = &[
-        "{", "}", "q1", "{q1}", "{m.r}", "'a'", "\"b\"", "=", "<>", "<", ">=", "and", "or", "not", "!",
-        "&&", "||", "(", ")", "[", ",", "]", "0", "7", "-3", "4.5", " ", "é", "漢", "contains", "anyof",
-        "allof", "empty", "notempty", "true", ".", "\\", "'",
+        "{", "}", "q1", "{q1}", "{m.r}", "'a'", "\"b\"", "=", "<>", "<", ">=", "and", "or", "not", "!", "&&", "||",
+        "(", ")", "[", ",", "]", "0", "7", "-3", "4.5", " ", "é", "漢", "contains", "anyof", "allof", "empty",
+        "notempty", "true", ".", "\\", "'",
     ];
 
     /// Random tokens, plus well-formed conditions with one random token spliced in,
     /// so that a good share parses and gets evaluated.
     fn token_soup() -> impl Strategy<Value = String> {
         let token = || prop::sample::select(ALPHABET.to_vec());
-        let operand = prop::sample::select(vec!["{q1}", "{m.r}", "'a'", "\"B\"", "7", "-3", "4.5", "true", "''", "['a', 1]", "[]"]);
-        let op = prop::sample::select(vec!["=", "==", "<>", "!=", "<", "<=", ">", ">=", "contains", "notcontains", "anyof", "allof"]);
+        let operand = prop::sample::select(vec![
+            "{q1}", "{m.r}", "'a'", "\"B\"", "7", "-3", "4.5", "true", "''", "['a', 1]", "[]",
+        ]);
+        let op = prop::sample::select(vec![
+            "=",
+            "==",
+            "<>",
+            "!=",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "contains",
+            "notcontains",
+            "anyof",
+            "allof",
+        ]);
         let leaf = prop_oneof![
             (operand.clone(), op, operand.clone()).prop_map(|(a, o, b)| format!("{a} {o} {b}")),
             (operand.clone(), prop::sample::select(vec!["empty", "NotEmpty"])).prop_map(|(a, e)| format!("{a} {e}")),

@@ -142,16 +142,40 @@ pub struct Choice {
 
 #[derive(Debug, Clone)]
 pub enum Kind {
-    SingleChoice { options: Vec<Choice> },
-    MultipleChoice { options: Vec<Choice>, other: Option<Text> },
-    Dropdown { options: Vec<Choice> },
-    ShortText { max_length: usize },
-    LongText { max_length: usize },
-    Number { min: Option<f64>, max: Option<f64>, integer: bool },
+    SingleChoice {
+        options: Vec<Choice>,
+    },
+    MultipleChoice {
+        options: Vec<Choice>,
+        other: Option<Text>,
+    },
+    Dropdown {
+        options: Vec<Choice>,
+    },
+    ShortText {
+        max_length: usize,
+    },
+    LongText {
+        max_length: usize,
+    },
+    Number {
+        min: Option<f64>,
+        max: Option<f64>,
+        integer: bool,
+    },
     /// A numeric scale (points "1".."N", end labels) or a labelled one.
-    Scale { points: Vec<Choice>, min_label: Option<Text>, max_label: Option<Text> },
-    Matrix { rows: Vec<Choice>, columns: Vec<Choice> },
-    YesNo { options: Vec<Choice> },
+    Scale {
+        points: Vec<Choice>,
+        min_label: Option<Text>,
+        max_label: Option<Text>,
+    },
+    Matrix {
+        rows: Vec<Choice>,
+        columns: Vec<Choice>,
+    },
+    YesNo {
+        options: Vec<Choice>,
+    },
     Info,
 }
 
@@ -220,10 +244,8 @@ impl Survey {
     /// How many visibility and requirement conditions the survey has.
     pub fn condition_count(&self) -> usize {
         let pages = self.pages.iter().filter(|p| p.visible_if.is_some()).count();
-        let questions: usize = self
-            .questions()
-            .map(|(_, q)| q.visible_if.is_some() as usize + q.required_if.is_some() as usize)
-            .sum();
+        let questions: usize =
+            self.questions().map(|(_, q)| q.visible_if.is_some() as usize + q.required_if.is_some() as usize).sum();
         pages + questions
     }
 

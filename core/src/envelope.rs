@@ -214,8 +214,12 @@ impl Envelope {
         let sealed_at = key_at + key.len() + 1;
         let key = match decode(key) {
             Ok(bytes) if bytes.len() == KEY_BYTES => bytes,
-            Err(e @ DecodeError::Character { .. }) => return Err(malformed(e.describe("the encapsulated key (part 2)", key_at))),
-            Err(e) if key.len() == KEY_CHARS => return Err(malformed(e.describe("the encapsulated key (part 2)", key_at))),
+            Err(e @ DecodeError::Character { .. }) => {
+                return Err(malformed(e.describe("the encapsulated key (part 2)", key_at)))
+            }
+            Err(e) if key.len() == KEY_CHARS => {
+                return Err(malformed(e.describe("the encapsulated key (part 2)", key_at)))
+            }
             _ => {
                 return Err(malformed(format!(
                     "the encapsulated key (part 2, from character {}) has {} characters; it should have {KEY_CHARS}",
@@ -286,16 +290,27 @@ pub fn pad(response: &Response) -> Result<Vec<u8>, EnvelopeError> {
 }
 
 /// Seals a response that [`pad`] padded, for survey `survey_id`.
-pub fn seal_padded(survey_id: &str, plaintext: &[u8], key: &PublicKey, rng: &mut impl CryptoRng) -> Result<Envelope, EnvelopeError> {
+pub fn seal_padded(
+    survey_id: &str,
+    plaintext: &[u8],
+    key: &PublicKey,
+    rng: &mut impl CryptoRng,
+) -> Result<Envelope, EnvelopeError> {
     let size = plaintext.len();
     if !BUCKETS.contains(&size) {
         return Err(EnvelopeError::NotPadded { size });
     }
-    let (encapsulated_key, ciphertext) =
-        hpke::single_shot_seal_with_rng::<Aead, Kdf, Kem>(&OpModeS::Base, &key.0, &info(survey_id), plaintext, &[], rng)
-            // Cannot happen for a key that `PublicKey::from_text` accepted and a plaintext this
-            // short; an error, not a panic, all the same.
-            .map_err(|e| EnvelopeError::MalformedKey { which: "public key", problem: format!("sealing failed: {e}") })?;
+    let (encapsulated_key, ciphertext) = hpke::single_shot_seal_with_rng::<Aead, Kdf, Kem>(
+        &OpModeS::Base,
+        &key.0,
+        &info(survey_id),
+        plaintext,
+        &[],
+        rng,
+    )
+    // Cannot happen for a key that `PublicKey::from_text` accepted and a plaintext this
+    // short; an error, not a panic, all the same.
+    .map_err(|e| EnvelopeError::MalformedKey { which: "public key", problem: format!("sealing failed: {e}") })?;
     let mut enc = [0; KEY_BYTES];
     enc.copy_from_slice(&encapsulated_key.to_bytes());
     Ok(Envelope { encapsulated_key: enc, ciphertext })
@@ -303,7 +318,12 @@ pub fn seal_padded(survey_id: &str, plaintext: &[u8], key: &PublicKey, rng: &mut
 
 /// Seals a response that [`pad`] padded with random bytes the caller gives (the widget's seal
 /// module gets them from `crypto.getRandomValues`); an error, not a guess, if sealing wants more.
-pub fn seal_padded_with_bytes(survey_id: &str, plaintext: &[u8], key: &PublicKey, random: &[u8]) -> Result<Envelope, EnvelopeError> {
+pub fn seal_padded_with_bytes(
+    survey_id: &str,
+    plaintext: &[u8],
+    key: &PublicKey,
+    random: &[u8],
+) -> Result<Envelope, EnvelopeError> {
     with_bytes(random, |rng| seal_padded(survey_id, plaintext, key, rng))
 }
 
@@ -326,8 +346,9 @@ pub fn open(envelope: &Envelope, key: &PrivateKey, survey_id: &str) -> Result<Re
         &[],
     )
     .map_err(|_| EnvelopeError::DoesNotOpen)?;
-    let text = std::str::from_utf8(&plaintext)
-        .map_err(|e| EnvelopeError::BadPlaintext(format!("what is inside is not UTF-8 text (at byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(&plaintext).map_err(|e| {
+        EnvelopeError::BadPlaintext(format!("what is inside is not UTF-8 text (at byte {})", e.valid_up_to()))
+    })?;
     let response = Response::from_json(text.trim_end_matches(' '))
         .map_err(|e| EnvelopeError::BadPlaintext(format!("what is inside is not a response: {e}")))?;
     if response.survey != survey_id {
@@ -349,7 +370,8 @@ fn key_bytes(text: &str, which: &'static str) -> Result<Vec<u8>, EnvelopeError> 
     if text.len() == KEY_CHARS + 1 && text.ends_with('=') {
         return Err(problem(format!("it ends with '='; write the {KEY_CHARS} characters without padding")));
     }
-    let wrong_length = || problem(format!("it has {} characters; a key is {KEY_CHARS} characters of base64url", text.chars().count()));
+    let wrong_length =
+        || problem(format!("it has {} characters; a key is {KEY_CHARS} characters of base64url", text.chars().count()));
     if text.len() > 4 * KEY_CHARS {
         return Err(wrong_length());
     }
@@ -429,11 +451,17 @@ impl rand_core::TryRng for Given<'_> {
 impl rand_core::TryCryptoRng for Given<'_> {}
 
 /// Runs `make` with a generator over `random`: an error, not a guess, if it wanted more.
-fn with_bytes<T>(random: &[u8], make: impl FnOnce(&mut Given<'_>) -> Result<T, EnvelopeError>) -> Result<T, EnvelopeError> {
+fn with_bytes<T>(
+    random: &[u8],
+    make: impl FnOnce(&mut Given<'_>) -> Result<T, EnvelopeError>,
+) -> Result<T, EnvelopeError> {
     let mut rng = Given { bytes: random, used: 0, short: false };
     let made = make(&mut rng)?;
     if rng.short {
-        return Err(EnvelopeError::NoRandomness(format!("it wanted more than the {} random bytes given", random.len())));
+        return Err(EnvelopeError::NoRandomness(format!(
+            "it wanted more than the {} random bytes given",
+            random.len()
+        )));
     }
     Ok(made)
 }
@@ -538,7 +566,15 @@ mod tests {
     #[test]
     fn base64url_round_trips_and_matches_rfc_4648() {
         // RFC 4648 §10, without padding, and the two url-safe characters.
-        for (bytes, text) in [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")] {
+        for (bytes, text) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(encode(bytes.as_bytes()), text);
             assert_eq!(decode(text).unwrap(), bytes.as_bytes());
         }

@@ -267,7 +267,9 @@ impl Parser<'_> {
                 }
                 '\\' => Tree::Char(self.escape()?),
                 '*' | '+' | '?' | '{' => {
-                    return Err(self.error(format!("'{c}' repeats what comes before it, and nothing does; to mean the character itself, write \\{c}")))
+                    return Err(self.error(format!(
+                    "'{c}' repeats what comes before it, and nothing does; to mean the character itself, write \\{c}"
+                )))
                 }
                 ']' | '}' => return Err(self.error(format!("to mean '{c}' itself, write \\{c}"))),
                 c => {
@@ -327,10 +329,19 @@ impl Parser<'_> {
     fn counted(&mut self, part: Tree) -> Result<Tree, PatternError> {
         let open = self.at;
         self.at += 1;
-        let bad = |p: &Self| p.error_at(open, "a '{' must start a count like {2}, {2,} or {2,5}; to mean the character itself, write \\{");
+        let bad = |p: &Self| {
+            p.error_at(
+                open,
+                "a '{' must start a count like {2}, {2,} or {2,5}; to mean the character itself, write \\{",
+            )
+        };
         let min = self.number().ok_or_else(|| bad(self))?;
         let max = if self.eat(',') {
-            if self.peek() == Some(&'}') { None } else { Some(self.number().ok_or_else(|| bad(self))?) }
+            if self.peek() == Some(&'}') {
+                None
+            } else {
+                Some(self.number().ok_or_else(|| bad(self))?)
+            }
         } else {
             Some(min)
         };
@@ -338,7 +349,9 @@ impl Parser<'_> {
             return Err(bad(self));
         }
         if max.is_some_and(|max| max < min) {
-            return Err(self.error_at(open, format!("the count {{{min},{}}} has its larger number first", max.unwrap_or(0))));
+            return Err(
+                self.error_at(open, format!("the count {{{min},{}}} has its larger number first", max.unwrap_or(0)))
+            );
         }
         if min.max(max.unwrap_or(0)) > MAX_REPEAT {
             return Err(self.error_at(open, format!("a count can be at most {MAX_REPEAT}")));
@@ -395,7 +408,9 @@ impl Parser<'_> {
             };
             let at = self.at;
             match c {
-                ']' if self.at == first => return Err(self.error_at(open, "the class [] is empty; to mean ']' itself, write \\]")),
+                ']' if self.at == first => {
+                    return Err(self.error_at(open, "the class [] is empty; to mean ']' itself, write \\]"))
+                }
                 ']' => break,
                 '[' => return Err(self.error("speaksafe patterns do not nest classes; to mean '[' itself, write \\[")),
                 _ if self.doubled_sign() => return Err(self.doubled_sign_error()),
@@ -424,7 +439,9 @@ impl Parser<'_> {
 
     fn doubled_sign_error(&self) -> PatternError {
         let c = self.chars[self.at];
-        self.error(format!("'{c}{c}' inside a class is not something speaksafe patterns know; write \\{c} for the character"))
+        self.error(format!(
+            "'{c}{c}' inside a class is not something speaksafe patterns know; write \\{c} for the character"
+        ))
     }
 
     /// `c` alone, or the range `c-d` when a '-' and a character follow.
@@ -448,7 +465,9 @@ impl Parser<'_> {
                     _ => return Err(self.error_at(at, "a range like a-z needs one character at each end")),
                 }
             }
-            Some('[') => return Err(self.error("speaksafe patterns do not nest classes; to mean '[' itself, write \\[")),
+            Some('[') => {
+                return Err(self.error("speaksafe patterns do not nest classes; to mean '[' itself, write \\["))
+            }
             Some(&end) => {
                 self.at += 1;
                 end

@@ -6,9 +6,9 @@
 use crate::address::{check_endpoint, check_web_address, is_hidden, is_reordering};
 use crate::condition::{Condition, Reference};
 use crate::definition::*;
+use crate::number::text as number_text;
 use crate::text::{Direction, Language, Text};
 use crate::ui;
-use crate::number::text as number_text;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -44,12 +44,16 @@ pub fn read(json: &str) -> Result<Checked, Vec<Problem>> {
     if json.len() > MAX_DEFINITION_BYTES {
         return Err(vec![Problem {
             path: String::new(),
-            message: format!("the definition is {} bytes; the most speaksafe reads is {MAX_DEFINITION_BYTES}", json.len()),
+            message: format!(
+                "the definition is {} bytes; the most speaksafe reads is {MAX_DEFINITION_BYTES}",
+                json.len()
+            ),
         }]);
     }
     // A byte order mark, as Windows editors write, is not part of the JSON (browsers drop it too).
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    let value: Value = serde_json::from_str(json).map_err(|e| vec![Problem { path: String::new(), message: json_error(&e) }])?;
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| vec![Problem { path: String::new(), message: json_error(&e) }])?;
     let mut reader = Reader::default();
     let survey = reader.survey(&value);
     match survey {
@@ -70,7 +74,11 @@ fn json_error(e: &serde_json::Error) -> String {
 }
 
 fn field(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn describe(value: &Value) -> &'static str {
@@ -116,19 +124,39 @@ fn not_an_address(address: &str, why: &str) -> String {
 }
 
 fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().count() <= MAX_ID_CHARS && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !s.is_empty()
+        && s.chars().count() <= MAX_ID_CHARS
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-
 const SURVEY_FIELDS: &[&str] = &[
-    "$schema", "format", "id", "languages", "title", "neutral_title", "intro", "safety", "completion", "exit", "submit",
-    "support", "pages",
+    "$schema",
+    "format",
+    "id",
+    "languages",
+    "title",
+    "neutral_title",
+    "intro",
+    "safety",
+    "completion",
+    "exit",
+    "submit",
+    "support",
+    "pages",
 ];
 const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "visible_if", "questions"];
 const COMMON_FIELDS: &[&str] =
     &["id", "kind", "text", "hint", "required", "required_if", "visible_if", "sensitive", "validation"];
 const KINDS: &[&str] = &[
-    "single_choice", "multiple_choice", "dropdown", "short_text", "long_text", "number", "scale", "matrix", "yes_no",
+    "single_choice",
+    "multiple_choice",
+    "dropdown",
+    "short_text",
+    "long_text",
+    "number",
+    "scale",
+    "matrix",
+    "yes_no",
     "info",
 ];
 
@@ -196,9 +224,21 @@ impl Reader {
                 None
             }
             Some(Value::String(s)) => {
-                if let Some(c) = s.chars().find(|&c| is_reordering(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))) {
-                    let what = if is_reordering(c) { "a character that turns text around on screen" } else { "a control character" };
-                    self.warn(&here, format!("contains U+{:04X}, {what}; respondents may see something other than what you wrote", c as u32));
+                if let Some(c) =
+                    s.chars().find(|&c| is_reordering(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+                {
+                    let what = if is_reordering(c) {
+                        "a character that turns text around on screen"
+                    } else {
+                        "a control character"
+                    };
+                    self.warn(
+                        &here,
+                        format!(
+                            "contains U+{:04X}, {what}; respondents may see something other than what you wrote",
+                            c as u32
+                        ),
+                    );
                 }
                 Some(s.clone())
             }
@@ -247,9 +287,14 @@ impl Reader {
     fn count(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<usize> {
         match map.get(key) {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|c| c <= MAX_TEXT_CHARS as u64) => n.as_u64().map(|c| c as usize),
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|c| c <= MAX_TEXT_CHARS as u64) => {
+                n.as_u64().map(|c| c as usize)
+            }
             Some(other) => {
-                self.error(&field(path, key), format!("expected a whole number from 0 to {MAX_TEXT_CHARS}, found {other}"));
+                self.error(
+                    &field(path, key),
+                    format!("expected a whole number from 0 to {MAX_TEXT_CHARS}, found {other}"),
+                );
                 None
             }
         }
@@ -278,7 +323,10 @@ impl Reader {
                     if !self.languages.contains(code) {
                         let hint = suggestion(code, self.languages.iter().map(String::as_str));
                         let known = self.languages.join(", ");
-                        self.error(&field(&here, code), format!("\"{code}\" is not one of the survey's languages ({known}){hint}"));
+                        self.error(
+                            &field(&here, code),
+                            format!("\"{code}\" is not one of the survey's languages ({known}){hint}"),
+                        );
                     } else if let Some(s) = self.string(translations, code, &here, true) {
                         entries.push((code.clone(), s));
                     }
@@ -292,14 +340,21 @@ impl Reader {
                 let default = self.languages[0].clone();
                 for code in self.languages.clone() {
                     if !translations.contains_key(&code) {
-                        let fallback = if translations.contains_key(&default) { default.as_str() } else { entries[0].0.as_str() };
-                        self.warn(&here, format!("no \"{code}\" text; respondents reading {code} will see the {fallback} text"));
+                        let fallback =
+                            if translations.contains_key(&default) { default.as_str() } else { entries[0].0.as_str() };
+                        self.warn(
+                            &here,
+                            format!("no \"{code}\" text; respondents reading {code} will see the {fallback} text"),
+                        );
                     }
                 }
                 Some(Text::translated(entries))
             }
             Some(other) => {
-                self.error(&here, format!("expected a text (a string, or an object of language → string), found {}", describe(other)));
+                self.error(
+                    &here,
+                    format!("expected a text (a string, or an object of language → string), found {}", describe(other)),
+                );
                 None
             }
         }
@@ -320,7 +375,9 @@ impl Reader {
         let map = self.object(value, "", SURVEY_FIELDS)?;
         match map.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
-            Some(Value::String(f)) => self.error("format", format!("\"{f}\" is not a format this version reads; expected \"{FORMAT}\"")),
+            Some(Value::String(f)) => {
+                self.error("format", format!("\"{f}\" is not a format this version reads; expected \"{FORMAT}\""))
+            }
             Some(other) => self.error("format", format!("expected \"{FORMAT}\", found {}", describe(other))),
             None => self.error("format", format!("missing; start the file with \"format\": \"{FORMAT}\"")),
         }
@@ -339,8 +396,12 @@ impl Reader {
         let exit = self.exit(map);
         let submit = self.submit(map);
         let support = self.support(map);
-        let pages: Vec<Page> =
-            self.list(map, "pages", "", true).iter().enumerate().filter_map(|(i, p)| self.page(p, &format!("pages[{i}]"))).collect();
+        let pages: Vec<Page> = self
+            .list(map, "pages", "", true)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| self.page(p, &format!("pages[{i}]")))
+            .collect();
 
         let (id, title, intro, completion) = (id?, title?, intro?, completion?);
         if languages.is_empty() || !self.errors.is_empty() {
@@ -386,7 +447,10 @@ impl Reader {
                         None => {}
                         Some("ltr") => language.direction = Direction::LeftToRight,
                         Some("rtl") => language.direction = Direction::RightToLeft,
-                        Some(other) => self.error(&field(&path, "dir"), format!("\"{other}\" is not a direction; use \"ltr\" or \"rtl\"")),
+                        Some(other) => self.error(
+                            &field(&path, "dir"),
+                            format!("\"{other}\" is not a direction; use \"ltr\" or \"rtl\""),
+                        ),
                     }
                     Some(language)
                 }),
@@ -398,11 +462,18 @@ impl Reader {
             let Some(language) = language else { continue };
             let code = &language.code;
             let well_formed = code.split('-').enumerate().all(|(n, part)| {
-                let letters = if n == 0 { (2..=3).contains(&part.len()) && part.chars().all(|c| c.is_ascii_lowercase()) } else { (2..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()) };
+                let letters = if n == 0 {
+                    (2..=3).contains(&part.len()) && part.chars().all(|c| c.is_ascii_lowercase())
+                } else {
+                    (2..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+                };
                 letters
             });
             if !well_formed {
-                self.error(&path, format!("\"{code}\" is not a language code; use one such as \"en\", \"ar\" or \"pt-BR\""));
+                self.error(
+                    &path,
+                    format!("\"{code}\" is not a language code; use one such as \"en\", \"ar\" or \"pt-BR\""),
+                );
             } else if languages.iter().any(|l| &l.code == code) {
                 self.error(&path, format!("\"{code}\" is listed twice"));
             } else {
@@ -421,11 +492,16 @@ impl Reader {
             self.warn("exit", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}"));
             return exit;
         };
-        let Some(m) = self.object(value, "exit", &["url", "escape", "shift_three_times", "button"]) else { return exit };
+        let Some(m) = self.object(value, "exit", &["url", "escape", "shift_three_times", "button"]) else {
+            return exit;
+        };
         match self.string(m, "url", "exit", false) {
             Some(url) => match check_web_address(&url) {
                 Ok(()) => exit.url = url,
-                Err(why) => self.error("exit.url", format!("{}; use the full https:// address of a neutral site", not_an_address(&url, &why))),
+                Err(why) => self.error(
+                    "exit.url",
+                    format!("{}; use the full https:// address of a neutral site", not_an_address(&url, &why)),
+                ),
             },
             None => self.warn("exit.url", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}")),
         }
@@ -474,7 +550,10 @@ impl Reader {
             let phone = self.string(m, "phone", &path, false);
             if let Some(phone) = &phone {
                 if phone.chars().count() > 40 || !phone.chars().any(|c| c.is_ascii_digit()) {
-                    self.error(&field(&path, "phone"), format!("\"{phone}\" is not a phone number; put other words in \"text\""));
+                    self.error(
+                        &field(&path, "phone"),
+                        format!("\"{phone}\" is not a phone number; put other words in \"text\""),
+                    );
                 }
             }
             let url = self.string(m, "url", &path, false);
@@ -516,11 +595,17 @@ impl Reader {
             Some(Value::String(k)) if KINDS.contains(&k.as_str()) => k.as_str(),
             Some(Value::String(k)) => {
                 let hint = suggestion(k, KINDS.iter().copied());
-                self.error(&field(path, "kind"), format!("unknown kind \"{k}\"{hint}; expected one of {}", KINDS.join(", ")));
+                self.error(
+                    &field(path, "kind"),
+                    format!("unknown kind \"{k}\"{hint}; expected one of {}", KINDS.join(", ")),
+                );
                 return None;
             }
             Some(other) => {
-                self.error(&field(path, "kind"), format!("expected one of {}, found {}", KINDS.join(", "), describe(other)));
+                self.error(
+                    &field(path, "kind"),
+                    format!("expected one of {}, found {}", KINDS.join(", "), describe(other)),
+                );
                 return None;
             }
             None => {
@@ -565,7 +650,10 @@ impl Reader {
                 Some(Value::String(_) | Value::Object(_)) => reader.text(m, "prefer_not_to_say", path, true),
                 None | Some(Value::Bool(false) | Value::Null) => None,
                 Some(other) => {
-                    reader.error(&field(path, "prefer_not_to_say"), format!("expected true or a text, found {}", describe(other)));
+                    reader.error(
+                        &field(path, "prefer_not_to_say"),
+                        format!("expected true or a text, found {}", describe(other)),
+                    );
                     None
                 }
             };
@@ -577,7 +665,11 @@ impl Reader {
             "single_choice" | "dropdown" => {
                 let mut options = self.choices(m, "options", path, true, false);
                 prefer_not(self, &mut options);
-                if name == "dropdown" { Kind::Dropdown { options } } else { Kind::SingleChoice { options } }
+                if name == "dropdown" {
+                    Kind::Dropdown { options }
+                } else {
+                    Kind::SingleChoice { options }
+                }
             }
             "multiple_choice" => {
                 let mut options = self.choices(m, "options", path, true, true);
@@ -594,7 +686,10 @@ impl Reader {
                 let (min, max) = (self.number(m, "min", path), self.number(m, "max", path));
                 if let (Some(a), Some(b)) = (min, max) {
                     if a > b {
-                        self.error(&field(path, "min"), format!("{} is more than max {}", number_text(a), number_text(b)));
+                        self.error(
+                            &field(path, "min"),
+                            format!("{} is more than max {}", number_text(a), number_text(b)),
+                        );
                     }
                 }
                 Kind::Number { min, max, integer: self.boolean(m, "integer", path, false) }
@@ -604,17 +699,30 @@ impl Reader {
                 let max_label = self.text(m, "max_label", path, false);
                 let mut points = if m.contains_key("options") {
                     if m.contains_key("min") || m.contains_key("max") {
-                        self.error(path, "a scale has either \"options\" (labelled) or \"min\" and \"max\" (numbered), not both");
+                        self.error(
+                            path,
+                            "a scale has either \"options\" (labelled) or \"min\" and \"max\" (numbered), not both",
+                        );
                     }
                     self.choices(m, "options", path, true, false)
                 } else {
                     let min = self.number(m, "min", path).unwrap_or(1.0);
                     let Some(max) = self.number(m, "max", path) else {
-                        self.error(&field(path, "max"), "missing; a numbered scale needs \"max\" (e.g. 5), or give labelled \"options\"");
+                        self.error(
+                            &field(path, "max"),
+                            "missing; a numbered scale needs \"max\" (e.g. 5), or give labelled \"options\"",
+                        );
                         return None;
                     };
                     if min.fract() != 0.0 || max.fract() != 0.0 || max - min < 1.0 || max - min > 10.0 {
-                        self.error(path, format!("a numbered scale runs between two whole numbers 2 to 11 points apart; found {} to {}", number_text(min), number_text(max)));
+                        self.error(
+                            path,
+                            format!(
+                                "a numbered scale runs between two whole numbers 2 to 11 points apart; found {} to {}",
+                                number_text(min),
+                                number_text(max)
+                            ),
+                        );
                         return None;
                     }
                     (min as i64..=max as i64)
@@ -647,7 +755,14 @@ impl Reader {
         Text::translated(self.languages.iter().map(|code| (code.clone(), word(ui::words(code)).to_string())).collect())
     }
 
-    fn choices(&mut self, m: &Map<String, Value>, key: &str, path: &str, required: bool, exclusive_allowed: bool) -> Vec<Choice> {
+    fn choices(
+        &mut self,
+        m: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        required: bool,
+        exclusive_allowed: bool,
+    ) -> Vec<Choice> {
         let mut choices: Vec<Choice> = Vec::new();
         let fields: &[&str] = if exclusive_allowed { &["value", "text", "exclusive"] } else { &["value", "text"] };
         for (i, item) in self.list(m, key, path, required).iter().enumerate() {
@@ -659,7 +774,10 @@ impl Reader {
             let Some(value) = value else { continue };
             if value == PREFER_NOT_TO_SAY || (value == OTHER && exclusive_allowed) {
                 let instead = if value == OTHER { "\"other\": TEXT" } else { "\"prefer_not_to_say\": true" };
-                self.error(&field(&here, "value"), format!("\"{value}\" is kept for speaksafe's own option; use {instead} on the question"));
+                self.error(
+                    &field(&here, "value"),
+                    format!("\"{value}\" is kept for speaksafe's own option; use {instead} on the question"),
+                );
             } else if choices.iter().any(|c| c.value == value) {
                 self.error(&field(&here, "value"), format!("\"{value}\" is used twice in this list"));
             } else if let Some(text) = text {
@@ -678,7 +796,9 @@ impl Reader {
             let message = self.text(o, "message", &here, true);
             let rule = self.string(o, "rule", &here, true);
             let (min, max) = (self.number(o, "min", &here), self.number(o, "max", &here));
-            let fits = |kinds: &str| format!("a \"{}\" rule is for {kinds} questions, not {}", rule.as_deref().unwrap_or(""), kind.name());
+            let fits = |kinds: &str| {
+                format!("a \"{}\" rule is for {kinds} questions, not {}", rule.as_deref().unwrap_or(""), kind.name())
+            };
             let rule = match rule.as_deref() {
                 Some("length") if !is_text => {
                     self.error(&field(&here, "rule"), fits("short_text and long_text"));
@@ -698,7 +818,10 @@ impl Reader {
                     }
                     if let (Some(a), Some(b)) = (min, max) {
                         if a > b {
-                            self.error(&field(&here, "min"), format!("{} is more than max {}", number_text(a), number_text(b)));
+                            self.error(
+                                &field(&here, "min"),
+                                format!("{} is more than max {}", number_text(a), number_text(b)),
+                            );
                         }
                     }
                     let whole = |n: Option<f64>| n.map(|n| n.max(0.0) as usize);
@@ -714,7 +837,10 @@ impl Reader {
                     let pattern = self.string(o, "pattern", &here, true);
                     match pattern {
                         Some(p) if p.chars().count() > MAX_PATTERN_CHARS => {
-                            self.error(&field(&here, "pattern"), format!("is longer than {MAX_PATTERN_CHARS} characters"));
+                            self.error(
+                                &field(&here, "pattern"),
+                                format!("is longer than {MAX_PATTERN_CHARS} characters"),
+                            );
                             None
                         }
                         Some(p) => match crate::pattern::Pattern::new(&p) {
@@ -729,7 +855,10 @@ impl Reader {
                 }
                 Some(other) => {
                     let hint = suggestion(other, ["length", "range", "pattern"].into_iter());
-                    self.error(&field(&here, "rule"), format!("unknown rule \"{other}\"{hint}; expected length, range or pattern"));
+                    self.error(
+                        &field(&here, "rule"),
+                        format!("unknown rule \"{other}\"{hint}; expected length, range or pattern"),
+                    );
                     None
                 }
                 None => None,
@@ -750,7 +879,10 @@ impl Reader {
             survey.first_slot.push(slot);
             for (q, question) in page.questions.iter().enumerate() {
                 if let Some((fp, fq)) = survey.position.get(&question.id) {
-                    self.error(&format!("pages[{p}].questions[{q}].id"), format!("\"{}\" is already the id of pages[{fp}].questions[{fq}]", question.id));
+                    self.error(
+                        &format!("pages[{p}].questions[{q}].id"),
+                        format!("\"{}\" is already the id of pages[{fp}].questions[{fq}]", question.id),
+                    );
                 } else {
                     survey.position.insert(question.id.clone(), (p, q));
                 }
@@ -758,7 +890,10 @@ impl Reader {
             }
         }
         if slot > MAX_QUESTIONS {
-            self.error("pages", format!("the survey has {slot} questions; the most speaksafe takes is {MAX_QUESTIONS}"));
+            self.error(
+                "pages",
+                format!("the survey has {slot} questions; the most speaksafe takes is {MAX_QUESTIONS}"),
+            );
         }
         survey.readers = vec![Vec::new(); slot];
     }
@@ -789,7 +924,14 @@ impl Reader {
     }
 
     /// The questions a condition reads (by flat number), reporting references that cannot work.
-    fn references(&mut self, survey: &Survey, condition: &Condition, path: &str, page: usize, owner: Option<usize>) -> Vec<usize> {
+    fn references(
+        &mut self,
+        survey: &Survey,
+        condition: &Condition,
+        path: &str,
+        page: usize,
+        owner: Option<usize>,
+    ) -> Vec<usize> {
         let mut targets = Vec::new();
         for Reference { question, row, column } in condition.references() {
             let Some(&(tp, tq)) = survey.position.get(question) else {
@@ -809,7 +951,9 @@ impl Reader {
                     let first = rows.first().map_or("row", |r| r.value.as_str());
                     Some(format!("\"{question}\" is a matrix: name one of its rows, e.g. {{{question}.{first}}}"))
                 }
-                (kind, Some(r)) if !matches!(kind, Kind::Matrix { .. }) => Some(format!("\"{question}\" is not a matrix, so it has no row \"{r}\"")),
+                (kind, Some(r)) if !matches!(kind, Kind::Matrix { .. }) => {
+                    Some(format!("\"{question}\" is not a matrix, so it has no row \"{r}\""))
+                }
                 _ if owner == Some(slot) => Some("a question cannot depend on its own answer".to_string()),
                 _ => None,
             };
@@ -818,7 +962,10 @@ impl Reader {
                 continue;
             }
             if tp > page {
-                self.warn(path, format!("\"{question}\" at column {column} is on a later page, so it is still unanswered here"));
+                self.warn(
+                    path,
+                    format!("\"{question}\" at column {column} is on a later page, so it is still unanswered here"),
+                );
             }
             targets.push(slot);
         }
@@ -847,7 +994,12 @@ impl Reader {
             .pages
             .iter()
             .enumerate()
-            .flat_map(|(p, page)| page.questions.iter().enumerate().map(move |(q, x)| (x.id.as_str(), format!("pages[{p}].questions[{q}]"))))
+            .flat_map(|(p, page)| {
+                page.questions
+                    .iter()
+                    .enumerate()
+                    .map(move |(q, x)| (x.id.as_str(), format!("pages[{p}].questions[{q}]")))
+            })
             .collect();
         let step = |names: &mut Vec<String>, via: Option<usize>, to: usize| {
             if let Some(p) = via {
@@ -881,7 +1033,10 @@ impl Reader {
                             Some(p) => format!("pages[{p}].visible_if"),
                             None => format!("{}.visible_if", ids[node].1),
                         };
-                        self.error(&path, format!("circular condition: whether {} is shown depends on itself", names.join(" → ")));
+                        self.error(
+                            &path,
+                            format!("circular condition: whether {} is shown depends on itself", names.join(" → ")),
+                        );
                     }
                 } else {
                     state[node] = 2;
@@ -897,7 +1052,10 @@ impl Reader {
                 if question.sensitive && (question.required || question.required_if.is_some()) {
                     self.warn(
                         &format!("pages[{p}].questions[{q}].required"),
-                        format!("\"{}\" is sensitive and required; survivors must be able to skip any question like this", question.id),
+                        format!(
+                            "\"{}\" is sensitive and required; survivors must be able to skip any question like this",
+                            question.id
+                        ),
                     );
                 }
             }

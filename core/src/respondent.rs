@@ -73,13 +73,14 @@ fn fits(question: &Question, answer: &Answer) -> bool {
     let offered = |v: &str| question.kind.options().iter().any(|c| c.value == v);
     match (&question.kind, answer) {
         (Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. }, Answer::Text(_)) => true,
-        (Kind::SingleChoice { .. } | Kind::Dropdown { .. } | Kind::Scale { .. } | Kind::YesNo { .. }, Answer::Choice(c)) => {
-            c.is_empty() || offered(c)
-        }
+        (
+            Kind::SingleChoice { .. } | Kind::Dropdown { .. } | Kind::Scale { .. } | Kind::YesNo { .. },
+            Answer::Choice(c),
+        ) => c.is_empty() || offered(c),
         (Kind::MultipleChoice { .. }, Answer::Choices { chosen, .. }) => chosen.iter().all(|c| offered(c)),
-        (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => given
-            .iter()
-            .all(|(r, c)| rows.iter().any(|x| &x.value == r) && columns.iter().any(|x| &x.value == c)),
+        (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => {
+            given.iter().all(|(r, c)| rows.iter().any(|x| &x.value == r) && columns.iter().any(|x| &x.value == c))
+        }
         _ => false,
     }
 }
@@ -182,7 +183,8 @@ impl Respondent {
         if answer.as_ref().is_some_and(|a| !fits(&self.survey.pages[p].questions[q], a)) {
             return;
         }
-        let answer = answer.filter(|a| !a.is_empty() || matches!(a, Answer::Choices { other, .. } if !other.is_empty()));
+        let answer =
+            answer.filter(|a| !a.is_empty() || matches!(a, Answer::Choices { other, .. } if !other.is_empty()));
         if self.answers[slot] == answer {
             return;
         }
@@ -366,7 +368,9 @@ impl Respondent {
                     let n = t.trim().chars().count();
                     (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
                 }
-                (Rule::Pattern { pattern, message }, Answer::Text(t)) => (!pattern.is_match(t.trim())).then_some(message),
+                (Rule::Pattern { pattern, message }, Answer::Text(t)) => {
+                    (!pattern.is_match(t.trim())).then_some(message)
+                }
                 (Rule::Range { min, max, message }, Answer::Text(t)) => {
                     let n = crate::number::parse(t.trim())?;
                     (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
@@ -399,7 +403,9 @@ impl Respondent {
                     _ => None,
                 }
             }
-            (Kind::ShortText { max_length } | Kind::LongText { max_length }, Answer::Text(t)) if t.chars().count() > *max_length => {
+            (Kind::ShortText { max_length } | Kind::LongText { max_length }, Answer::Text(t))
+                if t.chars().count() > *max_length =>
+            {
                 Some(fill(words.error_too_long, &[("max", &max_length.to_string())]))
             }
             _ => None,
@@ -523,7 +529,8 @@ impl Respondent {
                 rows.push(CheckRow {
                     question: question.id.clone(),
                     text: self.text(&question.text).to_string(),
-                    answer: answer.map_or_else(|| vec![self.words().not_answered.to_string()], |a| self.describe(question, a)),
+                    answer: answer
+                        .map_or_else(|| vec![self.words().not_answered.to_string()], |a| self.describe(question, a)),
                     answered: answer.is_some(),
                     page: p,
                 });
@@ -535,7 +542,10 @@ impl Respondent {
     /// An answer in words, as the respondent saw it.
     pub fn describe(&self, question: &Question, answer: &Answer) -> Vec<String> {
         let label = |choices: &[Choice], value: &str| {
-            choices.iter().find(|c| c.value == value).map_or_else(|| value.to_string(), |c| self.text(&c.text).to_string())
+            choices
+                .iter()
+                .find(|c| c.value == value)
+                .map_or_else(|| value.to_string(), |c| self.text(&c.text).to_string())
         };
         match (&question.kind, answer) {
             (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => rows

@@ -22,10 +22,7 @@ impl Text {
     /// The text in `language`, else in `default`, else the first there is.
     pub fn get(&self, language: &str, default: &str) -> &str {
         let find = |code: &str| self.entries.iter().find(|(c, _)| c == code || c.is_empty());
-        find(language)
-            .or_else(|| find(default))
-            .or(self.entries.first())
-            .map_or("", |(_, text)| text.as_str())
+        find(language).or_else(|| find(default)).or(self.entries.first()).map_or("", |(_, text)| text.as_str())
     }
 
     /// Whether the text has its own wording for `language` (a plain text has every language).
@@ -82,7 +79,11 @@ pub struct Language {
 
 impl Language {
     pub fn new(code: &str) -> Language {
-        Language { code: code.to_string(), name: known_name(code).unwrap_or(code).to_string(), direction: Direction::of(code) }
+        Language {
+            code: code.to_string(),
+            name: known_name(code).unwrap_or(code).to_string(),
+            direction: Direction::of(code),
+        }
     }
 }
 

@@ -93,7 +93,8 @@ pub const EN: Words = Words {
     refused: "Your answers could not be sent ({reason}). Please tell the people who run this survey.",
     loading: "Loading…",
     cannot_show: "This survey cannot be shown",
-    cannot_show_intro: "Something is wrong with this survey, so it cannot be shown. Please tell the people who run it. What is wrong:",
+    cannot_show_intro:
+        "Something is wrong with this survey, so it cannot be shown. Please tell the people who run it. What is wrong:",
     error_choose: "Choose an answer",
     error_enter: "Enter an answer",
     error_every_row: "Answer every row",

@@ -105,8 +105,16 @@ const ENCRYPTIONS: [(u64, &str, &str); 6] = [
     (1, "436f756e742d31", "6b53c051e4199c518de79594e1c4ab18b96f081549d45ce015be002090bb119e85285337cc95ba5f59992dc98c"),
     (2, "436f756e742d32", "71146bd6795ccc9c49ce25dda112a48f202ad220559502cef1f34271e0cb4b02b4f10ecac6f48c32f878fae86b"),
     (4, "436f756e742d34", "63357a2aa291f5a4e5f27db6baa2af8cf77427c7c1a909e0b37214dd47db122bb153495ff0b02e9e54a50dbe16"),
-    (255, "436f756e742d323535", "18ab939d63ddec9f6ac2b60d61d36a7375d2070c9b683861110757062c52b8880a5f6b3936da9cd6c23ef2a95c"),
-    (256, "436f756e742d323536", "7a4a13e9ef23978e2c520fd4d2e757514ae160cd0cd05e556ef692370ca53076214c0c40d4c728d6ed9e727a5b"),
+    (
+        255,
+        "436f756e742d323535",
+        "18ab939d63ddec9f6ac2b60d61d36a7375d2070c9b683861110757062c52b8880a5f6b3936da9cd6c23ef2a95c",
+    ),
+    (
+        256,
+        "436f756e742d323536",
+        "7a4a13e9ef23978e2c520fd4d2e757514ae160cd0cd05e556ef692370ca53076214c0c40d4c728d6ed9e727a5b",
+    ),
 ];
 
 /// A.2.1.2: (exporter_context, L = 32, exported_value).
@@ -151,7 +159,8 @@ fn rfc_9180_a_2_1_encapsulation_and_shared_secret() {
 fn rfc_9180_a_2_1_encryptions_and_exports() {
     let pk_r = <Kem as hpke::Kem>::PublicKey::from_bytes(&hex(PK_RM)).unwrap();
     let (enc, mut sender) =
-        hpke::setup_sender_with_rng::<Aead, Kdf, Kem>(&OpModeS::Base, &pk_r, &hex(INFO), &mut Given(hex(IKM_E))).unwrap();
+        hpke::setup_sender_with_rng::<Aead, Kdf, Kem>(&OpModeS::Base, &pk_r, &hex(INFO), &mut Given(hex(IKM_E)))
+            .unwrap();
     assert_eq!(to_hex(&enc.to_bytes()), ENC);
 
     for (context, value) in EXPORTS {
@@ -300,7 +309,8 @@ fn malformed_keys_are_named() {
     // 43 characters whose last one carries bits base64url never writes.
     let mut bits = good.clone().into_bytes();
     bits[42] = if bits[42] == b'B' { b'C' } else { b'B' };
-    assert!(error(std::str::from_utf8(&bits).unwrap()).contains("base64url does not write there (the text was cut short or changed)"));
+    assert!(error(std::str::from_utf8(&bits).unwrap())
+        .contains("base64url does not write there (the text was cut short or changed)"));
     // All zeros is a point of small order: it could never seal.
     assert_eq!(
         error(&"A".repeat(43)),
@@ -496,7 +506,12 @@ fn what_is_inside_must_be_this_surveys_response() {
     not_json.resize(1024, b' ');
     let error = open(&seal_raw(&not_json, "s"), &private, "s").unwrap_err();
     assert!(matches!(error, EnvelopeError::BadPlaintext(_)));
-    assert!(error.to_string().starts_with("the envelope opened, but what is inside is not a response: not a response document"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the envelope opened, but what is inside is not a response: not a response document"),
+        "{error}"
+    );
 
     let mut not_utf8 = vec![b'{', 0xff];
     not_utf8.resize(1024, b' ');
@@ -631,7 +646,9 @@ fn sealing_with_given_bytes_takes_them_and_refuses_too_few() {
     assert_eq!(envelope::seal_padded_with_bytes("youth-voice", &padded, &public, &random).unwrap(), sealed);
     // Too few bytes: an error, not an envelope sealed with zeros.
     match envelope::seal_padded_with_bytes("youth-voice", &padded, &public, &random[..31]) {
-        Err(EnvelopeError::NoRandomness(reason)) => assert!(reason.contains("more than the 31 random bytes given"), "{reason}"),
+        Err(EnvelopeError::NoRandomness(reason)) => {
+            assert!(reason.contains("more than the 31 random bytes given"), "{reason}")
+        }
         other => panic!("expected too few random bytes, got {other:?}"),
     }
     // Not padded: refused.

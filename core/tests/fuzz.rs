@@ -20,7 +20,12 @@ fn config(cases: u32) -> Config {
 }
 
 /// Runs a property over `cases` cases and returns how many ran.
-fn run<S: Strategy>(name: &str, cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) -> usize {
+fn run<S: Strategy>(
+    name: &str,
+    cases: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) -> usize {
     let ran = Cell::new(0usize);
     let mut runner = TestRunner::new(config(cases));
     let result = runner.run(&strategy, |input| {
@@ -73,10 +78,46 @@ fn arbitrary_strings_never_panic() {
 /// JSON-shaped text made of the survey format's own words, so that it often parses.
 fn json_soup() -> impl Strategy<Value = String> {
     let tokens = [
-        "{", "}", "[", "]", ":", ",", "\"format\"", "\"speaksafe/1\"", "\"id\"", "\"x\"", "\"languages\"", "\"en\"",
-        "\"ar\"", "\"title\"", "\"intro\"", "\"completion\"", "\"pages\"", "\"questions\"", "\"kind\"", "\"number\"",
-        "\"matrix\"", "\"rows\"", "\"options\"", "\"value\"", "\"text\"", "\"visible_if\"", "\"{x} = 1\"", "\"{x\"",
-        "null", "true", "false", "0", "-1", "1e999", "1.5", "\"\\u0000\"", "\"\\ud800\"", "\"é\"", " ", "\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"format\"",
+        "\"speaksafe/1\"",
+        "\"id\"",
+        "\"x\"",
+        "\"languages\"",
+        "\"en\"",
+        "\"ar\"",
+        "\"title\"",
+        "\"intro\"",
+        "\"completion\"",
+        "\"pages\"",
+        "\"questions\"",
+        "\"kind\"",
+        "\"number\"",
+        "\"matrix\"",
+        "\"rows\"",
+        "\"options\"",
+        "\"value\"",
+        "\"text\"",
+        "\"visible_if\"",
+        "\"{x} = 1\"",
+        "\"{x\"",
+        "null",
+        "true",
+        "false",
+        "0",
+        "-1",
+        "1e999",
+        "1.5",
+        "\"\\u0000\"",
+        "\"\\ud800\"",
+        "\"é\"",
+        " ",
+        "\n",
     ];
     prop::collection::vec(prop::sample::select(tokens.to_vec()), 0..80).prop_map(|t| t.concat())
 }
@@ -149,13 +190,70 @@ enum Mutation {
 
 /// The words of the format, for values that are nearly right.
 const WORDS: &[&str] = &[
-    "", " ", "age", "pick", "many", "m", "m.r1", "r1", "c2", "why", "note", "p0", "p1", "en", "ar", "fr", "EN", "pt-BR",
-    "speaksafe/1", "speaksafe/2", "single_choice", "multiple_choice", "matrix", "number", "info", "scale", "yes_no",
-    "short_text", "long_text", "dropdown", "length", "range", "pattern", "other", "prefer_not_to_say", "rtl", "up",
-    "{age} > 3", "{m.r1} = 'c1'", "{m} = 1", "{note} empty", "{nobody} = 1", "{age} =", "((({age}", "{why} notempty",
-    "{many} anyof ['s', 'n']", "not not {pick}", "{age} < [1]", "'unterminated", "https://example.org",
-    "javascript:alert(1)", "http://", "/api/x", "^[a-z]+$", "([a-z", "(?i)x", "a{99999}", "0800 000 0000", "\u{202e}",
-    "<script>alert(1)</script>", "\0", "💥", "{", "}",
+    "",
+    " ",
+    "age",
+    "pick",
+    "many",
+    "m",
+    "m.r1",
+    "r1",
+    "c2",
+    "why",
+    "note",
+    "p0",
+    "p1",
+    "en",
+    "ar",
+    "fr",
+    "EN",
+    "pt-BR",
+    "speaksafe/1",
+    "speaksafe/2",
+    "single_choice",
+    "multiple_choice",
+    "matrix",
+    "number",
+    "info",
+    "scale",
+    "yes_no",
+    "short_text",
+    "long_text",
+    "dropdown",
+    "length",
+    "range",
+    "pattern",
+    "other",
+    "prefer_not_to_say",
+    "rtl",
+    "up",
+    "{age} > 3",
+    "{m.r1} = 'c1'",
+    "{m} = 1",
+    "{note} empty",
+    "{nobody} = 1",
+    "{age} =",
+    "((({age}",
+    "{why} notempty",
+    "{many} anyof ['s', 'n']",
+    "not not {pick}",
+    "{age} < [1]",
+    "'unterminated",
+    "https://example.org",
+    "javascript:alert(1)",
+    "http://",
+    "/api/x",
+    "^[a-z]+$",
+    "([a-z",
+    "(?i)x",
+    "a{99999}",
+    "0800 000 0000",
+    "\u{202e}",
+    "<script>alert(1)</script>",
+    "\0",
+    "💥",
+    "{",
+    "}",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -221,7 +319,11 @@ fn retype(v: &Value, to: u8) -> Value {
     match to % 6 {
         0 => Value::Null,
         1 => Value::Bool(!as_text.is_empty()),
-        2 => as_text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::from(as_text.len()), Value::Number),
+        2 => as_text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::from(as_text.len()), Value::Number),
         3 => Value::String(as_text),
         4 => Value::Array(vec![v.clone()]),
         _ => {
@@ -279,25 +381,30 @@ fn apply(survey: &mut Value, mutation: &Mutation) {
 fn mutated_surveys_never_panic() {
     assert!(read(&valid_survey().to_string()).is_ok(), "the starting survey must be valid");
     let (ok, walked) = (Cell::new(0usize), Cell::new(0usize));
-    let ran = run("mutated surveys", 10_000, (prop::collection::vec(mutation(), 1..5), any::<u64>()), |(mutations, seed)| {
-        let mut survey = valid_survey();
-        for m in &mutations {
-            apply(&mut survey, m);
-        }
-        let json = survey.to_string();
-        if read_is_total(&json)? {
-            ok.set(ok.get() + 1);
-            // A mutated survey that still reads must still work for a respondent.
-            if let Ok(checked) = read(&json) {
-                walked.set(walked.get() + 1);
-                walk_blindly(Rc::new(checked.survey), seed);
+    let ran =
+        run("mutated surveys", 10_000, (prop::collection::vec(mutation(), 1..5), any::<u64>()), |(mutations, seed)| {
+            let mut survey = valid_survey();
+            for m in &mutations {
+                apply(&mut survey, m);
             }
-        }
-        Ok(())
-    });
+            let json = survey.to_string();
+            if read_is_total(&json)? {
+                ok.set(ok.get() + 1);
+                // A mutated survey that still reads must still work for a respondent.
+                if let Ok(checked) = read(&json) {
+                    walked.set(walked.get() + 1);
+                    walk_blindly(Rc::new(checked.survey), seed);
+                }
+            }
+            Ok(())
+        });
     eprintln!("mutated surveys: {} read without errors and were walked", walked.get());
     assert!(ran >= 10_000);
-    assert!(ok.get() >= 500, "too few mutated surveys still read ({}): the mutations are too destructive to test much", ok.get());
+    assert!(
+        ok.get() >= 500,
+        "too few mutated surveys still read ({}): the mutations are too destructive to test much",
+        ok.get()
+    );
 }
 
 /// A few hundred steps of every engine action, driven by a simple generator, for surveys we did
@@ -367,25 +474,31 @@ fn question_plan() -> impl Strategy<Value = QuestionPlan> {
         prop::bool::weighted(0.3),
         prop::bool::weighted(0.3),
         prop::option::weighted(0.3, reference),
-        prop::option::weighted(0.5, (reference, prop::option::weighted(0.3, (any::<bool>(), any::<usize>(), any::<u8>())))),
+        prop::option::weighted(
+            0.5,
+            (reference, prop::option::weighted(0.3, (any::<bool>(), any::<usize>(), any::<u8>()))),
+        ),
         prop::bool::weighted(0.2),
         prop::option::weighted(0.2, reference),
         0u8..6,
     )
-        .prop_map(|(kind, new_page, page_note, page_condition, visible_if, required, required_if, rule)| QuestionPlan {
-            kind,
-            new_page,
-            page_note,
-            page_condition,
-            visible_if,
-            required,
-            required_if,
-            rule,
+        .prop_map(|(kind, new_page, page_note, page_condition, visible_if, required, required_if, rule)| {
+            QuestionPlan { kind, new_page, page_note, page_condition, visible_if, required, required_if, rule }
         })
 }
 
-const KIND_NAMES: [&str; 10] =
-    ["single_choice", "multiple_choice", "dropdown", "short_text", "long_text", "number", "scale", "matrix", "yes_no", "info"];
+const KIND_NAMES: [&str; 10] = [
+    "single_choice",
+    "multiple_choice",
+    "dropdown",
+    "short_text",
+    "long_text",
+    "number",
+    "scale",
+    "matrix",
+    "yes_no",
+    "info",
+];
 
 fn options(n: usize) -> Value {
     Value::Array((0..n).map(|i| json!({ "value": format!("o{i}"), "text": { "en": format!("Option {i}"), "ar": format!("خيار {i}") } })).collect())
@@ -559,8 +672,10 @@ enum Action {
 
 fn action() -> impl Strategy<Value = Action> {
     let typed = prop_oneof![
-        prop::sample::select(vec!["", " ", "0", "3", "5", "6", "10", "12.5", "-1", "49", "1e3", "abc", "a", "x y", "NaN", "inf", "ابت"])
-            .prop_map(String::from),
+        prop::sample::select(vec![
+            "", " ", "0", "3", "5", "6", "10", "12.5", "-1", "49", "1e3", "abc", "a", "x y", "NaN", "inf", "ابت"
+        ])
+        .prop_map(String::from),
         "[a-z0-9 ]{0,20}",
         any::<String>(),
     ];
@@ -611,7 +726,9 @@ fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<speak
             let id = target(*n)?;
             let kind = r.survey().question(&id).map(|q| q.kind.clone());
             let answer = match kind {
-                Some(Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. }) => Answer::Text(typed.clone()),
+                Some(Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. }) => {
+                    Answer::Text(typed.clone())
+                }
                 Some(Kind::MultipleChoice { .. }) | Some(Kind::Matrix { .. }) if realistic => return None,
                 _ => {
                     let opts = options(r, &id);
@@ -724,7 +841,11 @@ fn random_surveys_survive_random_walks() {
         let (definition, kinds) = survey_from(&plans, two_languages);
         let checked = match read(&definition.to_string()) {
             Ok(checked) => checked,
-            Err(problems) => return Err(TestCaseError::fail(format!("a generated survey does not read: {problems:?}\n{definition}"))),
+            Err(problems) => {
+                return Err(TestCaseError::fail(format!(
+                    "a generated survey does not read: {problems:?}\n{definition}"
+                )))
+            }
         };
         let mut r = Respondent::new(Rc::new(checked.survey));
         invariants(&r, realistic)?;
@@ -741,7 +862,9 @@ fn random_surveys_survive_random_walks() {
                     }
                 }
                 let doc: Value = serde_json::from_str(&response.to_json()).expect("the response is JSON");
-                prop_assert!(doc.as_object().is_some_and(|o| o.keys().all(|k| ["format", "survey", "language", "answers", "other"].contains(&k.as_str()))));
+                prop_assert!(doc.as_object().is_some_and(|o| o
+                    .keys()
+                    .all(|k| ["format", "survey", "language", "answers", "other"].contains(&k.as_str()))));
             }
             invariants(&r, realistic)?;
         }

@@ -130,7 +130,8 @@ fn deeply_nested_json() {
     let deep_objects = r#"{"a":"#.repeat(100_000);
     expect_error(&deep_objects, "", &["nested too deeply"]);
     // Deep but closed, inside a valid survey.
-    let nested = with(|s| s["title"] = serde_json::from_str(&format!("{}1{}", "[".repeat(100), "]".repeat(100))).unwrap());
+    let nested =
+        with(|s| s["title"] = serde_json::from_str(&format!("{}1{}", "[".repeat(100), "]".repeat(100))).unwrap());
     expect_error(&nested, "title", &["expected a text", "found a list"]);
 }
 
@@ -167,7 +168,11 @@ fn not_an_object() {
 
 #[test]
 fn wrong_format_version() {
-    expect_error(&with(|s| s["format"] = json!("speaksafe/2")), "format", &["\"speaksafe/2\"", "expected \"speaksafe/1\""]);
+    expect_error(
+        &with(|s| s["format"] = json!("speaksafe/2")),
+        "format",
+        &["\"speaksafe/2\"", "expected \"speaksafe/1\""],
+    );
     expect_error(&with(|s| s["format"] = json!(1)), "format", &["expected \"speaksafe/1\"", "found a number"]);
     expect_error(&with(|s| remove(s, "format")), "format", &["missing", "\"format\": \"speaksafe/1\""]);
 }
@@ -190,9 +195,17 @@ fn missing_id_title_and_pages() {
 
 #[test]
 fn bad_language_code() {
-    expect_error(&with(|s| s["languages"] = json!(["en", "Arabic"])), "languages[1]", &["\"Arabic\"", "not a language code"]);
+    expect_error(
+        &with(|s| s["languages"] = json!(["en", "Arabic"])),
+        "languages[1]",
+        &["\"Arabic\"", "not a language code"],
+    );
     expect_error(&with(|s| s["languages"] = json!(["en", ""])), "languages[1]", &["not a language code"]);
-    expect_error(&with(|s| s["languages"] = json!(["en", 7])), "languages[1]", &["expected a language code", "found a number"]);
+    expect_error(
+        &with(|s| s["languages"] = json!(["en", 7])),
+        "languages[1]",
+        &["expected a language code", "found a number"],
+    );
     let json = with(|s| s["languages"] = json!(["en", { "code": "ar", "dir": "up" }]));
     expect_error(&json, "languages[1].dir", &["\"up\"", "not a direction"]);
     expect_error(&with(|s| s["languages"] = json!([])), "languages", &["is empty"]);
@@ -209,7 +222,11 @@ fn text_in_an_unknown_language() {
     let json = with(|s| s["title"] = json!({ "en": "Title", "ar": "عنوان", "fr": "Titre" }));
     expect_error(&json, "title.fr", &["\"fr\" is not one of the survey's languages (en, ar)"]);
     let json = with(|s| question(s, 0, 0)["text"] = json!({ "en": "Age", "arr": "العمر" }));
-    expect_error(&json, "pages[0].questions[0].text.arr", &["not one of the survey's languages", "did you mean \"ar\"?"]);
+    expect_error(
+        &json,
+        "pages[0].questions[0].text.arr",
+        &["not one of the survey's languages", "did you mean \"ar\"?"],
+    );
     expect_error(&with(|s| s["intro"] = json!({})), "intro", &["is empty", "at least one language"]);
 }
 
@@ -234,7 +251,11 @@ fn unknown_field_with_did_you_mean() {
 #[test]
 fn unknown_kind() {
     let json = with(|s| question(s, 0, 1)["kind"] = json!("single_choise"));
-    expect_error(&json, "pages[0].questions[1].kind", &["unknown kind \"single_choise\"", "did you mean \"single_choice\"?"]);
+    expect_error(
+        &json,
+        "pages[0].questions[1].kind",
+        &["unknown kind \"single_choise\"", "did you mean \"single_choice\"?"],
+    );
     let json = with(|s| question(s, 0, 1)["kind"] = json!("slider"));
     let p = expect_error(&json, "pages[0].questions[1].kind", &["unknown kind \"slider\"", "expected one of"]);
     assert!(!p.message.contains("did you mean"), "{p}");
@@ -262,7 +283,11 @@ fn duplicate_option_values() {
 #[test]
 fn reserved_option_values() {
     let json = with(|s| question(s, 0, 1)["options"][1]["value"] = json!("prefer_not_to_say"));
-    expect_error(&json, "pages[0].questions[1].options[1].value", &["kept for speaksafe's own option", "\"prefer_not_to_say\": true"]);
+    expect_error(
+        &json,
+        "pages[0].questions[1].options[1].value",
+        &["kept for speaksafe's own option", "\"prefer_not_to_say\": true"],
+    );
     let json = with(|s| question(s, 1, 0)["options"][0]["value"] = json!("other"));
     expect_error(&json, "pages[1].questions[0].options[0].value", &["\"other\" is kept", "\"other\": TEXT"]);
 }
@@ -306,17 +331,28 @@ fn bad_scale() {
     expect_error(&scale(json!({ "min": 5, "max": 1 })), path, &["found 5 to 1"]);
     expect_error(&scale(json!({ "min": 1, "max": 1 })), path, &["found 1 to 1"]);
     expect_error(&scale(json!({ "min": 1, "max": 4.5 })), path, &["whole numbers", "found 1 to 4.5"]);
-    expect_error(&scale(json!({ "min": 1 })), "pages[1].questions[2].max", &["missing", "numbered scale needs \"max\""]);
+    expect_error(
+        &scale(json!({ "min": 1 })),
+        "pages[1].questions[2].max",
+        &["missing", "numbered scale needs \"max\""],
+    );
     let both = scale(json!({ "max": 5, "options": [{ "value": "a", "text": "A" }] }));
     expect_error(&both, path, &["either \"options\"", "not both"]);
 }
 
 #[test]
 fn bad_regex_pattern() {
-    let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "pattern", "pattern": "([a-z", "message": "Letters only" }]));
-    expect_error(&json, "pages[1].questions[2].validation[0].pattern", &["not a pattern speaksafe can read", "unclosed"]);
+    let json = with(|s| {
+        question(s, 1, 2)["validation"] = json!([{ "rule": "pattern", "pattern": "([a-z", "message": "Letters only" }])
+    });
+    expect_error(
+        &json,
+        "pages[1].questions[2].validation[0].pattern",
+        &["not a pattern speaksafe can read", "unclosed"],
+    );
     let long = "a".repeat(1001);
-    let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "pattern", "pattern": long, "message": "x" }]));
+    let json =
+        with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "pattern", "pattern": long, "message": "x" }]));
     expect_error(&json, "pages[1].questions[2].validation[0].pattern", &["longer than 1000 characters"]);
     let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "pattern", "pattern": "^[a-z]+$" }]));
     expect_error(&json, "pages[1].questions[2].validation[0].message", &["missing"]);
@@ -325,14 +361,28 @@ fn bad_regex_pattern() {
 #[test]
 fn rule_on_the_wrong_kind() {
     let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "range", "min": 1, "message": "x" }]));
-    expect_error(&json, "pages[1].questions[2].validation[0].rule", &["a \"range\" rule is for number questions, not short_text"]);
+    expect_error(
+        &json,
+        "pages[1].questions[2].validation[0].rule",
+        &["a \"range\" rule is for number questions, not short_text"],
+    );
     let json = with(|s| question(s, 0, 0)["validation"] = json!([{ "rule": "length", "max": 3, "message": "x" }]));
-    expect_error(&json, "pages[0].questions[0].validation[0].rule", &["\"length\" rule is for short_text and long_text questions, not number"]);
-    let json = with(|s| question(s, 0, 1)["validation"] = json!([{ "rule": "pattern", "pattern": "a", "message": "x" }]));
+    expect_error(
+        &json,
+        "pages[0].questions[0].validation[0].rule",
+        &["\"length\" rule is for short_text and long_text questions, not number"],
+    );
+    let json =
+        with(|s| question(s, 0, 1)["validation"] = json!([{ "rule": "pattern", "pattern": "a", "message": "x" }]));
     expect_error(&json, "pages[0].questions[1].validation[0].rule", &["not single_choice"]);
     let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "lenght", "max": 3, "message": "x" }]));
-    expect_error(&json, "pages[1].questions[2].validation[0].rule", &["unknown rule \"lenght\"", "did you mean \"length\"?"]);
-    let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "length", "min": 9, "max": 3, "message": "x" }]));
+    expect_error(
+        &json,
+        "pages[1].questions[2].validation[0].rule",
+        &["unknown rule \"lenght\"", "did you mean \"length\"?"],
+    );
+    let json =
+        with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "length", "min": 9, "max": 3, "message": "x" }]));
     expect_error(&json, "pages[1].questions[2].validation[0].min", &["9 is more than max 3"]);
     let json = with(|s| question(s, 1, 2)["validation"] = json!([{ "rule": "length", "message": "x" }]));
     expect_error(&json, "pages[1].questions[2].validation[0]", &["give \"min\", \"max\" or both"]);
@@ -357,8 +407,15 @@ fn condition_syntax_error_with_column() {
 #[test]
 fn unknown_question_reference() {
     let json = with(|s| question(s, 2, 0)["visible_if"] = json!("{agee} = 1"));
-    let p = expect_error(&json, "pages[2].questions[0].visible_if", &["unknown question \"agee\" at column 2", "did you mean \"age\"?"]);
-    assert!(p.to_string().starts_with("pages[2].questions[0].visible_if: unknown question \"agee\" at column 2"), "{p}");
+    let p = expect_error(
+        &json,
+        "pages[2].questions[0].visible_if",
+        &["unknown question \"agee\" at column 2", "did you mean \"age\"?"],
+    );
+    assert!(
+        p.to_string().starts_with("pages[2].questions[0].visible_if: unknown question \"agee\" at column 2"),
+        "{p}"
+    );
     let json = with(|s| question(s, 2, 0)["visible_if"] = json!("{age} > 3 and {nobody_here} empty"));
     expect_error(&json, "pages[2].questions[0].visible_if", &["unknown question \"nobody_here\" at column 16"]);
 }
@@ -366,7 +423,11 @@ fn unknown_question_reference() {
 #[test]
 fn reference_to_an_info_block() {
     let json = with(|s| question(s, 2, 0)["visible_if"] = json!("{note} notempty"));
-    expect_error(&json, "pages[2].questions[0].visible_if", &["\"note\" is an information block and has no answer", "at column 2"]);
+    expect_error(
+        &json,
+        "pages[2].questions[0].visible_if",
+        &["\"note\" is an information block and has no answer", "at column 2"],
+    );
 }
 
 #[test]
@@ -374,7 +435,11 @@ fn matrix_without_row_and_unknown_row() {
     let json = with(|s| question(s, 2, 0)["visible_if"] = json!("{m} = 'c1'"));
     expect_error(&json, "pages[2].questions[0].visible_if", &["\"m\" is a matrix", "{m.r1}", "at column 2"]);
     let json = with(|s| question(s, 2, 0)["visible_if"] = json!("{m.r3} = 'c1'"));
-    expect_error(&json, "pages[2].questions[0].visible_if", &["matrix \"m\" has no row \"r3\"", "did you mean \"r1\"?", "at column 2"]);
+    expect_error(
+        &json,
+        "pages[2].questions[0].visible_if",
+        &["matrix \"m\" has no row \"r3\"", "did you mean \"r1\"?", "at column 2"],
+    );
     let json = with(|s| question(s, 2, 0)["visible_if"] = json!("{age.r1} = 3"));
     expect_error(&json, "pages[2].questions[0].visible_if", &["\"age\" is not a matrix", "no row \"r1\""]);
     let ok = with(|s| question(s, 2, 0)["visible_if"] = json!("{m.r2} = 'c2'"));
@@ -420,7 +485,11 @@ fn cycle_through_three_questions_and_a_page() {
 fn page_condition_on_its_own_question() {
     // Once the page is hidden, "name" is hidden, so it is empty, so the page stays hidden.
     let json = with(|s| s["pages"][1]["visible_if"] = json!("{name} notempty"));
-    expect_error(&json, "pages[1].visible_if", &["circular condition: whether \"name\" → page \"life\" → \"name\" is shown"]);
+    expect_error(
+        &json,
+        "pages[1].visible_if",
+        &["circular condition: whether \"name\" → page \"life\" → \"name\" is shown"],
+    );
 }
 
 #[test]

@@ -13,17 +13,29 @@ use std::cell::Cell;
 
 /// Answers: the characters the patterns below are about, a letter outside ASCII, a line break.
 fn answers() -> impl Strategy<Value = Vec<String>> {
-    let piece = prop::sample::select(vec!["a", "b", "B", "z", "é", "0", "7", "9", "-", "_", " ", "\n", "\t", "\r", "\u{b}", "\u{c}", ",", "!", "[", "]", "{", "}", "^", ".", "\\"]);
+    let piece = prop::sample::select(vec![
+        "a", "b", "B", "z", "é", "0", "7", "9", "-", "_", " ", "\n", "\t", "\r", "\u{b}", "\u{c}", ",", "!", "[", "]",
+        "{", "}", "^", ".", "\\",
+    ]);
     prop::collection::vec(prop::collection::vec(piece, 0..9).prop_map(|p| p.concat()), 12)
 }
 
 /// A pattern in the syntax speaksafe documents.
 fn documented() -> impl Strategy<Value = String> {
-    let class_item = prop::sample::select(vec!["a", "b", "z", "0-9", "a-z", "A-Z", "é", "\\d", "\\w", "\\s", "\\D", "\\-", "\\]", "\\\\", ",", "_", "!", "\\^", "."]);
-    let class = (any::<bool>(), prop::collection::vec(class_item, 1..4)).prop_map(|(negated, items)| format!("[{}{}]", if negated { "^" } else { "" }, items.concat()));
-    let single = prop::sample::select(vec!["a", "b", "é", "0", "-", ",", " ", ".", "\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "\\.", "\\-", "\\[", "\\{", "\\n", "\\t", "^", "$"]).prop_map(String::from);
+    let class_item = prop::sample::select(vec![
+        "a", "b", "z", "0-9", "a-z", "A-Z", "é", "\\d", "\\w", "\\s", "\\D", "\\-", "\\]", "\\\\", ",", "_", "!",
+        "\\^", ".",
+    ]);
+    let class = (any::<bool>(), prop::collection::vec(class_item, 1..4))
+        .prop_map(|(negated, items)| format!("[{}{}]", if negated { "^" } else { "" }, items.concat()));
+    let single = prop::sample::select(vec![
+        "a", "b", "é", "0", "-", ",", " ", ".", "\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "\\.", "\\-", "\\[", "\\{",
+        "\\n", "\\t", "^", "$",
+    ])
+    .prop_map(String::from);
     let atom = prop_oneof![3 => single, 2 => class];
-    let repeat = || prop::sample::select(vec!["", "", "", "*", "+", "?", "{2}", "{0,2}", "{1,}", "{2,3}", "*?", "+?", "??"]);
+    let repeat =
+        || prop::sample::select(vec!["", "", "", "*", "+", "?", "{2}", "{0,2}", "{1,}", "{2,3}", "*?", "+?", "??"]);
     let leaf = (atom, repeat()).prop_map(|(a, r)| format!("{a}{r}")).boxed();
     leaf.prop_recursive(4, 24, 4, move |inner| {
         prop_oneof![
@@ -40,7 +52,8 @@ fn documented() -> impl Strategy<Value = String> {
 /// Characters patterns are made of, in any order.
 fn soup() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
-        "a", "b", "é", "0", "1", "2", "9", ",", "-", "[", "]", "^", "$", "(", ")", "(?:", "(?", "|", "*", "+", "?", "{", "}", ".", "\\", "d", "w", "s", "D", "n", "b", " ", "&&", "--", ":", "i",
+        "a", "b", "é", "0", "1", "2", "9", ",", "-", "[", "]", "^", "$", "(", ")", "(?:", "(?", "|", "*", "+", "?",
+        "{", "}", ".", "\\", "d", "w", "s", "D", "n", "b", " ", "&&", "--", ":", "i",
     ]);
     prop::collection::vec(piece, 0..12).prop_map(|p| p.concat())
 }
@@ -56,7 +69,10 @@ fn agrees(pattern: &str, answers: &[String], must_accept: bool) -> Result<bool, 
         Ok(ours) => ours,
         Err(e) => {
             prop_assert!(!must_accept, "refused {pattern:?}: {e}");
-            prop_assert!(!e.problem.is_empty() && e.at >= 1 && e.at <= pattern.chars().count().max(1), "{pattern:?}: {e:?}");
+            prop_assert!(
+                !e.problem.is_empty() && e.at >= 1 && e.at <= pattern.chars().count().max(1),
+                "{pattern:?}: {e:?}"
+            );
             return Ok(false);
         }
     };

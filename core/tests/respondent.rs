@@ -159,7 +159,10 @@ fn content_note_continue_and_skip() {
     r.set_answer("age", text("40")); // no school page
     next(&mut r);
     assert_eq!(r.screen(), Screen::ContentNote(2));
-    assert_eq!(r.text(r.survey().pages[2].content_note.as_ref().unwrap()), "This page asks how safe you feel. You can skip it.");
+    assert_eq!(
+        r.text(r.survey().pages[2].content_note.as_ref().unwrap()),
+        "This page asks how safe you feel. You can skip it."
+    );
     // Skip: straight on to the next page, nothing answered.
     r.skip_page();
     assert_eq!(r.screen(), Screen::Page(3));

@@ -75,10 +75,15 @@ pub fn seal_bytes(input: &[u8]) -> Result<String, String> {
     let (random, rest) = input.split_at(RANDOM_BYTES);
     let mut parts = rest.splitn(3, |&b| b == b'\n');
     let (Some(key), Some(survey), Some(plaintext)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("the input needs the public key, a line break, the survey id and a line break before the response".into());
+        return Err(
+            "the input needs the public key, a line break, the survey id and a line break before the response".into()
+        );
     };
-    let text = |bytes, what: &str| std::str::from_utf8(bytes).map_err(|e| format!("the {what} is not UTF-8 text (at byte {})", e.valid_up_to()));
+    let text = |bytes, what: &str| {
+        std::str::from_utf8(bytes).map_err(|e| format!("the {what} is not UTF-8 text (at byte {})", e.valid_up_to()))
+    };
     let key = PublicKey::from_text(text(key, "public key")?).map_err(|e| e.to_string())?;
-    let envelope = seal_padded_with_bytes(text(survey, "survey id")?, plaintext, &key, random).map_err(|e| e.to_string())?;
+    let envelope =
+        seal_padded_with_bytes(text(survey, "survey id")?, plaintext, &key, random).map_err(|e| e.to_string())?;
     Ok(envelope.to_text())
 }

@@ -107,7 +107,8 @@ fn what_cannot_be_sealed_is_refused_with_a_reason() {
         reason
     };
     assert!(refused(&random[..10]).contains("starts with 64 random bytes"));
-    assert!(refused(&message(&random, &key, "", b"")[..RANDOM_BYTES + 43]).contains("needs the public key, a line break, the survey id"));
+    assert!(refused(&message(&random, &key, "", b"")[..RANDOM_BYTES + 43])
+        .contains("needs the public key, a line break, the survey id"));
     assert!(refused(&message(&random, "not a key", "youth-voice", &json)).contains("public key"));
     // The all-zero key is a point of small order: it could never seal.
     assert!(refused(&message(&random, &"A".repeat(43), "youth-voice", &json)).contains("small order"));

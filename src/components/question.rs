@@ -38,23 +38,32 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     }
     let hint_id = format!("{field}-hint");
     let error_id = format!("{field}-error");
-    let hint = question.hint.as_ref().map(|h| html! {
-        <div class="ss-hint" id={hint_id.clone()}>{ say.text(h) }</div>
+    let hint = question.hint.as_ref().map(|h| {
+        html! {
+            <div class="ss-hint" id={hint_id.clone()}>{ say.text(h) }</div>
+        }
     });
-    let error = props.error.as_ref().map(|message| html! {
-        <p class="ss-error-message" id={error_id.clone()}>
-            <span class="ss-visually-hidden">{ say.words().error_prefix }{ " " }</span>{ message.clone() }
-        </p>
+    let error = props.error.as_ref().map(|message| {
+        html! {
+            <p class="ss-error-message" id={error_id.clone()}>
+                <span class="ss-visually-hidden">{ say.words().error_prefix }{ " " }</span>{ message.clone() }
+            </p>
+        }
     });
     let described_by: Vec<&str> =
-        [question.hint.is_some().then_some(hint_id.as_str()), props.error.is_some().then_some(error_id.as_str())].into_iter().flatten().collect();
+        [question.hint.is_some().then_some(hint_id.as_str()), props.error.is_some().then_some(error_id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
     let described_by = (!described_by.is_empty()).then(|| AttrValue::from(described_by.join(" ")));
     let invalid = props.error.is_some();
     let text = say.text(&question.text).to_string();
     let on_action = props.on_action.clone();
     let choose = {
         let id = id.clone();
-        on_action.reform(move |value: Option<AttrValue>| Action::Answer(id.clone(), value.map(|v| Answer::Choice(v.to_string()))))
+        on_action.reform(move |value: Option<AttrValue>| {
+            Action::Answer(id.clone(), value.map(|v| Answer::Choice(v.to_string())))
+        })
     };
     let chosen = match &props.answer {
         Some(Answer::Choice(c)) => Some(AttrValue::from(c.clone())),

@@ -101,7 +101,13 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         let sending = session.delivery.is_some() && respondent.screen() == Screen::Check;
         use_effect_with(session.moved, move |moved| {
             if *moved > 0 {
-                focus(if has_errors { "ss-error-summary" } else if sending { "ss-delivery" } else { "ss-heading" });
+                focus(if has_errors {
+                    "ss-error-summary"
+                } else if sending {
+                    "ss-delivery"
+                } else {
+                    "ss-heading"
+                });
             }
         });
     }
@@ -124,8 +130,13 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
                 .visible_questions(page)
                 .filter_map(|q| survey.pages[page].questions.iter().position(|x| x.id == q.id))
                 .collect();
-            let answers = questions.iter().map(|&i| respondent.answer(&survey.pages[page].questions[i].id).cloned()).collect();
-            let errors = respondent.errors().iter().map(|e| (AttrValue::from(e.question.clone()), AttrValue::from(e.message.clone()))).collect();
+            let answers =
+                questions.iter().map(|&i| respondent.answer(&survey.pages[page].questions[i].id).cloned()).collect();
+            let errors = respondent
+                .errors()
+                .iter()
+                .map(|e| (AttrValue::from(e.question.clone()), AttrValue::from(e.message.clone())))
+                .collect();
             html! {
                 <QuestionPage {page} questions={Rc::new(questions)} answers={Rc::new(answers)} errors={Rc::new(errors)}
                     progress_text={respondent.progress_text()} progress={(progress.page, progress.pages)}

@@ -31,7 +31,8 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let id = format!("q-{}", props.name);
     let spellcheck = (!props.sensitive && props.number.is_none()).to_string();
     if props.long {
-        let oninput = props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value());
+        let oninput =
+            props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value());
         let count_id = format!("{id}-count");
         let used = props.value.chars().count();
         let count = props.max_length.map(|max| {

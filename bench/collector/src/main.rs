@@ -102,7 +102,9 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).map_err(|e| e.to_string())?;
-    let Some(address) = line.split("http://").nth(1).and_then(|rest| rest.trim().trim_end_matches('/').parse::<SocketAddr>().ok()) else {
+    let Some(address) =
+        line.split("http://").nth(1).and_then(|rest| rest.trim().trim_end_matches('/').parse::<SocketAddr>().ok())
+    else {
         let _ = child.kill();
         return Err(format!("the collector did not start: {line:?}"));
     };
@@ -138,7 +140,12 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
 
     latencies.sort_unstable();
     let seconds = settings.seconds as f64;
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or(0);
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
     println!(
         "speaksafe serve on {address}: {} keep-alive connections, {} s measured after {} s warm-up, envelopes 1.4-5.5 KB (3.1 KB mean)",
         settings.connections,
@@ -155,7 +162,11 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
         ms(latencies.last().copied().unwrap_or(0))
     );
     if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
-        println!("  collector CPU: {:.2} cores on {} available", (after - before) / seconds, std::thread::available_parallelism().map_or(0, |n| n.get()));
+        println!(
+            "  collector CPU: {:.2} cores on {} available",
+            (after - before) / seconds,
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
     }
     println!("  database and log: {:.1} MiB", db_bytes as f64 / 1024.0 / 1024.0);
     for line in rest.lines() {

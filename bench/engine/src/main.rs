@@ -26,7 +26,12 @@ fn id(page: usize, k: usize) -> String {
 }
 
 fn options(values: &[&str]) -> Value {
-    Value::Array(values.iter().map(|v| json!({ "value": v, "text": { "en": format!("Option {v}"), "ar": format!("خيار {v}") } })).collect())
+    Value::Array(
+        values
+            .iter()
+            .map(|v| json!({ "value": v, "text": { "en": format!("Option {v}"), "ar": format!("خيار {v}") } }))
+            .collect(),
+    )
 }
 
 /// The kind of question `k` of a page (drivers, then conditional questions).
@@ -194,7 +199,12 @@ struct Run {
 
 /// Times `answers` answers to driving questions on pages `0..on_pages`, after answering every
 /// question, with nothing else in between that would cool the caches.
-fn time_answers(survey: &Rc<Survey>, pages: usize, on_pages: usize, answers: usize) -> (Respondent, Vec<Duration>, u64) {
+fn time_answers(
+    survey: &Rc<Survey>,
+    pages: usize,
+    on_pages: usize,
+    answers: usize,
+) -> (Respondent, Vec<Duration>, u64) {
     let mut r = Respondent::new(Rc::clone(survey));
     answer_everything(&mut r, pages);
     let mut state = 0x9e37_79b9_7f4a_7c15u64;

@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).map_or(100_000, |a| a.replace('_', "").parse().expect("N, a number of responses"));
+    let n: usize =
+        std::env::args().nth(1).map_or(100_000, |a| a.replace('_', "").parse().expect("N, a number of responses"));
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let surveys = repo.join("surveys");
     let survey = responses::read_survey(&surveys, "youth-voice").expect("surveys/youth-voice.json");
@@ -52,7 +53,12 @@ fn main() {
     // 1. The command, end to end.
     let out = dir.join("export.csv");
     let args = export::Args {
-        source: Source { db: db.clone(), key: key_path.clone(), survey: "youth-voice".into(), surveys: surveys.clone() },
+        source: Source {
+            db: db.clone(),
+            key: key_path.clone(),
+            survey: "youth-voice".into(),
+            surveys: surveys.clone(),
+        },
         format: export::Format::Csv,
         out: Some(out.clone()),
     };
@@ -124,7 +130,8 @@ fn store(db: &PathBuf, sealed: &[String]) {
         .expect("the table");
     let transaction = connection.transaction().expect("a transaction");
     {
-        let mut insert = transaction.prepare("INSERT INTO responses VALUES ('youth-voice', ?1, ?2, ?3)").expect("an insert");
+        let mut insert =
+            transaction.prepare("INSERT INTO responses VALUES ('youth-voice', ?1, ?2, ?3)").expect("an insert");
         let mut rng = Rng(42);
         for envelope in sealed {
             let id = format!("{:016x}{:016x}", rng.next(), rng.next());

@@ -28,7 +28,8 @@ pub fn scratch(name: &str) -> PathBuf {
 pub fn speaksafe(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let Output { status, stdout, stderr } =
         Command::new(env!("CARGO_BIN_EXE_speaksafe")).current_dir(dir).args(args).output().expect("the binary runs");
-    let (stdout, stderr) = (String::from_utf8(stdout).expect("UTF-8 out"), String::from_utf8(stderr).expect("UTF-8 err"));
+    let (stdout, stderr) =
+        (String::from_utf8(stdout).expect("UTF-8 out"), String::from_utf8(stderr).expect("UTF-8 err"));
     assert!(!stderr.contains("panicked") && !stdout.contains("panicked"), "a panic:\n{stdout}\n{stderr}");
     let code = status.code().unwrap_or_else(|| panic!("killed by a signal: {status:?}\n{stdout}\n{stderr}"));
     (code, stdout, stderr)
@@ -69,8 +70,20 @@ pub const SURVEY: &str = r#"{
 
 /// The columns of the test survey's export.
 pub const COLUMNS: [&str; 14] = [
-    "day", "language", "group", "where", "apps.video", "apps.games", "apps.other", "apps.other.text", "feel.school",
-    "feel.online", "ok", "rating", "age", "said",
+    "day",
+    "language",
+    "group",
+    "where",
+    "apps.video",
+    "apps.games",
+    "apps.other",
+    "apps.other.text",
+    "feel.school",
+    "feel.online",
+    "ok",
+    "rating",
+    "age",
+    "said",
 ];
 
 /// A response to the test survey with these answers (JSON object text) and "Other" texts.
@@ -114,10 +127,16 @@ impl Setup {
     /// Stores an envelope text as it is.
     pub fn add_envelope(&self, survey: &str, envelope: &str, day: &str) {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let id = format!("{:032x}", (NEXT.fetch_add(1, Ordering::Relaxed) as u128 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));
+        let id = format!(
+            "{:032x}",
+            (NEXT.fetch_add(1, Ordering::Relaxed) as u128 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
+        );
         let db = Connection::open(self.dir.join("responses.db")).unwrap();
-        db.execute("INSERT INTO responses (survey, submission_id, envelope, day) VALUES (?1, ?2, ?3, ?4)", [survey, &id, envelope, day])
-            .unwrap();
+        db.execute(
+            "INSERT INTO responses (survey, submission_id, envelope, day) VALUES (?1, ?2, ?3, ?4)",
+            [survey, &id, envelope, day],
+        )
+        .unwrap();
     }
 
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
