@@ -125,12 +125,11 @@ fn is_id_char(c: char) -> bool {
 }
 
 fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
+    let mut lexer = Lexer { chars, i: 0 };
     let mut tokens = Vec::new();
-    let mut i = 0;
-    let at = |j: usize| chars.get(j).copied().unwrap_or('\0');
-    while i < chars.len() {
-        let (start, c) = (i, chars[i]);
-        i += 1;
+    while lexer.i < chars.len() {
+        let (start, c) = (lexer.i, chars[lexer.i]);
+        lexer.i += 1;
         let kind = match c {
             c if c.is_whitespace() => continue,
             '(' => Kind::LParen,
@@ -138,118 +137,150 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ConditionError> {
             '[' => Kind::LBracket,
             ']' => Kind::RBracket,
             ',' => Kind::Comma,
-            '{' => {
-                let name_start = i;
-                while is_id_char(at(i)) {
-                    i += 1;
-                }
-                if i == name_start {
-                    return Err(error("expected question name after \"{\"", i + 1));
-                }
-                let question: String = chars[name_start..i].iter().collect();
-                let mut row = None;
-                if at(i) == '.' {
-                    i += 1;
-                    let row_start = i;
-                    while is_id_char(at(i)) || at(i) == '.' {
-                        i += 1;
-                    }
-                    if i == row_start {
-                        return Err(error("expected row name after \".\"", i + 1));
-                    }
-                    row = Some(chars[row_start..i].iter().collect());
-                }
-                if at(i) != '}' {
-                    let what = if row.is_some() { "row" } else { "question" };
-                    return Err(error(format!("expected \"}}\" after {what} name"), i + 1));
-                }
-                i += 1;
-                Kind::Ref(Reference { question, row, column: name_start + 1 })
-            }
-            '\'' | '"' => {
-                let mut s = String::new();
-                loop {
-                    match chars.get(i) {
-                        None => return Err(error("unterminated string", start + 1)),
-                        Some('\\') if at(i + 1) == c || at(i + 1) == '\\' => {
-                            s.push(chars[i + 1]);
-                            i += 2;
-                        }
-                        Some(&q) if q == c => break,
-                        Some(&other) => {
-                            s.push(other);
-                            i += 1;
-                        }
-                    }
-                }
-                i += 1;
-                Kind::Str(s)
-            }
-            '0'..='9' | '-' if c != '-' || at(i).is_ascii_digit() => {
-                while at(i).is_alphanumeric() || at(i) == '.' || at(i) == '_' {
-                    i += 1;
-                }
-                let text: String = chars[start..i].iter().collect();
-                let digits = text.strip_prefix('-').unwrap_or(&text);
-                let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
-                let valid = [int, frac].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-                match crate::number::parse(&text) {
-                    Some(n) if valid => Kind::Num(n),
-                    _ => return Err(error(format!("invalid number \"{text}\""), start + 1)),
-                }
-            }
-            '=' | '<' | '>' | '!' | '&' | '|' => {
-                while "=<>!&|".contains(at(i)) {
-                    i += 1;
-                }
-                let text: String = chars[start..i].iter().collect();
-                match text.as_str() {
-                    "=" | "==" => Kind::Op(Op::Eq),
-                    "<>" | "!=" => Kind::Op(Op::Ne),
-                    "<" => Kind::Op(Op::Lt),
-                    "<=" => Kind::Op(Op::Le),
-                    ">" => Kind::Op(Op::Gt),
-                    ">=" => Kind::Op(Op::Ge),
-                    "&&" => Kind::And,
-                    "||" => Kind::Or,
-                    _ if c == '!' => {
-                        i = start + 1; // `!!x`, `!(…)`: a lone `!` is `not`
-                        Kind::Not
-                    }
-                    _ => return Err(error(format!("unknown operator \"{text}\""), start + 1)),
-                }
-            }
-            c if c.is_alphabetic() || c == '_' => {
-                while at(i).is_alphanumeric() || at(i) == '_' {
-                    i += 1;
-                }
-                let word: String = chars[start..i].iter().collect();
-                match word.to_ascii_lowercase().as_str() {
-                    "and" => Kind::And,
-                    "or" => Kind::Or,
-                    "not" => Kind::Not,
-                    "true" => Kind::Bool(true),
-                    "false" => Kind::Bool(false),
-                    "empty" => Kind::Empty(false),
-                    "notempty" => Kind::Empty(true),
-                    "contains" => Kind::Op(Op::Contains),
-                    "notcontains" => Kind::Op(Op::NotContains),
-                    "anyof" => Kind::Op(Op::AnyOf),
-                    "allof" => Kind::Op(Op::AllOf),
-                    _ => {
-                        let next = chars[i..].iter().find(|c| !c.is_whitespace());
-                        let what = if next == Some(&'(') { "unknown function" } else { "unknown word" };
-                        return Err(error(format!("{what} \"{word}\""), start + 1));
-                    }
-                }
-            }
+            '{' => lexer.reference()?,
+            '\'' | '"' => lexer.string(c, start)?,
+            '0'..='9' | '-' if c != '-' || lexer.at(lexer.i).is_ascii_digit() => lexer.number(start)?,
+            '=' | '<' | '>' | '!' | '&' | '|' => lexer.operator(start)?,
+            c if c.is_alphabetic() || c == '_' => lexer.word(start)?,
             other => return Err(error(format!("unexpected character \"{other}\""), start + 1)),
         };
-        tokens.push(Token { kind, col: start + 1, text: chars[start..i].iter().collect() });
+        tokens.push(Token { kind, col: start + 1, text: chars[start..lexer.i].iter().collect() });
     }
     let end = tokens.last().map_or(1, |t| t.col + t.text.chars().count());
     tokens.push(Token { kind: Kind::End, col: end, text: String::new() });
     Ok(tokens)
+}
+
+/// Reads one token at a time; `i` is just past the token's first character when a method is
+/// called, and just past the token when it returns.
+struct Lexer<'a> {
+    chars: &'a [char],
+    i: usize,
+}
+
+impl Lexer<'_> {
+    fn at(&self, j: usize) -> char {
+        self.chars.get(j).copied().unwrap_or('\0')
+    }
+
+    fn text(&self, from: usize) -> String {
+        self.chars[from..self.i].iter().collect()
+    }
+
+    /// `{question}` or `{matrix.row}`, after the `{`.
+    fn reference(&mut self) -> Result<Kind, ConditionError> {
+        let name_start = self.i;
+        while is_id_char(self.at(self.i)) {
+            self.i += 1;
+        }
+        if self.i == name_start {
+            return Err(error("expected question name after \"{\"", self.i + 1));
+        }
+        let question = self.text(name_start);
+        let mut row = None;
+        if self.at(self.i) == '.' {
+            self.i += 1;
+            let row_start = self.i;
+            while is_id_char(self.at(self.i)) || self.at(self.i) == '.' {
+                self.i += 1;
+            }
+            if self.i == row_start {
+                return Err(error("expected row name after \".\"", self.i + 1));
+            }
+            row = Some(self.text(row_start));
+        }
+        if self.at(self.i) != '}' {
+            let what = if row.is_some() { "row" } else { "question" };
+            return Err(error(format!("expected \"}}\" after {what} name"), self.i + 1));
+        }
+        self.i += 1;
+        Ok(Kind::Ref(Reference { question, row, column: name_start + 1 }))
+    }
+
+    /// A string in `quote`s, with `\quote` and `\\` escapes.
+    fn string(&mut self, quote: char, start: usize) -> Result<Kind, ConditionError> {
+        let mut s = String::new();
+        loop {
+            match self.chars.get(self.i) {
+                None => return Err(error("unterminated string", start + 1)),
+                Some('\\') if self.at(self.i + 1) == quote || self.at(self.i + 1) == '\\' => {
+                    s.push(self.chars[self.i + 1]);
+                    self.i += 2;
+                }
+                Some(&q) if q == quote => break,
+                Some(&other) => {
+                    s.push(other);
+                    self.i += 1;
+                }
+            }
+        }
+        self.i += 1;
+        Ok(Kind::Str(s))
+    }
+
+    /// A number: digits, perhaps a `-` before and a fraction after.
+    fn number(&mut self, start: usize) -> Result<Kind, ConditionError> {
+        while self.at(self.i).is_alphanumeric() || self.at(self.i) == '.' || self.at(self.i) == '_' {
+            self.i += 1;
+        }
+        let text = self.text(start);
+        let digits = text.strip_prefix('-').unwrap_or(&text);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+        let valid = [int, frac].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        match crate::number::parse(&text) {
+            Some(n) if valid => Ok(Kind::Num(n)),
+            _ => Err(error(format!("invalid number \"{text}\""), start + 1)),
+        }
+    }
+
+    /// A comparison, `&&`, `||`, or a lone `!` (not).
+    fn operator(&mut self, start: usize) -> Result<Kind, ConditionError> {
+        while "=<>!&|".contains(self.at(self.i)) {
+            self.i += 1;
+        }
+        let text = self.text(start);
+        Ok(match text.as_str() {
+            "=" | "==" => Kind::Op(Op::Eq),
+            "<>" | "!=" => Kind::Op(Op::Ne),
+            "<" => Kind::Op(Op::Lt),
+            "<=" => Kind::Op(Op::Le),
+            ">" => Kind::Op(Op::Gt),
+            ">=" => Kind::Op(Op::Ge),
+            "&&" => Kind::And,
+            "||" => Kind::Or,
+            _ if text.starts_with('!') => {
+                self.i = start + 1; // `!!x`, `!(…)`: a lone `!` is `not`
+                Kind::Not
+            }
+            _ => return Err(error(format!("unknown operator \"{text}\""), start + 1)),
+        })
+    }
+
+    /// A keyword (`and`, `contains`, `true`, …), in any case.
+    fn word(&mut self, start: usize) -> Result<Kind, ConditionError> {
+        while self.at(self.i).is_alphanumeric() || self.at(self.i) == '_' {
+            self.i += 1;
+        }
+        let word = self.text(start);
+        Ok(match word.to_ascii_lowercase().as_str() {
+            "and" => Kind::And,
+            "or" => Kind::Or,
+            "not" => Kind::Not,
+            "true" => Kind::Bool(true),
+            "false" => Kind::Bool(false),
+            "empty" => Kind::Empty(false),
+            "notempty" => Kind::Empty(true),
+            "contains" => Kind::Op(Op::Contains),
+            "notcontains" => Kind::Op(Op::NotContains),
+            "anyof" => Kind::Op(Op::AnyOf),
+            "allof" => Kind::Op(Op::AllOf),
+            _ => {
+                let next = self.chars[self.i..].iter().find(|c| !c.is_whitespace());
+                let what = if next == Some(&'(') { "unknown function" } else { "unknown word" };
+                return Err(error(format!("{what} \"{word}\""), start + 1));
+            }
+        })
+    }
 }
 
 // ------------------------------------------------------------------- parser
