@@ -5,6 +5,7 @@
 //! respondent safe (quick exit, no trace on the device).
 
 pub mod components;
+pub mod dom;
 pub mod embed;
 pub mod load;
 pub mod quick_exit;

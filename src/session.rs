@@ -1,7 +1,7 @@
 //! The one place the respondent's state lives: a Yew reducer around the core engine.
 
 use crate::submission::{prepare, Delivery, Outbox};
-use speaksafe_core::{Answer, Respondent};
+use speaksafe_core::{Input, Respondent};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -9,21 +9,9 @@ use yew::Reducible;
 /// Everything a respondent can do; the engine decides what follows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Answer(String, Option<Answer>),
-    Toggle {
-        question: String,
-        value: String,
-        on: bool,
-    },
-    Other {
-        question: String,
-        text: String,
-    },
-    MatrixRow {
-        question: String,
-        row: String,
-        column: Option<String>,
-    },
+    /// Something done to a question's answer (by its id).
+    Input(String, Input),
+    /// Continue (Start on the intro).
     Next,
     Back,
     SkipPage,
@@ -73,12 +61,9 @@ impl Reducible for Session {
             let pressed_next = action == Action::Next;
             let pressed_submit = action == Action::Submit;
             match action {
-                Action::Answer(id, answer) => r.set_answer(&id, answer),
-                Action::Toggle { question, value, on } => r.toggle(&question, &value, on),
-                Action::Other { question, text } => r.set_other(&question, &text),
-                Action::MatrixRow { question, row, column } => r.set_matrix_row(&question, &row, column.as_deref()),
+                Action::Input(id, input) => r.input(&id, input),
                 Action::Next => {
-                    r.next();
+                    r.continue_on();
                 }
                 // While the sealed response is on its way, it is what was checked: no changes.
                 Action::Back | Action::Change(_) if outbox.is_some() => {}
@@ -86,16 +71,17 @@ impl Reducible for Session {
                 Action::SkipPage => r.skip_page(),
                 Action::Change(id) => r.change(&id),
                 // An answer that fails its checks takes the respondent to it instead.
-                Action::Submit if outbox.is_none() => match r.checked_response() {
-                    Some(response) => match prepare(r.survey(), &response) {
-                        Ok(ready) => {
-                            outbox = Some(Rc::new(ready));
-                            delivery = Some(Delivery::Sending);
+                Action::Submit if outbox.is_none() => {
+                    if let Some(response) = r.checked_response() {
+                        match prepare(r.survey(), &response) {
+                            Ok(ready) => {
+                                outbox = Some(Rc::new(ready));
+                                delivery = Some(Delivery::Sending);
+                            }
+                            Err(reason) => delivery = Some(Delivery::Refused(reason)),
                         }
-                        Err(reason) => delivery = Some(Delivery::Refused(reason)),
-                    },
-                    None => {}
-                },
+                    }
+                }
                 Action::Submit => {}
                 Action::Delivery(Delivery::Sent) => {
                     // Safely with the collector: the answers go from memory.

@@ -4,8 +4,7 @@
 
 use speaksafe::components::question::QuestionField;
 use speaksafe::say::Say;
-use speaksafe::session::Action;
-use speaksafe_core::{read, Answer, Survey};
+use speaksafe_core::{read, Answer, Input, Survey};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -48,7 +47,7 @@ struct HostProps {
     index: usize,
     answer: Option<Answer>,
     error: Option<AttrValue>,
-    on_action: Callback<Action>,
+    on_input: Callback<(String, Input)>,
 }
 
 #[function_component]
@@ -56,7 +55,7 @@ fn Host(props: &HostProps) -> Html {
     html! {
         <ContextProvider<Say> context={props.say.clone()}>
             <QuestionField page={0} index={props.index} answer={props.answer.clone()} error={props.error.clone()}
-                on_action={props.on_action.clone()} />
+                on_input={props.on_input.clone()} />
         </ContextProvider<Say>>
     }
 }
@@ -67,7 +66,7 @@ async fn render(
     answer: Option<Answer>,
     error: Option<&str>,
     language: &str,
-) -> (Element, Rc<RefCell<Vec<Action>>>) {
+) -> (Element, Rc<RefCell<Vec<(String, Input)>>>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -78,7 +77,7 @@ async fn render(
         index,
         answer,
         error: error.map(|e| AttrValue::from(e.to_string())),
-        on_action: Callback::from(move |a| sink.borrow_mut().push(a)),
+        on_input: Callback::from(move |a| sink.borrow_mut().push(a)),
     };
     yew::Renderer::<Host>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -127,7 +126,7 @@ async fn single_choice_has_a_legend_hint_options_and_reports_the_choice() {
     assert_eq!(labels, ["Apple", "Banana", "Prefer not to say"]);
     assert_eq!(find::<Element>(&root, "fieldset").get_attribute("aria-describedby").as_deref(), Some("q-single-hint"));
     click(&root, "#q-single-b");
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("single".into(), Some(Answer::Choice("b".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("single".into(), Input::Give(Some(Answer::Choice("b".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -135,7 +134,7 @@ async fn a_chosen_radio_can_be_cleared_so_every_question_stays_skippable() {
     let (root, actions) = render(0, Some(Answer::Choice("a".into())), None, "en").await;
     assert!(find::<HtmlInputElement>(&root, "#q-single").checked());
     click(&root, ".ss-clear");
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("single".into(), None)));
+    assert_eq!(actions.borrow().last(), Some(&("single".into(), Input::Give(None))));
 }
 
 #[wasm_bindgen_test]
@@ -155,15 +154,9 @@ async fn multiple_choice_ticks_options_and_puts_exclusive_ones_after_or() {
     assert_eq!(text(&root, "legend"), "Pick any");
     assert_eq!(text(&root, ".ss-checkboxes__divider"), "or");
     click(&root, "#q-multi");
-    assert_eq!(
-        actions.borrow().last(),
-        Some(&Action::Toggle { question: "multi".into(), value: "x".into(), on: true })
-    );
+    assert_eq!(actions.borrow().last(), Some(&("multi".into(), Input::Tick { value: "x".into(), on: true })));
     click(&root, "#q-multi-none");
-    assert_eq!(
-        actions.borrow().last(),
-        Some(&Action::Toggle { question: "multi".into(), value: "none".into(), on: true })
-    );
+    assert_eq!(actions.borrow().last(), Some(&("multi".into(), Input::Tick { value: "none".into(), on: true })));
 }
 
 #[wasm_bindgen_test]
@@ -176,7 +169,7 @@ async fn other_reveals_a_text_box_that_reports_what_is_typed() {
     assert_eq!(text(&root, ".ss-conditional label"), "Please say");
     input.set_value("my aunt");
     type_into(&input);
-    assert_eq!(actions.borrow().last(), Some(&Action::Other { question: "multi".into(), text: "my aunt".into() }));
+    assert_eq!(actions.borrow().last(), Some(&("multi".into(), Input::Other("my aunt".into()))));
 }
 
 #[wasm_bindgen_test]
@@ -187,7 +180,7 @@ async fn dropdown_has_a_label_starts_on_choose_and_reports_the_choice() {
     assert_eq!(select.value(), "");
     select.set_value("h");
     change(&select);
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("drop".into(), Some(Answer::Choice("h".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("drop".into(), Input::Give(Some(Answer::Choice("h".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -199,7 +192,7 @@ async fn short_text_on_a_sensitive_question_is_not_spellchecked_or_autocompleted
     assert_eq!(input.get_attribute("autocomplete").as_deref(), Some("off"));
     input.set_value("E16");
     type_into(&input);
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("short".into(), Some(Answer::Text("E16".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("short".into(), Input::Give(Some(Answer::Text("E16".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -210,7 +203,7 @@ async fn long_text_counts_characters_left_and_over() {
     let area = find::<HtmlTextAreaElement>(&root, "#q-long");
     area.set_value("abcdef");
     type_into(&area);
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("long".into(), Some(Answer::Text("abcdef".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("long".into(), Input::Give(Some(Answer::Text("abcdef".into()))))));
     let (root, _) = render(4, Some(Answer::Text("abcdefghijkl".into())), None, "en").await;
     assert_eq!(text(&root, ".ss-character-count"), "You have 2 characters too many");
 }
@@ -223,7 +216,7 @@ async fn number_uses_a_numeric_keypad_and_reports_what_is_typed() {
     assert_eq!(text(&root, "#q-num-error"), "Error: Enter a number between 11 and 16");
     input.set_value("14");
     type_into(&input);
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("num".into(), Some(Answer::Text("14".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("num".into(), Input::Give(Some(Answer::Text("14".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -233,7 +226,7 @@ async fn numbered_scale_labels_its_ends_and_reports_the_point() {
     assert_eq!(text(&root, "label[for=q-scale]"), "1 – Not safe");
     assert_eq!(text(&root, "label[for=q-scale-5]"), "5 – Very safe");
     click(&root, "#q-scale-4");
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("scale".into(), Some(Answer::Choice("4".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("scale".into(), Input::Give(Some(Answer::Choice("4".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -241,7 +234,7 @@ async fn labelled_scale_shows_its_labels() {
     let (root, actions) = render(7, None, None, "en").await;
     assert_eq!(text(&root, "label[for=q-agree]"), "Agree");
     click(&root, "#q-agree-disagree");
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("agree".into(), Some(Answer::Choice("disagree".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("agree".into(), Input::Give(Some(Answer::Choice("disagree".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -252,7 +245,7 @@ async fn matrix_labels_each_radio_with_its_row_and_reports_the_row() {
     click(&root, "#q-grid-bus-unsafe");
     assert_eq!(
         actions.borrow().last(),
-        Some(&Action::MatrixRow { question: "grid".into(), row: "bus".into(), column: Some("unsafe".into()) })
+        Some(&("grid".into(), Input::Row { row: "bus".into(), column: Some("unsafe".into()) }))
     );
 }
 
@@ -262,7 +255,7 @@ async fn yes_no_reads_in_the_respondents_language() {
     assert_eq!(text(&root, "label[for=q-yn]"), "نعم");
     assert_eq!(text(&root, "label[for=q-yn-no]"), "لا");
     click(&root, "#q-yn-no");
-    assert_eq!(actions.borrow().last(), Some(&Action::Answer("yn".into(), Some(Answer::Choice("no".into())))));
+    assert_eq!(actions.borrow().last(), Some(&("yn".into(), Input::Give(Some(Answer::Choice("no".into()))))));
 }
 
 #[wasm_bindgen_test]
@@ -284,7 +277,7 @@ async fn survey_text_is_never_markup() {
         index: 0,
         answer: None,
         error: None,
-        on_action: Callback::noop(),
+        on_input: Callback::noop(),
     };
     yew::Renderer::<Host>::with_root_and_props(root.clone(), props).render();
     settle().await;

@@ -26,7 +26,7 @@
 use crate::responses::{self, Opened, Source};
 use serde_json::Value;
 use speaksafe_core::envelope::EnvelopeError;
-use speaksafe_core::{Kind, Survey};
+use speaksafe_core::{Shape, Survey};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -172,13 +172,13 @@ impl<'a> Layout<'a> {
             .questions()
             .filter(|(_, q)| q.is_answerable())
             .map(|(_, q)| {
-                let columns = match &q.kind {
-                    Kind::MultipleChoice { options, other } => Columns::Ticks {
+                let columns = match q.kind.shape() {
+                    Shape::Ticked { options, other } => Columns::Ticks {
                         options: options.iter().map(|o| o.value.as_str()).collect(),
-                        other_text: other.is_some(),
+                        other_text: other,
                     },
-                    Kind::Matrix { rows, .. } => Columns::Rows(rows.iter().map(|r| r.value.as_str()).collect()),
-                    _ => Columns::One,
+                    Shape::Rows { rows, .. } => Columns::Rows(rows.iter().map(|r| r.value.as_str()).collect()),
+                    Shape::Typed { .. } | Shape::Chosen(_) | Shape::Nothing => Columns::One,
                 };
                 (q.id.as_str(), columns)
             })

@@ -28,7 +28,7 @@
 
 use crate::responses::{self, Responses, Source};
 use serde_json::Value;
-use speaksafe_core::{Kind, Question};
+use speaksafe_core::{Question, Shape};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -182,112 +182,12 @@ impl Summary {
     pub fn new(responses: &Responses, min_cell: usize, include_text: bool) -> Summary {
         let survey = &responses.survey;
         let language = survey.default_language();
-        let lang = language.code.clone();
-        let text = |t: &speaksafe_core::Text| t.get(&lang, &lang).to_string();
-        let answers: Vec<&serde_json::Map<String, Value>> =
-            responses.opened.iter().map(|o| &o.response.answers).collect();
-        let mut parts = Vec::new();
-        for (_, question) in survey.questions().filter(|(_, q)| q.is_answerable()) {
-            let id = &question.id;
-            let given: Vec<&Value> = answers.iter().filter_map(|a| a.get(id)).collect();
-            match &question.kind {
-                Kind::Matrix { rows, columns } => {
-                    for row in rows {
-                        let chosen: Vec<&str> =
-                            given.iter().filter_map(|v| v.get(&row.value)).filter_map(Value::as_str).collect();
-                        let cells = columns
-                            .iter()
-                            .map(|c| (c.value.clone(), text(&c.text), chosen.iter().filter(|v| **v == c.value).count()))
-                            .collect();
-                        parts.push(Part::Closed(counts(
-                            format!("{id}.{}", row.value),
-                            text(&question.text),
-                            Some(text(&row.text)),
-                            question,
-                            chosen.len(),
-                            false,
-                            cells,
-                            min_cell,
-                        )));
-                    }
-                }
-                Kind::MultipleChoice { options, .. } => {
-                    let ticked = |value: &str| {
-                        given
-                            .iter()
-                            .filter(|v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
-                            .count()
-                    };
-                    let answered = given.iter().filter(|v| v.as_array().is_some_and(|a| !a.is_empty())).count();
-                    let cells = options.iter().map(|o| (o.value.clone(), text(&o.text), ticked(&o.value))).collect();
-                    parts.push(Part::Closed(counts(
-                        id.clone(),
-                        text(&question.text),
-                        None,
-                        question,
-                        answered,
-                        true,
-                        cells,
-                        min_cell,
-                    )));
-                    let typed: Vec<String> = responses
-                        .opened
-                        .iter()
-                        .filter_map(|o| o.response.other.get(id))
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect();
-                    if !typed.is_empty() {
-                        parts.push(Part::Open(Open {
-                            id: format!("{id}.other.text"),
-                            text: format!("{} — \"Other\", as typed", text(&question.text)),
-                            kind: "other text",
-                            answered: typed.len(),
-                            answers: if include_text { typed } else { Vec::new() },
-                        }));
-                    }
-                }
-                kind if !kind.options().is_empty() => {
-                    let chosen: Vec<&str> = given.iter().filter_map(|v| v.as_str()).collect();
-                    let cells = kind
-                        .options()
-                        .iter()
-                        .map(|o| (o.value.clone(), text(&o.text), chosen.iter().filter(|v| **v == o.value).count()))
-                        .collect();
-                    parts.push(Part::Closed(counts(
-                        id.clone(),
-                        text(&question.text),
-                        None,
-                        question,
-                        chosen.len(),
-                        false,
-                        cells,
-                        min_cell,
-                    )));
-                }
-                _ => {
-                    let typed: Vec<String> = given
-                        .iter()
-                        .map(|v| match v {
-                            Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        })
-                        .filter(|s| !s.trim().is_empty())
-                        .collect();
-                    parts.push(Part::Open(Open {
-                        id: id.clone(),
-                        text: text(&question.text),
-                        kind: kind_words(question),
-                        answered: typed.len(),
-                        answers: if include_text { typed } else { Vec::new() },
-                    }));
-                }
-            }
-        }
+        let tally = Tally { responses, language: &language.code, min_cell, include_text };
+        let parts = survey.questions().filter(|(_, q)| q.is_answerable()).flat_map(|(_, q)| tally.parts(q)).collect();
         Summary {
             survey_id: survey.id.clone(),
-            title: text(&survey.title),
-            language: lang.clone(),
+            title: tally.text(&survey.title),
+            language: language.code.clone(),
             direction: language.direction.attribute(),
             responses: responses.opened.len(),
             not_opened: responses.failed.len(),
@@ -532,38 +432,117 @@ impl Summary {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn counts(
-    id: String,
-    text: String,
-    row: Option<String>,
-    question: &Question,
-    answered: usize,
-    multiple: bool,
-    cells: Vec<(String, String, usize)>,
+/// Counts the answers to one question at a time, by the shape of its answers.
+struct Tally<'a> {
+    responses: &'a Responses,
+    language: &'a str,
     min_cell: usize,
-) -> Counts {
-    let numbers: Vec<usize> = cells.iter().map(|(_, _, n)| *n).collect();
-    let (shown, answered_withheld) = suppress(&numbers, min_cell);
-    let cells = cells
-        .into_iter()
-        .zip(shown)
-        .map(|((value, label, count), shown)| Cell { value, label, count, shown })
-        .collect();
-    Counts { id, text, row, kind: kind_words(question), answered, answered_withheld, multiple, cells }
+    include_text: bool,
 }
 
-fn kind_words(question: &Question) -> &'static str {
-    match question.kind {
-        Kind::SingleChoice { .. } => "single choice",
-        Kind::MultipleChoice { .. } => "multiple choice",
-        Kind::Dropdown { .. } => "dropdown",
-        Kind::ShortText { .. } => "short text",
-        Kind::LongText { .. } => "long text",
-        Kind::Number { .. } => "number",
-        Kind::Scale { .. } => "scale",
-        Kind::Matrix { .. } => "matrix row",
-        Kind::YesNo { .. } => "yes/no",
-        Kind::Info => "information",
+impl Tally<'_> {
+    fn text(&self, text: &speaksafe_core::Text) -> String {
+        text.get(self.language, self.language).to_string()
+    }
+
+    /// The answers given to a question.
+    fn given<'r>(&'r self, id: &str) -> Vec<&'r Value> {
+        self.responses.opened.iter().filter_map(|o| o.response.answers.get(id)).collect()
+    }
+
+    /// A question's parts of the summary: its counts (a matrix's, row by row), or what was typed.
+    fn parts(&self, question: &Question) -> Vec<Part> {
+        let id = &question.id;
+        let given = self.given(id);
+        let cells = |options: &[speaksafe_core::Choice], count: &dyn Fn(&str) -> usize| {
+            options.iter().map(|o| (o.value.clone(), self.text(&o.text), count(&o.value))).collect::<Vec<_>>()
+        };
+        match question.kind.shape() {
+            Shape::Chosen(options) => {
+                let chosen: Vec<&str> = given.iter().filter_map(|v| v.as_str()).collect();
+                let cells = cells(options, &|value| chosen.iter().filter(|v| **v == value).count());
+                vec![self.closed(id.clone(), question, None, chosen.len(), false, cells)]
+            }
+            Shape::Ticked { options, .. } => {
+                let ticked = |value: &str| {
+                    given
+                        .iter()
+                        .filter(|v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
+                        .count()
+                };
+                let answered = given.iter().filter(|v| v.as_array().is_some_and(|a| !a.is_empty())).count();
+                let mut parts = vec![self.closed(id.clone(), question, None, answered, true, cells(options, &ticked))];
+                let typed: Vec<String> = self
+                    .responses
+                    .opened
+                    .iter()
+                    .filter_map(|o| o.response.other.get(id))
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect();
+                if !typed.is_empty() {
+                    let text = format!("{} — \"Other\", as typed", self.text(&question.text));
+                    parts.push(self.open(format!("{id}.other.text"), text, "other text", typed));
+                }
+                parts
+            }
+            Shape::Rows { rows, columns } => rows
+                .iter()
+                .map(|row| {
+                    let chosen: Vec<&str> =
+                        given.iter().filter_map(|v| v.get(&row.value)).filter_map(Value::as_str).collect();
+                    let cells = cells(columns, &|value| chosen.iter().filter(|v| **v == value).count());
+                    let label = Some(self.text(&row.text));
+                    self.closed(format!("{id}.{}", row.value), question, label, chosen.len(), false, cells)
+                })
+                .collect(),
+            Shape::Typed { .. } | Shape::Nothing => {
+                let typed: Vec<String> = given
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .filter(|s| !s.trim().is_empty())
+                    .collect();
+                vec![self.open(id.clone(), self.text(&question.text), question.kind.words(), typed)]
+            }
+        }
+    }
+
+    fn closed(
+        &self,
+        id: String,
+        question: &Question,
+        row: Option<String>,
+        answered: usize,
+        multiple: bool,
+        cells: Vec<(String, String, usize)>,
+    ) -> Part {
+        let numbers: Vec<usize> = cells.iter().map(|(_, _, n)| *n).collect();
+        let (shown, answered_withheld) = suppress(&numbers, self.min_cell);
+        let cells = cells
+            .into_iter()
+            .zip(shown)
+            .map(|((value, label, count), shown)| Cell { value, label, count, shown })
+            .collect();
+        // Each row of a matrix is counted on its own.
+        let kind = if row.is_some() { "matrix row" } else { question.kind.words() };
+        Part::Closed(Counts {
+            id,
+            text: self.text(&question.text),
+            row,
+            kind,
+            answered,
+            answered_withheld,
+            multiple,
+            cells,
+        })
+    }
+
+    fn open(&self, id: String, text: String, kind: &'static str, typed: Vec<String>) -> Part {
+        let answered = typed.len();
+        Part::Open(Open { id, text, kind, answered, answers: if self.include_text { typed } else { Vec::new() } })
     }
 }
 

@@ -1,7 +1,8 @@
 //! A respondent's answer to one question, and the response document sent at the end.
 
 use crate::condition::Value;
-use crate::definition::{Kind, Question, FORMAT, OTHER};
+use crate::definition::{Question, FORMAT, OTHER};
+use crate::kind::Shape;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
@@ -34,7 +35,7 @@ impl Answer {
         match (self, row) {
             (Answer::Matrix(rows), Some(row)) => rows.get(row).map_or(Value::Empty, |c| Value::Text(c.clone())),
             (_, Some(_)) | (Answer::Matrix(_), None) => Value::Empty,
-            (Answer::Text(t), None) if matches!(question.kind, Kind::Number { .. }) => {
+            (Answer::Text(t), None) if is_number(question) => {
                 crate::number::parse(t.trim()).map_or_else(|| Value::Text(t.clone()), Value::Number)
             }
             (Answer::Text(t) | Answer::Choice(t), None) => Value::Text(t.clone()),
@@ -45,7 +46,7 @@ impl Answer {
     /// The answer as it goes into the response document.
     pub(crate) fn to_json(&self, question: &Question) -> Json {
         match self {
-            Answer::Text(t) if matches!(question.kind, Kind::Number { .. }) => match crate::number::parse(t.trim()) {
+            Answer::Text(t) if is_number(question) => match crate::number::parse(t.trim()) {
                 Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(n as i64),
                 Some(n) => serde_json::Number::from_f64(n).map_or_else(|| Json::String(t.clone()), Json::Number),
                 None => Json::String(t.clone()),
@@ -68,6 +69,11 @@ impl Answer {
             _ => None,
         }
     }
+}
+
+/// Whether the question's answers are numbers typed in.
+fn is_number(question: &Question) -> bool {
+    matches!(question.kind.shape(), Shape::Typed { number: true })
 }
 
 /// The response document: what the respondent submits, encrypted, and what the organiser opens.

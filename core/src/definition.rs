@@ -1,7 +1,9 @@
 //! The survey definition: what an organiser writes in one JSON file (format `speaksafe/1`).
 //! `read` turns JSON into these types, collecting every error with its path.
 
+use crate::answer::Answer;
 use crate::condition::Condition;
+pub use crate::kind::Kind;
 use crate::text::{Language, Text};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -113,8 +115,6 @@ pub struct Question {
     pub id: String,
     pub kind: Kind,
     pub text: Text,
-    /// For information blocks: an optional heading.
-    pub title: Option<Text>,
     pub hint: Option<Text>,
     pub required: bool,
     pub required_if: Option<Condition>,
@@ -127,7 +127,7 @@ pub struct Question {
 impl Question {
     /// Whether the question takes an answer (an information block does not).
     pub fn is_answerable(&self) -> bool {
-        !matches!(self.kind, Kind::Info)
+        self.kind.is_answerable()
     }
 }
 
@@ -138,76 +138,6 @@ pub struct Choice {
     pub text: Text,
     /// Choosing it clears every other choice ("None of these", "Prefer not to say").
     pub exclusive: bool,
-}
-
-#[derive(Debug, Clone)]
-pub enum Kind {
-    SingleChoice {
-        options: Vec<Choice>,
-    },
-    MultipleChoice {
-        options: Vec<Choice>,
-        other: Option<Text>,
-    },
-    Dropdown {
-        options: Vec<Choice>,
-    },
-    ShortText {
-        max_length: usize,
-    },
-    LongText {
-        max_length: usize,
-    },
-    Number {
-        min: Option<f64>,
-        max: Option<f64>,
-        integer: bool,
-    },
-    /// A numeric scale (points "1".."N", end labels) or a labelled one.
-    Scale {
-        points: Vec<Choice>,
-        min_label: Option<Text>,
-        max_label: Option<Text>,
-    },
-    Matrix {
-        rows: Vec<Choice>,
-        columns: Vec<Choice>,
-    },
-    YesNo {
-        options: Vec<Choice>,
-    },
-    Info,
-}
-
-impl Kind {
-    /// The name used in the definition's `kind` field.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::SingleChoice { .. } => "single_choice",
-            Kind::MultipleChoice { .. } => "multiple_choice",
-            Kind::Dropdown { .. } => "dropdown",
-            Kind::ShortText { .. } => "short_text",
-            Kind::LongText { .. } => "long_text",
-            Kind::Number { .. } => "number",
-            Kind::Scale { .. } => "scale",
-            Kind::Matrix { .. } => "matrix",
-            Kind::YesNo { .. } => "yes_no",
-            Kind::Info => "info",
-        }
-    }
-
-    /// The options a respondent picks from (for choice kinds, scales and yes/no),
-    /// "prefer not to say" included.
-    pub fn options(&self) -> &[Choice] {
-        match self {
-            Kind::SingleChoice { options }
-            | Kind::MultipleChoice { options, .. }
-            | Kind::Dropdown { options }
-            | Kind::YesNo { options } => options,
-            Kind::Scale { points, .. } => points,
-            _ => &[],
-        }
-    }
 }
 
 /// A validation rule, applied only when the question is answered.
@@ -221,14 +151,29 @@ pub enum Rule {
     Pattern { pattern: crate::pattern::Pattern, message: Text },
 }
 
+impl Rule {
+    /// The rule's message, if the answer breaks it (a rule judges only typed answers).
+    pub fn broken_by(&self, answer: &Answer) -> Option<&Text> {
+        let Answer::Text(typed) = answer else { return None };
+        let typed = typed.trim();
+        let outside =
+            |n: f64, min: Option<f64>, max: Option<f64>| min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m);
+        match self {
+            Rule::Length { min, max, message } => {
+                let n = typed.chars().count() as f64;
+                outside(n, min.map(|m| m as f64), max.map(|m| m as f64)).then_some(message)
+            }
+            Rule::Pattern { pattern, message } => (!pattern.is_match(typed)).then_some(message),
+            Rule::Range { min, max, message } => {
+                crate::number::parse(typed).filter(|&n| outside(n, *min, *max)).map(|_| message)
+            }
+        }
+    }
+}
+
 impl Survey {
     pub fn default_language(&self) -> &Language {
         &self.languages[0]
-    }
-
-    /// The language with this code, if the survey is offered in it.
-    pub fn language(&self, code: &str) -> Option<&Language> {
-        self.languages.iter().find(|l| l.code == code)
     }
 
     /// The question with this id.

@@ -8,6 +8,7 @@ pub mod case;
 pub mod condition;
 pub mod definition;
 pub mod envelope;
+pub mod kind;
 pub mod number;
 pub mod pattern;
 pub mod read;
@@ -16,15 +17,9 @@ pub mod text;
 pub mod ui;
 
 pub use answer::{Answer, Response, ResponseError};
-pub use definition::{Choice, Kind, Page, Question, Rule, Survey, FORMAT, OTHER, PREFER_NOT_TO_SAY};
+pub use definition::{Choice, Page, Question, Rule, Survey, FORMAT, OTHER, PREFER_NOT_TO_SAY};
 pub use envelope::{open, seal, Envelope, EnvelopeError, PrivateKey, PublicKey};
+pub use kind::{Kind, Shape};
 pub use read::{read, Checked, Problem};
-pub use respondent::{CheckRow, FieldError, Progress, Respondent, Screen};
+pub use respondent::{CheckRow, FieldError, Input, Progress, Respondent, Screen};
 pub use text::{Direction, Language, Text};
-
-impl Survey {
-    /// Reads and checks a definition (see [`read::read`]).
-    pub fn from_json(json: &str) -> Result<Checked, Vec<Problem>> {
-        read::read(json)
-    }
-}

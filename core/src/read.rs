@@ -6,6 +6,7 @@
 use crate::address::{check_endpoint, check_web_address, is_hidden, is_reordering};
 use crate::condition::{Condition, Reference};
 use crate::definition::*;
+use crate::kind::Shape;
 use crate::number::text as number_text;
 use crate::text::{Direction, Language, Text};
 use crate::ui;
@@ -145,30 +146,23 @@ const SURVEY_FIELDS: &[&str] = &[
     "pages",
 ];
 const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "visible_if", "questions"];
-const COMMON_FIELDS: &[&str] =
+/// The fields every question that takes an answer has; each kind adds its own ([`Kind::fields`]).
+const QUESTION_FIELDS: &[&str] =
     &["id", "kind", "text", "hint", "required", "required_if", "visible_if", "sensitive", "validation"];
-const KINDS: &[&str] = &[
-    "single_choice",
-    "multiple_choice",
-    "dropdown",
-    "short_text",
-    "long_text",
-    "number",
-    "scale",
-    "matrix",
-    "yes_no",
-    "info",
-];
+/// The fields of an information block, which takes no answer, besides its kind's own.
+const INFO_FIELDS: &[&str] = &["id", "kind", "text", "visible_if"];
 
+/// Reads a definition, gathering every error and warning with where it is. The kinds of
+/// question read their own fields with it (`crate::kind`).
 #[derive(Default)]
-struct Reader {
+pub(crate) struct Reader {
     languages: Vec<String>,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
 }
 
 impl Reader {
-    fn error(&mut self, path: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, path: &str, message: impl Into<String>) {
         self.errors.push(Problem { path: path.to_string(), message: message.into() });
     }
 
@@ -262,7 +256,7 @@ impl Reader {
         }
     }
 
-    fn boolean(&mut self, map: &Map<String, Value>, key: &str, path: &str, default: bool) -> bool {
+    pub(crate) fn boolean(&mut self, map: &Map<String, Value>, key: &str, path: &str, default: bool) -> bool {
         match map.get(key) {
             None | Some(Value::Null) => default,
             Some(Value::Bool(b)) => *b,
@@ -273,7 +267,7 @@ impl Reader {
         }
     }
 
-    fn number(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<f64> {
+    pub(crate) fn number(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<f64> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64().filter(|f| f.is_finite()),
@@ -284,7 +278,7 @@ impl Reader {
         }
     }
 
-    fn count(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<usize> {
+    pub(crate) fn count(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<usize> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) if n.as_u64().is_some_and(|c| c <= MAX_TEXT_CHARS as u64) => {
@@ -301,7 +295,7 @@ impl Reader {
     }
 
     /// A text: a string, or an object of language code → string.
-    fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Text> {
+    pub(crate) fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Text> {
         let here = field(path, key);
         match map.get(key) {
             None | Some(Value::Null) => {
@@ -591,171 +585,69 @@ impl Reader {
             self.error(path, format!("expected an object, found {}", describe(value)));
             return None;
         };
-        let kind_name = match m.get("kind") {
-            Some(Value::String(k)) if KINDS.contains(&k.as_str()) => k.as_str(),
-            Some(Value::String(k)) => {
-                let hint = suggestion(k, KINDS.iter().copied());
-                self.error(
-                    &field(path, "kind"),
-                    format!("unknown kind \"{k}\"{hint}; expected one of {}", KINDS.join(", ")),
-                );
-                return None;
-            }
-            Some(other) => {
-                self.error(
-                    &field(path, "kind"),
-                    format!("expected one of {}, found {}", KINDS.join(", "), describe(other)),
-                );
-                return None;
-            }
-            None => {
-                self.error(&field(path, "kind"), format!("missing; expected one of {}", KINDS.join(", ")));
-                return None;
-            }
-        };
-        let extra: &[&str] = match kind_name {
-            "single_choice" | "dropdown" => &["options", "prefer_not_to_say"],
-            "multiple_choice" => &["options", "other", "prefer_not_to_say"],
-            "short_text" | "long_text" => &["max_length"],
-            "number" => &["min", "max", "integer"],
-            "scale" => &["min", "max", "min_label", "max_label", "options", "prefer_not_to_say"],
-            "matrix" => &["rows", "columns"],
-            "yes_no" => &["yes", "no", "prefer_not_to_say"],
-            _ => &["title"],
-        };
+        let kind_name = self.kind_name(m, path)?;
+        let own = Kind::fields(kind_name).unwrap_or(&[]).iter().map(|f| f.name);
         let fields: Vec<&str> = if kind_name == "info" {
-            vec!["id", "kind", "text", "title", "visible_if"]
+            INFO_FIELDS.iter().copied().chain(own).collect()
         } else {
-            COMMON_FIELDS.iter().chain(extra).copied().collect()
+            QUESTION_FIELDS.iter().copied().chain(own).collect()
         };
         self.object(value, path, &fields);
 
         let id = self.identifier(m, "id", path);
         let text = self.text(m, "text", path, true);
-        let title = self.text(m, "title", path, false);
         let hint = self.text(m, "hint", path, false);
         let required = self.boolean(m, "required", path, false);
         let sensitive = self.boolean(m, "sensitive", path, false);
         let required_if = self.condition(m, "required_if", path);
         let visible_if = self.condition(m, "visible_if", path);
-        let kind = self.kind(kind_name, m, path)?;
+        let kind = Kind::read(kind_name, self, m, path)?;
         let rules = self.rules(m, path, &kind);
-        Some(Question { id: id?, kind, text: text?, title, hint, required, required_if, visible_if, sensitive, rules })
+        Some(Question { id: id?, kind, text: text?, hint, required, required_if, visible_if, sensitive, rules })
     }
 
-    fn kind(&mut self, name: &str, m: &Map<String, Value>, path: &str) -> Option<Kind> {
-        let prefer_not = |reader: &mut Reader, options: &mut Vec<Choice>| {
-            let label = match m.get("prefer_not_to_say") {
-                Some(Value::Bool(true)) => Some(reader.ui_text(|w| w.prefer_not_to_say)),
-                Some(Value::String(_) | Value::Object(_)) => reader.text(m, "prefer_not_to_say", path, true),
-                None | Some(Value::Bool(false) | Value::Null) => None,
-                Some(other) => {
-                    reader.error(
-                        &field(path, "prefer_not_to_say"),
-                        format!("expected true or a text, found {}", describe(other)),
-                    );
-                    None
-                }
-            };
-            if let Some(text) = label {
-                options.push(Choice { value: PREFER_NOT_TO_SAY.into(), text, exclusive: true });
+    /// The question's `kind`, if it names one.
+    fn kind_name<'v>(&mut self, m: &'v Map<String, Value>, path: &str) -> Option<&'v str> {
+        let names = Kind::NAMES.join(", ");
+        let problem = match m.get("kind") {
+            Some(Value::String(k)) if Kind::NAMES.contains(&k.as_str()) => return Some(k.as_str()),
+            Some(Value::String(k)) => {
+                let hint = suggestion(k, Kind::NAMES.iter().copied());
+                format!("unknown kind \"{k}\"{hint}; expected one of {names}")
+            }
+            Some(other) => format!("expected one of {names}, found {}", describe(other)),
+            None => format!("missing; expected one of {names}"),
+        };
+        self.error(&field(path, "kind"), problem);
+        None
+    }
+
+    /// `prefer_not_to_say` on a question: `true` for the built-in words, or the survey's own;
+    /// the option goes last.
+    pub(crate) fn prefer_not_to_say(&mut self, m: &Map<String, Value>, path: &str, options: &mut Vec<Choice>) {
+        let label = match m.get("prefer_not_to_say") {
+            Some(Value::Bool(true)) => Some(self.ui_text(|w| w.prefer_not_to_say)),
+            Some(Value::String(_) | Value::Object(_)) => self.text(m, "prefer_not_to_say", path, true),
+            None | Some(Value::Bool(false) | Value::Null) => None,
+            Some(other) => {
+                self.error(
+                    &field(path, "prefer_not_to_say"),
+                    format!("expected true or a text, found {}", describe(other)),
+                );
+                None
             }
         };
-        Some(match name {
-            "single_choice" | "dropdown" => {
-                let mut options = self.choices(m, "options", path, true, false);
-                prefer_not(self, &mut options);
-                if name == "dropdown" {
-                    Kind::Dropdown { options }
-                } else {
-                    Kind::SingleChoice { options }
-                }
-            }
-            "multiple_choice" => {
-                let mut options = self.choices(m, "options", path, true, true);
-                let other = self.text(m, "other", path, false);
-                if let Some(text) = &other {
-                    options.push(Choice { value: OTHER.into(), text: text.clone(), exclusive: false });
-                }
-                prefer_not(self, &mut options);
-                Kind::MultipleChoice { options, other }
-            }
-            "short_text" => Kind::ShortText { max_length: self.count(m, "max_length", path).unwrap_or(200) },
-            "long_text" => Kind::LongText { max_length: self.count(m, "max_length", path).unwrap_or(2000) },
-            "number" => {
-                let (min, max) = (self.number(m, "min", path), self.number(m, "max", path));
-                if let (Some(a), Some(b)) = (min, max) {
-                    if a > b {
-                        self.error(
-                            &field(path, "min"),
-                            format!("{} is more than max {}", number_text(a), number_text(b)),
-                        );
-                    }
-                }
-                Kind::Number { min, max, integer: self.boolean(m, "integer", path, false) }
-            }
-            "scale" => {
-                let min_label = self.text(m, "min_label", path, false);
-                let max_label = self.text(m, "max_label", path, false);
-                let mut points = if m.contains_key("options") {
-                    if m.contains_key("min") || m.contains_key("max") {
-                        self.error(
-                            path,
-                            "a scale has either \"options\" (labelled) or \"min\" and \"max\" (numbered), not both",
-                        );
-                    }
-                    self.choices(m, "options", path, true, false)
-                } else {
-                    let min = self.number(m, "min", path).unwrap_or(1.0);
-                    let Some(max) = self.number(m, "max", path) else {
-                        self.error(
-                            &field(path, "max"),
-                            "missing; a numbered scale needs \"max\" (e.g. 5), or give labelled \"options\"",
-                        );
-                        return None;
-                    };
-                    if min.fract() != 0.0 || max.fract() != 0.0 || max - min < 1.0 || max - min > 10.0 {
-                        self.error(
-                            path,
-                            format!(
-                                "a numbered scale runs between two whole numbers 2 to 11 points apart; found {} to {}",
-                                number_text(min),
-                                number_text(max)
-                            ),
-                        );
-                        return None;
-                    }
-                    (min as i64..=max as i64)
-                        .map(|n| Choice { value: n.to_string(), text: Text::plain(n.to_string()), exclusive: false })
-                        .collect()
-                };
-                prefer_not(self, &mut points);
-                Kind::Scale { points, min_label, max_label }
-            }
-            "matrix" => Kind::Matrix {
-                rows: self.choices(m, "rows", path, true, false),
-                columns: self.choices(m, "columns", path, true, false),
-            },
-            "yes_no" => {
-                let yes = self.text(m, "yes", path, false).unwrap_or_else(|| self.ui_text(|w| w.yes));
-                let no = self.text(m, "no", path, false).unwrap_or_else(|| self.ui_text(|w| w.no));
-                let mut options = vec![
-                    Choice { value: "yes".into(), text: yes, exclusive: false },
-                    Choice { value: "no".into(), text: no, exclusive: false },
-                ];
-                prefer_not(self, &mut options);
-                Kind::YesNo { options }
-            }
-            _ => Kind::Info,
-        })
+        if let Some(text) = label {
+            options.push(Choice { value: PREFER_NOT_TO_SAY.into(), text, exclusive: true });
+        }
     }
 
     /// One interface word in each of the survey's languages.
-    fn ui_text(&self, word: impl Fn(&ui::Words) -> &'static str) -> Text {
+    pub(crate) fn ui_text(&self, word: impl Fn(&ui::Words) -> &'static str) -> Text {
         Text::translated(self.languages.iter().map(|code| (code.clone(), word(ui::words(code)).to_string())).collect())
     }
 
-    fn choices(
+    pub(crate) fn choices(
         &mut self,
         m: &Map<String, Value>,
         key: &str,
@@ -789,27 +681,20 @@ impl Reader {
 
     fn rules(&mut self, m: &Map<String, Value>, path: &str, kind: &Kind) -> Vec<Rule> {
         let mut rules = Vec::new();
-        let is_text = matches!(kind, Kind::ShortText { .. } | Kind::LongText { .. });
+        let taken = Kind::rules(kind.name());
         for (i, item) in self.list(m, "validation", path, false).iter().enumerate() {
             let here = format!("{path}.validation[{i}]");
             let Some(o) = self.object(item, &here, &["rule", "min", "max", "pattern", "message"]) else { continue };
             let message = self.text(o, "message", &here, true);
             let rule = self.string(o, "rule", &here, true);
             let (min, max) = (self.number(o, "min", &here), self.number(o, "max", &here));
-            let fits = |kinds: &str| {
-                format!("a \"{}\" rule is for {kinds} questions, not {}", rule.as_deref().unwrap_or(""), kind.name())
-            };
             let rule = match rule.as_deref() {
-                Some("length") if !is_text => {
-                    self.error(&field(&here, "rule"), fits("short_text and long_text"));
-                    None
-                }
-                Some("range") if !matches!(kind, Kind::Number { .. }) => {
-                    self.error(&field(&here, "rule"), fits("number"));
-                    None
-                }
-                Some("pattern") if !is_text => {
-                    self.error(&field(&here, "rule"), fits("short_text and long_text"));
+                Some(name @ ("length" | "range" | "pattern")) if !taken.contains(&name) => {
+                    let kinds: Vec<&str> =
+                        Kind::NAMES.iter().copied().filter(|k| Kind::rules(k).contains(&name)).collect();
+                    let message =
+                        format!("a \"{name}\" rule is for {} questions, not {}", kinds.join(" and "), kind.name());
+                    self.error(&field(&here, "rule"), message);
                     None
                 }
                 Some("length") | Some("range") => {
@@ -941,17 +826,17 @@ impl Reader {
             };
             let target = &survey.pages[tp].questions[tq];
             let slot = survey.slot(tp, tq);
-            let problem = match (&target.kind, row) {
-                (Kind::Info, _) => Some(format!("\"{question}\" is an information block and has no answer")),
-                (Kind::Matrix { rows, .. }, Some(r)) if !rows.iter().any(|x| &x.value == r) => {
+            let problem = match (target.kind.shape(), row) {
+                (Shape::Nothing, _) => Some(format!("\"{question}\" is an information block and has no answer")),
+                (Shape::Rows { rows, .. }, Some(r)) if !rows.iter().any(|x| &x.value == r) => {
                     let hint = suggestion(r, rows.iter().map(|x| x.value.as_str()));
                     Some(format!("matrix \"{question}\" has no row \"{r}\"{hint}"))
                 }
-                (Kind::Matrix { rows, .. }, None) => {
+                (Shape::Rows { rows, .. }, None) => {
                     let first = rows.first().map_or("row", |r| r.value.as_str());
                     Some(format!("\"{question}\" is a matrix: name one of its rows, e.g. {{{question}.{first}}}"))
                 }
-                (kind, Some(r)) if !matches!(kind, Kind::Matrix { .. }) => {
+                (shape, Some(r)) if !matches!(shape, Shape::Rows { .. }) => {
                     Some(format!("\"{question}\" is not a matrix, so it has no row \"{r}\""))
                 }
                 _ if owner == Some(slot) => Some("a question cannot depend on its own answer".to_string()),

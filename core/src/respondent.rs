@@ -6,7 +6,8 @@
 
 use crate::answer::{Answer, Response};
 use crate::condition::{Lookup, Value};
-use crate::definition::{Choice, Kind, Owner, Question, Rule, Survey, OTHER};
+use crate::definition::{Choice, Owner, Question, Survey, OTHER};
+use crate::kind::Shape;
 use crate::text::{Language, Text};
 use crate::ui::{self, fill, Words};
 use std::collections::BTreeMap;
@@ -28,6 +29,19 @@ pub enum Screen {
 pub struct FieldError {
     pub question: String,
     pub message: String,
+}
+
+/// What a respondent does to one question's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// Gives, changes or (with `None`, or an empty answer) clears the answer.
+    Give(Option<Answer>),
+    /// Ticks or unticks one option of a multiple-choice question.
+    Tick { value: String, on: bool },
+    /// Types what "Other, please say" asks for.
+    Other(String),
+    /// Answers one row of a matrix (`None` clears it).
+    Row { row: String, column: Option<String> },
 }
 
 /// "Page k of n" over the visible pages, and answered of visible questions.
@@ -70,16 +84,13 @@ pub struct Respondent {
 /// Whether an answer has the shape of the question's kind and uses only values it offers
 /// (an empty choice, which clears the answer, always fits).
 fn fits(question: &Question, answer: &Answer) -> bool {
-    let offered = |v: &str| question.kind.options().iter().any(|c| c.value == v);
-    match (&question.kind, answer) {
-        (Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. }, Answer::Text(_)) => true,
-        (
-            Kind::SingleChoice { .. } | Kind::Dropdown { .. } | Kind::Scale { .. } | Kind::YesNo { .. },
-            Answer::Choice(c),
-        ) => c.is_empty() || offered(c),
-        (Kind::MultipleChoice { .. }, Answer::Choices { chosen, .. }) => chosen.iter().all(|c| offered(c)),
-        (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => {
-            given.iter().all(|(r, c)| rows.iter().any(|x| &x.value == r) && columns.iter().any(|x| &x.value == c))
+    let offered = |options: &[Choice], v: &str| options.iter().any(|c| c.value == v);
+    match (question.kind.shape(), answer) {
+        (Shape::Typed { .. }, Answer::Text(_)) => true,
+        (Shape::Chosen(options), Answer::Choice(c)) => c.is_empty() || offered(options, c),
+        (Shape::Ticked { options, .. }, Answer::Choices { chosen, .. }) => chosen.iter().all(|c| offered(options, c)),
+        (Shape::Rows { rows, columns }, Answer::Matrix(given)) => {
+            given.iter().all(|(r, c)| offered(rows, r) && offered(columns, c))
         }
         _ => false,
     }
@@ -195,6 +206,16 @@ impl Respondent {
             // that are still shown.
             let errors = std::mem::take(&mut self.errors);
             self.errors = errors.into_iter().filter(|e| e.question != id && self.is_visible(&e.question)).collect();
+        }
+    }
+
+    /// What the respondent did to a question's answer.
+    pub fn input(&mut self, id: &str, input: Input) {
+        match input {
+            Input::Give(answer) => self.set_answer(id, answer),
+            Input::Tick { value, on } => self.toggle(id, &value, on),
+            Input::Other(text) => self.set_other(id, &text),
+            Input::Row { row, column } => self.set_matrix_row(id, &row, column.as_deref()),
         }
     }
 
@@ -338,14 +359,15 @@ impl Respondent {
     /// What is wrong with one question's answer, in the respondent's language.
     fn problem(&self, question: &Question) -> Option<String> {
         let words = self.words();
+        let shape = question.kind.shape();
         let Some(answer) = self.given(&question.id) else {
             if !question.is_answerable() || !self.is_required(question) {
                 return None;
             }
-            let choose = matches!(question.kind, Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. });
-            return Some(if choose { words.error_enter } else { words.error_choose }.to_string());
+            let enter = matches!(shape, Shape::Typed { .. });
+            return Some(if enter { words.error_enter } else { words.error_choose }.to_string());
         };
-        if let (Kind::Matrix { rows, .. }, Answer::Matrix(given)) = (&question.kind, answer) {
+        if let (Shape::Rows { rows, .. }, Answer::Matrix(given)) = (shape, answer) {
             if self.is_required(question) && given.len() < rows.len() {
                 return Some(words.error_every_row.to_string());
             }
@@ -362,54 +384,12 @@ impl Respondent {
     /// question is required.
     fn invalid(&self, question: &Question, answer: &Answer) -> Option<String> {
         let words = self.words();
-        let rule_message = |rule: &Rule| -> Option<String> {
-            let text = match (rule, answer) {
-                (Rule::Length { min, max, message }, Answer::Text(t)) => {
-                    let n = t.trim().chars().count();
-                    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
-                }
-                (Rule::Pattern { pattern, message }, Answer::Text(t)) => {
-                    (!pattern.is_match(t.trim())).then_some(message)
-                }
-                (Rule::Range { min, max, message }, Answer::Text(t)) => {
-                    let n = crate::number::parse(t.trim())?;
-                    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m)).then_some(message)
-                }
-                _ => None,
-            };
-            text.map(|t| self.text(t).to_string())
-        };
-        // A number must be a number before any rule can judge it.
-        if let (Kind::Number { integer, .. }, Answer::Text(t)) = (&question.kind, answer) {
-            let n = crate::number::parse(t.trim());
-            if n.is_none() || (*integer && n.is_some_and(|n| n.fract() != 0.0)) {
-                return Some(if *integer { words.error_whole_number } else { words.error_number }.to_string());
-            }
-        }
-        // The survey's own words come before the built-in limits they usually restate.
-        if let Some(message) = question.rules.iter().find_map(rule_message) {
-            return Some(message);
-        }
-        match (&question.kind, answer) {
-            (Kind::Number { min, max, .. }, Answer::Text(t)) => {
-                let n = crate::number::parse(t.trim())?;
-                let (lo, hi) = (min.map(crate::number::text), max.map(crate::number::text));
-                match (lo, hi) {
-                    (Some(lo), Some(hi)) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => {
-                        Some(fill(words.error_between, &[("min", &lo), ("max", &hi)]))
-                    }
-                    (Some(lo), None) if min.is_some_and(|m| n < m) => Some(fill(words.error_at_least, &[("min", &lo)])),
-                    (None, Some(hi)) if max.is_some_and(|m| n > m) => Some(fill(words.error_at_most, &[("max", &hi)])),
-                    _ => None,
-                }
-            }
-            (Kind::ShortText { max_length } | Kind::LongText { max_length }, Answer::Text(t))
-                if t.chars().count() > *max_length =>
-            {
-                Some(fill(words.error_too_long, &[("max", &max_length.to_string())]))
-            }
-            _ => None,
-        }
+        let kind = &question.kind;
+        // The survey's own words come before the built-in limits they usually restate; but an
+        // answer the kind cannot read at all (a number that is not one) no rule can judge.
+        kind.unreadable(answer, words)
+            .or_else(|| question.rules.iter().find_map(|rule| rule.broken_by(answer)).map(|m| self.text(m).to_string()))
+            .or_else(|| kind.beyond_limits(answer, words))
     }
 
     fn first_screen_of(&self, page: usize) -> Screen {
@@ -432,7 +412,7 @@ impl Respondent {
 
     /// Continue: from the intro, past a content note, or (if the page has no problems) to the
     /// next page, or back to "check your answers" after a change. False if the page has problems.
-    pub fn next(&mut self) -> bool {
+    pub fn continue_on(&mut self) -> bool {
         match self.screen {
             Screen::Intro => self.go(self.next_page_after(None)),
             Screen::ContentNote(p) => self.go(Screen::Page(p)),
@@ -547,31 +527,23 @@ impl Respondent {
                 .find(|c| c.value == value)
                 .map_or_else(|| value.to_string(), |c| self.text(&c.text).to_string())
         };
-        match (&question.kind, answer) {
-            (Kind::Matrix { rows, columns }, Answer::Matrix(given)) => rows
+        let options = question.kind.options();
+        match (question.kind.shape(), answer) {
+            (Shape::Rows { rows, columns }, Answer::Matrix(given)) => rows
                 .iter()
                 .filter_map(|r| given.get(&r.value).map(|c| format!("{}: {}", self.text(&r.text), label(columns, c))))
                 .collect(),
-            (kind, Answer::Choices { chosen, .. }) => {
-                let mut lines: Vec<String> = chosen.iter().map(|c| label(kind.options(), c)).collect();
+            (_, Answer::Choices { chosen, .. }) => {
+                let mut lines: Vec<String> = chosen.iter().map(|c| label(options, c)).collect();
                 if let Some(other) = answer.other_text() {
                     lines.push(format!("{}: {other}", self.words().other_detail));
                 }
                 lines
             }
-            (kind, Answer::Choice(c)) => vec![label(kind.options(), c)],
+            (_, Answer::Choice(c)) => vec![label(options, c)],
             (_, Answer::Text(t)) => vec![t.trim().to_string()],
             (_, Answer::Matrix(_)) => Vec::new(),
         }
-    }
-
-    /// Submit from "check your answers": the response, and on to the completion page (see
-    /// [`Respondent::checked_response`] for when there is none).
-    pub fn submit(&mut self) -> Option<Response> {
-        let response = self.checked_response()?;
-        self.go(Screen::Complete);
-        self.trail.clear();
-        Some(response)
     }
 
     /// From "check your answers": the response to send, staying there ([`Respondent::finish`]

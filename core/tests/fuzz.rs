@@ -11,7 +11,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Map, Value};
-use speaksafe_core::{read, Answer, Kind, Respondent, Screen, Survey};
+use speaksafe_core::kind::Matrix;
+use speaksafe_core::{read, Answer, Kind, Respondent, Response, Screen, Shape, Survey};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -423,7 +424,7 @@ fn walk_blindly(survey: Rc<Survey>, mut seed: u64) {
         let word = WORDS[roll(WORDS.len())];
         match roll(10) {
             0 => {
-                r.next();
+                r.continue_on();
             }
             1 => r.back(),
             2 => r.skip_page(),
@@ -436,7 +437,7 @@ fn walk_blindly(survey: Rc<Survey>, mut seed: u64) {
                 let _ = r.set_language(word);
             }
             _ => {
-                let _ = r.submit();
+                let _ = submit(&mut r);
             }
         }
         let _ = (r.progress(), r.check_answers(), r.response().to_json(), r.progress_text());
@@ -704,7 +705,7 @@ fn targets(r: &Respondent, realistic: bool) -> Vec<String> {
     }
 }
 
-fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<speaksafe_core::Response> {
+fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<Response> {
     let ids = targets(r, realistic);
     let target = |n: usize| ids.get(n % ids.len().max(1)).cloned();
     let options = |r: &Respondent, id: &str| -> Vec<String> {
@@ -712,7 +713,7 @@ fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<speak
     };
     match action {
         Action::Next => {
-            r.next();
+            r.continue_on();
         }
         Action::Back => r.back(),
         Action::Skip => r.skip_page(),
@@ -725,11 +726,9 @@ fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<speak
         Action::Answer(n, c, typed) => {
             let id = target(*n)?;
             let kind = r.survey().question(&id).map(|q| q.kind.clone());
-            let answer = match kind {
-                Some(Kind::ShortText { .. } | Kind::LongText { .. } | Kind::Number { .. }) => {
-                    Answer::Text(typed.clone())
-                }
-                Some(Kind::MultipleChoice { .. }) | Some(Kind::Matrix { .. }) if realistic => return None,
+            let answer = match kind.as_ref().map(Kind::shape) {
+                Some(Shape::Typed { .. }) => Answer::Text(typed.clone()),
+                Some(Shape::Ticked { .. } | Shape::Rows { .. }) if realistic => return None,
                 _ => {
                     let opts = options(r, &id);
                     Answer::Choice(opts.get(*c as usize % (opts.len() + 1)).cloned().unwrap_or_else(|| typed.clone()))
@@ -746,13 +745,13 @@ fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<speak
         }
         Action::Other(n, typed) => {
             let id = target(*n)?;
-            if !realistic || r.survey().question(&id).is_some_and(|q| matches!(q.kind, Kind::MultipleChoice { .. })) {
+            if !realistic || r.survey().question(&id).is_some_and(|q| matches!(q.kind.shape(), Shape::Ticked { .. })) {
                 r.set_other(&id, typed);
             }
         }
         Action::Row(n, row, column) => {
             let id = target(*n)?;
-            if let Some(Kind::Matrix { rows, columns }) = r.survey().question(&id).map(|q| q.kind.clone()) {
+            if let Some(Kind::Matrix(Matrix { rows, columns })) = r.survey().question(&id).map(|q| q.kind.clone()) {
                 let row = &rows[*row as usize % rows.len()].value;
                 let column = column.map(|c| columns[c as usize % columns.len()].value.clone());
                 r.set_matrix_row(&id, row, column.as_deref());
@@ -766,9 +765,17 @@ fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<speak
             let next = if r.language().code == "en" { "ar" } else { "en" };
             r.set_language(next);
         }
-        Action::Submit => return r.submit(),
+        Action::Submit => return submit(r),
     }
     None
+}
+
+/// Submit as the widget does it: the checked response, then, once it is delivered, on to the
+/// completion page.
+fn submit(r: &mut Respondent) -> Option<Response> {
+    let response = r.checked_response()?;
+    r.finish();
+    Some(response)
 }
 
 /// What must hold after every step.
@@ -799,7 +806,7 @@ fn invariants(r: &Respondent, realistic: bool) -> Result<(), TestCaseError> {
         prop_assert!(r.is_visible(id), "hidden {id} in the response");
         prop_assert!(!value.is_null());
         // Only answers that pass their checks go into the response: a number is a number.
-        if r.survey().question(id).is_some_and(|q| matches!(q.kind, Kind::Number { .. })) {
+        if r.survey().question(id).is_some_and(|q| matches!(q.kind.shape(), Shape::Typed { number: true })) {
             prop_assert!(value.is_number(), "{id} = {value} in the response");
         }
     }

@@ -2,8 +2,16 @@
 //! answers" and the response document, on small inline surveys.
 
 use serde_json::{json, Value};
-use speaksafe_core::{read, Answer, Respondent, Screen};
+use speaksafe_core::{read, Answer, Respondent, Response, Screen};
 use std::rc::Rc;
+
+/// Submit as the widget does it: the checked response, then, once it is delivered, on to the
+/// completion page.
+fn submit(r: &mut Respondent) -> Option<Response> {
+    let response = r.checked_response()?;
+    r.finish();
+    Some(response)
+}
 
 /// A respondent for a definition, which must read without errors.
 fn respondent(definition: Value) -> Respondent {
@@ -95,7 +103,7 @@ fn response_json(r: &Respondent) -> Value {
 /// Continue, which must succeed.
 #[track_caller]
 fn next(r: &mut Respondent) {
-    assert!(r.next(), "Continue was refused on {:?}: {:?}", r.screen(), r.errors());
+    assert!(r.continue_on(), "Continue was refused on {:?}: {:?}", r.screen(), r.errors());
 }
 
 // ------------------------------------------------------------------ screens and navigation
@@ -117,22 +125,22 @@ fn intro_pages_check_complete() {
     assert_eq!(r.screen(), Screen::Page(3));
     next(&mut r);
     assert_eq!(r.screen(), Screen::Check);
-    assert!(r.next(), "Continue on check answers does nothing");
+    assert!(r.continue_on(), "Continue on check answers does nothing");
     assert_eq!(r.screen(), Screen::Check);
-    let response = r.submit().expect("submitted from check answers");
+    let response = submit(&mut r).expect("submitted from check answers");
     assert_eq!(r.screen(), Screen::Complete);
     assert_eq!(response.survey, "fixture");
     assert_eq!(response.language, "en");
     assert_eq!(response.answers.get("age"), Some(&json!(14)));
-    assert!(r.submit().is_none(), "a second submit sends nothing");
+    assert!(submit(&mut r).is_none(), "a second submit sends nothing");
 }
 
 #[test]
 fn submit_only_from_check_answers() {
     let mut r = main_survey();
-    assert!(r.submit().is_none());
+    assert!(submit(&mut r).is_none());
     next(&mut r);
-    assert!(r.submit().is_none());
+    assert!(submit(&mut r).is_none());
     assert_eq!(r.screen(), Screen::Page(0));
 }
 
@@ -145,10 +153,10 @@ fn back_from_the_completion_page_goes_nowhere() {
         next(&mut r);
     }
     assert_eq!(r.screen(), Screen::Check);
-    r.submit().expect("submitted");
+    submit(&mut r).expect("submitted");
     r.back();
     assert_eq!(r.screen(), Screen::Complete, "after submitting, Back must not lead back into the answers");
-    r.next();
+    r.continue_on();
     assert_eq!(r.screen(), Screen::Complete);
 }
 
@@ -288,14 +296,14 @@ fn hidden_answers_are_left_out_of_the_response_and_of_conditions() {
     let answers = response_json(&r)["answers"].clone();
     assert_eq!(answers, json!({ "a": "yes", "b": "needed", "c": "see" }));
     next(&mut r);
-    assert!(!r.next(), "d is required while b says so");
+    assert!(!r.continue_on(), "d is required while b says so");
     assert_eq!(errors(&r), [("d".to_string(), "Enter an answer".to_string())]);
 
     r.set_answer("a", choice("no"));
     assert!(!r.is_visible("b") && !r.is_visible("c"));
     assert_eq!(r.answer("b"), Some(&Answer::Text("needed".into())), "the hidden answer is kept");
     assert_eq!(response_json(&r)["answers"], json!({ "a": "no" }));
-    assert!(r.next(), "b is hidden, so it cannot make d required");
+    assert!(r.continue_on(), "b is hidden, so it cannot make d required");
 
     // Answers come back when the question is shown again.
     r.set_answer("a", choice("yes"));
@@ -335,7 +343,7 @@ fn required_and_required_if_in_english_and_arabic() {
         ]}
     ])));
     next(&mut r);
-    assert!(!r.next());
+    assert!(!r.continue_on());
     assert_eq!(r.screen(), Screen::Page(0));
     assert_eq!(
         errors(&r),
@@ -350,7 +358,7 @@ fn required_and_required_if_in_english_and_arabic() {
     // Answering a question removes its error at once.
     r.set_answer("pick", choice("a"));
     assert_eq!(r.errors().len(), 1);
-    assert!(!r.next());
+    assert!(!r.continue_on());
     assert_eq!(
         errors(&r),
         [
@@ -382,7 +390,7 @@ fn number_validation() {
     next(&mut r);
     let check = |r: &mut Respondent, id: &str, typed: &str| -> Option<String> {
         r.set_answer(id, text(typed));
-        r.next();
+        r.continue_on();
         let message = r.error(id).map(str::to_string);
         if r.screen() != Screen::Page(0) {
             r.back();
@@ -427,7 +435,7 @@ fn max_length() {
     r.set_answer("short", text("abcdef"));
     r.set_answer("default", text(&"x".repeat(201)));
     r.set_answer("long", text(&"y".repeat(2001)));
-    assert!(!r.next());
+    assert!(!r.continue_on());
     assert_eq!(
         errors(&r),
         [
@@ -460,12 +468,12 @@ fn length_range_and_pattern_rules() {
         ]}
     ])));
     next(&mut r);
-    assert!(r.next(), "rules apply only to answers that are given");
+    assert!(r.continue_on(), "rules apply only to answers that are given");
     r.back();
     r.set_answer("nick", text("x"));
     r.set_answer("hours", text("25"));
     r.set_answer("free", text("short"));
-    assert!(!r.next());
+    assert!(!r.continue_on());
     assert_eq!(
         errors(&r),
         [
@@ -479,10 +487,10 @@ fn length_range_and_pattern_rules() {
     assert_eq!(r.error("hours"), Some("There are 24 hours in a day"), "a plain message is the same in every language");
     r.set_language("en");
     r.set_answer("nick", text("toolongname"));
-    r.next();
+    r.continue_on();
     assert_eq!(r.error("nick"), Some("Use 2 to 8 letters"));
     r.set_answer("nick", text("r2d2"));
-    r.next();
+    r.continue_on();
     assert_eq!(r.error("nick"), Some("Use letters only"));
     r.set_answer("nick", text("  Sam  ")); // trimmed before the rules
     r.set_answer("hours", text("24"));
@@ -508,11 +516,11 @@ fn matrix_survey() -> Respondent {
 fn matrix_rows_and_row_conditions() {
     let mut r = matrix_survey();
     next(&mut r);
-    assert!(!r.next());
+    assert!(!r.continue_on());
     assert_eq!(r.error("m"), Some("Choose an answer"));
     r.set_matrix_row("m", "school", Some("often"));
     assert!(!r.is_visible("home_help") && r.is_visible("either"));
-    assert!(!r.next(), "a required matrix needs every row");
+    assert!(!r.continue_on(), "a required matrix needs every row");
     assert_eq!(r.error("m"), Some("Answer every row"));
     r.set_matrix_row("m", "home", Some("often"));
     assert!(r.is_visible("home_help"));
@@ -686,7 +694,7 @@ fn check_answers_rows() {
     r.change("feelings");
     assert_eq!(r.screen(), Screen::Page(2));
     r.toggle("feelings", "scared", true);
-    assert!(!r.next(), "details is now required");
+    assert!(!r.continue_on(), "details is now required");
     assert_eq!(r.screen(), Screen::Page(2));
     r.set_answer("details", text("At night"));
     next(&mut r);
@@ -733,7 +741,7 @@ fn an_invalid_change_left_with_back_is_caught_before_submit() {
     assert_eq!(r.error("age"), Some("Enter a whole number, like 12"));
     r.back();
     assert_eq!(r.screen(), Screen::Check);
-    assert!(r.submit().is_none(), "an answer that fails its checks must not be sent");
+    assert!(submit(&mut r).is_none(), "an answer that fails its checks must not be sent");
     assert_eq!(r.screen(), Screen::Page(0));
     assert_eq!(r.error("age"), Some("Enter a whole number, like 12"));
     r.set_answer("age", text("31"));
@@ -742,7 +750,7 @@ fn an_invalid_change_left_with_back_is_caught_before_submit() {
     let response = r.checked_response().expect("now it can be sent");
     assert_eq!(r.screen(), Screen::Check, "checked_response stays on check answers");
     assert_eq!(response.answers["age"], json!(31));
-    let response = r.submit().expect("now it is sent");
+    let response = submit(&mut r).expect("now it is sent");
     assert_eq!(r.screen(), Screen::Complete);
     assert_eq!(response.answers["age"], json!(31));
 }
@@ -778,7 +786,7 @@ fn the_response_document() {
     r.set_matrix_row("m", "r", Some("c"));
     next(&mut r);
     next(&mut r);
-    let json = r.submit().expect("submitted").to_json();
+    let json = submit(&mut r).expect("submitted").to_json();
     let doc: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         doc,

@@ -3,6 +3,7 @@
 use super::exit_button::ExitButton;
 use super::load_error::LoadError;
 use super::survey::SurveyView;
+use crate::dom;
 use crate::load::{load_survey, requested_survey};
 use speaksafe_core::ui::EN;
 use speaksafe_core::Survey;
@@ -49,7 +50,7 @@ pub fn App() -> Html {
         Loading::Waiting => html! {
             <>
                 <ExitButton label={EN.leave} hint={EN.leave_hint} />
-                <main class="ss-main" id="ss-main" tabindex="-1">
+                <main class="ss-main" id={dom::MAIN} tabindex="-1">
                     <p class="ss-body" role="status">{ EN.loading }</p>
                 </main>
             </>

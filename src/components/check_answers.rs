@@ -1,8 +1,8 @@
 //! "Check your answers": every question shown, its answer as the respondent saw it, a Change
 //! button for each, and Submit.
 
+use crate::dom;
 use crate::say::Say;
-use crate::session::Action;
 use crate::submission::Delivery;
 use speaksafe_core::ui::fill;
 use speaksafe_core::CheckRow;
@@ -15,7 +15,12 @@ pub struct CheckAnswersProps {
     /// How sending is going, once Submit was pressed.
     #[prop_or_default]
     pub delivery: Option<Delivery>,
-    pub on_action: Callback<Action>,
+    pub on_back: Callback<()>,
+    /// Change one answer: its question's id.
+    pub on_change: Callback<String>,
+    pub on_submit: Callback<()>,
+    /// "Try again" while waiting to send.
+    pub on_try_again: Callback<()>,
 }
 
 #[function_component]
@@ -27,13 +32,13 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
     html! {
         <>
             if !locked {
-                <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+                <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back }</button>
             }
-            <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ words.check_title }</h1>
+            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ words.check_title }</h1>
             <p class="ss-body">{ words.check_intro }</p>
             <dl class="ss-summary-list">
                 { for props.rows.iter().map(|row| {
-                    let change = { let id = row.question.clone(); props.on_action.reform(move |_: MouseEvent| Action::Change(id.clone())) };
+                    let change = { let id = row.question.clone(); props.on_change.reform(move |_: MouseEvent| id.clone()) };
                     html! {
                         <div class="ss-summary-list__row">
                             <dt class="ss-summary-list__key">{ row.text.clone() }</dt>
@@ -52,7 +57,7 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                 }) }
             </dl>
             if let Some(delivery) = &props.delivery {
-                <div class="ss-inset ss-delivery" id="ss-delivery" tabindex="-1" role="status">
+                <div class="ss-inset ss-delivery" id={dom::DELIVERY} tabindex="-1" role="status">
                     { match delivery {
                         Delivery::Sending | Delivery::Sent => html! { <p class="ss-body">{ words.sending }</p> },
                         Delivery::Waiting { seconds, .. } => html! {
@@ -60,14 +65,14 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                                 <p class="ss-body">{ words.not_sent_yet }</p>
                                 <p class="ss-body">{ fill(words.next_try, &[("n", &seconds.to_string())]) }</p>
                                 <button type="button" class="ss-button ss-button--secondary"
-                                    onclick={props.on_action.reform(|_: MouseEvent| Action::TryAgain)}>{ words.try_again }</button>
+                                    onclick={props.on_try_again.reform(|_: MouseEvent| ())}>{ words.try_again }</button>
                             </>
                         },
                         Delivery::Refused(reason) => html! { <p class="ss-body">{ fill(words.refused, &[("reason", reason)]) }</p> },
                     } }
                 </div>
             } else {
-                <button type="button" class="ss-button" onclick={props.on_action.reform(|_: MouseEvent| Action::Submit)}>{ words.submit }</button>
+                <button type="button" class="ss-button" onclick={props.on_submit.reform(|_: MouseEvent| ())}>{ words.submit }</button>
             }
         </>
     }

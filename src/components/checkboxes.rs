@@ -1,8 +1,8 @@
 //! Checkboxes for multiple choice: exclusive options after an "or", and "Other, please say"
 //! revealing a text box.
 
+use crate::dom;
 use crate::say::Say;
-use crate::session::Action;
 use speaksafe_core::{Answer, Choice, OTHER};
 use yew::prelude::*;
 
@@ -13,7 +13,10 @@ pub struct CheckboxesProps {
     pub answer: Option<Answer>,
     #[prop_or_default]
     pub sensitive: bool,
-    pub on_action: Callback<Action>,
+    /// An option ticked or unticked: (its value, ticked).
+    pub on_tick: Callback<(String, bool)>,
+    /// What is typed for "Other, please say".
+    pub on_other: Callback<String>,
 }
 
 #[function_component]
@@ -28,17 +31,17 @@ pub fn Checkboxes(props: &CheckboxesProps) -> Html {
     html! {
         <div class="ss-checkboxes">
             { for props.options.iter().enumerate().map(|(i, choice)| {
-                let id = if i == 0 { format!("q-{}", props.name) } else { format!("q-{}-{}", props.name, choice.value) };
+                let id = dom::option(&props.name, i, &choice.value);
                 let checked = chosen.contains(&choice.value);
                 let onchange = {
-                    let (question, value) = (props.name.clone(), choice.value.clone());
-                    props.on_action.reform(move |event: Event| {
-                        let on = event.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
-                        Action::Toggle { question: question.clone(), value: value.clone(), on }
+                    let value = choice.value.clone();
+                    props.on_tick.reform(move |event: Event| {
+                        (value.clone(), event.target_unchecked_into::<web_sys::HtmlInputElement>().checked())
                     })
                 };
                 let is_other = choice.value == OTHER;
-                let other_id = format!("q-{}-other-text", props.name);
+                let other_id = dom::other(&props.name);
+                let other_input = dom::other_input(&props.name);
                 html! {
                     <>
                         if first_exclusive == Some(i) && i > 0 {
@@ -52,16 +55,12 @@ pub fn Checkboxes(props: &CheckboxesProps) -> Html {
                         </div>
                         if is_other && checked {
                             <div class="ss-conditional" id={other_id.clone()}>
-                                <label class="ss-label" for={format!("{other_id}-input")}>{ words.other_detail }</label>
-                                <input class="ss-input" type="text" id={format!("{other_id}-input")} autocomplete="off"
+                                <label class="ss-label" for={other_input.clone()}>{ words.other_detail }</label>
+                                <input class="ss-input" type="text" id={other_input} autocomplete="off"
                                     spellcheck={(!props.sensitive).to_string()} value={other.to_string()}
-                                    oninput={{
-                                        let question = props.name.clone();
-                                        props.on_action.reform(move |event: InputEvent| Action::Other {
-                                            question: question.clone(),
-                                            text: event.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
-                                        })
-                                    }} />
+                                    oninput={props.on_other.reform(|event: InputEvent| {
+                                        event.target_unchecked_into::<web_sys::HtmlInputElement>().value()
+                                    })} />
                             </div>
                         }
                     </>

@@ -2,6 +2,7 @@
 
 use super::paragraphs::Paragraphs;
 use super::support::Support;
+use crate::dom;
 use crate::say::Say;
 use yew::prelude::*;
 
@@ -11,7 +12,7 @@ pub fn Complete() -> Html {
     html! {
         <>
             <div class="ss-panel">
-                <h1 class="ss-heading-xl" id="ss-heading" tabindex="-1">{ say.words().complete_title }</h1>
+                <h1 class="ss-heading-xl" id={dom::HEADING} tabindex="-1">{ say.words().complete_title }</h1>
             </div>
             <Paragraphs text={say.text(&say.survey.completion).to_string()} />
             <Support />

@@ -1,14 +1,18 @@
 //! A content note before a hard page: what it asks about, then Continue or Skip this page.
 
 use super::paragraphs::Paragraphs;
+use crate::dom;
 use crate::say::Say;
-use crate::session::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ContentNoteProps {
     pub page: usize,
-    pub on_action: Callback<Action>,
+    pub on_back: Callback<()>,
+    /// Continue: on to the page's questions.
+    pub on_continue: Callback<()>,
+    /// Skip this page: past its questions without answering.
+    pub on_skip: Callback<()>,
 }
 
 #[function_component]
@@ -19,15 +23,15 @@ pub fn ContentNote(props: &ContentNoteProps) -> Html {
     let note = page.content_note.as_ref().map(|n| say.text(n).to_string()).unwrap_or_default();
     html! {
         <>
-            <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+            <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back }</button>
             <span class="ss-caption">{ words.content_note }</span>
-            <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ say.text(&page.title) }</h1>
+            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ say.text(&page.title) }</h1>
             <div class="ss-inset ss-content-note">
                 <Paragraphs text={note} />
             </div>
             <div class="ss-button-group">
-                <button type="button" class="ss-button" onclick={props.on_action.reform(|_: MouseEvent| Action::Next)}>{ words.continue_ }</button>
-                <button type="button" class="ss-button ss-button--secondary" onclick={props.on_action.reform(|_: MouseEvent| Action::SkipPage)}>{ words.skip_page }</button>
+                <button type="button" class="ss-button" onclick={props.on_continue.reform(|_: MouseEvent| ())}>{ words.continue_ }</button>
+                <button type="button" class="ss-button ss-button--secondary" onclick={props.on_skip.reform(|_: MouseEvent| ())}>{ words.skip_page }</button>
             </div>
         </>
     }

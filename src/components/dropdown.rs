@@ -1,5 +1,6 @@
 //! A dropdown (`<select>`), starting on "Choose an answer".
 
+use crate::dom;
 use crate::say::Say;
 use speaksafe_core::Choice;
 use yew::prelude::*;
@@ -25,7 +26,7 @@ pub fn Dropdown(props: &DropdownProps) -> Html {
     });
     let chosen = props.chosen.clone().unwrap_or_default();
     html! {
-        <select class={classes!("ss-select", props.invalid.then_some("ss-select--error"))} id={format!("q-{}", props.name)}
+        <select class={classes!("ss-select", props.invalid.then_some("ss-select--error"))} id={dom::field(&props.name)}
             name={props.name.clone()} autocomplete="off" aria-describedby={props.described_by.clone()} {onchange}>
             <option value="" selected={chosen.is_empty()}>{ say.words().choose }</option>
             { for props.options.iter().map(|choice| html! {

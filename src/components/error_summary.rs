@@ -1,6 +1,6 @@
 //! The GOV.UK error summary: at the top of the page, focused, linking to each field.
 
-use super::survey::focus;
+use crate::dom;
 use crate::say::Say;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,17 +15,17 @@ pub struct ErrorSummaryProps {
 pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     html! {
-        <div class="ss-error-summary" id="ss-error-summary" tabindex="-1" role="alert" aria-labelledby="ss-error-summary-title">
-            <h2 class="ss-error-summary__title" id="ss-error-summary-title">{ say.words().problem }</h2>
+        <div class="ss-error-summary" id={dom::ERROR_SUMMARY} tabindex="-1" role="alert" aria-labelledby={dom::ERROR_SUMMARY_TITLE}>
+            <h2 class="ss-error-summary__title" id={dom::ERROR_SUMMARY_TITLE}>{ say.words().problem }</h2>
             <ul class="ss-error-summary__list">
                 { for props.errors.iter().map(|(question, message)| {
-                    let target = format!("q-{question}");
+                    let target = dom::field(question);
                     let onclick = {
                         let target = target.clone();
                         // Focus the field without changing the address (no history entry).
                         Callback::from(move |event: MouseEvent| {
                             event.prevent_default();
-                            focus(&target);
+                            dom::focus(&target);
                         })
                     };
                     html! { <li><a href={format!("#{target}")} {onclick}>{ message.clone() }</a></li> }

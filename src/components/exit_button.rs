@@ -1,5 +1,6 @@
 //! The always-visible "Leave this site" button (sticky, first after the skip link).
 
+use crate::dom;
 use crate::quick_exit;
 use yew::prelude::*;
 
@@ -15,7 +16,7 @@ pub struct ExitButtonProps {
 pub fn ExitButton(props: &ExitButtonProps) -> Html {
     let onclick = Callback::from(|_: MouseEvent| quick_exit::leave_by_click());
     html! {
-        <button type="button" class="ss-exit" id="ss-exit" {onclick}>
+        <button type="button" class="ss-exit" id={dom::EXIT} {onclick}>
             { props.label.clone() }
             if let Some(hint) = &props.hint {
                 <span class="ss-exit__hint">{ " " }{ hint.clone() }</span>

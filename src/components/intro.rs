@@ -1,13 +1,14 @@
 //! The intro page: the survey's title and words, its safety advice, and Start.
 
 use super::paragraphs::Paragraphs;
+use crate::dom;
 use crate::say::Say;
-use crate::session::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct IntroProps {
-    pub on_action: Callback<Action>,
+    /// Start: on to the first page.
+    pub on_start: Callback<()>,
 }
 
 #[function_component]
@@ -15,10 +16,10 @@ pub fn Intro(props: &IntroProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     let words = say.words();
     let survey = &say.survey;
-    let start = props.on_action.reform(|_: MouseEvent| Action::Next);
+    let start = props.on_start.reform(|_: MouseEvent| ());
     html! {
         <>
-            <h1 class="ss-heading-xl" id="ss-heading" tabindex="-1">{ say.text(&survey.title) }</h1>
+            <h1 class="ss-heading-xl" id={dom::HEADING} tabindex="-1">{ say.text(&survey.title) }</h1>
             <Paragraphs text={say.text(&survey.intro).to_string()} />
             if let Some(safety) = &survey.safety {
                 <div class="ss-inset ss-safety">

@@ -1,12 +1,12 @@
 //! The language switcher, shown when a survey has more than one language.
 
 use crate::say::Say;
-use crate::session::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct LanguageSwitcherProps {
-    pub on_action: Callback<Action>,
+    /// A language chosen: its code.
+    pub on_choose: Callback<String>,
 }
 
 #[function_component]
@@ -18,7 +18,7 @@ pub fn LanguageSwitcher(props: &LanguageSwitcherProps) -> Html {
                 { for say.survey.languages.iter().map(|language| {
                     let current = say.language.as_str() == language.code;
                     let code = language.code.clone();
-                    let onclick = props.on_action.reform(move |_: MouseEvent| Action::Language(code.clone()));
+                    let onclick = props.on_choose.reform(move |_: MouseEvent| code.clone());
                     html! {
                         <li>
                             <button type="button" class="ss-link-button" lang={language.code.clone()} dir={language.direction.attribute()}

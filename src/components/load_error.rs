@@ -1,7 +1,7 @@
 //! The page shown when a survey cannot be loaded or is not valid: it says so and lists why.
 
 use super::exit_button::ExitButton;
-use super::survey::focus;
+use crate::dom;
 use speaksafe_core::ui::EN;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,12 +13,12 @@ pub struct LoadErrorProps {
 
 #[function_component]
 pub fn LoadError(props: &LoadErrorProps) -> Html {
-    use_effect_with((), |_| focus("ss-heading"));
+    use_effect_with((), |_| dom::focus(dom::HEADING));
     html! {
         <>
             <ExitButton label={EN.leave} hint={EN.leave_hint} />
-            <main class="ss-main" id="ss-main">
-                <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ EN.cannot_show }</h1>
+            <main class="ss-main" id={dom::MAIN}>
+                <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ EN.cannot_show }</h1>
                 <p class="ss-body">{ EN.cannot_show_intro }</p>
                 <ul class="ss-body ss-problems">
                     { for props.problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }

@@ -1,8 +1,8 @@
 //! A matrix: rows answered on one scale of columns. A table on wide screens; each row stacks on
 //! narrow ones. Every radio's label names its row and column.
 
+use crate::dom;
 use crate::say::Say;
-use crate::session::Action;
 use speaksafe_core::{Answer, Choice};
 use yew::prelude::*;
 
@@ -12,7 +12,8 @@ pub struct MatrixProps {
     pub rows: Vec<Choice>,
     pub columns: Vec<Choice>,
     pub answer: Option<Answer>,
-    pub on_action: Callback<Action>,
+    /// A row answered: (the row's value, the column's).
+    pub on_row: Callback<(String, String)>,
 }
 
 #[function_component]
@@ -38,14 +39,10 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                         <tr class="ss-matrix__row">
                             <th scope="row" class="ss-matrix__question">{ row_text.clone() }</th>
                             { for props.columns.iter().enumerate().map(|(c, column)| {
-                                let id = if r == 0 && c == 0 { format!("q-{}", props.name) } else { format!("q-{}-{}-{}", props.name, row.value, column.value) };
+                                let id = dom::cell(&props.name, (r, &row.value), (c, &column.value));
                                 let onchange = {
-                                    let (question, row, column) = (props.name.clone(), row.value.clone(), column.value.clone());
-                                    props.on_action.reform(move |_: Event| Action::MatrixRow {
-                                        question: question.clone(),
-                                        row: row.clone(),
-                                        column: Some(column.clone()),
-                                    })
+                                    let answer = (row.value.clone(), column.value.clone());
+                                    props.on_row.reform(move |_: Event| answer.clone())
                                 };
                                 html! {
                                     <td class="ss-matrix__cell">

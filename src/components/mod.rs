@@ -9,6 +9,7 @@ pub mod dropdown;
 pub mod error_summary;
 pub mod exit_button;
 pub mod intro;
+pub mod kinds;
 pub mod language_switcher;
 pub mod load_error;
 pub mod matrix;

@@ -3,9 +3,9 @@
 use super::error_summary::ErrorSummary;
 use super::paragraphs::Paragraphs;
 use super::question::QuestionField;
+use crate::dom;
 use crate::say::Say;
-use crate::session::Action;
-use speaksafe_core::Answer;
+use speaksafe_core::{Answer, Input};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,7 +21,11 @@ pub struct QuestionPageProps {
     pub progress_text: AttrValue,
     /// (page k, of n)
     pub progress: (usize, usize),
-    pub on_action: Callback<Action>,
+    /// What the respondent does to a question's answer: (question id, what).
+    pub on_input: Callback<(String, Input)>,
+    pub on_back: Callback<()>,
+    /// Continue: the engine checks the page, then moves on or shows what is wrong.
+    pub on_continue: Callback<()>,
 }
 
 #[function_component]
@@ -29,21 +33,18 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     let words = say.words();
     let page = &say.survey.pages[props.page];
-    let onsubmit = props.on_action.reform(|event: SubmitEvent| {
-        event.prevent_default();
-        Action::Next
-    });
+    let onsubmit = props.on_continue.reform(|event: SubmitEvent| event.prevent_default());
     let error_of = |id: &str| props.errors.iter().find(|(q, _)| q.as_str() == id).map(|(_, m)| m.clone());
     let (k, n) = props.progress;
     html! {
         <>
-            <button type="button" class="ss-link-button ss-back" onclick={props.on_action.reform(|_: MouseEvent| Action::Back)}>{ words.back }</button>
+            <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back }</button>
             if !props.errors.is_empty() {
                 <ErrorSummary errors={Rc::clone(&props.errors)} />
             }
-            <span class="ss-caption" id="ss-progress-label">{ props.progress_text.clone() }</span>
-            <progress class="ss-progress" max={n.max(1).to_string()} value={k.to_string()} aria-labelledby="ss-progress-label"></progress>
-            <h1 class="ss-heading-l" id="ss-heading" tabindex="-1">{ say.text(&page.title) }</h1>
+            <span class="ss-caption" id={dom::PROGRESS_LABEL}>{ props.progress_text.clone() }</span>
+            <progress class="ss-progress" max={n.max(1).to_string()} value={k.to_string()} aria-labelledby={dom::PROGRESS_LABEL}></progress>
+            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ say.text(&page.title) }</h1>
             if let Some(intro) = &page.intro {
                 <Paragraphs text={say.text(intro).to_string()} />
             }
@@ -56,7 +57,7 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
                         let id = &page.questions[index].id;
                         html! {
                             <QuestionField key={id.clone()} page={props.page} {index} answer={answer.clone()}
-                                error={error_of(id)} on_action={props.on_action.clone()} />
+                                error={error_of(id)} on_input={props.on_input.clone()} />
                         }
                     }) }
                 </>

@@ -1,5 +1,6 @@
 //! Radios: single choice, yes/no and scales (a row of points, end labels beside the end points).
 
+use crate::dom;
 use crate::say::Say;
 use speaksafe_core::Choice;
 use yew::prelude::*;
@@ -27,16 +28,16 @@ pub fn Radios(props: &RadiosProps) -> Html {
     let class = if props.scale { "ss-radios ss-scale" } else { "ss-radios" };
     // The button goes once the answer is cleared: focus moves to the group's first radio
     // rather than falling back to the top of the page.
-    let first = format!("q-{}", props.name);
+    let first = dom::field(&props.name);
     let clear = props.on_choose.reform(move |_: MouseEvent| {
-        super::survey::focus(&first);
+        dom::focus(&first);
         None
     });
     html! {
         <>
             <div class={class}>
                 { for props.options.iter().enumerate().map(|(i, choice)| {
-                    let id = if i == 0 { format!("q-{}", props.name) } else { format!("q-{}-{}", props.name, choice.value) };
+                    let id = dom::option(&props.name, i, &choice.value);
                     let value = AttrValue::from(choice.value.clone());
                     let checked = props.chosen.as_ref() == Some(&value);
                     let end = match i {

@@ -1,6 +1,7 @@
 //! Help lines, shown on every page and at the end. Links open in a new tab so that the survey
 //! (and its answers, held only in this tab) is not lost.
 
+use crate::dom;
 use crate::say::Say;
 use yew::prelude::*;
 
@@ -12,8 +13,8 @@ pub fn Support() -> Html {
         return Html::default();
     }
     html! {
-        <aside class="ss-support" aria-labelledby="ss-support-title">
-            <h2 class="ss-heading-m" id="ss-support-title">{ words.support_title }</h2>
+        <aside class="ss-support" aria-labelledby={dom::SUPPORT_TITLE}>
+            <h2 class="ss-heading-m" id={dom::SUPPORT_TITLE}>{ words.support_title }</h2>
             <ul class="ss-support__list">
                 { for say.survey.support.iter().map(|line| {
                     let name = say.text(&line.name).to_string();

@@ -9,14 +9,15 @@ use super::intro::Intro;
 use super::language_switcher::LanguageSwitcher;
 use super::question_page::QuestionPage;
 use super::support::Support;
+use crate::dom;
 use crate::quick_exit;
 use crate::say::Say;
 use crate::session::{Action, Session};
 use crate::submission::deliver;
 use speaksafe_core::read::MAX_EXIT_LABEL_CHARS;
-use speaksafe_core::{Respondent, Screen, Survey};
+use speaksafe_core::{Input, Respondent, Screen, Survey};
+use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -30,11 +31,36 @@ impl PartialEq for SurveyViewProps {
     }
 }
 
-/// Moves focus to the element with this id (a heading with tabindex="-1", or the error summary).
-pub fn focus(id: &str) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
+/// What the screens report, each as the session's action. Made once, so that a component
+/// given one of them is not redrawn for getting a new one.
+#[derive(Clone, PartialEq)]
+struct Callbacks {
+    start: Callback<()>,
+    back: Callback<()>,
+    next: Callback<()>,
+    skip: Callback<()>,
+    input: Callback<(String, Input)>,
+    change: Callback<String>,
+    submit: Callback<()>,
+    try_again: Callback<()>,
+    language: Callback<String>,
+    delivery: Callback<crate::submission::Delivery>,
+}
+
+impl Callbacks {
+    fn new(dispatch: Callback<Action>) -> Callbacks {
+        Callbacks {
+            start: dispatch.reform(|()| Action::Next),
+            back: dispatch.reform(|()| Action::Back),
+            next: dispatch.reform(|()| Action::Next),
+            skip: dispatch.reform(|()| Action::SkipPage),
+            input: dispatch.reform(|(id, input)| Action::Input(id, input)),
+            change: dispatch.reform(Action::Change),
+            submit: dispatch.reform(|()| Action::Submit),
+            try_again: dispatch.reform(|()| Action::TryAgain),
+            language: dispatch.reform(Action::Language),
+            delivery: dispatch.reform(Action::Delivery),
+        }
     }
 }
 
@@ -49,82 +75,66 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         }
         Session::new(respondent)
     });
-    let on_action: Callback<Action> = {
+    let on = {
         let dispatcher = session.dispatcher();
-        use_memo((), move |_| Callback::from(move |action| dispatcher.dispatch(action))).as_ref().clone()
+        use_memo((), move |_| Callbacks::new(Callback::from(move |action| dispatcher.dispatch(action))))
     };
 
     let respondent = session.respondent.borrow();
-    let language = respondent.language().clone();
-    let say = Say { survey: Rc::clone(&survey), language: AttrValue::from(language.code.clone()) };
+    let say = Say { survey: Rc::clone(&survey), language: AttrValue::from(respondent.language().code.clone()) };
     let words = say.words();
-    let neutral_title = say.text(&survey.neutral_title).to_string();
-
-    // The quick exit knows this survey's address, keys and respondent; the page its language and
-    // its neutral title (the tab and history never show what the survey is about).
     // `check` refuses a longer label; the cap here holds even for a definition that was not
     // checked, so that the button can never cover the page it is there to leave.
     let exit_label: String =
         survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).chars().take(MAX_EXIT_LABEL_CHARS).collect();
-    {
-        let (survey, respondent) = (Rc::clone(&survey), Rc::clone(&session.respondent));
-        let (code, dir, title) = (language.code.clone(), language.direction.attribute(), neutral_title.clone());
-        let label = exit_label.clone();
-        use_effect_with((code.clone(), title.clone()), move |_| {
-            quick_exit::configure(&survey.exit, &title, Some(respondent));
-            // In a partner's frame, embed.js learns the exit address, keys and words.
-            crate::embed::ready(&survey.exit, &label);
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                document.set_title(&title);
-                if let Some(root) = document.document_element() {
-                    let _ = root.set_attribute("lang", &code);
-                    let _ = root.set_attribute("dir", dir);
-                }
-            }
-        });
-    }
-    // The seal module (HPKE) is not in the first load: it is fetched when the respondent reaches
-    // Check your answers, the screen before Submit (Submit waits for it if it is still coming).
-    // Someone who leaves before then never downloads it.
-    {
-        let takes_responses = survey.submit.as_ref().is_some_and(|s| !s.public_key.is_empty());
-        use_effect_with(respondent.screen() == Screen::Check, move |at_check| {
-            if *at_check && takes_responses {
-                crate::sealer::fetch_early();
-            }
-        });
-    }
-    // Focus: the error summary when Continue was refused, the sending status after Submit,
-    // else the new screen's heading.
-    {
-        let has_errors = !respondent.errors().is_empty();
-        let sending = session.delivery.is_some() && respondent.screen() == Screen::Check;
-        use_effect_with(session.moved, move |moved| {
-            if *moved > 0 {
-                focus(if has_errors {
-                    "ss-error-summary"
-                } else if sending {
-                    "ss-delivery"
-                } else {
-                    "ss-heading"
-                });
-            }
-        });
-    }
+    use_page_settings(&say, Rc::clone(&session.respondent), &exit_label);
+    use_seal_module_at_check(&survey, respondent.screen());
+    use_focus_on_move(&session, &respondent);
     // Sending: starts at Submit (sealing first), and reports back until it is sent.
     {
-        let on_action = on_action.clone();
+        let report = on.delivery.clone();
         use_effect_with(session.outbox.clone(), move |outbox| {
             if let Some(outbox) = outbox {
-                deliver(Rc::clone(outbox), on_action.reform(Action::Delivery));
+                deliver(Rc::clone(outbox), report);
             }
         });
     }
 
-    let screen = match respondent.screen() {
-        Screen::Intro => html! { <Intro on_action={on_action.clone()} /> },
-        Screen::ContentNote(page) => html! { <ContentNote {page} on_action={on_action.clone()} /> },
+    let hint = survey.exit.escape.then(|| AttrValue::from(words.leave_hint));
+    let skip = Callback::from(|event: MouseEvent| {
+        // Move focus without changing the address: a "#main" would add a history entry.
+        event.prevent_default();
+        dom::focus(dom::MAIN);
+    });
+    let language = respondent.language();
+    html! {
+        <ContextProvider<Say> context={say.clone()}>
+            <div class="ss-page" lang={language.code.clone()} dir={language.direction.attribute()}>
+                <a class="ss-skip-link" href={format!("#{}", dom::MAIN)} onclick={skip}>{ words.skip_to_content }</a>
+                <ExitButton label={exit_label} {hint} />
+                if survey.languages.len() > 1 {
+                    <LanguageSwitcher on_choose={on.language.clone()} />
+                }
+                <main class="ss-main" id={dom::MAIN} tabindex="-1">
+                    { screen(&respondent, &session, &on) }
+                </main>
+                if respondent.screen() != Screen::Complete {
+                    <Support />
+                }
+            </div>
+        </ContextProvider<Say>>
+    }
+}
+
+/// The engine's current screen.
+fn screen(respondent: &Respondent, session: &Session, on: &Callbacks) -> Html {
+    match respondent.screen() {
+        Screen::Intro => html! { <Intro on_start={on.start.clone()} /> },
+        Screen::ContentNote(page) => html! {
+            <ContentNote {page} on_back={on.back.clone()} on_continue={on.next.clone()} on_skip={on.skip.clone()} />
+        },
         Screen::Page(page) => {
+            let survey = respondent.survey();
             let progress = respondent.progress();
             let questions: Vec<usize> = respondent
                 .visible_questions(page)
@@ -140,36 +150,68 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
             html! {
                 <QuestionPage {page} questions={Rc::new(questions)} answers={Rc::new(answers)} errors={Rc::new(errors)}
                     progress_text={respondent.progress_text()} progress={(progress.page, progress.pages)}
-                    on_action={on_action.clone()} />
+                    on_input={on.input.clone()} on_back={on.back.clone()} on_continue={on.next.clone()} />
             }
         }
         Screen::Check => html! {
-            <CheckAnswers rows={Rc::new(respondent.check_answers())} delivery={session.delivery.clone()} on_action={on_action.clone()} />
+            <CheckAnswers rows={Rc::new(respondent.check_answers())} delivery={session.delivery.clone()}
+                on_back={on.back.clone()} on_change={on.change.clone()} on_submit={on.submit.clone()}
+                on_try_again={on.try_again.clone()} />
         },
         Screen::Complete => html! { <Complete /> },
-    };
-    let hint = (survey.exit.escape).then(|| AttrValue::from(words.leave_hint));
-    let skip = Callback::from(|event: MouseEvent| {
-        // Move focus without changing the address: a "#main" would add a history entry.
-        event.prevent_default();
-        focus("ss-main");
-    });
-    let in_pages = !matches!(respondent.screen(), Screen::Complete);
-    html! {
-        <ContextProvider<Say> context={say.clone()}>
-            <div class="ss-page" lang={language.code.clone()} dir={language.direction.attribute()}>
-                <a class="ss-skip-link" href="#ss-main" onclick={skip}>{ words.skip_to_content }</a>
-                <ExitButton label={exit_label} {hint} />
-                if survey.languages.len() > 1 {
-                    <LanguageSwitcher on_action={on_action.clone()} />
-                }
-                <main class="ss-main" id="ss-main" tabindex="-1">
-                    { screen }
-                </main>
-                if in_pages {
-                    <Support />
-                }
-            </div>
-        </ContextProvider<Say>>
     }
+}
+
+/// The quick exit knows this survey's address, keys and respondent; the page its language and
+/// its neutral title (the tab and history never show what the survey is about).
+#[hook]
+fn use_page_settings(say: &Say, respondent: Rc<RefCell<Respondent>>, exit_label: &str) {
+    let survey = Rc::clone(&say.survey);
+    let title = say.text(&survey.neutral_title).to_string();
+    let language = survey.languages.iter().find(|l| l.code == say.language.as_str()).cloned();
+    let label = exit_label.to_string();
+    use_effect_with((say.language.clone(), title.clone()), move |_| {
+        quick_exit::configure(&survey.exit, &title, Some(respondent));
+        // In a partner's frame, embed.js learns the exit address, keys and words.
+        crate::embed::ready(&survey.exit, &label);
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+            if let (Some(root), Some(language)) = (document.document_element(), language) {
+                let _ = root.set_attribute("lang", &language.code);
+                let _ = root.set_attribute("dir", language.direction.attribute());
+            }
+        }
+    });
+}
+
+/// The seal module (HPKE) is not in the first load: it is fetched when the respondent reaches
+/// Check your answers, the screen before Submit (Submit waits for it if it is still coming).
+/// Someone who leaves before then never downloads it.
+#[hook]
+fn use_seal_module_at_check(survey: &Survey, screen: Screen) {
+    let takes_responses = survey.submit.as_ref().is_some_and(|s| !s.public_key.is_empty());
+    use_effect_with(screen == Screen::Check, move |at_check| {
+        if *at_check && takes_responses {
+            crate::sealer::fetch_early();
+        }
+    });
+}
+
+/// Focus moves on every change of screen: to the error summary when Continue was refused, to
+/// the sending status after Submit, else to the new screen's heading.
+#[hook]
+fn use_focus_on_move(session: &Session, respondent: &Respondent) {
+    let has_errors = !respondent.errors().is_empty();
+    let sending = session.delivery.is_some() && respondent.screen() == Screen::Check;
+    use_effect_with(session.moved, move |moved| {
+        if *moved > 0 {
+            dom::focus(if has_errors {
+                dom::ERROR_SUMMARY
+            } else if sending {
+                dom::DELIVERY
+            } else {
+                dom::HEADING
+            });
+        }
+    });
 }

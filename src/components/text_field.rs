@@ -1,5 +1,6 @@
 //! Short text, long text (with a character count) and numbers (a text box with a number keypad).
 
+use crate::dom;
 use crate::say::Say;
 use speaksafe_core::ui::fill;
 use yew::prelude::*;
@@ -28,12 +29,12 @@ pub struct TextFieldProps {
 #[function_component]
 pub fn TextField(props: &TextFieldProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
-    let id = format!("q-{}", props.name);
+    let id = dom::field(&props.name);
     let spellcheck = (!props.sensitive && props.number.is_none()).to_string();
     if props.long {
         let oninput =
             props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value());
-        let count_id = format!("{id}-count");
+        let count_id = dom::count(&props.name);
         let used = props.value.chars().count();
         let count = props.max_length.map(|max| {
             let words = say.words();

@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 use speaksafe_collector::export;
 use speaksafe_collector::responses::{self, Source};
 use speaksafe_core::envelope::{open, seal_with_system_random, Envelope, PrivateKey};
-use speaksafe_core::{Kind, Response, Survey};
+use speaksafe_core::{Kind, Response, Shape, Survey};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -151,23 +151,23 @@ fn random_response(survey: &Survey, rng: &mut Rng) -> Response {
             continue; // skipped
         }
         let pick = |rng: &mut Rng, options: &[speaksafe_core::Choice]| options[rng.below(options.len())].value.clone();
-        let answer = match &question.kind {
-            Kind::MultipleChoice { options, other: other_text } => {
+        let answer = match question.kind.shape() {
+            Shape::Ticked { options, other: other_text } => {
                 let chosen: Vec<Value> =
                     options.iter().filter(|_| rng.below(3) == 0).map(|o| Value::String(o.value.clone())).collect();
-                if other_text.is_some() && chosen.iter().any(|c| c == "other") {
+                if other_text && chosen.iter().any(|c| c == "other") {
                     other.insert(question.id.clone(), json!("something else, in a few words"));
                 }
                 Value::Array(chosen)
             }
-            Kind::Matrix { rows, columns } => {
+            Shape::Rows { rows, columns } => {
                 Value::Object(rows.iter().map(|r| (r.value.clone(), Value::String(pick(rng, columns)))).collect())
             }
-            Kind::Number { .. } => json!(11 + rng.below(6)),
-            Kind::ShortText { .. } => json!("E16"),
-            Kind::LongText { .. } => json!("More lights on the way home, and someone to talk to who listens."),
-            kind if !kind.options().is_empty() => Value::String(pick(rng, kind.options())),
-            _ => continue,
+            Shape::Typed { number: true } => json!(11 + rng.below(6)),
+            Shape::Typed { number: false } if matches!(question.kind, Kind::ShortText(_)) => json!("E16"),
+            Shape::Typed { number: false } => json!("More lights on the way home, and someone to talk to who listens."),
+            Shape::Chosen(options) => Value::String(pick(rng, options)),
+            Shape::Nothing => continue,
         };
         answers.insert(question.id.clone(), answer);
     }

@@ -1,0 +1,11 @@
+//! Single choice: radio buttons.
+
+use super::{Control, Field, SingleChoice};
+use crate::components::radios::Radios;
+use yew::prelude::*;
+
+pub fn control(kind: &SingleChoice, field: &Field) -> Control {
+    Control::Grouped(html! {
+        <Radios name={field.name()} options={kind.options.clone()} chosen={field.chosen()} on_choose={field.on_choose()} />
+    })
+}

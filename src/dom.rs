@@ -1,0 +1,82 @@
+//! The ids the widget puts in the page, in one place, and moving focus to one of them.
+//!
+//! Ids link a label to its field, a hint or an error to what it describes, an error summary's
+//! link to the field it is about, and tell where focus goes when the screen changes. A
+//! question's fields are named from its id (letters, digits, `_` and `-`, so every id here is
+//! one a browser takes as it is).
+
+use wasm_bindgen::JsCast;
+
+/// The screen's one `<h1>`: focus moves to it on every change of screen.
+pub const HEADING: &str = "ss-heading";
+/// The main content, where "Skip to main content" goes.
+pub const MAIN: &str = "ss-main";
+/// The error summary, focused when Continue was refused.
+pub const ERROR_SUMMARY: &str = "ss-error-summary";
+pub const ERROR_SUMMARY_TITLE: &str = "ss-error-summary-title";
+/// How sending is going, focused after Submit.
+pub const DELIVERY: &str = "ss-delivery";
+/// The "Leave this site" button.
+pub const EXIT: &str = "ss-exit";
+/// The label of the progress bar ("Page 2 of 5").
+pub const PROGRESS_LABEL: &str = "ss-progress-label";
+/// The heading of the help lines.
+pub const SUPPORT_TITLE: &str = "ss-support-title";
+
+/// A question's field: its text box, its select, or its first radio or checkbox. The error
+/// summary links here.
+pub fn field(question: &str) -> String {
+    format!("q-{question}")
+}
+
+/// One option's radio or checkbox (the first option's is [`field`]).
+pub fn option(question: &str, index: usize, value: &str) -> String {
+    if index == 0 {
+        field(question)
+    } else {
+        format!("q-{question}-{value}")
+    }
+}
+
+/// One cell's radio of a matrix (the first row's first column is [`field`]).
+pub fn cell(question: &str, row: (usize, &str), column: (usize, &str)) -> String {
+    if row.0 == 0 && column.0 == 0 {
+        field(question)
+    } else {
+        format!("q-{question}-{}-{}", row.1, column.1)
+    }
+}
+
+/// A question's hint.
+pub fn hint(question: &str) -> String {
+    format!("q-{question}-hint")
+}
+
+/// A question's error message.
+pub fn error(question: &str) -> String {
+    format!("q-{question}-error")
+}
+
+/// A long text's count of characters left.
+pub fn count(question: &str) -> String {
+    format!("q-{question}-count")
+}
+
+/// The box that "Other, please say" reveals, and its text field.
+pub fn other(question: &str) -> String {
+    format!("q-{question}-other-text")
+}
+
+/// The text field in [`other`].
+pub fn other_input(question: &str) -> String {
+    format!("q-{question}-other-text-input")
+}
+
+/// Moves focus to the element with this id (a heading with tabindex="-1", the error summary, a
+/// field), without scrolling the address or adding a history entry.
+pub fn focus(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
