@@ -106,7 +106,7 @@ fn check_authority(authority: &str) -> Result<(), String> {
         let number = (!port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()))
             .then(|| port.parse::<u32>().ok())
             .flatten();
-        if !number.is_some_and(|n| n <= 65_535) {
+        if number.is_none_or(|n| n > 65_535) {
             return Err(format!("has the port \"{port}\"; a port is a number from 0 to 65535"));
         }
     }
@@ -162,8 +162,9 @@ fn check_ipv6(inside: &str) -> Result<(), String> {
         && groups.len() <= 8
         && (groups.len() == 8 || inside.contains("::"))
         && groups.iter().all(|g| g.len() <= 4 && g.bytes().all(|b| b.is_ascii_hexdigit()))
-        && !(inside.starts_with(':') && !inside.starts_with("::"))
-        && !(inside.ends_with(':') && !inside.ends_with("::"));
+        // A lone ":" may not start or end it; "::" may.
+        && (!inside.starts_with(':') || inside.starts_with("::"))
+        && (!inside.ends_with(':') || inside.ends_with("::"));
     if ok {
         Ok(())
     } else {

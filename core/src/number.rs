@@ -1,5 +1,5 @@
 //! Numbers as respondents type them and as people read them. Without core's float parser and
-//! formatter, whose tables and code were about 25 KB of the widget's wasm (issue 7): a phone on a
+//! formatter, whose tables and code were about 25 KB of the widget's wasm: a phone on a
 //! slow network downloads every one of those bytes before the first question.
 
 /// Powers of ten that an f64 holds exactly.
@@ -127,6 +127,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    // Some literals have more digits than an f64 holds: what is checked is that the text, read,
+    // rounds to the same number as the literal does.
+    #[allow(clippy::excessive_precision)]
     #[test]
     fn what_respondents_type() {
         for (typed, want) in [
