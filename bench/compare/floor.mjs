@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The floor of "answer -> paint" as run.mjs measures it (issue 7): a plain page, no framework,
+// The floor of "answer -> paint" as run.mjs measures it: a plain page, no framework,
 // two radios whose change handler inserts a paragraph at once, answered the same way (Playwright
 // clicks the label; the time runs from the click event's timeStamp to the mutation, then to the
 // next animation frame), 4x CPU. What a page cannot go below on this browser and machine.

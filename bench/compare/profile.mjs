@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where the time goes when a respondent answers on the 1 000-question survey (issue 7):
+// Where the time goes when a respondent answers on the 1 000-question survey:
 //
 //   node bench/compare/profile.mjs [--dist DIR] [--clicks 20] [--cpu 4]
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// speaksafe and SurveyJS side by side (issue 7), in one command:
+// speaksafe and SurveyJS side by side, in one command:
 //
 //   node bench/compare/run.mjs [--runs 10] [--big-runs 5] [--samples 20] [--no-big] [--budget 1200]
 //                              [--dist DIR] [--out FILE]
@@ -711,12 +711,12 @@ const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const md = [
   '# speaksafe and SurveyJS, side by side',
   '',
-  `Written by \`node bench/compare/run.mjs\` (issue 7) on ${date}${SMOKE ? ' (SMOKE RUN: one run each, not figures)' : ''}.`,
+  `Written by \`node bench/compare/run.mjs\` on ${date}${SMOKE ? ' (SMOKE RUN: one run each, not figures)' : ''}.`,
   '',
   `- Machine: ${nproc} cores, ${cpuModel}, load average at start ${loadavg} (shared with other work while this ran: the figures are noisy).`,
   `- Browser: headless Chromium (${browserVersion}), a fresh context per run, viewport 412x915, HTTP cache disabled; ${CPU_RATE}x CPU throttling and slow 4G (latency ${NET.latency} ms, ${((NET.downloadThroughput * 8) / 1e6).toFixed(2)} Mbps down, ${((NET.uploadThroughput * 8) / 1e3).toFixed(0)} kbps up) through the DevTools protocol.`,
   `- speaksafe: the release build in dist/ (wasm ${kb(wasmBytes)}, ${kb(wasmGzip)} gzip; built ${wasmMtime}), served by the collector (its real headers). SurveyJS: survey-core + survey-js-ui 2.5.38 (UMD .min.js bundles) and the default theme without its web font (survey-core.fontless.min.css: survey-core.min.css would fetch Open Sans from Google Fonts, which this bench may not reach; speaksafe uses system fonts too), on a plain page of ours.`,
-  '- Both go through the same gzip front of ours (gzip level 6 for text, JS, JSON, wasm, SVG), so that both are measured the same way, in gzip as issue 7 asks; the front asks the collector for uncompressed answers (the collector itself sends brotli twins of the build to browsers that take them: `bench/size` gives those sizes). `Cache-Control: no-store` on everything. The SurveyJS page has no CSP; the speaksafe page has the collector\'s.',
+  '- Both go through the same gzip front of ours (gzip level 6 for text, JS, JSON, wasm, SVG), so that both are measured the same way, in gzip; the front asks the collector for uncompressed answers (the collector itself sends brotli twins of the build to browsers that take them: `bench/size` gives those sizes). `Cache-Control: no-store` on everything. The SurveyJS page has no CSP; the speaksafe page has the collector\'s.',
   '- Runs alternate speaksafe, SurveyJS, speaksafe, SurveyJS, ...',
   '- Transfer: the sum of `encodedDataLength` of `Network.loadingFinished` (bytes over the wire: compressed bodies plus response headers) from navigation until 1 s after the first question was interactive: page, scripts, CSS, wasm, icon, survey definition.',
   '- Intro interactive: navigation start to the intro\'s Start button present and enabled. First question interactive: navigation start to the first input of the first question page present and enabled, where the path is the same for both: load, the intro page (speaksafe\'s own intro; for SurveyJS a start page with the same intro, safety text and help lines, `firstPageIsStarted`), Start clicked from the page as soon as it is there (a task after it appears), the first page rendered. Both load the survey definition with a same-origin fetch.',

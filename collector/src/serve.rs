@@ -24,7 +24,7 @@
 //! - `GET /surveys/{id}.json`: a definition read from `--surveys` at start (checked, with
 //!   `--public-key` written into `submit.public_key`). Nothing else under `/surveys/` is served,
 //!   not even a copy in `--static`.
-//! - `GET /embed.js`: the partner's one-line embed (issue 6), from `--static`, as
+//! - `GET /embed.js`: the partner's one-line embed, from `--static`, as
 //!   `text/javascript` with `Cross-Origin-Resource-Policy: cross-origin`: it is meant to be
 //!   loaded by other sites' pages (even those that require CORP of what they load).
 //! - `GET` anything else: a file from `--static` (`/` is `index.html`).
