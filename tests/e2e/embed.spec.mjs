@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from '../../playwright.config.mjs';
+import { exitButton, heading, startButton } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SPEAKSAFE = path.join(ROOT, 'target/debug/speaksafe');
@@ -22,8 +23,7 @@ const STATIC = process.env.E2E_STATIC ?? 'dist';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const EXIT_URL = 'https://www.bbc.co.uk/weather';
 const EXIT_PAGE = '<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>';
-const YOUTH_FRAME = 'iframe[data-speaksafe-frame="youth-voice"]';
-const SURVIVOR_FRAME = 'iframe[data-speaksafe-frame="survivor-consultation"]';
+const AREA = 'Which area do you live in? (for example, E16)';
 const SECRET = 'Zq7 Larkspur Close';
 
 // Playwright starts Chromium with --disable-back-forward-cache; a respondent's browser has it on.
@@ -99,12 +99,20 @@ test.afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
+// The surveys' frames, by the titles the partner's page gives them (data-title): what a screen
+// reader says for each frame.
+const youthFrame = (page) => page.getByTitle('Youth Voice survey', { exact: true });
+const survivorFrame = (page) => page.getByTitle('Consultation survey', { exact: true });
+// The surveys inside them.
+const youthSurvey = (page) => youthFrame(page).contentFrame();
+const survivorSurvey = (page) => survivorFrame(page).contentFrame();
+
 /** Opens the partner's page and waits until both surveys show and have told the page their exit. */
 async function openPartner(page, origin = partner) {
   await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: EXIT_PAGE }));
   await page.goto(`${origin}/partner-site.html`);
-  await expect(page.frameLocator(YOUTH_FRAME).locator('#ss-heading')).toHaveText('Youth Voice: feeling safe');
-  await expect(page.frameLocator(SURVIVOR_FRAME).locator('#ss-heading')).toBeVisible();
+  await expect(heading(youthSurvey(page))).toHaveText('Youth Voice: feeling safe');
+  await expect(heading(survivorSurvey(page))).toHaveText('Your voice on ending violence against women and girls');
   await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(2);
 }
 
@@ -115,8 +123,9 @@ function surveyFrame(page, survey) {
 
 test('the frame is isolated: the host page\'s script cannot read its document or the answers typed in it', async ({ page }) => {
   await openPartner(page);
-  const frame = page.locator(YOUTH_FRAME);
+  const frame = youthFrame(page);
   await expect(frame).toHaveAttribute('title', 'Youth Voice survey');
+  await expect(frame).toHaveAttribute('data-speaksafe-frame', 'youth-voice');
   await expect(frame).toHaveAttribute('referrerpolicy', 'no-referrer');
   await expect(frame).toHaveAttribute('allow', '');
   expect((await frame.getAttribute('sandbox')).split(' ').sort()).toEqual([
@@ -131,12 +140,12 @@ test('the frame is isolated: the host page\'s script cannot read its document or
   expect(await inside.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ss-font-family').trim()))
     .toBe('Georgia, serif');
 
-  const survey = page.frameLocator(YOUTH_FRAME);
-  await survey.locator('.ss-button--start').click();
-  await expect(survey.locator('#ss-heading')).toHaveText('About you');
-  await survey.locator('#q-area').click();
+  const survey = youthSurvey(page);
+  await startButton(survey).click();
+  await expect(heading(survey)).toHaveText('About you');
+  await survey.getByLabel(AREA, { exact: true }).click();
   await page.keyboard.type(SECRET);
-  await expect(survey.locator('#q-area')).toHaveValue(SECRET);
+  await expect(survey.getByLabel(AREA, { exact: true })).toHaveValue(SECRET);
 
   const seen = await page.evaluate(() => {
     window.pulse.peek();
@@ -173,8 +182,8 @@ test('the frame is isolated: the host page\'s script cannot read its document or
  */
 async function walkObserved(page, answers) {
   await openPartner(page);
-  const frame = page.locator(YOUTH_FRAME);
-  const survey = page.frameLocator(YOUTH_FRAME);
+  const frame = youthFrame(page);
+  const survey = youthSurvey(page);
   const record = [];
   const observe = async (step) => {
     // Long enough for a resize to reach the page, were the frame to report one.
@@ -265,10 +274,10 @@ test('what the partner\'s page can observe of the frame is the same whatever is 
 test('in a frame the size of the window, the survey scrolls and its "Leave this site" button stays in view', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await openPartner(page);
-  const frame = page.locator(YOUTH_FRAME);
+  const frame = youthFrame(page);
   await frame.scrollIntoViewIfNeeded();
   await frame.evaluate((f) => window.scrollBy(0, f.getBoundingClientRect().top));
-  const survey = page.frameLocator(YOUTH_FRAME);
+  const survey = youthSurvey(page);
   await survey.getByRole('button', { name: 'Start' }).click();
   await expect(survey.getByRole('heading', { level: 1 })).toHaveText('About you');
   // Scrolled to the end of the page inside the frame: the exit button is still at its top.
@@ -282,29 +291,29 @@ test('in a frame the size of the window, the survey scrolls and its "Leave this 
 test('Escape inside the frame takes the whole tab to the exit address, without a history entry', async ({ page }) => {
   await openPartner(page);
   const history = await page.evaluate(() => history.length);
-  const survey = page.frameLocator(YOUTH_FRAME);
-  await survey.locator('.ss-button--start').click();
-  await expect(survey.locator('#ss-heading')).toHaveText('About you');
-  await survey.locator('#q-area').fill(SECRET);
-  await survey.locator('#q-area').press('Escape');
+  const survey = youthSurvey(page);
+  await startButton(survey).click();
+  await expect(heading(survey)).toHaveText('About you');
+  await survey.getByLabel(AREA, { exact: true }).fill(SECRET);
+  await survey.getByLabel(AREA, { exact: true }).press('Escape');
   await page.waitForURL(EXIT_URL);
-  await expect(page.locator('h1')).toHaveText('Weather');
+  await expect(heading(page)).toHaveText('Weather');
   expect(await page.evaluate(() => history.length)).toBe(history);
 });
 
 test('Escape on the host page (focus on the host) leaves too', async ({ page }) => {
   await openPartner(page);
   const history = await page.evaluate(() => history.length);
-  await page.locator('a[href="#about"]').focus();
+  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'About us', exact: true }).focus();
   await page.keyboard.press('Escape');
   await page.waitForURL(EXIT_URL);
-  await expect(page.locator('h1')).toHaveText('Weather');
+  await expect(heading(page)).toHaveText('Weather');
   expect(await page.evaluate(() => history.length)).toBe(history);
 });
 
 test('Shift pressed three times on the host page leaves; Shift held for a capital letter does not count', async ({ page }) => {
   await openPartner(page);
-  await page.locator('#analytics-log').focus();
+  await page.getByLabel('Analytics log', { exact: true }).focus();
   await page.keyboard.press('Shift');
   await page.keyboard.press('Shift');
   await page.keyboard.press('Shift+A');
@@ -319,9 +328,9 @@ test('Shift pressed three times on the host page leaves; Shift held for a capita
 test.describe('with the back/forward cache on', () => {
   test('leaving the partner\'s page by a link, then Back: both surveys start afresh', async ({ page }) => {
     await openPartner(page);
-    const survey = page.frameLocator(YOUTH_FRAME);
-    await survey.locator('.ss-button--start').click();
-    await survey.locator('#q-area').fill(SECRET);
+    const survey = youthSurvey(page);
+    await startButton(survey).click();
+    await survey.getByLabel(AREA, { exact: true }).fill(SECRET);
     await page.evaluate(() => { window.beforeLeaving = window.pulse.seen.length; });
     await page.goto(`${partner}/partner.css`);
     // Restored from the cache, the page fires no load event: wait for the commit only.
@@ -338,7 +347,7 @@ test.describe('with the back/forward cache on', () => {
 
 test('the frame\'s "Leave this site" button leaves the host page', async ({ page }) => {
   await openPartner(page);
-  await page.frameLocator(SURVIVOR_FRAME).locator('#ss-exit').click();
+  await exitButton(survivorSurvey(page)).click();
   await page.waitForURL(EXIT_URL);
 });
 
@@ -346,21 +355,24 @@ test('the frame\'s "Leave this site" button leaves the host page', async ({ page
 // scrolls past the frame's top. The way out must stay in view: the partner's page shows the same button.
 test('scrolled past the top of a frame, the page shows the frame\'s "Leave this site" button, fixed in view, and it leaves', async ({ page }) => {
   await openPartner(page);
-  const frame = page.locator(SURVIVOR_FRAME);
-  const leave = page.locator('button[data-speaksafe-leave="survivor-consultation"]');
+  const frame = survivorFrame(page);
+  // The page's own button, beside the frames (the frames' buttons are inside them): hidden until needed.
+  const leave = page.getByRole('button', { name: 'Leave this site', exact: true });
   const scrollFrameTopTo = (y) => frame.evaluate((el, y) => window.scrollBy(0, el.getBoundingClientRect().top - y), y);
 
   // The frame's top in view: its own button is there, and the page adds none.
   await scrollFrameTopTo(10);
-  await expect(page.frameLocator(SURVIVOR_FRAME).locator('#ss-exit')).toBeInViewport();
+  await expect(exitButton(survivorSurvey(page))).toBeInViewport();
   await expect(leave).toBeHidden();
 
   // Scrolled on, with the survey still on screen: the page's button is at the top of the window,
   // in the survey's words, 44 px tall at least.
   await scrollFrameTopTo(-300);
-  await expect(page.frameLocator(SURVIVOR_FRAME).locator('#ss-exit')).not.toBeInViewport();
+  await expect(exitButton(survivorSurvey(page))).not.toBeInViewport();
   await expect(leave).toBeVisible();
   await expect(leave).toHaveText('Leave this site');
+  // It is this frame's button (embed.js marks each with its survey).
+  await expect(leave).toHaveAttribute('data-speaksafe-leave', 'survivor-consultation');
   const box = await leave.boundingBox();
   expect(box.y).toBe(0);
   expect(box.height).toBeGreaterThanOrEqual(44);
@@ -389,10 +401,10 @@ test('the host takes messages only from its own frames, and a frame posts only t
     f.src = `${collector}/?survey=youth-voice&embed=1&host=${encodeURIComponent(partner)}`;
     document.body.append(f);
   }, { collector, partner, SANDBOX });
-  const other = page.frameLocator('#not-embeds');
-  await expect(other.locator('#ss-heading')).toHaveText('Youth Voice: feeling safe');
-  await other.locator('.ss-button--start').click();
-  await other.locator('#q-age').press('Escape');
+  const other = page.getByTitle('Not embed.js', { exact: true }).contentFrame();
+  await expect(heading(other)).toHaveText('Youth Voice: feeling safe');
+  await startButton(other).click();
+  await other.getByLabel('How old are you?', { exact: true }).press('Escape');
   await page.waitForTimeout(500);
   expect(page.url()).toBe(`${partner}/partner-site.html`);
 
@@ -406,14 +418,15 @@ test('the host takes messages only from its own frames, and a frame posts only t
     f.src = `${collector}/?survey=survivor-consultation&embed=1&host=${encodeURIComponent(stranger)}`;
     document.body.append(f);
   }, { collector, stranger, SANDBOX });
-  await expect(page.frameLocator('#lied-to').locator('#ss-heading')).toBeVisible();
+  const liedTo = page.getByTitle('Lied to', { exact: true }).contentFrame();
+  await expect(heading(liedTo)).toHaveText('Your voice on ending violence against women and girls');
   await page.waitForTimeout(500);
   const messages = await page.evaluate((n) => window.pulse.seen.slice(n).filter((s) => s.startsWith('message')), before);
   expect(messages).toEqual([]);
 
   // Without embed.js to ask, the frame's button still takes the whole tab away (a click lets a
   // frame so sandboxed navigate the top window).
-  await page.frameLocator('#lied-to').locator('#ss-exit').click();
+  await exitButton(liedTo).click();
   await page.waitForURL(EXIT_URL);
 });
 
@@ -422,12 +435,15 @@ test('a site not on the collector\'s frame-ancestors gets no survey', async ({ p
   await page.goto(`${stranger}/partner-site.html`);
   const response = await frameResponse;
   expect(response.headers()['content-security-policy']).toContain(`frame-ancestors ${partner}`);
-  await expect(page.locator(YOUTH_FRAME)).toHaveCount(1);
+  await expect(youthFrame(page)).toHaveCount(1);
+  await expect(survivorFrame(page)).toHaveCount(1);
   // Chromium shows its own error page in the frame instead of the survey.
   await expect.poll(() => page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url()))
     .toEqual(['chrome-error://chromewebdata/', 'chrome-error://chromewebdata/']);
   for (const f of page.frames().filter((x) => x !== page.mainFrame())) {
-    expect(await f.locator('#ss-heading').count()).toBe(0);
+    expect(await exitButton(f).count()).toBe(0);
+    expect(await f.getByRole('heading', { name: /^(Youth Voice: feeling safe|Your voice on ending violence against women and girls)$/ }).count()).toBe(0);
+    expect(await f.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
   }
   // And nothing came back from the frames.
   expect(await page.evaluate(() => window.pulse.seen.filter((s) => s.startsWith('message')))).toEqual([]);
@@ -448,14 +464,14 @@ test('the language and theme come from the address, and only checked values beco
     'theme-font=x%3B%20background%3A%20url(https%3A%2F%2Fa.example%2F)', 'theme-font=a%7Db', 'theme-width=1px',
   ].join('&');
   await page.goto(theme(hostile));
-  await expect(page.locator('#ss-heading')).toBeVisible();
+  await expect(heading(page)).toBeVisible();
   expect(await property('--ss-colour-brand')).toBe('#1d70b8');
   expect(await property('--ss-colour-text')).toBe('#0b0c0c');
   expect(await property('--ss-font-family')).toMatch(/^system-ui/);
   expect(await page.evaluate(() => document.documentElement.getAttribute('style'))).toBeNull();
   // A language the survey does not have: its first.
   await page.goto(`${collector}/?survey=youth-voice&lang=fr`);
-  await expect(page.locator('#ss-heading')).toHaveText('Youth Voice: feeling safe');
+  await expect(heading(page)).toHaveText('Youth Voice: feeling safe');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 

@@ -1,10 +1,96 @@
 // Shared steps for the end-to-end tests of the two example surveys.
+//
+// Everything here finds the survey the way a person does: by role and the name a screen reader
+// says (getByRole), by a field's label (getByLabel), or by the words on screen (getByText). A
+// button, field or heading that loses its accessible name is then lost to the tests too, as it is
+// to someone who cannot see the screen.
 import { test as base, expect } from '@playwright/test';
 
 export { expect };
 
 export const SURVIVOR = '/';
 export const YOUTH = '/?survey=youth-voice';
+
+// `page` below may also be a frame (page.getByTitle(...).contentFrame()): both find the same way.
+
+/** The screen's heading: every screen has one, and focus moves to it on each screen change. */
+export function heading(page) {
+  return page.getByRole('heading', { level: 1 });
+}
+
+/** The survey itself, without the exit button, the language switcher or the help box. */
+export function main(page) {
+  return page.getByRole('main');
+}
+
+/** The intro's Start. */
+export function startButton(page) {
+  return main(page).getByRole('button', { name: 'Start', exact: true });
+}
+
+/** Continue: on a question page it sends the form; on a content note it goes on to the page. */
+export function continueButton(page) {
+  return main(page).getByRole('button', { name: 'Continue', exact: true });
+}
+
+/** A content note's Skip this page (only a content note has one). */
+export function skipPageButton(page) {
+  return main(page).getByRole('button', { name: 'Skip this page', exact: true });
+}
+
+/** Back, at the top of a question page, a content note, or Check your answers. */
+export function backButton(page) {
+  return main(page).getByRole('button', { name: 'Back', exact: true });
+}
+
+/** Submit, on Check your answers. */
+export function submitButton(page) {
+  return main(page).getByRole('button', { name: 'Submit', exact: true });
+}
+
+/** The "Leave this site" button, with the Escape hint it reads out (both example surveys have Escape on). */
+export function exitButton(page) {
+  return page.getByRole('button', { name: 'Leave this site or press Esc', exact: true });
+}
+
+/** The help box ("Help and support"), on every page and at the end. */
+export function helpBox(page) {
+  return page.getByRole('complementary', { name: 'Help and support', exact: true });
+}
+
+/** The error summary: an alert headed "There is a problem". */
+export function errorSummary(page) {
+  return page.getByRole('alert', { name: 'There is a problem', exact: true });
+}
+
+/**
+ * A question asked with radios, checkboxes or a matrix: the group its legend names. Text boxes
+ * and dropdowns have a label instead: find those with page.getByLabel(question, { exact: true }).
+ */
+export function question(page, text) {
+  return main(page).getByRole('group', { name: text, exact: true });
+}
+
+/** Ticks (with the mouse) the radio or checkbox named `name` in the question's group. */
+export async function tick(page, questionText, name) {
+  const group = question(page, questionText);
+  await group.getByRole('radio', { name, exact: true }).or(group.getByRole('checkbox', { name, exact: true })).check();
+}
+
+/** One row of a matrix question: the table row whose row header says `row`. */
+export function matrixRow(page, questionText, row) {
+  return question(page, questionText).getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: row, exact: true }) });
+}
+
+/**
+ * "Page k of n" above the heading: the words shown, and the name of the progress bar they label
+ * (what a screen reader says for the bar). `text` may be a RegExp.
+ */
+export async function expectProgress(page, text) {
+  await expect(main(page).getByText(text, { exact: true })).toBeVisible();
+  await expect(main(page).getByRole('progressbar')).toHaveAccessibleName(text);
+}
 
 /**
  * Opens a survey and waits for its intro. Returns a `trail` that remembers
@@ -13,7 +99,7 @@ export const YOUTH = '/?survey=youth-voice';
  */
 export async function openSurvey(page, url, title) {
   await page.goto(url);
-  await expect(page.locator('#ss-heading')).toHaveText(title);
+  await expect(heading(page)).toHaveText(title);
   return { url: page.url(), history: await page.evaluate(() => history.length) };
 }
 
@@ -21,65 +107,78 @@ export async function openSurvey(page, url, title) {
  * The screen now shown has this heading, focus is on it (as after every
  * screen change), and the address and history are as they were.
  */
-export async function expectScreen(page, trail, heading, { focused = true } = {}) {
-  const h1 = page.locator('#ss-heading');
-  await expect(h1).toHaveText(heading);
+export async function expectScreen(page, trail, title, { focused = true } = {}) {
+  const h1 = heading(page);
+  await expect(h1).toHaveText(title);
   if (focused) await expect(h1).toBeFocused();
-  await expect(page.locator('h1')).toHaveCount(1);
+  // One level-1 heading, shown or not.
+  await expect(page.getByRole('heading', { level: 1, includeHidden: true })).toHaveCount(1);
   expect(await page.evaluate(() => history.length), 'moving between screens adds no history entry').toBe(trail.history);
   expect(page.url(), 'the address does not change').toBe(trail.url);
 }
 
-/** The question page's Continue (the form's submit button). */
-export const CONTINUE = 'form button[type="submit"]';
-/** A content note's Continue, and its Skip this page. */
-export const NOTE_CONTINUE = 'main .ss-button-group > .ss-button:not(.ss-button--secondary)';
-export const NOTE_SKIP = 'main .ss-button-group > .ss-button--secondary';
-
 /**
- * "Check your answers" as the respondent sees it: question text -> the lines
- * of its answer.
+ * "Check your answers" as the respondent hears it: each question (a term of the summary list)
+ * -> the lines of its answer (the paragraphs of the definition after it; the other definition
+ * of each question holds its Change button).
  */
 export async function checkAnswers(page) {
-  await expect(page.locator('dl.ss-summary-list')).toBeVisible();
-  return page.locator('.ss-summary-list__row').evaluateAll((rows) =>
-    Object.fromEntries(rows.map((row) => [
-      row.querySelector('.ss-summary-list__key').textContent.trim(),
-      [...row.querySelectorAll('.ss-summary-list__value p')].map((p) => p.textContent.trim()),
-    ])));
+  const terms = main(page).getByRole('term');
+  await expect(terms.first()).toBeVisible();
+  const questions = (await terms.allTextContents()).map((t) => t.trim());
+  const answers = main(page).getByRole('definition').filter({ hasNot: page.getByRole('button') });
+  await expect(answers).toHaveCount(questions.length);
+  const out = {};
+  for (const [i, q] of questions.entries()) {
+    out[q] = (await answers.nth(i).getByRole('paragraph').allTextContents()).map((t) => t.trim());
+  }
+  return out;
 }
 
 /**
  * Goes on with the mouse from the current screen to "Check your answers":
- * Continue on every page, and Continue (or, with skipNotes, Skip this page)
+ * Continue on every page, and Skip this page (or, with skipNotes: false, Continue)
  * on every content note.
  */
 export async function continueToCheck(page, { skipNotes = true, max = 20 } = {}) {
   for (let i = 0; i < max; i++) {
-    const heading = await page.locator('#ss-heading').textContent();
-    if (heading === 'Check your answers') return;
-    if (await page.locator(CONTINUE).count()) {
-      await page.locator(CONTINUE).click();
-    } else if (await page.locator(NOTE_SKIP).count()) {
-      await page.locator(skipNotes ? NOTE_SKIP : NOTE_CONTINUE).click();
+    const title = await heading(page).textContent();
+    if (title === 'Check your answers') return;
+    if (await skipPageButton(page).count()) {
+      await (skipNotes ? skipPageButton(page) : continueButton(page)).click();
+    } else if (await continueButton(page).count()) {
+      await continueButton(page).click();
     } else {
-      await page.locator('.ss-button--start').click();
+      await startButton(page).click();
     }
-    await expect(page.locator('#ss-heading')).not.toHaveText(heading);
+    await expect(heading(page)).not.toHaveText(title);
   }
   throw new Error('continueToCheck: did not reach Check your answers');
 }
 
-/** The question's Change button on "Check your answers". */
-export function changeButton(page, question) {
-  return page.locator('.ss-summary-list__row')
-    .filter({ has: page.locator('.ss-summary-list__key', { hasText: question }) })
-    .getByRole('button');
+/**
+ * Which screen is shown, in a few words: its heading, "note" on a content note (a note and its
+ * page share a heading; only a note has Skip this page), and "errors" while the error summary is up.
+ */
+export async function screenSignature(page) {
+  return [
+    await heading(page).textContent(),
+    (await skipPageButton(page).count()) ? 'note' : '',
+    (await errorSummary(page).count()) ? 'errors' : '',
+  ].join('|');
 }
 
-/** The language switcher's buttons (each carries its language's lang attribute). */
+/** The question's Change button on "Check your answers" (its name says which question). */
+export function changeButton(page, questionText) {
+  return main(page).getByRole('button', { name: `Change ${questionText}`, exact: true });
+}
+
+/**
+ * The language switcher's buttons. The navigation is named in the language shown ("Language",
+ * "اللغة").
+ */
 export function languageButtons(page) {
-  return page.locator('nav button[lang]');
+  return page.getByRole('navigation', { name: /^(Language|اللغة)$/ }).getByRole('button');
 }
 
 /**

@@ -3,6 +3,9 @@
 // radios and checkboxes, typing for text, ArrowDown for a select, Enter for a
 // button. Nothing here clicks, and nothing sets a value through the DOM.
 //
+// What to reach is a Playwright locator found by role, label or text (see
+// helpers.mjs), so a control is reached only if it has the name it is looked for by.
+//
 // Never press Escape, and never press Shift on its own: both are the quick
 // exit. (Shift+Tab is safe: the Tab resets the count of Shift presses.)
 
@@ -19,28 +22,28 @@ export async function describeFocus(page) {
   });
 }
 
-/** Whether the focused element matches a CSS selector. */
-export async function focusMatches(page, selector) {
-  return page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector);
+/** Whether focus is on the element the locator finds (or on one of them, for a group's radios). */
+export async function isFocused(target) {
+  return target.evaluateAll((elements) => elements.includes(document.activeElement));
 }
 
 /**
- * Presses Tab (or Shift+Tab with { back: true }) until the focused element
- * matches `selector`; does nothing if it already does. Fails after `max`
- * presses, naming where focus ended up.
+ * Presses Tab (or Shift+Tab with { back: true }) until focus is on `target`
+ * (a locator); does nothing if it already is. Fails after `max` presses,
+ * naming where focus ended up.
  */
-export async function tabTo(page, selector, { back = false, max = 120 } = {}) {
+export async function tabTo(page, target, { back = false, max = 120 } = {}) {
   const key = back ? 'Shift+Tab' : 'Tab';
   for (let i = 0; i <= max; i++) {
-    if (await focusMatches(page, selector)) return i;
+    if (await isFocused(target)) return i;
     if (i < max) await page.keyboard.press(key);
   }
-  throw new Error(`tabTo: ${max} presses of ${key} did not reach ${selector}; focus is on ${await describeFocus(page)}`);
+  throw new Error(`tabTo: ${max} presses of ${key} did not reach ${target}; focus is on ${await describeFocus(page)}`);
 }
 
 /** Tabs to a button (or link) and presses Enter on it. */
-export async function pressButton(page, selector, options) {
-  await tabTo(page, selector, options);
+export async function pressButton(page, button, options) {
+  await tabTo(page, button, options);
   await page.keyboard.press('Enter');
 }
 
@@ -48,51 +51,52 @@ export async function pressButton(page, selector, options) {
  * Chooses one radio of a group by keyboard: Tab into the group (focus lands on
  * the chosen radio, or the first), then ArrowDown until the wanted one is
  * focused (arrows also choose), or Space when focus is already on it.
- * `name` is the group's name attribute (a question id, or "ID.ROW" in a
- * matrix), `id` the wanted radio's id.
+ * `group` holds the radios of one question (a question's group, or one row of
+ * a matrix: helpers.mjs matrixRow), `name` is the wanted radio's accessible
+ * name ("Yes"; in a matrix "Row: Column").
  */
-export async function chooseRadio(page, name, id, options) {
-  await tabTo(page, `input[type="radio"][name="${name}"]`, options);
-  const count = await page.locator(`input[type="radio"][name="${name}"]`).count();
+export async function chooseRadio(page, group, name, options) {
+  const radios = group.getByRole('radio');
+  const wanted = group.getByRole('radio', { name, exact: true });
+  await tabTo(page, radios, options);
+  const count = await radios.count();
   for (let i = 0; i <= count; i++) {
-    if (await focusMatches(page, `#${id}`)) {
-      if (!(await page.locator(`#${id}`).isChecked())) await page.keyboard.press('Space');
+    if (await isFocused(wanted)) {
+      if (!(await wanted.isChecked())) await page.keyboard.press('Space');
       return;
     }
     await page.keyboard.press('ArrowDown');
   }
-  throw new Error(`chooseRadio: arrows did not reach #${id}; focus is on ${await describeFocus(page)}`);
+  throw new Error(`chooseRadio: arrows did not reach ${wanted}; focus is on ${await describeFocus(page)}`);
 }
 
 /** Ticks (or unticks) a checkbox: Tab to it, Space. */
-export async function toggleCheckbox(page, id, options) {
-  await tabTo(page, `#${id}`, options);
+export async function toggleCheckbox(page, checkbox, options) {
+  await tabTo(page, checkbox, options);
   await page.keyboard.press('Space');
 }
 
 /** Tabs to a text box and types into it. */
-export async function typeInto(page, id, text, options) {
-  await tabTo(page, `#${id}`, options);
+export async function typeInto(page, field, text, options) {
+  await tabTo(page, field, options);
   await page.keyboard.type(text);
 }
 
 /**
- * Chooses an option of a closed <select> by its value: Tab to it, then
- * ArrowDown (or ArrowUp, if the wanted option is above) until it is chosen.
+ * Chooses an option of a closed <select> (a combobox) by the words it shows:
+ * Tab to it, then ArrowDown (or ArrowUp, if the wanted option is above) until
+ * it is chosen.
  */
-export async function chooseOption(page, id, value, options) {
-  await tabTo(page, `#${id}`, options);
-  const select = page.locator(`#${id}`);
-  const { current, wanted, count } = await select.evaluate((s, v) => ({
-    current: s.selectedIndex,
-    wanted: [...s.options].findIndex((o) => o.value === v),
-    count: s.options.length,
-  }), value);
-  if (wanted < 0) throw new Error(`chooseOption: #${id} has no option "${value}"`);
-  const key = wanted >= current ? 'ArrowDown' : 'ArrowUp';
-  for (let i = 0; i <= count; i++) {
-    if ((await select.inputValue()) === value) return;
+export async function chooseOption(page, select, label, options) {
+  await tabTo(page, select, options);
+  const labels = (await select.getByRole('option').allTextContents()).map((t) => t.trim());
+  const wanted = labels.indexOf(label);
+  if (wanted < 0) throw new Error(`chooseOption: ${select} has no option "${label}" (it has ${labels.join(', ')})`);
+  const chosen = () => select.evaluate((s) => s.selectedIndex);
+  const key = wanted >= (await chosen()) ? 'ArrowDown' : 'ArrowUp';
+  for (let i = 0; i <= labels.length; i++) {
+    if ((await chosen()) === wanted) return;
     await page.keyboard.press(key);
   }
-  throw new Error(`chooseOption: #${id} did not reach "${value}"`);
+  throw new Error(`chooseOption: ${select} did not reach "${label}"`);
 }

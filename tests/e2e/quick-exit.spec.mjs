@@ -1,4 +1,4 @@
-// Issue 4, the quick exit (design.md invariant 2): Escape, Shift pressed three
+// The quick exit (design.md invariant 2): Escape, Shift pressed three
 // times, and the "Leave this site" button (clicked, or activated from the
 // keyboard) blank the page within one frame, leave for the survey's exit URL
 // without leaving the survey in the tab's history, and work on every screen.
@@ -9,6 +9,10 @@
 // it) is still alive when the test asks what happened in the frame after the key.
 import { test, expect } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.mjs';
+import {
+  continueButton, errorSummary, exitButton, heading, main, question, screenSignature, skipPageButton, startButton,
+  submitButton, tick,
+} from './helpers.mjs';
 
 const EXIT_URL = 'https://www.bbc.co.uk/weather';
 const EXIT_PAGE = '<!doctype html><title>Weather</title><h1>Weather</h1>';
@@ -174,7 +178,7 @@ async function historyUrls(cdp) {
 
 async function openSurvey(page, path = '/') {
   await page.goto(path);
-  await expect(page.locator('#ss-heading')).toBeVisible();
+  await expect(heading(page)).toBeVisible();
   return page.evaluate(() => history.length);
 }
 
@@ -196,7 +200,7 @@ const TRIGGERS = {
   'button, clicked': {
     run: async (page) => {
       // A real mouse click at the button's centre (no waiting for navigation).
-      const box = await page.locator('#ss-exit').boundingBox();
+      const box = await exitButton(page).boundingBox();
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     },
   },
@@ -215,8 +219,8 @@ const TRIGGERS = {
 async function leaveAndCheck(page, env, triggerName, { historyLength, secrets = [] }) {
   const trigger = TRIGGERS[triggerName];
   if (trigger.focusButton) {
-    await page.locator('#ss-exit').focus();
-    await expect(page.locator('#ss-exit')).toBeFocused();
+    await exitButton(page).focus();
+    await expect(exitButton(page)).toBeFocused();
   }
   await page.evaluate(() => window.__ssProbe.arm());
   const measured = env.measurement();
@@ -236,7 +240,7 @@ async function leaveAndCheck(page, env, triggerName, { historyLength, secrets = 
   env.release();
   await input;
   await page.waitForURL(EXIT_URL);
-  await expect(page.locator('h1')).toHaveText('Weather');
+  await expect(heading(page)).toHaveText('Weather');
   expect(env.exitRequests.length).toBe(1);
   expect(await page.evaluate(() => history.length)).toBe(historyLength);
   const urls = await historyUrls(env.cdp);
@@ -264,36 +268,39 @@ async function expectNoAnswerVisible(page, secrets = []) {
   for (const secret of secrets) expect(state.text).not.toContain(secret);
 }
 
+const AREA = 'Which area do you live in? (for example, E16)';
+
 // The survivor consultation, page 2 of 8, with answers on both pages and focus
 // in the "somewhere else" text box.
 async function survivorMidSurvey(page) {
-  await page.locator('.ss-button--start').click();
-  await expect(page.locator('#ss-heading')).toHaveText('About you');
-  await page.locator('#q-connection').check(); // I have experienced violence or abuse
-  await page.locator('#q-age_group').selectOption('25_34');
-  await page.locator('#q-lives_in_city').check(); // yes: the area question appears
-  await page.locator('#q-area').fill('E16');
-  await page.locator('#q-heard_about').selectOption('friend');
-  await page.locator('#ss-main form button[type=submit]').click();
-  await expect(page.locator('#ss-heading')).toHaveText('Finding help');
-  await page.locator('#q-looked_for_help').check();
-  await page.locator('#q-info_sources').check();
-  await page.locator('#q-info_sources-other').check();
-  const field = page.locator('#q-info_sources-other-text-input');
+  await startButton(page).click();
+  await expect(heading(page)).toHaveText('About you');
+  await tick(page, 'Which of these best describes why you are answering?', 'I have experienced violence or abuse');
+  await page.getByLabel('How old are you?', { exact: true }).selectOption({ label: '25 to 34' });
+  await tick(page, 'Do you live in the city?', 'Yes'); // the area question appears
+  await page.getByLabel(AREA, { exact: true }).fill('E16');
+  await page.getByLabel('How did you hear about this consultation?', { exact: true }).selectOption({ label: 'From a friend or family member' });
+  await continueButton(page).click();
+  await expect(heading(page)).toHaveText('Finding help');
+  await tick(page, 'Have you ever looked for information or help about violence or abuse, for yourself or someone else?', 'Yes');
+  await tick(page, 'Where did you look?', 'A search engine, like Google');
+  await tick(page, 'Where did you look?', 'Somewhere else (please tell us where)');
+  const field = question(page, 'Where did you look?').getByLabel('Please say', { exact: true });
   await field.fill(OTHER_TEXT);
   await field.focus();
   await expect(field).toBeFocused();
-  expect(await page.locator('input:checked').count()).toBe(3); // and four answers on page 1
+  const ticked = main(page).getByRole('radio', { checked: true }).or(main(page).getByRole('checkbox', { checked: true }));
+  expect(await ticked.count()).toBe(3); // and four answers on page 1
   return field;
 }
 
 // Youth Voice, page 1, with several answers and focus in the area text box.
 async function youthMidSurvey(page) {
-  await page.locator('.ss-button--start').click();
-  await page.locator('#q-age').fill('13');
-  await page.locator('#q-year_group').selectOption({ index: 2 });
-  await page.locator('#q-gender').check();
-  const field = page.locator('#q-area');
+  await startButton(page).click();
+  await page.getByLabel('How old are you?', { exact: true }).fill('13');
+  await page.getByLabel('What year are you in at school?', { exact: true }).selectOption({ label: 'Year 8' });
+  await tick(page, 'Which of these describes you?', 'A girl');
+  const field = page.getByLabel(AREA, { exact: true });
   await field.fill('N1');
   await field.focus();
   return field;
@@ -314,12 +321,12 @@ test.describe('quick exit mid-survey, focus in a text field', () => {
       // Back goes to the page before the survey, never to the survey.
       await page.goBack(HISTORY_MOVE);
       expect(page.url()).toBe(PARTNER_URL);
-      await expect(page.locator('h1')).toHaveText('Partner');
+      await expect(heading(page)).toHaveText('Partner');
       await expectNoAnswerVisible(page, [OTHER_TEXT]);
       // And forward again is the exit page, not the survey.
       await page.goForward(HISTORY_MOVE);
       expect(page.url()).toBe(EXIT_URL);
-      await expect(page.locator('h1')).toHaveText('Weather');
+      await expect(heading(page)).toHaveText('Weather');
       await expectNoAnswerVisible(page, [OTHER_TEXT]);
       expect((await historyUrls(env.cdp)).filter(isSurveyUrl)).toEqual([]);
     });
@@ -350,7 +357,7 @@ test.describe('keys that must not leave', () => {
       await page.keyboard.press('End');
     };
     const stillHere = async (what) => {
-      expect(await page.locator('#ss-main').count(), `${what} left the survey`).toBe(1);
+      expect(await main(page).count(), `${what} left the survey`).toBe(1);
       expect(env.exitRequests, `${what} started the exit`).toEqual([]);
       expect(page.url()).not.toBe(EXIT_URL);
     };
@@ -408,17 +415,16 @@ test.describe('keys that must not leave', () => {
 // Continue through the survivor consultation without answering, skipping the
 // pages behind a content note, up to Check your answers.
 async function survivorToCheck(page) {
-  await page.locator('.ss-button--start').click();
+  await startButton(page).click();
   for (let step = 0; step < 20; step++) {
-    if (await page.locator('dl.ss-summary-list').count()) return;
-    const heading = await page.locator('#ss-heading').textContent();
-    const note = page.locator('.ss-content-note');
-    if (await note.count()) {
-      await page.locator('#ss-main .ss-button--secondary').click(); // Skip this page
+    if (await main(page).getByRole('term').count()) return;
+    const title = await heading(page).textContent();
+    if (await skipPageButton(page).count()) {
+      await skipPageButton(page).click();
     } else {
-      await page.locator('#ss-main form button[type=submit]').click();
+      await continueButton(page).click();
     }
-    await expect(page.locator('#ss-heading')).not.toHaveText(heading);
+    await expect(heading(page)).not.toHaveText(title);
   }
   throw new Error('did not reach Check your answers');
 }
@@ -427,48 +433,49 @@ const SCREENS = {
   intro: {
     path: '/',
     async reach(page) {
-      await expect(page.locator('.ss-button--start')).toBeVisible();
+      await expect(startButton(page)).toBeVisible();
     },
   },
   'question page': {
     path: '/',
     async reach(page) {
-      await page.locator('.ss-button--start').click();
-      await page.locator('#q-lives_in_city').check();
-      await page.locator('#q-area').fill('E16');
-      await page.locator('#q-area').focus();
+      await startButton(page).click();
+      await tick(page, 'Do you live in the city?', 'Yes');
+      await page.getByLabel(AREA, { exact: true }).fill('E16');
+      await page.getByLabel(AREA, { exact: true }).focus();
     },
   },
   'error state': {
     path: '/',
     async reach(page) {
-      await page.locator('.ss-button--start').click();
-      await page.locator('#q-lives_in_city').check();
-      await page.locator('#q-area').fill('ZZZZ');
-      await page.locator('#ss-main form button[type=submit]').click();
-      await expect(page.locator('#ss-error-summary')).toBeFocused();
+      await startButton(page).click();
+      await tick(page, 'Do you live in the city?', 'Yes');
+      await page.getByLabel(AREA, { exact: true }).fill('ZZZZ');
+      await continueButton(page).click();
+      await expect(errorSummary(page)).toBeFocused();
     },
   },
   'check your answers': {
     path: '/',
     async reach(page) {
       await survivorToCheck(page);
-      await expect(page.locator('dl.ss-summary-list')).toBeVisible();
+      await expect(heading(page)).toHaveText('Check your answers');
+      await expect(main(page).getByRole('term').first()).toBeVisible();
     },
   },
   completion: {
     path: '/',
     async reach(page) {
       await survivorToCheck(page);
-      await page.locator('#ss-main > .ss-button').click(); // Submit
-      await expect(page.locator('#ss-main .ss-panel #ss-heading')).toHaveText('Thank you');
+      await submitButton(page).click();
+      await expect(main(page).getByRole('heading', { level: 1 })).toHaveText('Thank you');
     },
   },
   'survey that cannot be shown': {
     path: '/?survey=does-not-exist',
     async reach(page) {
-      await expect(page.locator('#ss-heading')).toHaveText('This survey cannot be shown');
-      await expect(page.locator('#ss-exit')).toBeVisible();
+      await expect(heading(page)).toHaveText('This survey cannot be shown');
+      await expect(exitButton(page)).toBeVisible();
     },
   },
 };
@@ -489,29 +496,17 @@ test.describe('every trigger on every screen', () => {
 
 // ---------------------------------------------------------------------------
 
-// Which screen is shown: a content note and its page share a heading.
-const SIGNATURE = () =>
-  [
-    document.getElementById('ss-heading')?.textContent,
-    document.querySelector('#ss-main .ss-content-note') ? 'note' : '',
-    document.getElementById('ss-error-summary') ? 'errors' : '',
-  ].join('|');
-
 test.describe('moving through a survey', () => {
   for (const [name, path] of [['survivor consultation', '/'], ['Youth Voice', '/?survey=youth-voice']]) {
     test(`${name}: no history entries, neutral title on every screen`, async ({ page, context }) => {
       await prepare(page, context); // for Submit: a key and a stand-in collector
       await page.goto(path);
-      await expect(page.locator('#ss-heading')).toBeVisible();
+      await expect(heading(page)).toBeVisible();
       const start = await page.evaluate(() => ({ length: history.length, url: location.href }));
       const seen = new Set();
       const check = async () => {
-        const now = await page.evaluate(() => ({
-          length: history.length,
-          url: location.href,
-          title: document.title,
-          heading: document.getElementById('ss-heading')?.textContent,
-        }));
+        const now = await page.evaluate(() => ({ length: history.length, url: location.href, title: document.title }));
+        now.heading = await heading(page).textContent();
         expect(now.title, `title on "${now.heading}"`).toBe('Survey');
         expect(now.length, `history on "${now.heading}"`).toBe(start.length);
         expect(now.url, `address on "${now.heading}"`).toBe(start.url);
@@ -519,60 +514,63 @@ test.describe('moving through a survey', () => {
       };
       await check();
       // The skip link moves focus without adding "#ss-main" to the address.
-      await page.locator('.ss-skip-link').focus();
+      await page.getByRole('link', { name: 'Skip to main content', exact: true }).focus();
       await page.keyboard.press('Enter');
-      await expect(page.locator('#ss-main')).toBeFocused();
+      await expect(main(page)).toBeFocused();
       await check();
 
-      await page.locator('.ss-button--start').click();
+      const summary = main(page).getByRole('term');
+      const area = page.getByLabel(AREA, { exact: true });
+      const livesInCity = question(page, 'Do you live in the city?').getByRole('radio', { name: 'Yes', exact: true });
+      await startButton(page).click();
       let errorsSeen = false;
       for (let step = 0; step < 40; step++) {
         await check();
-        if (await page.locator('dl.ss-summary-list').count()) break;
-        const before = await page.evaluate(SIGNATURE);
-        if (await page.locator('.ss-content-note').count()) {
-          await page.locator('#ss-main .ss-button-group .ss-button:not(.ss-button--secondary)').click(); // Continue
-        } else if (!errorsSeen && (await page.locator('#q-area').count()) + (await page.locator('#q-lives_in_city').count())) {
+        if (await summary.count()) break;
+        const before = await screenSignature(page);
+        if (await skipPageButton(page).count()) {
+          await continueButton(page).click(); // the content note's Continue
+        } else if (!errorsSeen && (await area.count()) + (await livesInCity.count())) {
           // The error state, once. (In the survivor consultation the area
           // question shows for those who live in the city.)
-          if (await page.locator('#q-lives_in_city').count()) await page.locator('#q-lives_in_city').check();
-          await page.locator('#q-area').fill('ZZZZZ');
-          await page.locator('#ss-main form button[type=submit]').click();
-          await expect(page.locator('#ss-error-summary')).toBeVisible();
+          if (await livesInCity.count()) await livesInCity.check();
+          await area.fill('ZZZZZ');
+          await continueButton(page).click();
+          await expect(errorSummary(page)).toBeVisible();
           await check();
           errorsSeen = true;
-          await page.locator('#q-area').fill('E16');
-          await page.locator('#ss-main form button[type=submit]').click();
+          await area.fill('E16');
+          await continueButton(page).click();
         } else {
           if (step === 3) {
             // Back, then on again.
-            await page.locator('#ss-main .ss-back').click();
-            await expect.poll(() => page.evaluate(SIGNATURE)).not.toBe(before);
+            await main(page).getByRole('button', { name: 'Back', exact: true }).click();
+            await expect.poll(() => screenSignature(page)).not.toBe(before);
             await check();
-            await page.locator('#ss-main form button[type=submit], #ss-main .ss-button-group .ss-button:not(.ss-button--secondary)').first().click();
-            await expect.poll(() => page.evaluate(SIGNATURE)).toBe(before);
+            await continueButton(page).click();
+            await expect.poll(() => screenSignature(page)).toBe(before);
             await check();
           }
-          await page.locator('#ss-main form button[type=submit]').click();
+          await continueButton(page).click();
         }
-        await expect.poll(() => page.evaluate(SIGNATURE)).not.toBe(before);
+        await expect.poll(() => screenSignature(page)).not.toBe(before);
       }
-      await expect(page.locator('dl.ss-summary-list')).toBeVisible();
+      await expect(summary.first()).toBeVisible();
       await check();
       // Change an answer, come back, submit.
-      await page.locator('dl.ss-summary-list .ss-link-button').first().click();
-      await expect(page.locator('dl.ss-summary-list')).toHaveCount(0);
+      await main(page).getByRole('button', { name: /^Change / }).first().click();
+      await expect(summary).toHaveCount(0);
       await check();
-      await page.locator('#ss-main form button[type=submit]').click();
-      for (let i = 0; i < 20 && !(await page.locator('dl.ss-summary-list').count()); i++) {
+      await continueButton(page).click();
+      for (let i = 0; i < 20 && !(await summary.count()); i++) {
         await check();
-        const before = await page.evaluate(SIGNATURE);
-        await page.locator('#ss-main form button[type=submit], #ss-main .ss-button-group .ss-button:not(.ss-button--secondary)').first().click();
-        await expect.poll(() => page.evaluate(SIGNATURE)).not.toBe(before);
+        const before = await screenSignature(page);
+        await continueButton(page).click();
+        await expect.poll(() => screenSignature(page)).not.toBe(before);
       }
-      await expect(page.locator('dl.ss-summary-list')).toBeVisible();
-      await page.locator('#ss-main > .ss-button').click(); // Submit
-      await expect(page.locator('#ss-main .ss-panel #ss-heading')).toHaveText('Thank you');
+      await expect(summary.first()).toBeVisible();
+      await submitButton(page).click();
+      await expect(main(page).getByRole('heading', { level: 1 })).toHaveText('Thank you');
       await check();
       expect(errorsSeen).toBe(true);
       expect(seen.size).toBeGreaterThan(5);
@@ -630,7 +628,7 @@ test.describe('with the back/forward cache on', () => {
     expect(page.url()).toBe(EXIT_URL);
     await page.goBack(HISTORY_MOVE);
     expect(page.url()).toBe(PARTNER_URL);
-    await expect(page.locator('h1')).toHaveText('Partner');
+    await expect(heading(page)).toHaveText('Partner');
     await expectNoAnswerVisible(page, [OTHER_TEXT]);
     expect(cache.restored.filter(isSurveyUrl)).toEqual([]);
     expect(cache.pageshows.filter((r) => r.main)).toEqual([]);
@@ -644,7 +642,7 @@ test.describe('with the back/forward cache on', () => {
     await survivorMidSurvey(page);
     await page.goto(EXIT_URL); // as if the address were typed
     await page.goBack(HISTORY_MOVE);
-    await expect(page.locator('.ss-button--start')).toBeVisible();
+    await expect(startButton(page)).toBeVisible();
     await expectNoAnswerVisible(page, [OTHER_TEXT]);
     const navigation = await page.evaluate(() => performance.getEntriesByType('navigation')[0].type);
     const reasons = cache.notUsed.flat();
@@ -680,7 +678,7 @@ test.describe('with the back/forward cache on', () => {
     await survivorMidSurvey(page);
     await page.goto(EXIT_URL);
     await page.goBack(HISTORY_MOVE);
-    await expect(page.locator('.ss-button--start')).toBeVisible();
+    await expect(startButton(page)).toBeVisible();
     await expectNoAnswerVisible(page, [OTHER_TEXT]);
     test.info().annotations.push({
       type: 'bfcache',

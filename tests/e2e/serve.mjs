@@ -7,7 +7,7 @@
 //   or:  PORT=N ROOT=DIR node tests/e2e/serve.mjs
 // Defaults: port 8080, root ./dist (relative to the current directory).
 //
-// Serving a partner's site instead (examples/, issue 6): --partner-of ORIGIN sends a strict
+// Serving a partner's site instead (examples/): --partner-of ORIGIN sends a strict
 // partner-like Content Security Policy that lets its pages load scripts and frames from that
 // collector ORIGIN (and nothing inline); --no-csp sends no policy at all. Without either, the
 // policy is ours (the widget's, frame-ancestors 'none').

@@ -29,13 +29,13 @@ test('the survey page boots under the Content Security Policy', async ({ page })
   expect(response.status()).toBe(200);
   expect(response.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
 
-  // index.html has no heading of its own: an h1 means the wasm app started.
+  // index.html has no heading of its own: a level-1 heading means the wasm app started.
   try {
-    await expect(page.locator('h1')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   } catch (e) {
     const violations = await page.evaluate(() => window.__cspViolations);
     throw new Error(
-      `the app did not start (no h1).\nCSP violations: ${JSON.stringify(violations)}\n` +
+      `the app did not start (no level-1 heading).\nCSP violations: ${JSON.stringify(violations)}\n` +
         `CSP console messages: ${JSON.stringify(cspMessages)}\npage errors: ${JSON.stringify(pageErrors)}\n${e.message}`,
     );
   }
@@ -62,7 +62,7 @@ test('on a slow network the survey definition loads alongside the app, and both 
   cdp.on('Network.loadingFinished', (e) => Object.assign(requests.get(e.requestId) ?? {}, { finished: e.timestamp, bytes: e.encodedDataLength }));
 
   await page.goto('/?survey=youth-voice');
-  await expect(page.locator('h1')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 30_000 });
   const byPath = (p) => [...requests.values()].find((r) => new URL(r.url).pathname === p);
   const wasm = byPath('/speaksafe_bg.wasm');
   const survey = byPath('/surveys/youth-voice.json');

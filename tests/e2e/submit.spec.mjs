@@ -2,26 +2,38 @@
 // ciphertext, and opened by the organiser's `speaksafe export`. And when the collector is down
 // during Submit, the respondent is told, nothing is lost, and it is sent exactly once.
 import net from 'node:net';
-import { CONTINUE, NOTE_SKIP, SURVIVOR, YOUTH, expect, test } from './helpers.mjs';
+import {
+  SURVIVOR, YOUTH, backButton, continueButton, expect, heading, helpBox, main, skipPageButton, startButton, submitButton, test,
+} from './helpers.mjs';
 import { ROOT, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
 import path from 'node:path';
 import { test as plainTest } from '@playwright/test';
 
 const E2E = path.join(ROOT, 'target/e2e-collector');
 
-/** Goes on from the intro to the page asking `question`, types `text` there, then on to Check. */
+/**
+ * Goes on from the intro to the page asking `question` (a text box's label), types `text` there,
+ * then on to Check, skipping the pages behind a content note.
+ */
 async function answerAndCheck(page, question, text) {
-  await page.locator('.ss-button--start').click();
+  await startButton(page).click();
   for (let i = 0; i < 20; i++) {
-    const heading = await page.locator('#ss-heading').textContent();
-    if (heading === 'Check your answers') break;
-    if (await page.locator(`#q-${question}`).count()) await page.locator(`#q-${question}`).fill(text);
-    await page.locator(await page.locator(CONTINUE).count() ? CONTINUE : NOTE_SKIP).click();
-    await expect(page.locator('#ss-heading')).not.toHaveText(heading);
+    const title = await heading(page).textContent();
+    if (title === 'Check your answers') break;
+    const field = page.getByLabel(question, { exact: true });
+    if (await field.count()) await field.fill(text);
+    await (await skipPageButton(page).count() ? skipPageButton(page) : continueButton(page)).click();
+    await expect(heading(page)).not.toHaveText(title);
   }
-  await expect(page.locator('#ss-heading')).toHaveText('Check your answers');
-  await expect(page.locator('.ss-summary-list')).toContainText(text);
+  await expect(heading(page)).toHaveText('Check your answers');
+  await expect(main(page).getByRole('definition').filter({ hasText: text })).toHaveCount(1);
 }
+
+// The last question of each survey, a long text box.
+const ANYTHING_ELSE = {
+  'survivor-consultation': 'Is there anything else you would like the city to know?',
+  'youth-voice': 'Is there anything else you want to tell us?',
+};
 
 /** The CSV rows (as text lines) of an export. */
 function exportRows({ db, key }, survey) {
@@ -32,11 +44,11 @@ for (const [survey, url] of [['survivor-consultation', SURVIVOR], ['youth-voice'
   test(`${survey}: Submit stores only ciphertext, and export opens the answers`, async ({ page, posted }) => {
     const marker = `Marker ${survey} ${Date.now()}`;
     await page.goto(url);
-    await answerAndCheck(page, 'anything_else', marker);
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await expect(page.locator('#ss-heading')).toHaveText('Thank you');
-    await expect(page.locator('#ss-heading')).toBeFocused();
-    await expect(page.locator('aside.ss-support')).toBeVisible();
+    await answerAndCheck(page, ANYTHING_ELSE[survey], marker);
+    await submitButton(page).click();
+    await expect(heading(page)).toHaveText('Thank you');
+    await expect(heading(page)).toBeFocused();
+    await expect(helpBox(page)).toBeVisible();
 
     // What went over the wire is an envelope: the answer is nowhere in it.
     expect(posted).toHaveLength(1);
@@ -70,24 +82,26 @@ plainTest('the collector down during Submit: the respondent is told, and it is s
   try {
     const marker = `Outage ${Date.now()}`;
     await page.goto(`http://127.0.0.1:${port}/?survey=youth-voice`);
-    await answerAndCheck(page, 'anything_else', marker);
+    await answerAndCheck(page, ANYTHING_ELSE['youth-voice'], marker);
 
     // The collector goes away; Submit cannot send.
     collector.kill('SIGKILL');
     await new Promise((resolve) => collector.once('exit', resolve));
-    await page.getByRole('button', { name: 'Submit' }).click();
-    const status = page.locator('#ss-delivery');
+    await submitButton(page).click();
+    const status = main(page).getByRole('status');
     await expect(status).toContainText('Could not send yet — keep this page open, we are trying again.');
     await expect(status).toBeFocused();
-    // Nothing was lost and nothing can change while it waits.
-    await expect(page.locator('.ss-summary-list')).toContainText(marker);
-    await expect(page.locator('.ss-summary-list__actions')).toHaveCount(0);
+    // Nothing was lost and nothing can change while it waits: no Change button, no Back, no Submit.
+    await expect(main(page).getByRole('definition').filter({ hasText: marker })).toHaveCount(1);
+    await expect(main(page).getByRole('button', { name: /^Change / })).toHaveCount(0);
+    await expect(backButton(page)).toHaveCount(0);
+    await expect(submitButton(page)).toHaveCount(0);
 
     // Back again: Try again sends it.
     collector = await startCollector(folder, port);
     await status.getByRole('button', { name: 'Try again' }).click();
-    await expect(page.locator('#ss-heading')).toHaveText('Thank you', { timeout: 15_000 });
-    await expect(page.locator('body')).not.toContainText(marker);
+    await expect(heading(page)).toHaveText('Thank you', { timeout: 15_000 });
+    await expect(page.getByText(marker)).toHaveCount(0);
 
     const rows = exportRows(folder, 'youth-voice');
     expect(rows).toHaveLength(1);
@@ -109,23 +123,23 @@ test('the seal module is fetched at Check your answers; without it Submit waits,
 
   const marker = `Sealed late ${Date.now()}`;
   await page.goto(YOUTH);
-  await expect(page.locator('#ss-heading')).toBeVisible();
+  await expect(heading(page)).toBeVisible();
   await page.waitForLoadState('networkidle');
   expect(requested).toContain('/speaksafe_bg.wasm');
   expect(requested, 'not part of the first load').not.toContain('/seal.wasm');
 
-  await answerAndCheck(page, 'anything_else', marker);
+  await answerAndCheck(page, ANYTHING_ELSE['youth-voice'], marker);
   await expect.poll(() => requested.includes('/seal.wasm'), 'asked for at Check your answers').toBe(true);
-  await page.getByRole('button', { name: 'Submit' }).click();
-  const status = page.locator('#ss-delivery');
+  await submitButton(page).click();
+  const status = main(page).getByRole('status');
   await expect(status).toContainText('Could not send yet — keep this page open, we are trying again.');
-  await expect(page.locator('.ss-summary-list')).toContainText(marker);
+  await expect(main(page).getByRole('definition').filter({ hasText: marker })).toHaveCount(1);
   expect(posted).toHaveLength(0);
 
   // The module can be fetched again: Try again seals and sends, once.
   sealBlocked = false;
   await status.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.locator('#ss-heading')).toHaveText('Thank you', { timeout: 15_000 });
+  await expect(heading(page)).toHaveText('Thank you', { timeout: 15_000 });
   expect(posted).toHaveLength(1);
   expect(posted[0].body).not.toContain('Sealed late');
   const rows = exportRows({ db: path.join(E2E, 'responses.db'), key: path.join(E2E, 'test.key') }, 'youth-voice');

@@ -5,6 +5,9 @@
 // nothing but the app itself and the survey's definition, until Submit sends
 // the sealed response to the survey's own endpoint.
 import { test, expect } from '@playwright/test';
+import {
+  checkAnswers, continueButton, errorSummary, heading, main, screenSignature, skipPageButton, startButton, submitButton,
+} from './helpers.mjs';
 
 const SURVEYS = [
   { id: 'survivor-consultation', path: '/' },
@@ -29,70 +32,63 @@ async function traces(page, context) {
   return { cookies: await context.cookies(), ...inPage };
 }
 
-// Answers every question on the page now shown: the first choice of every
-// radio group and checkbox group, the first option of every dropdown, and a
-// valid value in every text box; again, for questions that appear.
+// Answers every question on the page now shown, found by role as a respondent finds them: the
+// first choice of every group of radios or checkboxes (of every row, in a matrix), the first
+// option of every dropdown, and a valid value in every text box; again, for questions that appear.
 async function answerEverything(page) {
+  const form = main(page);
   for (let pass = 0; pass < 4; pass++) {
-    const todo = await page.evaluate(() => {
-      const form = document.querySelector('#ss-main form');
-      if (!form) return [];
-      const out = [];
-      const groups = new Set();
-      for (const el of form.querySelectorAll('input, textarea, select')) {
-        if (el.type === 'radio' || el.type === 'checkbox') {
-          if (groups.has(el.name)) continue;
-          groups.add(el.name);
-          const group = [...form.querySelectorAll('input')].filter((x) => x.name === el.name);
-          if (!group.some((x) => x.checked)) out.push({ id: el.id, action: 'check' });
-        } else if (el.tagName === 'SELECT') {
-          if (!el.value) out.push({ id: el.id, action: 'select', value: el.options[1].value });
-        } else if (!el.value) {
-          const value =
-            el.tagName === 'TEXTAREA' ? 'Better lighting near the station.'
-            : el.inputMode === 'numeric' || el.inputMode === 'decimal' ? '13' // an age, hours, a count: valid for each
-            : el.id.endsWith('-other-text-input') ? 'Something else'
-            : 'E16'; // the short texts: a postcode district fits each
-          out.push({ id: el.id, action: 'fill', value });
+    let answered = 0;
+    for (const group of await form.getByRole('group').all()) {
+      const rows = group.getByRole('row').filter({ has: page.getByRole('rowheader') });
+      for (const set of (await rows.count()) ? await rows.all() : [group]) {
+        const choices = set.getByRole('radio').or(set.getByRole('checkbox'));
+        const chosen = set.getByRole('radio', { checked: true }).or(set.getByRole('checkbox', { checked: true }));
+        if ((await choices.count()) && !(await chosen.count())) {
+          await choices.first().check();
+          answered++;
         }
       }
-      return out;
-    });
-    if (todo.length === 0) return;
-    for (const { id, action, value } of todo) {
-      const control = page.locator(`[id="${id}"]`);
-      if (action === 'check') await control.check();
-      else if (action === 'select') await control.selectOption(value);
-      else await control.fill(value);
     }
+    for (const select of await form.getByRole('combobox').all()) {
+      if (!(await select.inputValue())) {
+        await select.selectOption({ index: 1 }); // the first answer after "Choose an answer"
+        answered++;
+      }
+    }
+    // An "Other" choice's text box, labelled "Please say".
+    for (const box of await form.getByLabel('Please say', { exact: true }).all()) {
+      if (await box.inputValue()) continue;
+      await box.fill('Something else');
+      answered++;
+    }
+    for (const box of await form.getByRole('textbox').all()) {
+      if (await box.inputValue()) continue;
+      const inputMode = await box.getAttribute('inputmode');
+      const value =
+        (await box.evaluate((e) => e.localName === 'textarea')) ? 'Better lighting near the station.'
+        : inputMode === 'numeric' || inputMode === 'decimal' ? '13' // an age, hours, a count: valid for each
+        : 'E16'; // the short texts: a postcode district fits each
+      await box.fill(value);
+      answered++;
+    }
+    if (answered === 0) return;
   }
 }
-
-// Which screen is shown (a content note and its page share a heading).
-const SIGNATURE = () =>
-  [
-    document.getElementById('ss-heading')?.textContent,
-    document.querySelector('#ss-main .ss-content-note') ? 'note' : '',
-    document.getElementById('ss-error-summary') ? 'errors' : '',
-  ].join('|');
 
 // From the intro to Check your answers, through every content note (Continue)
 // and every page (answered).
 async function answerToCheck(page) {
   const headings = [];
-  await page.locator('.ss-button--start').click();
+  await startButton(page).click();
   for (let step = 0; step < 40; step++) {
-    if (await page.locator('dl.ss-summary-list').count()) return headings;
-    const before = await page.evaluate(SIGNATURE);
+    if ((await heading(page).textContent()) === 'Check your answers') return headings;
+    const before = await screenSignature(page);
     headings.push(before);
-    if (await page.locator('#ss-main .ss-content-note').count()) {
-      await page.locator('#ss-main .ss-button-group .ss-button:not(.ss-button--secondary)').click();
-    } else {
-      await answerEverything(page);
-      await page.locator('#ss-main form button[type=submit]').click();
-    }
-    await expect.poll(() => page.evaluate(SIGNATURE)).not.toBe(before);
-    const errors = page.locator('#ss-error-summary');
+    if (!(await skipPageButton(page).count())) await answerEverything(page);
+    await continueButton(page).click();
+    await expect.poll(() => screenSignature(page)).not.toBe(before);
+    const errors = errorSummary(page);
     if (await errors.count()) throw new Error(`answers refused on "${before}": ${await errors.innerText()}`);
   }
   throw new Error('did not reach Check your answers');
@@ -127,15 +123,18 @@ for (const survey of SURVEYS) {
     expect(headers['content-security-policy']).toContain("object-src 'none'");
     expect(headers['content-security-policy']).toContain("base-uri 'none'");
     expect(headers['referrer-policy']).toBe('no-referrer');
+    // (Document metadata, not something on screen.)
     await expect(page.locator('head meta[name="referrer"]')).toHaveAttribute('content', 'no-referrer');
-    await expect(page.locator('#ss-heading')).toBeVisible();
+    await expect(heading(page)).toBeVisible();
 
     // A whole run, answering everything, to Check your answers.
     const screens = await answerToCheck(page);
     expect(screens.length).toBeGreaterThan(5);
-    const rows = page.locator('.ss-summary-list__row');
-    expect(await rows.count()).toBeGreaterThan(10);
-    expect(await page.locator('.ss-summary-list__value--empty').count(), 'every question shown was answered').toBe(0);
+    const answers = await checkAnswers(page);
+    expect(Object.keys(answers).length).toBeGreaterThan(10);
+    const unanswered = Object.entries(answers).filter(([, lines]) => lines.length === 0 || lines.includes('Not answered'));
+    expect(unanswered, 'every question shown was answered').toEqual([]);
+    await expect(main(page).getByText('Not answered', { exact: true })).toHaveCount(0);
 
     const atCheck = await traces(page, context);
     test.info().annotations.push({ type: 'storage', description: `usage at Check your answers: ${atCheck.usage} bytes (a blank page on this origin: ${baseline.usage})` });
@@ -172,8 +171,8 @@ for (const survey of SURVEYS) {
 
     // Submit: the one request after it is the sealed response, to the survey's
     // own endpoint on this origin, without cookies or referrer.
-    await page.locator('#ss-main > .ss-button').click();
-    await expect(page.locator('#ss-main .ss-panel #ss-heading')).toHaveText('Thank you');
+    await submitButton(page).click();
+    await expect(heading(page)).toHaveText('Thank you');
     // (The seal module, fetched from Check your answers on, may still be on its way at Submit.)
     const afterSubmit = requests.slice(beforeSubmit.length).filter((r) => new URL(r.url).pathname !== '/seal.wasm');
     expect(afterSubmit.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`POST /api/v1/surveys/${survey.id}/responses`]);
