@@ -1,4 +1,4 @@
-// The quick exit (design.md invariant 2): Escape, Shift pressed three
+// The quick exit (the README's second promise): Escape, Shift pressed three
 // times, and the "Leave this site" button (clicked, or activated from the
 // keyboard) blank the page within one frame, leave for the survey's exit URL
 // without leaving the survey in the tab's history, and work on every screen.

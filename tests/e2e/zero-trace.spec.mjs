@@ -1,4 +1,4 @@
-// Zero trace (design.md invariant 1): a whole run through each example survey,
+// Zero trace (the README's first promise): a whole run through each example survey,
 // answering every question shown, up to Check your answers and then Submit,
 // writes nothing to the browser (no cookie, Web Storage, IndexedDB, Cache
 // Storage, service worker, storage quota used) and asks the network for
