@@ -620,6 +620,99 @@ fn compare(a: &Value, op: Op, b: &Value) -> bool {
     }
 }
 
+// ------------------------------------------------------------------ rewrite
+
+/// A value a condition compares an answer with, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+}
+
+/// What [`rewrite`] changes in a condition's text: the names of questions and rows, and the
+/// values compared with a question's answer. Each method returns the new text, or `None` to
+/// keep what is there.
+pub trait Rewrite {
+    /// The question (and row) to name in place of `{question}` or `{question.row}`.
+    fn reference(&self, _question: &str, _row: Option<&str>) -> Option<(String, Option<String>)> {
+        None
+    }
+
+    /// The text value to compare with in place of `literal`, where it is compared with the answer
+    /// to `question` (`{question} = 'x'`, `{question} anyof ['x', 'y']`, `{question} = true`).
+    fn literal(&self, _question: &str, _row: Option<&str>, _literal: &Literal) -> Option<String> {
+        None
+    }
+}
+
+/// Rewrites a condition's text, changing only what `rules` asks for and keeping everything else
+/// (spacing, words, order) as written. Used when a question or an option is renamed (in the
+/// studio, and when a survey is brought in from another format).
+pub fn rewrite(source: &str, rules: &impl Rewrite) -> Result<String, ConditionError> {
+    let chars: Vec<char> = source.chars().collect();
+    let tokens = lex(&chars)?;
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0; // chars of the source written so far
+    let mut subject: Option<(String, Option<String>)> = None;
+    let mut comparing = false;
+    for (n, token) in tokens.iter().enumerate() {
+        let start = token.col - 1;
+        let replacement = match &token.kind {
+            Kind::Ref(r) => {
+                let next_is_op = matches!(tokens.get(n + 1).map(|t| &t.kind), Some(Kind::Op(_)));
+                subject = next_is_op.then(|| (r.question.clone(), r.row.clone()));
+                comparing = false;
+                rules.reference(&r.question, r.row.as_deref()).map(|(question, row)| match row {
+                    Some(row) => format!("{{{question}.{row}}}"),
+                    None => format!("{{{question}}}"),
+                })
+            }
+            Kind::Op(_) => {
+                comparing = subject.is_some();
+                None
+            }
+            Kind::Str(_) | Kind::Num(_) | Kind::Bool(_) if comparing => {
+                let literal = match &token.kind {
+                    Kind::Str(s) => Literal::Text(s.clone()),
+                    Kind::Num(n) => Literal::Number(*n),
+                    Kind::Bool(b) => Literal::Bool(*b),
+                    _ => unreachable!("matched above"),
+                };
+                let (question, row) = subject.as_ref().expect("comparing has a subject");
+                rules.literal(question, row.as_deref(), &literal).map(|value| quote(&value))
+            }
+            Kind::LBracket | Kind::Comma => None,
+            _ => {
+                subject = None;
+                comparing = false;
+                None
+            }
+        };
+        if let Some(replacement) = replacement {
+            out.extend(&chars[copied..start]);
+            out.push_str(&replacement);
+            copied = start + token.text.chars().count();
+        }
+    }
+    out.extend(&chars[copied..]);
+    Ok(out)
+}
+
+/// A text value as a condition writes it: in single quotes, with `'` and `\` escaped.
+pub fn quote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\'' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1024,5 +1117,62 @@ mod tests {
         let (ran, parsed) = fuzz(token_soup());
         eprintln!("token soup: {ran} cases, {parsed} parsed");
         assert!(ran >= 20_000 && parsed >= 4_000, "{ran} cases, {parsed} parsed");
+    }
+
+    struct Renames;
+
+    impl Rewrite for Renames {
+        fn reference(&self, question: &str, row: Option<&str>) -> Option<(String, Option<String>)> {
+            (question == "Travel Mode").then(|| ("travel".into(), row.map(str::to_string)))
+        }
+
+        fn literal(&self, question: &str, _row: Option<&str>, literal: &Literal) -> Option<String> {
+            match (question, literal) {
+                ("Travel Mode", Literal::Text(t)) if t == "On foot" => Some("walk".into()),
+                ("consent", Literal::Bool(true)) => Some("yes".into()),
+                ("consent", Literal::Bool(false)) => Some("no".into()),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn rewrite_changes_names_and_compared_values_and_keeps_the_rest() {
+        let rewritten = rewrite("{Travel Mode} anyof ['On foot', 'bus']  and {consent} = true", &Renames);
+        // "Travel Mode" has a space, which a reference cannot: it is not a reference, so the
+        // condition does not lex; the importer makes names usable first.
+        assert!(rewritten.is_err());
+        assert_eq!(
+            rewrite("{consent} = true and not ({age} >= 16 or {consent} != false)", &Renames).unwrap(),
+            "{consent} = 'yes' and not ({age} >= 16 or {consent} != 'no')"
+        );
+        assert_eq!(rewrite("true = {consent}", &Renames).unwrap(), "true = {consent}");
+        assert_eq!(quote("it's \\ here"), "'it\\'s \\\\ here'");
+    }
+
+    struct Values;
+
+    impl Rewrite for Values {
+        fn reference(&self, question: &str, row: Option<&str>) -> Option<(String, Option<String>)> {
+            (question == "q1").then(|| ("travel".into(), row.map(str::to_string)))
+        }
+
+        fn literal(&self, question: &str, row: Option<&str>, literal: &Literal) -> Option<String> {
+            match (question, row, literal) {
+                ("q1", None, Literal::Text(t)) => Some(t.to_lowercase().replace(' ', "_")),
+                ("grid", Some("r1"), Literal::Number(n)) => Some(format!("c{n}")),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn rewrite_maps_every_value_in_a_list_and_rows_of_a_matrix() {
+        assert_eq!(
+            rewrite("{q1} anyof ['On Foot','By Bus'] or {grid.r1} = 2 or {other} = 'On Foot'", &Values).unwrap(),
+            "{travel} anyof ['on_foot','by_bus'] or {grid.r1} = 'c2' or {other} = 'On Foot'"
+        );
+        let parsed = Condition::parse(&rewrite("{q1} = 'A B'", &Values).unwrap()).unwrap();
+        assert_eq!(parsed.references()[0].question, "travel");
     }
 }
