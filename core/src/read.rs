@@ -94,7 +94,7 @@ fn describe(value: &Value) -> &'static str {
 }
 
 /// Levenshtein distance, for "did you mean" on short names.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -130,7 +130,8 @@ fn is_id(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-const SURVEY_FIELDS: &[&str] = &[
+/// The survey's fields, in the order the guide gives them (and `document` writes them).
+pub(crate) const SURVEY_FIELDS: &[&str] = &[
     "$schema",
     "format",
     "id",
@@ -145,7 +146,8 @@ const SURVEY_FIELDS: &[&str] = &[
     "support",
     "pages",
 ];
-const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "visible_if", "questions"];
+/// A page's fields, in the guide's order.
+pub(crate) const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "visible_if", "questions"];
 /// The fields every question that takes an answer has; each kind adds its own ([`Kind::fields`]).
 const QUESTION_FIELDS: &[&str] =
     &["id", "kind", "text", "hint", "required", "required_if", "visible_if", "sensitive", "validation"];
