@@ -12,8 +12,8 @@
 //   short_text / long_text   -> text / comment      (max_length -> maxLength)
 //   number                   -> text, inputType number, min/max
 //   scale (min/max)          -> rating, rateMin/rateMax with min/max descriptions; with
-//                               prefer_not_to_say -> radiogroup of the points plus the item
-//   scale (options)          -> radiogroup
+//                               prefer_not_to_say -> rating with rateValues, the points and the item
+//   scale (options)          -> rating with rateValues
 //   matrix                   -> matrix (rows, columns)
 //   yes_no                   -> boolean (valueTrue "yes", valueFalse "no", labelTrue/labelFalse);
 //                               with prefer_not_to_say -> radiogroup yes / no / prefer_not_to_say
@@ -22,8 +22,9 @@
 //                               the same: {q}, {matrix.row}, = <> < <= > >=, contains, notcontains,
 //                               anyof, allof, empty, notempty, and/or/not)
 //   validation               -> regex / text (minLength, maxLength) / numeric (minValue, maxValue)
-//   pages                    -> pages (visible_if -> visibleIf); a content note becomes an html
-//                               block at the top of its page (SurveyJS has no separate note screen)
+//   pages                    -> pages (visible_if -> visibleIf, intro -> description); a content note
+//                               becomes an html block at the top of its page (SurveyJS has no
+//                               separate note screen)
 //   intro + safety + support -> a start page (firstPageIsStarted), so both systems show an intro
 //                               with a Start button before the first question
 //   check your answers       -> showPreviewBeforeComplete: "showAllQuestions"
@@ -117,16 +118,16 @@ export function convert(survey) {
       case 'number':
         return { type: 'text', inputType: 'number', ...base, ...(q.min != null && { min: q.min }), ...(q.max != null && { max: q.max }), ...(q.integer && { step: 1 }) };
       case 'scale': {
-        if (q.options) {
-          const items = choices(q.options);
-          if (q.prefer_not_to_say) items.push(pnts(q.prefer_not_to_say));
-          return { type: 'radiogroup', ...base, choices: items };
-        }
-        if (q.prefer_not_to_say) {
+        const ends = {
+          ...(q.min_label && { minRateDescription: text(q.min_label) }),
+          ...(q.max_label && { maxRateDescription: text(q.max_label) }),
+        };
+        if (q.options || q.prefer_not_to_say) {
           const items = [];
-          for (let i = q.min; i <= q.max; i++) items.push({ value: String(i), text: String(i) });
-          items.push(pnts(q.prefer_not_to_say));
-          return { type: 'radiogroup', ...base, choices: items, colCount: 0 };
+          if (q.options) items.push(...choices(q.options));
+          else for (let i = q.min ?? 1; i <= q.max; i++) items.push({ value: String(i), text: String(i) });
+          if (q.prefer_not_to_say) items.push(pnts(q.prefer_not_to_say));
+          return { type: 'rating', ...base, rateValues: items, ...ends };
         }
         return {
           type: 'rating',
@@ -174,9 +175,14 @@ export function convert(survey) {
     ...survey.pages.map((p) => {
       const elements = [];
       if (p.content_note) elements.push({ type: 'html', name: `__note_${p.id}`, html: html(p.content_note, paras) });
-      if (p.intro) elements.push({ type: 'html', name: `__intro_${p.id}`, html: html(p.intro, paras) });
       elements.push(...p.questions.map(question));
-      return { name: p.id, title: text(p.title), ...(p.visible_if && { visibleIf: p.visible_if }), elements };
+      return {
+        name: p.id,
+        title: text(p.title),
+        ...(p.intro && { description: text(p.intro) }),
+        ...(p.visible_if && { visibleIf: p.visible_if }),
+        elements,
+      };
     }),
   ];
   return {

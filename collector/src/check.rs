@@ -16,11 +16,17 @@
 //! surveys/broken.json: invalid — 2 errors
 //! ```
 //!
+//! With `--against PUBLISHED.json`, every change since that version that would break or muddle
+//! the responses already collected is a warning (an error with `--strict`): a question removed
+//! or of another kind, an option, row or column removed or renamed (with the likely new name), a
+//! question id used again for a different question.
+//!
 //! Exit status: 0 when every file is usable (warnings allowed), 1 when any is not (including
 //! a file that cannot be read), 2 for a usage error.
 
+use speaksafe_core::compare::breaking_changes;
 use speaksafe_core::read::MAX_DEFINITION_BYTES;
-use speaksafe_core::{Checked, Problem};
+use speaksafe_core::{Checked, Problem, Survey};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -31,14 +37,35 @@ pub struct Args {
     /// Survey definition files (JSON, format speaksafe/1).
     #[arg(value_name = "SURVEY.json", required = true)]
     pub files: Vec<PathBuf>,
+    /// The version already published: warn about every change that would break or muddle the
+    /// responses already collected (a question removed, an option renamed, …).
+    #[arg(long, value_name = "PUBLISHED.json")]
+    pub against: Option<PathBuf>,
+    /// With --against: such changes are errors, not warnings.
+    #[arg(long, requires = "against")]
+    pub strict: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let published = match &args.against {
+        Some(path) => match load(path)
+            .map_err(|m| vec![Problem { path: String::new(), message: m }])
+            .and_then(|j| speaksafe_core::read(&j))
+        {
+            Ok(checked) => Some(checked.survey),
+            Err(errors) => {
+                let _ = report_errors(&printable(&path.display().to_string()), &errors, &mut out);
+                let _ = writeln!(out, "the published survey must be a usable one to compare with");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let mut invalid = 0;
     for path in &args.files {
-        if !check_file(path, &mut out) {
+        if !check_file(path, published.as_ref(), args.strict, &mut out) {
             invalid += 1;
         }
     }
@@ -55,12 +82,20 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// Checks one file and reports on it; whether it is usable.
-fn check_file(path: &Path, out: &mut impl Write) -> bool {
+/// Checks one file and reports on it, with what changed since `published`; whether it is usable.
+fn check_file(path: &Path, published: Option<&Survey>, strict: bool, out: &mut impl Write) -> bool {
     let name = printable(&path.display().to_string());
     let result = load(path)
         .map_err(|message| vec![Problem { path: name.clone(), message }])
         .and_then(|json| speaksafe_core::read(&json));
+    let result = result.and_then(|mut checked| {
+        let changes = published.map(|p| breaking_changes(&checked.survey, p)).unwrap_or_default();
+        if strict && !changes.is_empty() {
+            return Err(changes);
+        }
+        checked.warnings.extend(changes);
+        Ok(checked)
+    });
     // Writing can fail only when stdout is closed; nothing useful can be said then.
     let _ = match &result {
         Ok(checked) => report_ok(&name, checked, out),

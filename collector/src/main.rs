@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
+mod import;
+mod translations;
 use speaksafe_collector::{export, keygen, serve, summary};
 
 /// speaksafe: privacy-first surveys. The organiser's tools.
@@ -21,6 +23,11 @@ struct Cli {
 enum Command {
     /// Check survey definitions: every error and warning, with where it is.
     Check(check::Args),
+    /// Bring in a survey from SurveyJS JSON or an XLSForm spreadsheet, with a report of what changed.
+    Import(import::Args),
+    /// Translations through a spreadsheet: export a survey's texts, import them translated.
+    #[command(subcommand)]
+    Translations(translations::Command),
     /// Serve the widget and the surveys, and store the sealed responses (ciphertext only).
     Serve(serve::Args),
     /// Make the organiser's key pair: NAME.key (private, opens responses) and NAME.pub (public).
@@ -34,6 +41,8 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check(args) => check::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Translations(command) => translations::run(&command),
         Command::Serve(args) => serve::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Export(args) => export::run(&args),

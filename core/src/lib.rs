@@ -5,15 +5,21 @@
 pub mod address;
 pub mod answer;
 pub mod case;
+pub mod compare;
 pub mod condition;
 pub mod definition;
+pub mod document;
 pub mod envelope;
+#[cfg(feature = "organiser")]
+pub mod import;
 pub mod kind;
 pub mod number;
 pub mod pattern;
 pub mod read;
 pub mod respondent;
 pub mod text;
+#[cfg(feature = "organiser")]
+pub mod translations;
 pub mod ui;
 
 pub use answer::{Answer, Response, ResponseError};

@@ -1,0 +1,110 @@
+//! Names as speaksafe takes them (ids and option values: letters, digits, `_` and `-`, up to 64),
+//! made from what other formats allow ("Travel Mode", "Option 1", "¿Edad?").
+
+use std::collections::HashMap;
+
+/// A usable name from any text: lower case, runs of anything else as one `_`, at most 64
+/// characters; `fallback` if nothing is left.
+pub fn slug(text: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        let c = fold(c);
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_');
+    let out: String = out.chars().take(64).collect();
+    let out = out.trim_end_matches('_');
+    if out.is_empty() {
+        fallback.to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+/// Letters with accents as their plain letter, so "Niño" is `nino`, not `ni_o`.
+fn fold(c: char) -> char {
+    match c {
+        'à'..='å' | 'À'..='Å' | 'ā' | 'ą' | 'ă' => 'a',
+        'ç' | 'Ç' | 'ć' | 'č' => 'c',
+        'è'..='ë' | 'È'..='Ë' | 'ę' | 'ė' | 'ē' | 'ě' => 'e',
+        'ì'..='ï' | 'Ì'..='Ï' | 'ı' | 'į' | 'ī' => 'i',
+        'ñ' | 'Ñ' | 'ń' | 'ň' => 'n',
+        'ò'..='ö' | 'Ò'..='Ö' | 'ø' | 'ő' | 'ō' => 'o',
+        'ù'..='ü' | 'Ù'..='Ü' | 'ū' | 'ű' | 'ų' | 'ů' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'ś' | 'š' | 'ș' | 'ş' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ł' | 'Ł' => 'l',
+        'ğ' => 'g',
+        'ț' | 'ţ' => 't',
+        other => other,
+    }
+}
+
+/// Hands out distinct names in one scope (a survey's questions, one question's options),
+/// remembering which original each came from.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    given: HashMap<String, String>,
+    taken: Vec<String>,
+}
+
+impl Names {
+    /// The name for `original`: the same each time it is asked, distinct from all others.
+    pub(crate) fn name(&mut self, original: &str, fallback: &str) -> String {
+        if let Some(name) = self.given.get(original) {
+            return name.clone();
+        }
+        let base = slug(original, fallback);
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            let suffix = format!("_{n}");
+            name = format!("{}{suffix}", base.chars().take(64 - suffix.len()).collect::<String>());
+            n += 1;
+        }
+        self.taken.push(name.clone());
+        self.given.insert(original.to_string(), name.clone());
+        name
+    }
+
+    /// The name already given to `original`.
+    pub(crate) fn get(&self, original: &str) -> Option<&str> {
+        self.given.get(original).map(String::as_str)
+    }
+
+    /// Makes `original` stand for a name given otherwise (SurveyJS's `refused` for speaksafe's
+    /// `prefer_not_to_say`).
+    pub(crate) fn alias(&mut self, original: &str, name: &str) {
+        self.given.insert(original.to_string(), name.to_string());
+    }
+
+    /// Reserves a name so that nothing else is given it.
+    pub(crate) fn reserve(&mut self, name: &str) {
+        self.taken.push(name.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_usable_distinct_and_stable() {
+        assert_eq!(slug("Travel Mode", "q"), "travel_mode");
+        assert_eq!(slug("  ¿Qué edad tienes?  ", "q"), "que_edad_tienes");
+        assert_eq!(slug("Option-1", "q"), "option-1");
+        assert_eq!(slug("???", "q1"), "q1");
+        assert_eq!(slug(&"x".repeat(100), "q").len(), 64);
+        let mut names = Names::default();
+        assert_eq!(names.name("A b", "q"), "a_b");
+        assert_eq!(names.name("a-b", "q"), "a-b");
+        assert_eq!(names.name("A  B", "q"), "a_b_2");
+        assert_eq!(names.name("A b", "q"), "a_b");
+        assert_eq!(names.get("A  B"), Some("a_b_2"));
+    }
+}

@@ -1,0 +1,382 @@
+//! A survey's texts out to a spreadsheet for a translator, and the translations back in.
+//!
+//! The spreadsheet has one row per text: where it is (`pages[1].questions[0].text`, as `check`
+//! names places), the text in the survey's first language, and the translation, empty where
+//! there is none yet. Bringing it back in, a row whose first-language text has changed since the
+//! export is **stale**: it is reported and not applied, since the translation may no longer say
+//! what the text says. A translation must keep the text's placeholders (`{n}`).
+
+use crate::import::xlsx;
+use crate::import::ImportError;
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+
+/// One text: where it is, the first-language text, and its translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub path: String,
+    pub source: String,
+    pub translation: String,
+}
+
+/// Why translations cannot go out or come in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TranslationError {
+    #[error("the survey is not offered in \"{0}\"; its languages are {1}")]
+    NotOffered(String, String),
+    #[error("\"{0}\" is the survey's first language, which the texts are translated from")]
+    FirstLanguage(String),
+    #[error("the spreadsheet cannot be read: {0}")]
+    Unreadable(String),
+    #[error("the spreadsheet has no columns \"path\", the text and the translation")]
+    NoColumns,
+    #[error("the spreadsheet cannot be written: {0}")]
+    Unwritable(String),
+}
+
+/// What bringing translations in did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Translations put in.
+    pub applied: usize,
+    /// Rows whose first-language text changed since the export: not applied.
+    pub stale: Vec<String>,
+    /// Rows naming a place the survey has no text at.
+    pub unknown: Vec<String>,
+    /// Rows whose translation lost or added a placeholder: not applied.
+    pub placeholders: Vec<String>,
+}
+
+/// The survey's languages, first first.
+fn languages(definition: &Value) -> Vec<String> {
+    definition
+        .get("languages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().or_else(|| l.get("code").and_then(Value::as_str)).map(str::to_string))
+        .collect()
+}
+
+/// The fields that hold texts (a string, or an object of language → string).
+const TEXT_FIELDS: &[&str] = &[
+    "title",
+    "neutral_title",
+    "intro",
+    "safety",
+    "completion",
+    "button",
+    "text",
+    "hint",
+    "content_note",
+    "other",
+    "prefer_not_to_say",
+    "yes",
+    "no",
+    "min_label",
+    "max_label",
+    "message",
+];
+
+/// Every text of a definition, in order, with where it is.
+fn texts(definition: &Value) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    walk(definition, String::new(), &mut out);
+    out
+}
+
+fn walk<'v>(value: &'v Value, path: String, out: &mut Vec<(String, &'v Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                // A help line's name is a text; a language's name is its own word for itself.
+                let is_text = TEXT_FIELDS.contains(&key.as_str()) || (key == "name" && path.starts_with("support["));
+                if is_text && (child.is_string() || is_translated(child)) {
+                    out.push((here, child));
+                } else if key != "languages" && key != "interface" {
+                    walk(child, here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_translated(value: &Value) -> bool {
+    value.as_object().is_some_and(|m| !m.is_empty() && m.values().all(Value::is_string))
+}
+
+/// A text in one language, if it has it (a plain string has every language).
+fn text_in<'v>(text: &'v Value, language: &str) -> Option<&'v str> {
+    match text {
+        Value::String(s) => Some(s),
+        Value::Object(map) => map.get(language).and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// The survey's first language, if `language` is another of its languages (one to translate into).
+fn translatable(definition: &Value, language: &str) -> Result<String, TranslationError> {
+    let codes = languages(definition);
+    let first = codes.first().cloned().unwrap_or_default();
+    if !codes.iter().any(|c| c == language) {
+        return Err(TranslationError::NotOffered(language.into(), codes.join(", ")));
+    }
+    if language == first {
+        return Err(TranslationError::FirstLanguage(language.into()));
+    }
+    Ok(first)
+}
+
+/// The rows for translating a survey into `language`.
+pub fn export(definition: &Value, language: &str) -> Result<Vec<Row>, TranslationError> {
+    let first = translatable(definition, language)?;
+    Ok(texts(definition)
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let source = text_in(text, &first).or_else(|| text.as_object()?.values().next()?.as_str())?;
+            // A plain string is the same in every language: not yet translated.
+            let translation = if text.is_string() { "" } else { text_in(text, language).unwrap_or("") };
+            Some(Row { path, source: source.to_string(), translation: translation.to_string() })
+        })
+        .collect())
+}
+
+/// The header row: what each column is, in the organiser's words.
+fn header(definition: &Value, language: &str) -> [String; 3] {
+    let first = languages(definition).into_iter().next().unwrap_or_default();
+    ["path".into(), format!("text ({first})"), format!("translation ({language})")]
+}
+
+/// The rows as a spreadsheet (.xlsx): a bold header, the texts wrapped, the first row frozen.
+pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u8>, TranslationError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| TranslationError::Unwritable(e.to_string());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("translations").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    for (c, name) in header(definition, language).iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, name, &bold).map_err(fail)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        // Strings, always: a text that looks like a formula stays text.
+        sheet.write_string(r, 0, &row.path).map_err(fail)?;
+        sheet.write_string_with_format(r, 1, &row.source, &wrap).map_err(fail)?;
+        sheet.write_string_with_format(r, 2, &row.translation, &wrap).map_err(fail)?;
+    }
+    sheet.set_column_width(0, 36).map_err(fail)?;
+    sheet.set_column_width(1, 60).map_err(fail)?;
+    sheet.set_column_width(2, 60).map_err(fail)?;
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    book.save_to_buffer().map_err(fail)
+}
+
+/// The rows as CSV (UTF-8, quoted where needed).
+pub fn to_csv(definition: &Value, language: &str, rows: &[Row]) -> Result<String, TranslationError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| TranslationError::Unwritable(e.to_string());
+    writer.write_record(header(definition, language)).map_err(fail)?;
+    for row in rows {
+        writer.write_record([&row.path, &row.source, &row.translation]).map_err(fail)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| TranslationError::Unwritable(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| TranslationError::Unwritable(e.to_string()))
+}
+
+/// The rows of a spreadsheet (.xlsx, told by its content) or CSV file.
+pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
+    let mut rows = table(bytes)?.into_iter();
+    let header = rows.next().ok_or(TranslationError::NoColumns)?;
+    if header.first().map(|h| h.trim().to_ascii_lowercase()) != Some("path".into()) || header.len() < 3 {
+        return Err(TranslationError::NoColumns);
+    }
+    Ok(rows
+        .filter(|r| r.first().is_some_and(|p| !p.trim().is_empty()))
+        .map(|r| Row {
+            path: r.first().map_or("", |s| s.trim()).to_string(),
+            source: r.get(1).cloned().unwrap_or_default(),
+            translation: r.get(2).cloned().unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The header row of a sheet, if it can be read.
+pub fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
+    table(bytes).ok()?.into_iter().next()
+}
+
+/// A spreadsheet's first sheet, or a CSV file, as rows of text.
+fn table(bytes: &[u8]) -> Result<Vec<Vec<String>>, TranslationError> {
+    Ok(if bytes.starts_with(b"PK\x03\x04") {
+        let sheets = xlsx::sheets(bytes).map_err(|e: ImportError| TranslationError::Unreadable(e.to_string()))?;
+        sheets.into_iter().next().map(|s| s.rows).unwrap_or_default()
+    } else {
+        let text = std::str::from_utf8(bytes).map_err(|_| TranslationError::Unreadable("not UTF-8 text".into()))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut table = Vec::new();
+        for record in reader.records().take(xlsx::MAX_ROWS) {
+            let record = record.map_err(|e| TranslationError::Unreadable(e.to_string()))?;
+            table.push(record.iter().map(str::to_string).collect());
+        }
+        table
+    })
+}
+
+/// The placeholders in a text: `{n}`, `{reason}`.
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        match after.find('}') {
+            Some(close) if after[1..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && close > 1 => {
+                found.insert(&after[..=close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = &after[1..],
+        }
+    }
+    found
+}
+
+/// Puts translations into `language`: each row's text at its path, unless it is stale or lost
+/// a placeholder. An empty translation is left alone.
+pub fn apply(definition: &mut Value, language: &str, rows: &[Row]) -> Result<Applied, TranslationError> {
+    let first = translatable(definition, language)?;
+    let paths: Vec<String> = texts(definition).into_iter().map(|(p, _)| p).collect();
+    let mut applied = Applied::default();
+    for row in rows {
+        if !paths.contains(&row.path) {
+            applied.unknown.push(row.path.clone());
+            continue;
+        }
+        if row.translation.trim().is_empty() {
+            continue;
+        }
+        let Some(text) = at_mut(definition, &row.path) else { continue };
+        let current =
+            text_in(text, &first).or_else(|| text.as_object()?.values().next()?.as_str()).unwrap_or("").to_string();
+        if current.trim() != row.source.trim() {
+            applied.stale.push(row.path.clone());
+            continue;
+        }
+        if placeholders(&current) != placeholders(&row.translation) {
+            applied.placeholders.push(row.path.clone());
+            continue;
+        }
+        if let Value::String(plain) = text {
+            let mut map = Map::new();
+            map.insert(first.clone(), Value::String(plain.clone()));
+            *text = Value::Object(map);
+        }
+        if let Value::Object(map) = text {
+            map.insert(language.to_string(), Value::String(row.translation.trim().to_string()));
+            applied.applied += 1;
+        }
+    }
+    Ok(applied)
+}
+
+/// The value at a path such as `pages[1].questions[0].options[2].text`.
+fn at_mut<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    let mut here = value;
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if !key.is_empty() {
+            here = here.get_mut(key)?;
+        }
+        while let Some((index, after)) = rest.split_once(']') {
+            here = here.get_mut(index.parse::<usize>().ok()?)?;
+            rest = after.strip_prefix('[').unwrap_or(after);
+        }
+    }
+    Some(here)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn survey() -> Value {
+        json!({
+            "format": "speaksafe/1", "id": "t", "languages": ["en", "pl"],
+            "title": { "en": "Safety", "pl": "Bezpieczeństwo" }, "intro": "Hello", "completion": "Thanks",
+            "support": [{ "name": "Helpline", "phone": "0800 000 0000" }],
+            "pages": [{ "id": "p", "title": "Page", "questions": [
+                { "id": "q", "kind": "single_choice", "text": "You have {n} left",
+                  "options": [{ "value": "a", "text": "A" }] }
+            ]}]
+        })
+    }
+
+    #[test]
+    fn every_text_goes_out_with_its_translation_if_any() {
+        let rows = export(&survey(), "pl").unwrap();
+        let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "completion",
+                "intro",
+                "pages[0].questions[0].options[0].text",
+                "pages[0].questions[0].text",
+                "pages[0].title",
+                "support[0].name",
+                "title"
+            ]
+        );
+        assert_eq!(rows.last().unwrap().translation, "Bezpieczeństwo");
+        assert_eq!(export(&survey(), "de").unwrap_err(), TranslationError::NotOffered("de".into(), "en, pl".into()));
+        assert_eq!(export(&survey(), "en").unwrap_err(), TranslationError::FirstLanguage("en".into()));
+    }
+
+    #[test]
+    fn stale_rows_and_lost_placeholders_are_not_applied() {
+        let mut definition = survey();
+        let row = |path: &str, source: &str, translation: &str| Row {
+            path: path.into(),
+            source: source.into(),
+            translation: translation.into(),
+        };
+        let applied = apply(
+            &mut definition,
+            "pl",
+            &[
+                row("intro", "Hello", "Cześć"),
+                row("completion", "Thank you", "Dziękuję"),
+                row("pages[0].questions[0].text", "You have {n} left", "Zostało ci"),
+                row("pages[9].title", "x", "y"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(applied.applied, 1);
+        assert_eq!(applied.stale, ["completion"]);
+        assert_eq!(applied.placeholders, ["pages[0].questions[0].text"]);
+        assert_eq!(applied.unknown, ["pages[9].title"]);
+        assert_eq!(definition["intro"], json!({ "en": "Hello", "pl": "Cześć" }));
+        assert_eq!(definition["completion"], json!("Thanks"));
+    }
+
+    #[test]
+    fn csv_goes_out_and_comes_back() {
+        let rows = export(&survey(), "pl").unwrap();
+        let csv = to_csv(&survey(), "pl", &rows).unwrap();
+        assert!(csv.starts_with("path,text (en),translation (pl)\n"));
+        assert_eq!(read(csv.as_bytes()).unwrap(), rows);
+        let xlsx = to_xlsx(&survey(), "pl", &rows).unwrap();
+        assert_eq!(read(&xlsx).unwrap(), rows);
+    }
+}
