@@ -620,6 +620,138 @@ fn compare(a: &Value, op: Op, b: &Value) -> bool {
     }
 }
 
+// ------------------------------------------------------------------ clauses
+
+/// How a condition's clauses go together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Every clause must hold (`and`).
+    All,
+    /// One clause is enough (`or`).
+    Any,
+}
+
+/// A comparison of an answer with a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Is,
+    IsNot,
+    Less,
+    AtMost,
+    More,
+    AtLeast,
+    Includes,
+    Excludes,
+}
+
+impl Comparison {
+    /// As the condition language writes it.
+    pub fn operator(self) -> &'static str {
+        match self {
+            Comparison::Is => "=",
+            Comparison::IsNot => "!=",
+            Comparison::Less => "<",
+            Comparison::AtMost => "<=",
+            Comparison::More => ">",
+            Comparison::AtLeast => ">=",
+            Comparison::Includes => "contains",
+            Comparison::Excludes => "notcontains",
+        }
+    }
+}
+
+/// What a clause tests of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    Compare(Comparison, Literal),
+    /// The answer is one of these (`anyof`).
+    OneOf(Vec<Literal>),
+    Answered,
+    NotAnswered,
+}
+
+/// One simple test of one answer (`{q} = 'x'`, `{m.row} anyof ['a', 'b']`, `{q} notempty`): what
+/// the studio's condition builder offers without any syntax.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub question: String,
+    pub row: Option<String>,
+    pub test: Test,
+}
+
+impl Condition {
+    /// The condition as simple clauses all joined the same way, if it is one (it may be
+    /// anything the language allows: nesting, `not`, comparisons of two answers…).
+    pub fn clauses(&self) -> Option<(Join, Vec<Clause>)> {
+        let (join, items) = match &self.expr {
+            Expr::And(items) => (Join::All, items.as_slice()),
+            Expr::Or(items) => (Join::Any, items.as_slice()),
+            single => (Join::All, std::slice::from_ref(single)),
+        };
+        let literal = |v: &Value| match v {
+            Value::Text(t) => Some(Literal::Text(t.clone())),
+            Value::Number(n) => Some(Literal::Number(*n)),
+            Value::Bool(b) => Some(Literal::Bool(*b)),
+            _ => None,
+        };
+        let clauses = items.iter().map(|item| {
+            let (reference, test) = match item {
+                Expr::IsEmpty(Operand::Ref(r), filled) => {
+                    (*r, if *filled { Test::Answered } else { Test::NotAnswered })
+                }
+                Expr::Compare(Operand::Ref(r), Op::AnyOf, Operand::Lit(Value::List(values))) => {
+                    (*r, Test::OneOf(values.iter().map(|v| Literal::Text(v.clone())).collect()))
+                }
+                Expr::Compare(Operand::Ref(r), op, Operand::Lit(v)) => {
+                    let comparison = match op {
+                        Op::Eq => Comparison::Is,
+                        Op::Ne => Comparison::IsNot,
+                        Op::Lt => Comparison::Less,
+                        Op::Le => Comparison::AtMost,
+                        Op::Gt => Comparison::More,
+                        Op::Ge => Comparison::AtLeast,
+                        Op::Contains => Comparison::Includes,
+                        Op::NotContains => Comparison::Excludes,
+                        Op::AnyOf | Op::AllOf => return None,
+                    };
+                    (*r, Test::Compare(comparison, literal(v)?))
+                }
+                _ => return None,
+            };
+            let Reference { question, row, .. } = self.references.get(reference)?.clone();
+            Some(Clause { question, row, test })
+        });
+        Some((join, clauses.collect::<Option<Vec<Clause>>>()?))
+    }
+}
+
+/// Clauses as the condition language writes them.
+pub fn write_clauses(join: Join, clauses: &[Clause]) -> String {
+    let literal = |l: &Literal| match l {
+        Literal::Text(t) => quote(t),
+        Literal::Number(n) => crate::number::text(*n),
+        Literal::Bool(b) => b.to_string(),
+    };
+    let written: Vec<String> = clauses
+        .iter()
+        .map(|c| {
+            let subject = match &c.row {
+                Some(row) => format!("{{{}.{row}}}", c.question),
+                None => format!("{{{}}}", c.question),
+            };
+            match &c.test {
+                Test::Compare(comparison, value) => format!("{subject} {} {}", comparison.operator(), literal(value)),
+                Test::OneOf(values) => {
+                    format!("{subject} anyof [{}]", values.iter().map(literal).collect::<Vec<_>>().join(", "))
+                }
+                Test::Answered => format!("{subject} notempty"),
+                Test::NotAnswered => format!("{subject} empty"),
+            }
+        })
+        .collect();
+    written.join(if join == Join::All { " and " } else { " or " })
+}
+
 // ------------------------------------------------------------------ rewrite
 
 /// A value a condition compares an answer with, as written.
@@ -1174,5 +1306,23 @@ mod tests {
         );
         let parsed = Condition::parse(&rewrite("{q1} = 'A B'", &Values).unwrap()).unwrap();
         assert_eq!(parsed.references()[0].question, "travel");
+    }
+
+    #[test]
+    fn simple_conditions_read_as_clauses_and_write_back_the_same() {
+        for source in [
+            "{safe} = 'no'",
+            "{age} >= 16 and {consent} = 'yes'",
+            "{travel} anyof ['walk', 'bike'] or {worries} contains 'dark' or {grid.school} != 'safe'",
+            "{why} notempty",
+            "{why} empty and {age} < 12.5",
+        ] {
+            let condition = Condition::parse(source).unwrap();
+            let (join, clauses) = condition.clauses().unwrap_or_else(|| panic!("{source}"));
+            assert_eq!(write_clauses(join, &clauses), source);
+        }
+        for complex in ["not ({a} = 1)", "{a} = 1 and ({b} = 2 or {c} = 3)", "{a} = {b}", "{a}"] {
+            assert!(Condition::parse(complex).unwrap().clauses().is_none(), "{complex}");
+        }
     }
 }

@@ -9,10 +9,12 @@ pub mod compare;
 pub mod condition;
 pub mod definition;
 pub mod document;
+pub mod draft;
 pub mod envelope;
 #[cfg(feature = "organiser")]
 pub mod import;
 pub mod kind;
+pub mod names;
 pub mod number;
 pub mod pattern;
 pub mod read;

@@ -55,12 +55,29 @@ pub fn read(json: &str) -> Result<Checked, Vec<Problem>> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let value: Value =
         serde_json::from_str(json).map_err(|e| vec![Problem { path: String::new(), message: json_error(&e) }])?;
-    let mut reader = Reader::default();
-    let survey = reader.survey(&value);
+    let Findings { survey, errors, warnings } = check_value(&value);
     match survey {
-        Some(survey) if reader.errors.is_empty() => Ok(Checked { survey, warnings: reader.warnings }),
-        _ => Err(reader.errors),
+        Some(survey) if errors.is_empty() => Ok(Checked { survey, warnings }),
+        _ => Err(errors),
     }
+}
+
+/// What checking a definition finds: every error and every warning, and the survey when there
+/// are no errors.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub survey: Option<Survey>,
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Checks a definition already parsed as JSON (the studio's draft): warnings too when it has
+/// errors, so that an organiser sees everything at once.
+pub fn check_value(value: &Value) -> Findings {
+    let mut reader = Reader::default();
+    let survey = reader.survey(value);
+    let survey = survey.filter(|_| reader.errors.is_empty());
+    Findings { survey, errors: reader.errors, warnings: reader.warnings }
 }
 
 fn json_error(e: &serde_json::Error) -> String {
@@ -207,16 +224,21 @@ impl Reader {
     }
 
     fn string(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<String> {
-        let here = field(path, key);
-        match map.get(key) {
+        self.string_at(map.get(key), || field(path, key), required)
+    }
+
+    /// A string, with where it is: written out only when there is something to say about it
+    /// (the studio checks the whole survey on every key pressed).
+    fn string_at(&mut self, value: Option<&Value>, here: impl Fn() -> String, required: bool) -> Option<String> {
+        match value {
             None | Some(Value::Null) => {
                 if required {
-                    self.error(&here, "missing");
+                    self.error(&here(), "missing");
                 }
                 None
             }
             Some(Value::String(s)) if s.chars().count() > MAX_TEXT_CHARS => {
-                self.error(&here, format!("is longer than {MAX_TEXT_CHARS} characters"));
+                self.error(&here(), format!("is longer than {MAX_TEXT_CHARS} characters"));
                 None
             }
             Some(Value::String(s)) => {
@@ -229,7 +251,7 @@ impl Reader {
                         "a control character"
                     };
                     self.warn(
-                        &here,
+                        &here(),
                         format!(
                             "contains U+{:04X}, {what}; respondents may see something other than what you wrote",
                             c as u32
@@ -239,7 +261,7 @@ impl Reader {
                 Some(s.clone())
             }
             Some(other) => {
-                self.error(&here, format!("expected a string, found {}", describe(other)));
+                self.error(&here(), format!("expected a string, found {}", describe(other)));
                 None
             }
         }
@@ -298,18 +320,18 @@ impl Reader {
 
     /// A text: a string, or an object of language code → string.
     pub(crate) fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Text> {
-        let here = field(path, key);
+        let here = || field(path, key);
         match map.get(key) {
             None | Some(Value::Null) => {
                 if required {
-                    self.error(&here, "missing; this text is required");
+                    self.error(&here(), "missing; this text is required");
                 }
                 None
             }
             Some(Value::String(_)) => {
                 let s = self.string(map, key, path, true)?;
                 if required && s.trim().is_empty() {
-                    self.error(&here, "is empty; this text is required");
+                    self.error(&here(), "is empty; this text is required");
                 }
                 Some(Text::plain(s))
             }
@@ -320,35 +342,34 @@ impl Reader {
                         let hint = suggestion(code, self.languages.iter().map(String::as_str));
                         let known = self.languages.join(", ");
                         self.error(
-                            &field(&here, code),
+                            &field(&here(), code),
                             format!("\"{code}\" is not one of the survey's languages ({known}){hint}"),
                         );
-                    } else if let Some(s) = self.string(translations, code, &here, true) {
+                    } else if let Some(s) = self.string_at(translations.get(code), || field(&here(), code), true) {
                         entries.push((code.clone(), s));
                     }
                 }
                 if entries.is_empty() {
                     if translations.is_empty() {
-                        self.error(&here, "is empty; give the text in at least one language");
+                        self.error(&here(), "is empty; give the text in at least one language");
                     }
                     return None;
                 }
-                let default = self.languages[0].clone();
-                for code in self.languages.clone() {
-                    if !translations.contains_key(&code) {
-                        let fallback =
-                            if translations.contains_key(&default) { default.as_str() } else { entries[0].0.as_str() };
-                        self.warn(
-                            &here,
-                            format!("no \"{code}\" text; respondents reading {code} will see the {fallback} text"),
-                        );
+                for l in 0..self.languages.len() {
+                    let code = &self.languages[l];
+                    if !translations.contains_key(code) {
+                        let default = &self.languages[0];
+                        let fallback = if translations.contains_key(default) { default } else { &entries[0].0 };
+                        let message =
+                            format!("no \"{code}\" text; respondents reading {code} will see the {fallback} text");
+                        self.warn(&here(), message);
                     }
                 }
                 Some(Text::translated(entries))
             }
             Some(other) => {
                 self.error(
-                    &here,
+                    &here(),
                     format!("expected a text (a string, or an object of language → string), found {}", describe(other)),
                 );
                 None

@@ -73,6 +73,9 @@ pub struct Respondent {
     /// Whether each question's own condition holds (ignoring its page).
     shown: Vec<bool>,
     page_shown: Vec<bool>,
+    /// A preview's "show hidden questions": every page and question is shown, whatever the
+    /// conditions say (which still decide what answers the conditions see, and the response).
+    reveal: bool,
     screen: Screen,
     /// Screens to go Back to.
     trail: Vec<Screen>,
@@ -117,6 +120,7 @@ impl Respondent {
             answers: vec![None; n],
             shown: vec![true; n],
             page_shown: vec![true; survey.pages.len()],
+            reveal: false,
             survey,
             language: 0,
             screen: Screen::Intro,
@@ -183,7 +187,7 @@ impl Respondent {
     }
 
     pub fn is_page_visible(&self, page: usize) -> bool {
-        self.page_shown.get(page).copied().unwrap_or(false)
+        self.reveal && page < self.page_shown.len() || self.page_shown.get(page).copied().unwrap_or(false)
     }
 
     /// Gives, changes or (with `None` or an empty answer) clears an answer.
@@ -331,7 +335,11 @@ impl Respondent {
         let first = self.survey.first_slot.get(page).copied().unwrap_or(0);
         let page_shown = self.is_page_visible(page);
         self.survey.pages.get(page).into_iter().flat_map(move |p| {
-            p.questions.iter().enumerate().filter(move |(q, _)| page_shown && self.shown[first + q]).map(|(_, x)| x)
+            p.questions
+                .iter()
+                .enumerate()
+                .filter(move |(q, _)| self.reveal || page_shown && self.shown[first + q])
+                .map(|(_, x)| x)
         })
     }
 
@@ -401,7 +409,9 @@ impl Respondent {
 
     fn next_page_after(&self, page: Option<usize>) -> Screen {
         let from = page.map_or(0, |p| p + 1);
-        (from..self.survey.pages.len()).find(|&p| self.page_shown[p]).map_or(Screen::Check, |p| self.first_screen_of(p))
+        (from..self.survey.pages.len())
+            .find(|&p| self.is_page_visible(p))
+            .map_or(Screen::Check, |p| self.first_screen_of(p))
     }
 
     fn go(&mut self, screen: Screen) {
@@ -449,7 +459,7 @@ impl Respondent {
             let usable = match screen {
                 // A screen the same as this one would make Back look as if it did nothing.
                 _ if screen == self.screen => false,
-                Screen::Page(p) | Screen::ContentNote(p) => self.page_shown[p],
+                Screen::Page(p) | Screen::ContentNote(p) => self.is_page_visible(p),
                 Screen::Complete => false,
                 _ => true,
             };
@@ -466,7 +476,7 @@ impl Respondent {
     /// From "check your answers": go to the question's page, then come back.
     pub fn change(&mut self, id: &str) {
         if let Some((p, _, _)) = self.slot_of(id) {
-            if self.screen == Screen::Check && self.page_shown[p] {
+            if self.screen == Screen::Check && self.is_page_visible(p) {
                 self.returning = true;
                 self.go(Screen::Page(p));
             }
@@ -474,7 +484,7 @@ impl Respondent {
     }
 
     pub fn progress(&self) -> Progress {
-        let visible: Vec<usize> = (0..self.survey.pages.len()).filter(|&p| self.page_shown[p]).collect();
+        let visible: Vec<usize> = (0..self.survey.pages.len()).filter(|&p| self.is_page_visible(p)).collect();
         let page = match self.screen {
             Screen::ContentNote(p) | Screen::Page(p) => visible.iter().position(|&v| v == p).map_or(0, |i| i + 1),
             Screen::Intro => 0,
@@ -485,7 +495,7 @@ impl Respondent {
         for &p in &visible {
             let first = self.survey.first_slot[p];
             for (q, question) in self.survey.pages[p].questions.iter().enumerate() {
-                if self.shown[first + q] && question.is_answerable() {
+                if (self.reveal || self.shown[first + q]) && question.is_answerable() {
                     progress.questions += 1;
                     progress.answered += self.answers[first + q].as_ref().is_some_and(|a| !a.is_empty()) as usize;
                 }
@@ -503,7 +513,7 @@ impl Respondent {
     /// Every visible question with its answer as the respondent saw it.
     pub fn check_answers(&self) -> Vec<CheckRow> {
         let mut rows = Vec::new();
-        for p in (0..self.survey.pages.len()).filter(|&p| self.page_shown[p]) {
+        for p in (0..self.survey.pages.len()).filter(|&p| self.is_page_visible(p)) {
             for question in self.visible_questions(p).filter(|q| q.is_answerable()) {
                 let answer = self.given(&question.id);
                 rows.push(CheckRow {
@@ -572,6 +582,44 @@ impl Respondent {
         if self.screen == Screen::Check {
             self.forget();
             self.screen = Screen::Complete;
+        }
+    }
+
+    /// For a preview: this respondent's answers, language and place, carried over to a new
+    /// version of the survey (the organiser edited it). Answers to questions still there, that
+    /// still fit them, are kept.
+    pub fn carry_over(&self, survey: Rc<Survey>) -> Respondent {
+        let mut next = Respondent::new(survey);
+        next.set_language(&self.language().code);
+        next.reveal = self.reveal;
+        for (slot, answer) in self.answers.iter().enumerate() {
+            let (Some(answer), Some(id)) = (answer, self.id_of(slot)) else { continue };
+            next.set_answer(id, Some(answer.clone()));
+        }
+        next.screen = match self.screen {
+            Screen::Page(p) | Screen::ContentNote(p) if p < next.survey.pages.len() => Screen::Page(p),
+            Screen::Page(_) | Screen::ContentNote(_) => Screen::Intro,
+            other => other,
+        };
+        next
+    }
+
+    fn id_of(&self, slot: usize) -> Option<&str> {
+        let page = self.page_of_slot(slot);
+        self.survey.pages.get(page)?.questions.get(slot - self.survey.first_slot[page]).map(|q| q.id.as_str())
+    }
+
+    /// For a preview: shows every page and question, whatever the conditions say ("show hidden
+    /// questions"), or goes back to what they say.
+    pub fn reveal_all(&mut self, reveal: bool) {
+        self.reveal = reveal;
+    }
+
+    /// For a preview: goes straight to a page ("go to page").
+    pub fn go_to_page(&mut self, page: usize) {
+        if page < self.survey.pages.len() {
+            self.returning = false;
+            self.go(Screen::Page(page));
         }
     }
 

@@ -134,6 +134,11 @@ fn translatable(definition: &Value, language: &str) -> Result<String, Translatio
     Ok(first)
 }
 
+/// Where every text of the survey is, in order.
+pub fn paths(definition: &Value) -> Vec<String> {
+    texts(definition).into_iter().map(|(path, _)| path).collect()
+}
+
 /// The rows for translating a survey into `language`.
 pub fn export(definition: &Value, language: &str) -> Result<Vec<Row>, TranslationError> {
     let first = translatable(definition, language)?;

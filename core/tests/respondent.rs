@@ -857,3 +857,40 @@ fn answers_that_do_not_fit_the_question_are_ignored() {
     assert!(r.answer("gender").is_none());
     assert_eq!(response_json(&r)["answers"], json!({}));
 }
+
+#[test]
+fn a_preview_keeps_its_answers_when_the_survey_is_edited_and_can_show_everything() {
+    let mut r = main_survey();
+    r.continue_on();
+    r.set_answer("age", Some(Answer::Text("30".into())));
+    r.set_answer("gender", Some(Answer::Choice("girl".into())));
+    r.set_language("ar");
+    assert!(!r.is_page_visible(1), "school is for under 17s");
+    // The organiser edits the survey: an option goes, the first page gets a new question.
+    let edited = survey(json!([
+        { "id": "about", "title": "About you", "questions": [
+            { "id": "age", "kind": "number", "text": "How old are you?", "min": 0, "max": 120 },
+            { "id": "new", "kind": "short_text", "text": "New?" },
+            { "id": "gender", "kind": "single_choice", "text": "Gender", "options": [{ "value": "boy", "text": "Boy" }] }
+        ]},
+        { "id": "school", "title": "School", "visible_if": "{age} < 17", "questions": [
+            { "id": "at_school", "kind": "yes_no", "text": "Do you go to school?" }
+        ]}
+    ]));
+    let mut next = r.carry_over(Rc::new(read(&edited.to_string()).unwrap().survey));
+    assert_eq!(next.screen(), Screen::Page(0));
+    assert_eq!(next.language().code, "ar");
+    assert_eq!(next.answer("age"), Some(&Answer::Text("30".into())));
+    assert_eq!(next.answer("gender"), None, "\"girl\" is no longer offered");
+    // "Show hidden questions": the school page shows, though the condition says no…
+    next.reveal_all(true);
+    assert!(next.is_page_visible(1));
+    next.go_to_page(1);
+    assert_eq!(next.screen(), Screen::Page(1));
+    assert_eq!(next.visible_questions(1).count(), 1);
+    // …and the response still keeps only what the conditions show.
+    next.set_answer("at_school", Some(Answer::Choice("yes".into())));
+    assert!(!next.response().answers.contains_key("at_school"));
+    next.reveal_all(false);
+    assert!(!next.is_page_visible(1));
+}

@@ -8,7 +8,6 @@
 //! signatures, cookies, choices loaded from a web address). The report names each one.
 
 mod html;
-mod names;
 mod surveyjs;
 mod xlsform;
 pub(crate) mod xlsx;
@@ -16,7 +15,7 @@ pub(crate) mod xlsx;
 use crate::read::{read, Problem};
 use serde_json::{Map, Value};
 
-pub use names::slug;
+pub use crate::names::slug;
 
 /// The largest file brought in, in bytes.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;

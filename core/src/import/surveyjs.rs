@@ -18,10 +18,10 @@
 //! Mode", "Option 1") are made usable, and every condition is rewritten to match.
 
 use super::html;
-use super::names::Names;
 use super::{text_value, ImportError, Report};
 use crate::condition::{rewrite, Condition, Literal, Rewrite};
 use crate::definition::{FORMAT, OTHER, PREFER_NOT_TO_SAY};
+use crate::names::Names;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 

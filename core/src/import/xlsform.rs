@@ -16,11 +16,11 @@
 //! `${q}`, `=`, `!=`, comparisons, `selected(${q}, 'x')`, `not()`, `and`, `or`; a constraint on
 //! `.` becomes a number's range, `regex(., '…')` a pattern, `string-length(.)` a length.
 
-use super::names::Names;
 use super::xlsx::{self, Sheet};
 use super::{text_value, ImportError, Report};
 use crate::condition::{quote, rewrite, Condition, Literal, Rewrite};
 use crate::definition::{FORMAT, OTHER, PREFER_NOT_TO_SAY};
+use crate::names::Names;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 

@@ -1,5 +1,6 @@
 //! Names as speaksafe takes them (ids and option values: letters, digits, `_` and `-`, up to 64),
-//! made from what other formats allow ("Travel Mode", "Option 1", "¿Edad?").
+//! made from what people write ("How often do you go?", "Travel Mode", "Option 1", "¿Edad?"):
+//! by the importers, and by the studio when it suggests an id from a question's words.
 
 use std::collections::HashMap;
 
@@ -48,14 +49,14 @@ fn fold(c: char) -> char {
 /// Hands out distinct names in one scope (a survey's questions, one question's options),
 /// remembering which original each came from.
 #[derive(Debug, Default)]
-pub(crate) struct Names {
+pub struct Names {
     given: HashMap<String, String>,
     taken: Vec<String>,
 }
 
 impl Names {
     /// The name for `original`: the same each time it is asked, distinct from all others.
-    pub(crate) fn name(&mut self, original: &str, fallback: &str) -> String {
+    pub fn name(&mut self, original: &str, fallback: &str) -> String {
         if let Some(name) = self.given.get(original) {
             return name.clone();
         }
@@ -73,18 +74,18 @@ impl Names {
     }
 
     /// The name already given to `original`.
-    pub(crate) fn get(&self, original: &str) -> Option<&str> {
+    pub fn get(&self, original: &str) -> Option<&str> {
         self.given.get(original).map(String::as_str)
     }
 
     /// Makes `original` stand for a name given otherwise (SurveyJS's `refused` for speaksafe's
     /// `prefer_not_to_say`).
-    pub(crate) fn alias(&mut self, original: &str, name: &str) {
+    pub fn alias(&mut self, original: &str, name: &str) {
         self.given.insert(original.to_string(), name.to_string());
     }
 
     /// Reserves a name so that nothing else is given it.
-    pub(crate) fn reserve(&mut self, name: &str) {
+    pub fn reserve(&mut self, name: &str) {
         self.taken.push(name.to_string());
     }
 }
