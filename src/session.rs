@@ -1,13 +1,13 @@
 //! The one place the respondent's state lives: a Yew reducer around the core engine.
 
 use crate::submission::{prepare, Delivery, Outbox};
-use speaksafe_core::{Input, Respondent};
+use speaksafe_core::{Input, Respondent, Survey};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
 /// Everything a respondent can do; the engine decides what follows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Action {
     /// Something done to a question's answer (by its id).
     Input(String, Input),
@@ -23,6 +23,12 @@ pub enum Action {
     /// "Try again" while waiting to send.
     TryAgain,
     Language(String),
+    /// A preview's survey was edited: the respondent carries over to the new version.
+    Survey(Rc<Survey>),
+    /// A preview's "go to page".
+    GoTo(usize),
+    /// A preview's "show hidden questions".
+    Reveal(bool),
 }
 
 /// The respondent, and counters that tell the view when to redraw and when to move focus.
@@ -36,11 +42,20 @@ pub struct Session {
     pub outbox: Option<Rc<Outbox>>,
     /// How sending is going, once Submit was pressed.
     pub delivery: Option<Delivery>,
+    /// The studio's preview: Submit sends nothing.
+    pub preview: bool,
 }
 
 impl Session {
     pub fn new(respondent: Respondent) -> Session {
-        Session { respondent: Rc::new(RefCell::new(respondent)), version: 0, moved: 0, outbox: None, delivery: None }
+        Session {
+            respondent: Rc::new(RefCell::new(respondent)),
+            version: 0,
+            moved: 0,
+            outbox: None,
+            delivery: None,
+            preview: false,
+        }
     }
 }
 
@@ -58,8 +73,8 @@ impl Reducible for Session {
         let moved = {
             let Ok(mut r) = self.respondent.try_borrow_mut() else { return self };
             let screen = r.screen();
-            let pressed_next = action == Action::Next;
-            let pressed_submit = action == Action::Submit;
+            let pressed_next = matches!(action, Action::Next);
+            let pressed_submit = matches!(action, Action::Submit);
             match action {
                 Action::Input(id, input) => r.input(&id, input),
                 Action::Next => {
@@ -70,6 +85,12 @@ impl Reducible for Session {
                 Action::Back => r.back(),
                 Action::SkipPage => r.skip_page(),
                 Action::Change(id) => r.change(&id),
+                // A preview sends nothing: Submit goes straight to the completion page.
+                Action::Submit if self.preview => {
+                    if r.checked_response().is_some() {
+                        r.finish();
+                    }
+                }
                 // An answer that fails its checks takes the respondent to it instead.
                 Action::Submit if outbox.is_none() => {
                     if let Some(response) = r.checked_response() {
@@ -98,6 +119,12 @@ impl Reducible for Session {
                 Action::Language(code) => {
                     r.set_language(&code);
                 }
+                Action::Survey(survey) => {
+                    let next = r.carry_over(survey);
+                    *r = next;
+                }
+                Action::GoTo(page) => r.go_to_page(page),
+                Action::Reveal(reveal) => r.reveal_all(reveal),
             }
             // Focus moves to the new screen's heading, or to the error summary when Continue was refused.
             r.screen() != screen || (pressed_next && !r.errors().is_empty()) || (pressed_submit && delivery.is_some())
@@ -108,6 +135,7 @@ impl Reducible for Session {
             moved: self.moved + moved as u64,
             outbox,
             delivery,
+            preview: self.preview,
         })
     }
 }

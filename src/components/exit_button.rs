@@ -10,16 +10,25 @@ pub struct ExitButtonProps {
     /// "or press Esc", when the Escape key is on.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// In the studio's preview: the button does nothing, and says this instead of the hint.
+    #[prop_or_default]
+    pub disarmed: Option<AttrValue>,
 }
 
 #[function_component]
 pub fn ExitButton(props: &ExitButtonProps) -> Html {
-    let onclick = Callback::from(|_: MouseEvent| quick_exit::leave_by_click());
+    let disarmed = props.disarmed.is_some();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        if !disarmed {
+            quick_exit::leave_by_click();
+        }
+    });
+    let hint = props.disarmed.clone().or_else(|| props.hint.clone());
     html! {
         <button type="button" class="ss-exit" id={dom::EXIT} {onclick}>
             { props.label.clone() }
-            if let Some(hint) = &props.hint {
-                <span class="ss-exit__hint">{ " " }{ hint.clone() }</span>
+            if let Some(hint) = hint {
+                <span class="ss-exit__hint">{ " " }{ hint }</span>
             }
         </button>
     }

@@ -23,12 +23,29 @@ use yew::prelude::*;
 #[derive(Properties)]
 pub struct SurveyViewProps {
     pub survey: Rc<Survey>,
+    /// The studio's preview of a draft: the page around it is left alone (its title, language,
+    /// keys), the quick exit is disarmed, and Submit sends nothing.
+    #[prop_or_default]
+    pub preview: Option<Preview>,
 }
 
 impl PartialEq for SurveyViewProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.survey, &other.survey)
+        Rc::ptr_eq(&self.survey, &other.survey) && self.preview == other.preview
     }
+}
+
+/// What the studio asks of its preview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The language to show.
+    pub language: AttrValue,
+    /// "Go to page": the page, and a number that changes with each request.
+    pub go_to: Option<(usize, u32)>,
+    /// "Show hidden questions".
+    pub reveal: bool,
+    /// Said on the exit button, which does nothing here.
+    pub exit_note: AttrValue,
 }
 
 /// What the screens report, each as the session's action. Made once, so that a component
@@ -67,18 +84,22 @@ impl Callbacks {
 #[function_component]
 pub fn SurveyView(props: &SurveyViewProps) -> Html {
     let survey = Rc::clone(&props.survey);
+    let preview = props.preview.clone();
     let session = use_reducer(|| {
         let mut respondent = Respondent::new(Rc::clone(&survey));
-        // An embed's `lang=` picks the starting language, if the survey has it.
-        if let Some(code) = crate::embed::language() {
+        // An embed's `lang=` (or the preview's language) picks the starting language.
+        if let Some(code) = props.preview.as_ref().map(|p| p.language.to_string()).or_else(crate::embed::language) {
             respondent.set_language(&code);
         }
-        Session::new(respondent)
+        let mut session = Session::new(respondent);
+        session.preview = props.preview.is_some();
+        session
     });
     let on = {
         let dispatcher = session.dispatcher();
         use_memo((), move |_| Callbacks::new(Callback::from(move |action| dispatcher.dispatch(action))))
     };
+    use_preview(&survey, preview.as_ref(), &session);
 
     let respondent = session.respondent.borrow();
     let say = Say { survey: Rc::clone(&survey), language: AttrValue::from(respondent.language().code.clone()) };
@@ -87,8 +108,8 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     // checked, so that the button can never cover the page it is there to leave.
     let exit_label: String =
         survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).chars().take(MAX_EXIT_LABEL_CHARS).collect();
-    use_page_settings(&say, Rc::clone(&session.respondent), &exit_label);
-    use_seal_module_at_check(&survey, respondent.screen());
+    use_page_settings(&say, Rc::clone(&session.respondent), &exit_label, preview.is_none());
+    use_seal_module_at_check(&survey, respondent.screen() == Screen::Check && preview.is_none());
     use_focus_on_move(&session, &respondent);
     // Sending: starts at Submit (sealing first), and reports back until it is sent.
     {
@@ -111,7 +132,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         <ContextProvider<Say> context={say.clone()}>
             <div class="ss-page" lang={language.code.clone()} dir={language.direction.attribute()}>
                 <a class="ss-skip-link" href={format!("#{}", dom::MAIN)} onclick={skip}>{ words.skip_to_content }</a>
-                <ExitButton label={exit_label} {hint} />
+                <ExitButton label={exit_label} {hint} disarmed={preview.as_ref().map(|p| p.exit_note.clone())} />
                 if survey.languages.len() > 1 {
                     <LanguageSwitcher on_choose={on.language.clone()} />
                 }
@@ -162,15 +183,56 @@ fn screen(respondent: &Respondent, session: &Session, on: &Callbacks) -> Html {
     }
 }
 
-/// The quick exit knows this survey's address, keys and respondent; the page its language and
-/// its neutral title (the tab and history never show what the survey is about).
+/// A preview follows the studio: the survey as edited (answers carried over), the language, "go
+/// to page" and "show hidden questions".
 #[hook]
-fn use_page_settings(say: &Say, respondent: Rc<RefCell<Respondent>>, exit_label: &str) {
+fn use_preview(survey: &Rc<Survey>, preview: Option<&Preview>, session: &UseReducerHandle<Session>) {
+    let dispatcher = session.dispatcher();
+    let current = std::ptr::eq(session.respondent.borrow().survey(), &**survey);
+    {
+        let (survey, dispatcher) = (Rc::clone(survey), dispatcher.clone());
+        use_effect_with(Rc::as_ptr(&survey) as usize, move |_| {
+            if !current {
+                dispatcher.dispatch(Action::Survey(survey));
+            }
+        });
+    }
+    let (language, go_to, reveal) = match preview {
+        Some(p) => (Some(p.language.clone()), p.go_to, p.reveal),
+        None => (None, None, false),
+    };
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with(language, move |language| {
+            if let Some(code) = language {
+                dispatcher.dispatch(Action::Language(code.to_string()));
+            }
+        });
+    }
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with(go_to, move |go_to| {
+            if let Some((page, _)) = go_to {
+                dispatcher.dispatch(Action::GoTo(*page));
+            }
+        });
+    }
+    use_effect_with(reveal, move |reveal| dispatcher.dispatch(Action::Reveal(*reveal)));
+}
+
+/// The quick exit knows this survey's address, keys and respondent; the page its language and
+/// its neutral title (the tab and history never show what the survey is about). Not in a preview,
+/// whose page is the studio's.
+#[hook]
+fn use_page_settings(say: &Say, respondent: Rc<RefCell<Respondent>>, exit_label: &str, armed: bool) {
     let survey = Rc::clone(&say.survey);
     let title = say.text(&survey.neutral_title).to_string();
     let language = survey.languages.iter().find(|l| l.code == say.language.as_str()).cloned();
     let label = exit_label.to_string();
     use_effect_with((say.language.clone(), title.clone()), move |_| {
+        if !armed {
+            return;
+        }
         quick_exit::configure(&survey.exit, &title, Some(respondent));
         // In a partner's frame, embed.js learns the exit address, keys and words.
         crate::embed::ready(&survey.exit, &label);
@@ -188,9 +250,9 @@ fn use_page_settings(say: &Say, respondent: Rc<RefCell<Respondent>>, exit_label:
 /// Check your answers, the screen before Submit (Submit waits for it if it is still coming).
 /// Someone who leaves before then never downloads it.
 #[hook]
-fn use_seal_module_at_check(survey: &Survey, screen: Screen) {
+fn use_seal_module_at_check(survey: &Survey, at_check: bool) {
     let takes_responses = survey.submit.as_ref().is_some_and(|s| !s.public_key.is_empty());
-    use_effect_with(screen == Screen::Check, move |at_check| {
+    use_effect_with(at_check, move |at_check| {
         if *at_check && takes_responses {
             crate::sealer::fetch_early();
         }
