@@ -2,8 +2,9 @@
 // Finishes a build, run by Trunk after each build (Trunk.toml [[hooks]]) on its staging folder;
 // by hand: node scripts/finish-build.mjs DIR [--release].
 //
-// 1. Release builds: the wasm-bindgen glue (speaksafe.js) is minified with terser. Trunk's own
-//    minifier cannot read it (it stops at `export default`, with a warning) and leaves it whole.
+// 1. Release builds: the wasm-bindgen glue (speaksafe.js, the studio's studio.js) is minified with
+//    terser. Trunk's own minifier cannot read it (it stops at `export default`, with a warning)
+//    and leaves it whole.
 // 2. Writes a brotli (.br) and a gzip (.gz) twin of every text and wasm file, at the best
 //    compression, so that the collector can send respondents on slow phones a file a half to a
 //    fifth of its size without compressing on each request (it serves the twin a browser
@@ -20,12 +21,16 @@ if (!dir || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
 }
 
 if (process.env.TRUNK_PROFILE === 'release' || process.argv.includes('--release')) {
-  const glue = path.join(dir, 'speaksafe.js');
-  const code = fs.readFileSync(glue, 'utf8');
-  // Names the wasm imports by (object keys) are properties, which terser leaves alone.
-  const out = await minify(code, { module: true, compress: true, mangle: true, format: { comments: false } });
-  fs.writeFileSync(glue, out.code);
-  console.log(`finish-build: speaksafe.js minified, ${code.length} → ${out.code.length} bytes`);
+  // The glue of each wasm in the build (speaksafe.js beside speaksafe_bg.wasm; the studio's).
+  for (const wasm of fs.readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))) {
+    const glue = path.join(dir, wasm.replace(/_bg\.wasm$/, '.js'));
+    if (!fs.existsSync(glue)) continue;
+    const code = fs.readFileSync(glue, 'utf8');
+    // Names the wasm imports by (object keys) are properties, which terser leaves alone.
+    const out = await minify(code, { module: true, compress: true, mangle: true, format: { comments: false } });
+    fs.writeFileSync(glue, out.code);
+    console.log(`finish-build: ${path.basename(glue)} minified, ${code.length} → ${out.code.length} bytes`);
+  }
 }
 
 const COMPRESSIBLE = /\.(wasm|js|mjs|css|html|svg|json)$/;

@@ -32,7 +32,7 @@ let root;
 try {
   root = await realpath(path.resolve(argValue('root') ?? process.env.ROOT ?? 'dist'));
 } catch (e) {
-  console.error(`serve.mjs: root directory not found: ${e.path ?? e.message} (build first: trunk build --release --offline)`);
+  console.error(`serve.mjs: root directory not found: ${e.path ?? e.message} (build first: scripts/build)`);
   process.exit(2);
 }
 

@@ -1,0 +1,83 @@
+//! The studio: its state, the keys, and the screen for what the organiser is doing.
+
+use super::checks::Checks;
+use super::condition_field::subjects;
+use super::navigation::Navigation;
+use super::page_form::PageForm;
+use super::preview::PreviewPane;
+use super::report::ImportReport;
+use super::settings::SettingsForm;
+use super::start::StartScreen;
+use super::toolbar::Toolbar;
+use super::translations::TranslationsView;
+use super::Ctx;
+use crate::fields::problems;
+use crate::keys;
+use crate::state::{Msg, Studio, View};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[function_component]
+pub fn App() -> Html {
+    let studio = use_reducer(Studio::default);
+    let send = {
+        let dispatcher = studio.dispatcher();
+        use_memo((), move |_| Callback::from(move |msg| dispatcher.dispatch(msg))).as_ref().clone()
+    };
+    {
+        let send = send.clone();
+        use_effect_with((), move |_| {
+            let (undo, redo) = (send.clone(), send);
+            let guard = keys::undo_keys(move || undo.emit(Msg::Undo), move || redo.emit(Msg::Redo));
+            move || drop(guard)
+        });
+    }
+    use_effect_with(studio.unsaved, |unsaved| {
+        let guard = if *unsaved { keys::ask_before_leaving() } else { None };
+        move || drop(guard)
+    });
+    let problems = {
+        let findings = Rc::clone(&studio.findings);
+        use_memo(studio.version, move |_| problems(&findings))
+    };
+    let subjects = {
+        let survey = studio.survey.clone();
+        use_memo((studio.version, studio.language.clone()), move |(_, language)| {
+            survey.map(|s| subjects(&s, language)).unwrap_or_default()
+        })
+    };
+    let ctx = Ctx { studio: Rc::new((*studio).clone()), problems, subjects, send };
+    let view = studio.view;
+    let body = match view {
+        View::Start => html! { <StartScreen /> },
+        _ => {
+            let editor = match view {
+                View::Page(page) => html! { <PageForm key={format!("page-{page}")} {page} /> },
+                View::Translations => html! { <TranslationsView /> },
+                _ => html! { <SettingsForm /> },
+            };
+            html! {
+                <div class="st-layout">
+                    <nav class="st-nav" aria-label="Survey parts">
+                        <Navigation />
+                    </nav>
+                    <main class="st-editor" id="st-main" tabindex="-1">
+                        <ImportReport />
+                        { editor }
+                    </main>
+                    <aside class="st-side" aria-label="Check and preview">
+                        <Checks />
+                        <PreviewPane />
+                    </aside>
+                </div>
+            }
+        }
+    };
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+            <a class="ss-skip-link" href="#st-main">{ "Skip to the editor" }</a>
+            <Toolbar />
+            { body }
+        </ContextProvider<Ctx>>
+    }
+}

@@ -1,0 +1,61 @@
+//! The survey's own settings: its name, words, languages, help lines and quick exit.
+
+use super::help_lines::HelpLines;
+use super::languages::Languages;
+use super::text_input::{TextAt, TextInput};
+use super::use_ctx;
+use crate::fields::field_id;
+use crate::state::Edit;
+use serde_json::{json, Value};
+use yew::prelude::*;
+
+#[function_component]
+pub fn SettingsForm() -> Html {
+    let ctx = use_ctx();
+    let draft = &ctx.studio.draft;
+    let string = |path: &str| speaksafe_core::draft::get(draft, path).and_then(Value::as_str).unwrap_or("").to_string();
+    let flag = |path: &str| speaksafe_core::draft::get(draft, path).and_then(Value::as_bool).unwrap_or(true);
+    let set = |path: &'static str| ctx.editing(move |v: String| Edit::Set(path.into(), json!(v)));
+    let toggle = |path: &'static str| {
+        ctx.editing(move |e: Event| {
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            Edit::Set(path.into(), json!(on))
+        })
+    };
+    html! {
+        <>
+            <h1 class="ss-heading-l" id="st-heading" tabindex="-1">{ "Title, intro and settings" }</h1>
+            <TextInput id={field_id("id")} label="Short name" hint="Used in the survey's web address and file name: lower-case letters, digits and \"-\"."
+                value={string("id")} problems={ctx.problems_at("id")} on_input={ctx.editing(Edit::RenameSurvey)} />
+            <TextAt path="title" label="Title" hint="The heading of the first page. It is never shown in the browser's tab." />
+            <TextAt path="neutral_title" label="Title in the browser's tab" hint="Keep it dull: someone glancing at the screen or the history should learn nothing. \"Survey\" if left empty." />
+            <TextAt path="intro" label="Introduction" multiline=true hint="Who runs the survey, what it is for, that it is anonymous, that any question can be skipped, how long it takes. A blank line starts a new paragraph." />
+            <TextAt path="safety" label="Staying safe" multiline=true hint="Shown in a box on the first page: how to leave quickly, that a private window leaves less trace." />
+            <TextAt path="completion" label="Thank-you page" multiline=true hint="Shown after the answers are sent." />
+            <Languages />
+            <fieldset class="ss-fieldset st-section">
+                <legend class="ss-legend">{ "The quick exit" }</legend>
+                <TextInput id={field_id("exit.url")} label="Where it goes" hint="A neutral website, such as a weather page. It replaces the survey in the tab."
+                    value={string("exit.url")} problems={ctx.problems_at("exit.url")} on_input={set("exit.url")} />
+                <div class="ss-checkboxes">
+                    <div class="ss-checkboxes__item">
+                        <input class="ss-checkboxes__input" type="checkbox" id={field_id("exit.escape")} checked={flag("exit.escape")} onchange={toggle("exit.escape")} />
+                        <label class="ss-checkboxes__label" for={field_id("exit.escape")}>{ "Leave when Esc is pressed" }</label>
+                    </div>
+                    <div class="ss-checkboxes__item">
+                        <input class="ss-checkboxes__input" type="checkbox" id={field_id("exit.shift_three_times")} checked={flag("exit.shift_three_times")} onchange={toggle("exit.shift_three_times")} />
+                        <label class="ss-checkboxes__label" for={field_id("exit.shift_three_times")}>{ "Leave when Shift is pressed three times" }</label>
+                    </div>
+                </div>
+                <TextAt path="exit.button" label="Words on the button" hint="At most 40 characters. \"Leave this site\" in the respondent's language if left empty." />
+            </fieldset>
+            <HelpLines />
+            <fieldset class="ss-fieldset st-section">
+                <legend class="ss-legend">{ "Where answers go" }</legend>
+                <TextInput id={field_id("submit.endpoint")} label="Address for the answers"
+                    hint="Usually /api/v1/surveys/SHORT-NAME/responses on your speaksafe service. Your administrator fills in the key."
+                    value={string("submit.endpoint")} problems={ctx.problems_at("submit.endpoint")} on_input={set("submit.endpoint")} />
+            </fieldset>
+        </>
+    }
+}

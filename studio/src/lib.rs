@@ -1,0 +1,27 @@
+//! speaksafe's studio: organisers make, translate, preview and check a survey in the browser,
+//! without writing JSON. Everything about surveys is `speaksafe-core`'s (reading, checking,
+//! conditions, the engine, the importers, translations); the preview is the widget itself.
+//!
+//! The draft never leaves the browser: it is opened from a file and saved to a file. The studio
+//! makes no request after it has loaded, and writes nothing to the browser's storage.
+
+pub mod components;
+pub mod examples;
+pub mod fields;
+pub mod files;
+pub mod keys;
+pub mod state;
+
+/// Mounts the studio in `<div id="studio">`.
+pub fn start() {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("studio"));
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<components::app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<components::app::App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The studio's page: starts the app in `<div id="studio">`.
+fn main() {
+    speaksafe_studio::start();
+}
