@@ -1,5 +1,6 @@
-//! `speaksafe export --db responses.db --key NAME.key --survey ID --format csv [--out FILE]
-//! [--surveys DIR]`: every response of a survey, opened, one row each.
+//! `speaksafe export --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID
+//! --format csv [--out FILE] [--surveys DIR]`: every response of a survey, opened with whichever
+//! key fits, one row each.
 //!
 //! Columns: `day` (the day it was received) and `language`, then the survey's questions in
 //! order (information blocks have none):
@@ -53,7 +54,7 @@ pub enum Format {
 pub fn run(args: &Args) -> ExitCode {
     // What can be found wrong before anything is written is found first: a wrong path must not
     // leave an empty export behind, or empty an old one.
-    let ready = responses::read_key(&args.source.key)
+    let ready = responses::Keyring::read(&args.source.key)
         .and_then(|_| responses::read_survey(&args.source.surveys, &args.source.survey))
         .and_then(|_| responses::check_database(&args.source.db));
     if let Err(message) = ready {
@@ -98,7 +99,7 @@ pub fn run(args: &Args) -> ExitCode {
     for warning in &exported.warnings {
         eprintln!("warning: {warning}");
     }
-    match responses::failure_report(exported.rows, &exported.failed) {
+    match responses::failure_report_with_keys(exported.keys, exported.rows, &exported.failed) {
         None => ExitCode::SUCCESS,
         Some(report) => {
             eprintln!("{report}");
@@ -120,6 +121,8 @@ pub struct Exported {
     pub warnings: Vec<String>,
     /// Why the responses that did not open did not.
     pub failed: Vec<EnvelopeError>,
+    /// How many keys were tried on each.
+    pub keys: usize,
 }
 
 /// How many responses are opened and written at a time: the export's memory stays small
@@ -128,7 +131,7 @@ const CHUNK: usize = 4096;
 
 /// Opens every response of the survey and writes the CSV to `out`, a chunk at a time.
 pub fn export(source: &Source, out: &mut impl Write) -> Result<Exported, String> {
-    let key = responses::read_key(&source.key)?;
+    let keys = responses::Keyring::read(&source.key)?;
     let survey = responses::read_survey(&source.surveys, &source.survey)?;
     let layout = Layout::new(&survey);
     let write_error = |e: io::Error| format!("cannot write: {e}");
@@ -136,7 +139,7 @@ pub fn export(source: &Source, out: &mut impl Write) -> Result<Exported, String>
     let mut unplaced = BTreeMap::new();
     let (mut rows, mut failed) = (0, Vec::new());
     responses::each_chunk(&source.db, &source.survey, CHUNK, |sealed| {
-        let (opened, not_opened) = responses::open_all(sealed, &key, &source.survey);
+        let (opened, not_opened) = responses::open_all(sealed, &keys, &source.survey);
         failed.extend(not_opened);
         for o in &opened {
             write_row(out, &layout.row(o, &mut unplaced)).map_err(write_error)?;
@@ -144,7 +147,8 @@ pub fn export(source: &Source, out: &mut impl Write) -> Result<Exported, String>
         rows += opened.len();
         Ok(())
     })?;
-    Ok(Exported { rows, columns: layout.header.len(), warnings: warnings(unplaced), failed })
+    keys.report_use();
+    Ok(Exported { rows, columns: layout.header.len(), warnings: warnings(unplaced), failed, keys: keys.len() })
 }
 
 /// Where a question's answer goes.

@@ -5,6 +5,7 @@ pub mod connections;
 pub mod export;
 pub mod gate;
 pub mod keygen;
+pub mod postgres;
 pub mod refusal;
 pub mod responses;
 pub mod serve;

@@ -1,21 +1,25 @@
 //! A survey's responses, opened: what `export` and `summary` share. The sealed responses are
-//! read from the collector's database, each is opened with the organiser's private key, and
-//! those that do not open are counted, with why, rather than stopping the rest.
+//! read from the collector's database (SQLite or PostgreSQL, [`crate::store`]) a chunk at a time,
+//! each is opened with whichever of the organiser's private keys fits ([`Keyring`]), and those
+//! that do not open are counted, with why, rather than stopping the rest.
 
-use rusqlite::{Connection, OpenFlags};
+use crate::store::{self, Access, Location};
 use speaksafe_core::envelope::{open, Envelope, EnvelopeError, PrivateKey};
 use speaksafe_core::{Response, Survey};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What `export` and `summary` are told about where the responses are.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Source {
-    /// The collector's database of sealed responses.
-    #[arg(long, value_name = "FILE", default_value = "responses.db")]
-    pub db: PathBuf,
-    /// The private key file (`NAME.key`, from `speaksafe keygen`).
-    #[arg(long, value_name = "NAME.key")]
-    pub key: PathBuf,
+    /// The collector's database of sealed responses: a SQLite file, or a PostgreSQL URL
+    /// (postgres://user@host/dbname).
+    #[arg(long, value_name = "FILE|URL", default_value = "responses.db")]
+    pub db: Location,
+    /// A private key file (`NAME.key`, from `speaksafe keygen`). Give --key more than once when
+    /// the survey's key was changed while it ran: each response is opened with the key that fits.
+    #[arg(long, value_name = "NAME.key", required = true)]
+    pub key: Vec<PathBuf>,
     /// The survey's id, as in its definition.
     #[arg(long, value_name = "ID")]
     pub survey: String,
@@ -37,6 +41,8 @@ pub struct Responses {
     pub survey: Survey,
     pub opened: Vec<Opened>,
     pub failed: Vec<EnvelopeError>,
+    /// How many keys were tried on each.
+    pub keys: usize,
 }
 
 impl Responses {
@@ -47,23 +53,30 @@ impl Responses {
 
     /// What to say about the responses that could not be opened, if any.
     pub fn failure_report(&self) -> Option<String> {
-        failure_report(self.opened.len(), &self.failed)
+        failure_report_with_keys(self.keys, self.opened.len(), &self.failed)
     }
 }
 
-/// What to say about the responses that could not be opened, if any:
+/// What to say about the responses that could not be opened with one key, if any:
 /// `2 responses could not be opened: 1 does not open with this key (…); 1 …`.
 pub fn failure_report(opened: usize, failed: &[EnvelopeError]) -> Option<String> {
+    failure_report_with_keys(1, opened, failed)
+}
+
+/// What to say about the responses that could not be opened with any of `keys` keys, if any.
+pub fn failure_report_with_keys(keys: usize, opened: usize, failed: &[EnvelopeError]) -> Option<String> {
     if failed.is_empty() {
         return None;
     }
+    let no_key = match keys {
+        1 => "does not open with this key (sealed to another key, for another survey, or changed)".to_string(),
+        n => format!("does not open with any of the {n} keys (sealed to another key, for another survey, or changed)"),
+    };
     // Group by kind of failure, each with its first message, in order of first appearance.
-    let mut groups: Vec<(&'static str, usize, String)> = Vec::new();
+    let mut groups: Vec<(&str, usize, String)> = Vec::new();
     for error in failed {
         let kind = match error {
-            EnvelopeError::DoesNotOpen => {
-                "does not open with this key (sealed to another key, for another survey, or changed)"
-            }
+            EnvelopeError::DoesNotOpen => no_key.as_str(),
             EnvelopeError::MalformedEnvelope(_) => "is not a well-formed envelope",
             EnvelopeError::BadPlaintext(_) => "opened but holds no response to this survey",
             _ => "could not be read",
@@ -88,7 +101,9 @@ pub fn failure_report(opened: usize, failed: &[EnvelopeError]) -> Option<String>
         if n == 1 { "1 response".to_string() } else { format!("{n} responses") },
         parts.join("; ")
     );
-    if opened == 0 {
+    if opened == 0 && keys > 1 {
+        report.push_str(". None opened: are these the private keys for this survey's public keys?");
+    } else if opened == 0 {
         report.push_str(". None opened: is this the private key for this survey's public key?");
     } else {
         report.push_str(&format!(". The other {opened} are included."));
@@ -105,13 +120,86 @@ fn plural_verb(kind: &str) -> String {
     )
 }
 
-/// Reads the key, the survey definition and the database, and opens every response.
+/// Reads the keys, the survey definition and the database, and opens every response.
 pub fn load(source: &Source) -> Result<Responses, String> {
-    let key = read_key(&source.key)?;
+    let keys = Keyring::read(&source.key)?;
     let survey = read_survey(&source.surveys, &source.survey)?;
     let sealed = envelopes(&source.db, &source.survey)?;
-    let (opened, failed) = open_all(&sealed, &key, &source.survey);
-    Ok(Responses { survey, opened, failed })
+    let (opened, failed) = open_all(&sealed, &keys, &source.survey);
+    keys.report_use();
+    Ok(Responses { survey, opened, failed, keys: keys.len() })
+}
+
+/// The organiser's private keys: one, or several when the survey's key was changed while it ran
+/// (responses sealed before the change open with the old key, those after with the new one).
+#[derive(Debug)]
+pub struct Keyring {
+    keys: Vec<(PathBuf, PrivateKey)>,
+    /// How many envelopes each key opened.
+    used: Vec<AtomicUsize>,
+}
+
+impl Keyring {
+    /// Reads every key file; the first that cannot be read is the error. The same key given twice
+    /// is read once.
+    pub fn read(paths: &[PathBuf]) -> Result<Keyring, String> {
+        if paths.is_empty() {
+            return Err("no private key: give one with --key NAME.key".into());
+        }
+        let mut keys: Vec<(PathBuf, PrivateKey)> = Vec::with_capacity(paths.len());
+        for path in paths {
+            let key = read_key(path)?;
+            if !keys.iter().any(|(_, k)| k.public_key() == key.public_key()) {
+                keys.push((path.clone(), key));
+            }
+        }
+        let used = keys.iter().map(|_| AtomicUsize::new(0)).collect();
+        Ok(Keyring { keys, used })
+    }
+
+    /// A keyring of keys already read (tests, and callers that hold keys in memory).
+    pub fn of(keys: Vec<(PathBuf, PrivateKey)>) -> Keyring {
+        let used = keys.iter().map(|_| AtomicUsize::new(0)).collect();
+        Keyring { keys, used }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Opens an envelope with whichever key fits. An envelope no key opens is
+    /// [`EnvelopeError::DoesNotOpen`]; one that opens but holds something wrong says so.
+    pub fn open(&self, envelope: &Envelope, survey: &str) -> Result<Response, EnvelopeError> {
+        for ((_, key), used) in self.keys.iter().zip(&self.used) {
+            match open(envelope, key, survey) {
+                Err(EnvelopeError::DoesNotOpen) => continue,
+                Ok(response) => {
+                    used.fetch_add(1, Ordering::Relaxed);
+                    return Ok(response);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Err(EnvelopeError::DoesNotOpen)
+    }
+
+    /// How many envelopes each key has opened so far, by file.
+    pub fn opened_by(&self) -> Vec<(&Path, usize)> {
+        self.keys.iter().zip(&self.used).map(|((path, _), n)| (path.as_path(), n.load(Ordering::Relaxed))).collect()
+    }
+
+    /// With several keys, says on stderr how many responses each opened (what a rotation left).
+    pub fn report_use(&self) {
+        if self.keys.len() > 1 {
+            let parts: Vec<String> =
+                self.opened_by().iter().map(|(path, n)| format!("{n} with {}", path.display())).collect();
+            eprintln!("Opened {}.", parts.join(", "));
+        }
+    }
 }
 
 /// The private key in a `NAME.key` file.
@@ -146,15 +234,12 @@ pub fn read_survey(dir: &Path, id: &str) -> Result<Survey, String> {
     Ok(checked.survey)
 }
 
-/// The sealed responses to `survey` in the collector's database, as `(day, envelope text)`.
-///
-/// Reads the collector's table `responses (survey, submission_id, envelope, day)` directly, in
-/// the order of the (random) submission ids, opening the database read-only so that a wrong
-/// path never creates an empty one.
-// TODO(lead): merge with `crate::store::Store::responses` once both have landed.
-pub fn envelopes(db: &Path, survey: &str) -> Result<Vec<(String, String)>, String> {
+/// The sealed responses to `survey` in the collector's database, as `(day, envelope text)`, in
+/// the order of their (random) submission ids. The database must exist: a wrong path or URL
+/// never creates an empty one.
+pub fn envelopes(db: &Location, survey: &str) -> Result<Vec<(String, String)>, String> {
     let mut all = Vec::new();
-    each_chunk(db, survey, usize::MAX, |chunk| {
+    each_chunk(db, survey, 4096, |chunk| {
         all.extend_from_slice(chunk);
         Ok(())
     })?;
@@ -162,67 +247,55 @@ pub fn envelopes(db: &Path, survey: &str) -> Result<Vec<(String, String)>, Strin
 }
 
 /// Reads the sealed responses to `survey` as [`envelopes`] does, handing them to `each` in
-/// chunks of at most `size`, so that they need not all be in memory at once.
+/// chunks of at most `size`, so that they need not all be in memory at once (the database is
+/// read a chunk at a time too).
 pub fn each_chunk(
-    db: &Path,
+    db: &Location,
     survey: &str,
     size: usize,
     mut each: impl FnMut(&[(String, String)]) -> Result<(), String>,
 ) -> Result<(), String> {
-    let connection = connect(db)?;
-    let mut statement = select(&connection, db)?;
-    let name = db.display();
-    let read_error = |e: rusqlite::Error| format!("{name}: cannot read the responses: {e}");
-    let mut rows = statement.query([survey]).map_err(read_error)?;
-    let mut chunk = Vec::with_capacity(size.min(4096));
-    while let Some(row) = rows.next().map_err(read_error)? {
-        chunk.push((row.get::<_, String>(0).map_err(read_error)?, row.get::<_, String>(1).map_err(read_error)?));
-        if chunk.len() == size {
-            each(&chunk)?;
-            chunk.clear();
-        }
-    }
-    if !chunk.is_empty() {
+    let store = store::open(db, Access::Existing)?;
+    let size = size.max(1);
+    let mut after: Option<String> = None;
+    loop {
+        let page = store
+            .page(survey, after.as_deref(), size)
+            .map_err(|e| format!("{db}: cannot read the responses: {}", database_message(&e.to_string())))?;
+        let Some((last, _)) = page.last() else { return Ok(()) };
+        after = Some(last.clone());
+        let chunk: Vec<(String, String)> = page.into_iter().map(|(_, r)| (r.day, r.envelope)).collect();
         each(&chunk)?;
-    }
-    Ok(())
-}
-
-/// Whether the database can be read as the collector's: it exists, it is SQLite, it has the
-/// table.
-pub fn check_database(db: &Path) -> Result<(), String> {
-    select(&connect(db)?, db).map(drop)
-}
-
-/// Opens the database read-only, so that a wrong path never creates an empty one.
-fn connect(db: &Path) -> Result<Connection, String> {
-    if !db.is_file() {
-        return Err(format!("{}: no such database (give the collector's with --db)", db.display()));
-    }
-    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| format!("{}: cannot open the database: {e}", db.display()))
-}
-
-/// The query of a survey's sealed responses, in the order of their random submission ids.
-fn select<'c>(connection: &'c Connection, db: &Path) -> Result<rusqlite::Statement<'c>, String> {
-    let name = db.display();
-    connection.prepare("SELECT day, envelope FROM responses WHERE survey = ?1 ORDER BY submission_id").map_err(|e| {
-        match e.to_string() {
-            m if m.contains("no such table") => {
-                format!("{name}: not a speaksafe database (it has no table \"responses\")")
-            }
-            m if m.contains("file is not a database") => format!("{name}: not a speaksafe database (not SQLite)"),
-            m => format!("{name}: cannot read the responses: {m}"),
+        if chunk.len() < size {
+            return Ok(());
         }
-    })
+    }
+}
+
+/// Whether the database can be read as the collector's: it exists, it is SQLite or PostgreSQL,
+/// it has the table.
+pub fn check_database(db: &Location) -> Result<(), String> {
+    let store = store::open(db, Access::Existing)?;
+    store.page("", None, 1).map(drop).map_err(|e| format!("{db}: {}", database_message(&e.to_string())))
+}
+
+/// SQLite's words for a file that is not the collector's, in ours.
+fn database_message(message: &str) -> String {
+    if message.contains("no such table") {
+        "not a speaksafe database (it has no table \"responses\")".into()
+    } else if message.contains("file is not a database") {
+        "not a speaksafe database (not SQLite)".into()
+    } else {
+        message.to_string()
+    }
 }
 
 /// Opens every envelope, on every core: the opened responses in the order given, and the
 /// errors of those that did not open.
-pub fn open_all(sealed: &[(String, String)], key: &PrivateKey, survey: &str) -> (Vec<Opened>, Vec<EnvelopeError>) {
+pub fn open_all(sealed: &[(String, String)], keys: &Keyring, survey: &str) -> (Vec<Opened>, Vec<EnvelopeError>) {
     let open_one = |(day, text): &(String, String)| {
         let envelope = Envelope::from_text(text)?;
-        Ok(Opened { day: day.clone(), response: open(&envelope, key, survey)? })
+        Ok(Opened { day: day.clone(), response: keys.open(&envelope, survey)? })
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
     let results: Vec<Result<Opened, EnvelopeError>> = if threads <= 1 || sealed.len() < 64 {

@@ -75,7 +75,7 @@
 use crate::connections::{self, Settings};
 use crate::gate::{Limits, REFUSED_PATH};
 use crate::refusal::Refusal;
-use crate::store::{self, Inserted, SqliteStore, Store, StoreError, Submission};
+use crate::store::{self, Inserted, Store, StoreError, Submission};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -104,9 +104,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The SQLite database the responses are kept in (created if missing).
-    #[arg(long, value_name = "FILE", default_value = "responses.db")]
-    pub db: PathBuf,
+    /// Where the responses are kept: a SQLite file (created if missing), or a PostgreSQL URL
+    /// (postgres://user@host/dbname; its table is created or brought up to date at start).
+    #[arg(long, value_name = "FILE|URL", default_value = "responses.db")]
+    pub db: store::Location,
     /// The folder of survey definitions (*.json) to serve; every one must be valid.
     #[arg(long, value_name = "DIR", default_value = "surveys")]
     pub surveys: PathBuf,
@@ -252,7 +253,7 @@ fn serve(args: &Args) -> Result<(), String> {
             args.static_dir.display()
         ));
     }
-    let store = Arc::new(SqliteStore::open(&args.db).map_err(|e| format!("--db {}: {e}", args.db.display()))?);
+    let store = store::open(&args.db, store::Access::Collect).map_err(|e| format!("--db {e}"))?;
     let counts = Arc::new(Counts::default());
     let options = Options {
         static_dir: args.static_dir.clone(),
@@ -411,15 +412,12 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
         };
         let id = checked.survey.id.clone();
         let endpoint = format!("/api/v1/surveys/{id}/responses");
-        let served = match public_key {
-            None => text,
-            Some(key) => match with_public_key(&text, key, &endpoint) {
-                Ok(served) => served,
-                Err(e) => {
-                    problems.push(format!("{name}: {e}"));
-                    continue;
-                }
-            },
+        let served = match as_served(&text, public_key, &endpoint) {
+            Ok(served) => served,
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                continue;
+            }
         };
         let submit = speaksafe_core::read(&served).ok().and_then(|c| c.survey.submit);
         match &submit {
@@ -450,13 +448,18 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
     }
 }
 
-fn with_public_key(text: &str, key: &str, endpoint: &str) -> Result<String, String> {
+/// A definition as it is served: with the interface words of its languages (the widget has
+/// only English of its own), and with `--public-key` as `submit.public_key` when given.
+fn as_served(text: &str, key: Option<&str>, endpoint: &str) -> Result<String, String> {
     let mut value: Value =
         serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| e.to_string())?;
+    speaksafe_core::ui::add_built_in_words(&mut value);
     let definition = value.as_object_mut().ok_or("not a JSON object")?;
-    let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
-    let submit = submit.as_object_mut().ok_or("submit is not an object")?;
-    submit.insert("public_key".into(), Value::String(key.into()));
+    if let Some(key) = key {
+        let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
+        let submit = submit.as_object_mut().ok_or("submit is not an object")?;
+        submit.insert("public_key".into(), Value::String(key.into()));
+    }
     let served = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     // What is served must read as well as the file did.
     speaksafe_core::read(&served)

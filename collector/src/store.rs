@@ -2,8 +2,9 @@
 //! submission id, and the day (UTC, `YYYY-MM-DD`). Nothing else: no address, no time of day, no
 //! order of arrival.
 //!
-//! [`Store`] is the small interface the server needs; [`SqliteStore`] is the embedded default.
-//! Another database (PostgreSQL) can be added behind the same trait.
+//! [`Store`] is the small interface the server and the organiser's commands need; [`SqliteStore`]
+//! is the embedded default, [`crate::postgres::PostgresStore`] the one for several collectors.
+//! [`Location`] is what `--db` names (a file, or a `postgres://` URL) and [`open`] opens it.
 //!
 //! # Durability and throughput
 //!
@@ -157,10 +158,135 @@ pub trait Store: Send + Sync {
 
     /// Every stored response to a survey, in the order of their random submission ids (which says
     /// nothing about when each came).
-    fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError>;
+    fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.page(survey, after.as_deref(), 4096)?;
+            let Some((last, _)) = page.last() else { return Ok(all) };
+            after = Some(last.clone());
+            all.extend(page.into_iter().map(|(_, response)| response));
+        }
+    }
+
+    /// At most `limit` responses to a survey whose submission ids come after `after` (from the
+    /// first when `None`), in the order of their ids, each with its id: the way to read them all a
+    /// chunk at a time, the next chunk starting after the last id of this one.
+    fn page(
+        &self,
+        survey: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, StoredResponse)>, StoreError>;
 
     /// How many responses a survey has.
-    fn count(&self, survey: &str) -> Result<u64, StoreError>;
+    fn count(&self, survey: &str) -> Result<u64, StoreError> {
+        self.count_before(survey, None)
+    }
+
+    /// How many responses a survey has that were received before the day `before` (`YYYY-MM-DD`),
+    /// or in all when `None`: what [`purge`](Self::purge) would delete.
+    fn count_before(&self, survey: &str, before: Option<&str>) -> Result<u64, StoreError>;
+
+    /// Deletes a survey's responses received before the day `before`, or all of them when `None`,
+    /// and has the database let go of their bytes (see each store). How many were deleted.
+    fn purge(&self, survey: &str, before: Option<&str>) -> Result<u64, StoreError>;
+
+    /// Stops taking submissions and writes every one already waiting.
+    fn close(&self) {}
+}
+
+/// Where the responses are kept, as `--db` names it: a SQLite file, or a PostgreSQL URL
+/// (`postgres://user@host/dbname` or `postgresql://…`, as libpq reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl std::str::FromStr for Location {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.is_empty() {
+            return Err("an empty --db: give a database file or a postgres:// URL".into());
+        }
+        let lower = text.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            crate::postgres::config(text)?;
+            Ok(Location::Postgres(text.to_string()))
+        } else if lower.contains("://") {
+            Err(format!("{}: only postgres:// URLs and file paths are databases here", redacted(text)))
+        } else {
+            Ok(Location::Sqlite(PathBuf::from(text)))
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    /// The file's path, or the URL without its password: safe to print.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&redacted(url)),
+        }
+    }
+}
+
+/// A URL with any password in it (`user:password@`, `?password=`) replaced by `***`.
+fn redacted(url: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            match authority.rsplit_once('@') {
+                Some((user, host)) if user.contains(':') => {
+                    format!("{scheme}://{}:***@{host}{path}", user.split(':').next().unwrap_or(""))
+                }
+                _ => base.to_string(),
+            }
+        }
+        None => base.to_string(),
+    };
+    let Some(query) = query else { return base };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if name.eq_ignore_ascii_case("password") => format!("{name}=***"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// What a store is opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The collector: creates the database (or its table) if missing, and writes.
+    Collect,
+    /// The organiser's commands (export, summary, purge): the database must exist already; a
+    /// wrong path or URL never creates an empty one.
+    Existing,
+}
+
+/// Opens the database `--db` names.
+pub fn open(location: &Location, access: Access) -> Result<std::sync::Arc<dyn Store>, String> {
+    let opened: Result<std::sync::Arc<dyn Store>, StoreError> = match (location, access) {
+        (Location::Sqlite(path), Access::Collect) => SqliteStore::open(path).map(|s| std::sync::Arc::new(s) as _),
+        (Location::Sqlite(path), Access::Existing) => {
+            if !path.is_file() {
+                return Err(format!("{}: no such database (give the collector's with --db)", path.display()));
+            }
+            SqliteStore::open_read_only(path).map(|s| std::sync::Arc::new(s) as _)
+        }
+        (Location::Postgres(url), access) => {
+            crate::postgres::PostgresStore::open(url, access).map(|s| std::sync::Arc::new(s) as _)
+        }
+    };
+    opened.map_err(|e| format!("{location}: {e}"))
 }
 
 /// The most submissions written in one transaction.
@@ -292,22 +418,62 @@ impl Store for SqliteStore {
         }
     }
 
-    fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError> {
+    fn page(
+        &self,
+        survey: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, StoredResponse)>, StoreError> {
         self.with_reader(|conn| {
-            let mut statement =
-                conn.prepare_cached("SELECT day, envelope FROM responses WHERE survey = ?1 ORDER BY submission_id")?;
-            let rows =
-                statement.query_map([survey], |row| Ok(StoredResponse { day: row.get(0)?, envelope: row.get(1)? }))?;
+            let mut statement = conn.prepare_cached(
+                "SELECT submission_id, day, envelope FROM responses
+                 WHERE survey = ?1 AND submission_id > ?2 ORDER BY submission_id LIMIT ?3",
+            )?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let rows = statement.query_map(params![survey, after.unwrap_or(""), limit], |row| {
+                Ok((row.get(0)?, StoredResponse { day: row.get(1)?, envelope: row.get(2)? }))
+            })?;
             rows.collect()
         })
     }
 
-    fn count(&self, survey: &str) -> Result<u64, StoreError> {
+    fn count_before(&self, survey: &str, before: Option<&str>) -> Result<u64, StoreError> {
         self.with_reader(|conn| {
-            conn.query_row("SELECT COUNT(*) FROM responses WHERE survey = ?1", [survey], |row| row.get(0))
+            conn.query_row(
+                "SELECT COUNT(*) FROM responses WHERE survey = ?1 AND day < ?2",
+                params![survey, before.unwrap_or(AFTER_EVERY_DAY)],
+                |row| row.get(0),
+            )
         })
     }
+
+    /// Deletes in one transaction, then rebuilds the file (`VACUUM`) and empties the log into it
+    /// (`wal_checkpoint(TRUNCATE)`): a deleted row's bytes would otherwise stay in free pages of
+    /// the file, and in the log, until overwritten. A collector may keep running meanwhile; its
+    /// submissions wait (up to the busy timeout) while the file is rebuilt.
+    fn purge(&self, survey: &str, before: Option<&str>) -> Result<u64, StoreError> {
+        let mut conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let transaction = conn.transaction()?;
+        let deleted = transaction.execute(
+            "DELETE FROM responses WHERE survey = ?1 AND day < ?2",
+            params![survey, before.unwrap_or(AFTER_EVERY_DAY)],
+        )?;
+        transaction.commit()?;
+        conn.execute_batch("VACUUM")?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // This store's own reader may hold the old file's pages in its cache: start afresh.
+        *self.reader.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(deleted as u64)
+    }
+
+    fn close(&self) {
+        SqliteStore::close(self);
+    }
 }
+
+/// A day later than every `YYYY-MM-DD`: "before" it is every response.
+const AFTER_EVERY_DAY: &str = "9999-99-99";
 
 /// The writer thread: takes everything waiting, writes it in one transaction, commits, answers.
 /// Ends when every sender is gone and the queue is empty.

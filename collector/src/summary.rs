@@ -1,4 +1,4 @@
-//! `speaksafe summary --db responses.db --key NAME.key --survey ID [--surveys DIR]
+//! `speaksafe summary --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID [--surveys DIR]
 //! [--min-cell 10] [--html report.html] [--include-text]`: counts and percentages for every
 //! closed question, with small numbers withheld.
 //!

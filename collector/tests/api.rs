@@ -378,10 +378,13 @@ impl Store for BrokenStore {
     fn submit(&self, _: Submission) -> Pending {
         Pending::ready(Err(StoreError::Database("disk I/O error".into())))
     }
-    fn responses(&self, _: &str) -> Result<Vec<StoredResponse>, StoreError> {
+    fn page(&self, _: &str, _: Option<&str>, _: usize) -> Result<Vec<(String, StoredResponse)>, StoreError> {
         Err(StoreError::Database("disk I/O error".into()))
     }
-    fn count(&self, _: &str) -> Result<u64, StoreError> {
+    fn count_before(&self, _: &str, _: Option<&str>) -> Result<u64, StoreError> {
+        Err(StoreError::Database("disk I/O error".into()))
+    }
+    fn purge(&self, _: &str, _: Option<&str>) -> Result<u64, StoreError> {
         Err(StoreError::Database("disk I/O error".into()))
     }
 }
