@@ -7,8 +7,14 @@
 //! that the database and the files served always find a file descriptor.
 //!
 //! The peer's address is never looked at: `accept`'s address is dropped unread.
+//!
+//! With TLS ([`crate::tls`]), the handshake comes first, in the connection's own task, and must
+//! finish within the gate's `head_time`; the gate then reads the decrypted stream as it would a
+//! plain one. Each handshake takes the certificate in force when the connection came, so a
+//! reload changes only connections made after it.
 
 use crate::gate::{Gate, Limits};
+use crate::tls::Certificates;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -47,6 +53,17 @@ pub fn cap(wanted: usize, file_limit: u64) -> usize {
 /// Serves `router` on `listener` until `stop` completes, then lets the open connections finish
 /// what they are doing (the caller bounds how long it waits).
 pub async fn serve(listener: TcpListener, router: Router, settings: Settings, stop: impl Future<Output = ()>) {
+    serve_tls(listener, router, settings, None, stop).await;
+}
+
+/// [`serve`], over TLS with `certificates` when given.
+pub async fn serve_tls(
+    listener: TcpListener,
+    router: Router,
+    settings: Settings,
+    certificates: Option<Arc<Certificates>>,
+    stop: impl Future<Output = ()>,
+) {
     let permits = Arc::new(Semaphore::new(settings.max));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -77,13 +94,30 @@ pub async fn serve(listener: TcpListener, router: Router, settings: Settings, st
             }
         };
         let _ = tcp.set_nodelay(true);
-        let io = TokioIo::new(Gate::new(tcp, settings.limits));
-        let connection = http.serve_connection(io, TowerToHyperService::new(router.clone()));
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = connection.await;
-            drop(permit);
-        });
+        let service = TowerToHyperService::new(router.clone());
+        match &certificates {
+            None => {
+                let connection = http.serve_connection(TokioIo::new(Gate::new(tcp, settings.limits)), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                    drop(permit);
+                });
+            }
+            Some(certificates) => {
+                let acceptor = certificates.acceptor();
+                let (http, watcher) = (http.clone(), graceful.watcher());
+                tokio::spawn(async move {
+                    // A client that never finishes its handshake holds its place no longer than
+                    // one that never finishes its request's head.
+                    if let Ok(Ok(tls)) = tokio::time::timeout(settings.limits.head_time, acceptor.accept(tcp)).await {
+                        let connection = http.serve_connection(TokioIo::new(Gate::new(tls, settings.limits)), service);
+                        let _ = watcher.watch(connection).await;
+                    }
+                    drop(permit);
+                });
+            }
+        }
     }
     drop(listener);
     graceful.shutdown().await;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 mod check;
 mod import;
 mod translations;
-use speaksafe_collector::{export, keygen, serve, summary};
+use speaksafe_collector::{export, keygen, purge, serve, summary};
 
 /// speaksafe: privacy-first surveys. The organiser's tools.
 #[derive(Debug, Parser)]
@@ -36,6 +36,8 @@ enum Command {
     Export(export::Args),
     /// Counts and percentages for every closed question, small numbers withheld; optional HTML report.
     Summary(summary::Args),
+    /// Delete a survey's responses (all, or those received before a day), once exported.
+    Purge(purge::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,5 +49,6 @@ fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Summary(args) => summary::run(&args),
+        Command::Purge(args) => purge::run(&args),
     }
 }

@@ -209,14 +209,20 @@ pub fn read_key(path: &Path) -> Result<PrivateKey, String> {
     PrivateKey::from_text(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The survey `id`'s definition, from `dir/<id>.json`, read and checked as the widget reads it.
-pub fn read_survey(dir: &Path, id: &str) -> Result<Survey, String> {
+/// Whether `id` can be a survey's id: 1 to 64 letters, digits, `_` and `-`.
+pub fn check_survey_id(id: &str) -> Result<(), String> {
     if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return Err(format!(
             "\"{}\" is not a survey id: use the letters, digits, '_' and '-' of the definition's \"id\"",
             id.escape_debug()
         ));
     }
+    Ok(())
+}
+
+/// The survey `id`'s definition, from `dir/<id>.json`, read and checked as the widget reads it.
+pub fn read_survey(dir: &Path, id: &str) -> Result<Survey, String> {
+    check_survey_id(id)?;
     let path = dir.join(format!("{id}.json"));
     let json = std::fs::read_to_string(&path)
         .map_err(|e| format!("{}: cannot read the survey definition: {e}", path.display()))?;

@@ -76,6 +76,7 @@ use crate::connections::{self, Settings};
 use crate::gate::{Limits, REFUSED_PATH};
 use crate::refusal::Refusal;
 use crate::store::{self, Inserted, Store, StoreError, Submission};
+use crate::tls::{self, Certificates};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -140,6 +141,13 @@ pub struct Args {
     /// Seconds a connection may stay with nothing sent or received.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub idle_timeout: u64,
+    /// Serve HTTPS with this certificate chain (PEM; reread on SIGHUP). Needs --tls-key. Without
+    /// it, plain HTTP, for use behind a proxy that does TLS.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM; reread on SIGHUP).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// How the router behaves, apart from its store and surveys.
@@ -153,6 +161,8 @@ pub struct Options {
     pub rate_limit: u32,
     /// How long a submission's body may take to arrive.
     pub body_timeout: Duration,
+    /// Served over TLS: every response says so with `Strict-Transport-Security`.
+    pub hsts: bool,
 }
 
 impl Default for Options {
@@ -162,6 +172,7 @@ impl Default for Options {
             frame_ancestors: Vec::new(),
             rate_limit: 200,
             body_timeout: Duration::from_secs(20),
+            hsts: false,
         }
     }
 }
@@ -255,11 +266,16 @@ fn serve(args: &Args) -> Result<(), String> {
     }
     let store = store::open(&args.db, store::Access::Collect).map_err(|e| format!("--db {e}"))?;
     let counts = Arc::new(Counts::default());
+    let certificates = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(Arc::new(Certificates::load(cert, key)?)),
+        _ => None,
+    };
     let options = Options {
         static_dir: args.static_dir.clone(),
         frame_ancestors,
         rate_limit: args.rate_limit,
         body_timeout: Duration::from_secs(args.body_timeout),
+        hsts: certificates.is_some(),
     };
     let ids: Vec<String> = surveys.keys().cloned().collect();
     let app = router_with_counts(store.clone(), surveys, &options, counts.clone());
@@ -282,7 +298,8 @@ fn serve(args: &Args) -> Result<(), String> {
         let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         // Our own address, so that a test or a supervisor can find the port: never a client's.
-        println!("speaksafe: serving {} on http://{address}/", ids.join(", "));
+        let scheme = if certificates.is_some() { "https" } else { "http" };
+        println!("speaksafe: serving {} on {scheme}://{address}/", ids.join(", "));
         println!("speaksafe: up to {} connections at once", settings.max);
         let _ = std::io::Write::flush(&mut std::io::stdout());
 
@@ -296,7 +313,10 @@ fn serve(args: &Args) -> Result<(), String> {
             }
         };
         // No connect info reaches the router, so no handler can see an address.
-        let server = connections::serve(listener, app, settings, stopping);
+        if let Some(certificates) = &certificates {
+            tokio::spawn(tls::reload_on_hangup(certificates.clone()));
+        }
+        let server = connections::serve_tls(listener, app, settings, certificates.clone(), stopping);
         let deadline = async {
             stop.notified().await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -412,12 +432,15 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
         };
         let id = checked.survey.id.clone();
         let endpoint = format!("/api/v1/surveys/{id}/responses");
-        let served = match as_served(&text, public_key, &endpoint) {
-            Ok(served) => served,
-            Err(e) => {
-                problems.push(format!("{name}: {e}"));
-                continue;
-            }
+        let served = match public_key {
+            None => text,
+            Some(key) => match with_public_key(&text, key, &endpoint) {
+                Ok(served) => served,
+                Err(e) => {
+                    problems.push(format!("{name}: {e}"));
+                    continue;
+                }
+            },
         };
         let submit = speaksafe_core::read(&served).ok().and_then(|c| c.survey.submit);
         match &submit {
@@ -448,18 +471,13 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
     }
 }
 
-/// A definition as it is served: with the interface words of its languages (the widget has
-/// only English of its own), and with `--public-key` as `submit.public_key` when given.
-fn as_served(text: &str, key: Option<&str>, endpoint: &str) -> Result<String, String> {
+fn with_public_key(text: &str, key: &str, endpoint: &str) -> Result<String, String> {
     let mut value: Value =
         serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| e.to_string())?;
-    speaksafe_core::ui::add_built_in_words(&mut value);
     let definition = value.as_object_mut().ok_or("not a JSON object")?;
-    if let Some(key) = key {
-        let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
-        let submit = submit.as_object_mut().ok_or("submit is not an object")?;
-        submit.insert("public_key".into(), Value::String(key.into()));
-    }
+    let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
+    let submit = submit.as_object_mut().ok_or("submit is not an object")?;
+    submit.insert("public_key".into(), Value::String(key.into()));
     let served = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     // What is served must read as well as the file did.
     speaksafe_core::read(&served)
@@ -502,7 +520,11 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
     // Any other definition, even one left in --static by the widget's build, is not served: the
     // widget would show a survey whose answers this collector refuses.
     router = router.route("/surveys/{*rest}", any(no_such_survey));
-    let headers = Arc::new(security_headers(&options.frame_ancestors));
+    let mut headers = security_headers(&options.frame_ancestors);
+    if options.hsts {
+        headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(tls::HSTS)));
+    }
+    let headers = Arc::new(headers);
     // No request-logging layer here, nor anywhere: see the module documentation.
     let files = ServeDir::new(&options.static_dir).precompressed_br().precompressed_gzip();
     let routed = router.fallback_service(files).with_state(app).layer(axum::middleware::from_fn(bare_errors_in_json));

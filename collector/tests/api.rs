@@ -1,23 +1,30 @@
 //! The collector's HTTP interface: every answer it gives, the headers on each, what it keeps.
 //!
 //! Most tests drive the router in-process (`tower::ServiceExt::oneshot`, no network); a few go
-//! through a real socket on 127.0.0.1.
+//! through a real socket on 127.0.0.1. Every test that stores or reads responses runs twice, on
+//! each store: `sqlite::…` and `postgres::…` (a throwaway PostgreSQL cluster, `common`).
+
+mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use common::{Postgres, Temp};
 use rusqlite::Connection;
 use serde_json::Value;
 use speaksafe_collector::connections::{self, Settings};
 use speaksafe_collector::gate::Limits;
+use speaksafe_collector::postgres::PostgresStore;
 use speaksafe_collector::serve::{self, Options};
-use speaksafe_collector::store::{Inserted, Pending, SqliteStore, Store, StoreError, StoredResponse, Submission};
+use speaksafe_collector::store::{
+    Access, Inserted, Pending, SqliteStore, Store, StoreError, StoredResponse, Submission,
+};
 use speaksafe_core::envelope::encode;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, LazyLock, Mutex, Weak};
 use tower::ServiceExt;
 
 const KEY: &str = "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng";
@@ -32,26 +39,109 @@ fn envelope_with(fill: u8, bucket: usize) -> String {
     format!("v1.{}.{}", encode(&[fill; 32]), encode(&vec![fill; bucket + 16]))
 }
 
-/// A folder removed when dropped.
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(name: &str) -> Temp {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "speaksafe-api-{name}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Temp(path)
-    }
+/// Which store a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
 }
 
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// The PostgreSQL cluster of the tests running now: started by the first, stopped when the last
+/// lets go of it (each test takes a schema of its own).
+fn cluster() -> Arc<Postgres> {
+    static SHARED: Mutex<Weak<Postgres>> = Mutex::new(Weak::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(cluster) = shared.upgrade() {
+        return cluster;
+    }
+    let cluster = Arc::new(Postgres::start());
+    *shared = Arc::downgrade(&cluster);
+    cluster
+}
+
+/// Where a test's responses are, to read them back as another process would.
+enum Database {
+    Sqlite(PathBuf),
+    Postgres { cluster: Arc<Postgres>, url: String },
+}
+
+impl Database {
+    fn new(backend: Backend, temp: &Temp, name: &str) -> Database {
+        match backend {
+            Backend::Sqlite => Database::Sqlite(temp.0.join("responses.db")),
+            Backend::Postgres => {
+                let cluster = cluster();
+                let url = cluster.fresh(name);
+                Database::Postgres { cluster, url }
+            }
+        }
+    }
+
+    fn open(&self) -> Arc<dyn Store> {
+        match self {
+            Database::Sqlite(path) => Arc::new(SqliteStore::open(path).unwrap()),
+            Database::Postgres { url, .. } => Arc::new(PostgresStore::open(url, Access::Collect).unwrap()),
+        }
+    }
+
+    /// The tables there are, and the columns of `responses` with their types (lower case).
+    fn schema(&self) -> (Vec<String>, Vec<(String, String)>) {
+        match self {
+            Database::Sqlite(path) => {
+                let conn = Connection::open(path).unwrap();
+                let strings = |sql: &str| -> Vec<Vec<String>> {
+                    let mut statement = conn.prepare(sql).unwrap();
+                    let n = statement.column_count();
+                    statement
+                        .query_map([], |r| (0..n).map(|i| r.get::<_, String>(i)).collect())
+                        .unwrap()
+                        .map(Result::unwrap)
+                        .collect()
+                };
+                let tables = strings("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+                let columns = strings("SELECT name, lower(type) FROM pragma_table_info('responses')");
+                (
+                    tables.into_iter().map(|r| r[0].clone()).collect(),
+                    columns.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect(),
+                )
+            }
+            Database::Postgres { cluster, url } => {
+                let tables = cluster.sql_in(
+                    url,
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1",
+                );
+                let columns = cluster.sql_in(
+                    url,
+                    "SELECT column_name, data_type FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = 'responses' ORDER BY ordinal_position",
+                );
+                (
+                    tables.into_iter().map(|r| r[0].clone()).collect(),
+                    columns.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect(),
+                )
+            }
+        }
+    }
+
+    /// Every row, in id order: (survey, submission id, envelope, day), read on a connection of its own.
+    fn rows(&self) -> Vec<(String, String, String, String)> {
+        const ALL: &str = "SELECT survey, submission_id, envelope, day FROM responses ORDER BY submission_id";
+        match self {
+            Database::Sqlite(path) => {
+                let conn = Connection::open(path).unwrap();
+                let mut statement = conn.prepare(ALL).unwrap();
+                statement
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
+            }
+            Database::Postgres { cluster, url } => cluster
+                .sql_in(url, ALL)
+                .into_iter()
+                .map(|r| (r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone()))
+                .collect(),
+        }
     }
 }
 
@@ -62,16 +152,22 @@ fn repo_surveys() -> PathBuf {
 /// A collector over a temporary database and static folder, serving the repository's surveys.
 struct Collector {
     temp: Temp,
-    store: Arc<SqliteStore>,
+    database: Database,
+    store: Arc<dyn Store>,
     router: Router,
 }
 
 impl Collector {
+    /// A collector on SQLite, for what does not depend on the store.
     fn new(name: &str) -> Collector {
-        Collector::with(name, Vec::new(), 0)
+        Collector::on(Backend::Sqlite, name)
     }
 
-    fn with(name: &str, frame_ancestors: Vec<String>, rate_limit: u32) -> Collector {
+    fn on(backend: Backend, name: &str) -> Collector {
+        Collector::with(backend, name, Vec::new(), 0)
+    }
+
+    fn with(backend: Backend, name: &str, frame_ancestors: Vec<String>, rate_limit: u32) -> Collector {
         let temp = Temp::new(name);
         let static_dir = temp.0.join("dist");
         std::fs::create_dir_all(static_dir.join("surveys")).unwrap();
@@ -85,14 +181,15 @@ impl Collector {
         // Something outside the static folder that must never be served.
         std::fs::write(temp.0.join("secret.txt"), "secret").unwrap();
         let (surveys, _warnings) = serve::load_surveys(&repo_surveys(), Some(KEY)).unwrap();
-        let store = Arc::new(SqliteStore::open(temp.0.join("responses.db")).unwrap());
+        let database = Database::new(backend, &temp, name);
+        let store = database.open();
         let options = Options { static_dir, frame_ancestors, rate_limit, ..Options::default() };
         let router = serve::router(store.clone(), surveys, &options);
-        Collector { temp, store, router }
+        Collector { temp, database, store, router }
     }
 
-    fn db(&self) -> PathBuf {
-        self.temp.0.join("responses.db")
+    fn rows(&self) -> Vec<(String, String, String, String)> {
+        self.database.rows()
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -131,13 +228,6 @@ fn error_of(body: &[u8]) -> String {
     json(body)["error"].as_str().expect("an error body is {\"error\": \"…\"}").to_string()
 }
 
-fn rows(db: &Path) -> Vec<(String, String, String, String)> {
-    let conn = Connection::open(db).unwrap();
-    let mut statement =
-        conn.prepare("SELECT survey, submission_id, envelope, day FROM responses ORDER BY submission_id").unwrap();
-    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
-}
-
 fn assert_security_headers(headers: &axum::http::HeaderMap, frame_ancestors: &str) {
     let h = |name: &str| headers.get(name).unwrap_or_else(|| panic!("no {name} header")).to_str().unwrap().to_string();
     assert_eq!(
@@ -159,15 +249,14 @@ fn assert_security_headers(headers: &axum::http::HeaderMap, frame_ancestors: &st
     assert!(headers.get(header::SET_COOKIE).is_none());
 }
 
-#[tokio::test]
-async fn a_response_is_stored_and_on_disk_when_201_is_answered() {
-    let c = Collector::new("stored");
+async fn a_response_is_stored_and_on_disk_when_201_is_answered(backend: Backend) {
+    let c = Collector::on(backend, "stored");
     let (status, headers, body) = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     assert_eq!(json(&body), serde_json::json!({ "status": "stored" }));
     // A separate connection to the file, as another process would open it.
-    let stored = rows(&c.db());
+    let stored = c.rows();
     assert_eq!(stored.len(), 1);
     let (survey, id, envelope, day) = &stored[0];
     assert_eq!((survey.as_str(), id.as_str(), envelope.as_str()), (SURVEY, ID, ENVELOPE.as_str()));
@@ -179,19 +268,17 @@ async fn a_response_is_stored_and_on_disk_when_201_is_answered() {
     );
 }
 
-#[tokio::test]
-async fn the_same_submission_twice_is_one_row_and_the_same_answer() {
-    let c = Collector::new("twice");
+async fn the_same_submission_twice_is_one_row_and_the_same_answer(backend: Backend) {
+    let c = Collector::on(backend, "twice");
     let first = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
     let second = c.post(RESPONSES, submission(ID, &ENVELOPE)).await;
     assert_eq!(first.0, StatusCode::CREATED);
     assert_eq!((first.0, first.2), (second.0, second.2));
-    assert_eq!(rows(&c.db()).len(), 1);
+    assert_eq!(c.rows().len(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_submission_many_times_at_once_is_one_row() {
-    let c = Collector::new("at-once");
+async fn the_same_submission_many_times_at_once_is_one_row(backend: Backend) {
+    let c = Collector::on(backend, "at-once");
     let sends: Vec<_> = (0..20)
         .map(|_| {
             let request = Request::builder()
@@ -205,12 +292,11 @@ async fn the_same_submission_many_times_at_once_is_one_row() {
     for send in sends {
         assert_eq!(send.await.unwrap().unwrap().status(), StatusCode::CREATED);
     }
-    assert_eq!(rows(&c.db()).len(), 1);
+    assert_eq!(c.rows().len(), 1);
 }
 
-#[tokio::test]
-async fn the_same_id_with_another_envelope_or_survey_is_a_conflict() {
-    let c = Collector::new("conflict");
+async fn the_same_id_with_another_envelope_or_survey_is_a_conflict(backend: Backend) {
+    let c = Collector::on(backend, "conflict");
     assert_eq!(c.post(RESPONSES, submission(ID, &ENVELOPE)).await.0, StatusCode::CREATED);
     let (status, headers, body) = c.post(RESPONSES, submission(ID, &envelope_with(8, 1024))).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -218,14 +304,13 @@ async fn the_same_id_with_another_envelope_or_survey_is_a_conflict() {
     assert_security_headers(&headers, "'none'");
     let (status, _, _) = c.post("/api/v1/surveys/survivor-consultation/responses", submission(ID, &ENVELOPE)).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let stored = rows(&c.db());
+    let stored = c.rows();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].2, *ENVELOPE);
 }
 
-#[tokio::test]
-async fn an_unknown_survey_is_404_json() {
-    let c = Collector::new("unknown");
+async fn an_unknown_survey_is_404_json(backend: Backend) {
+    let c = Collector::on(backend, "unknown");
     for path in
         ["/api/v1/surveys/no-such-survey/responses", "/api/v1/surveys/youth-voice/answers", "/api/v2/anything", "/api"]
     {
@@ -234,12 +319,11 @@ async fn an_unknown_survey_is_404_json() {
         assert!(!error_of(&body).is_empty());
         assert_security_headers(&headers, "'none'");
     }
-    assert!(rows(&c.db()).is_empty());
+    assert!(c.rows().is_empty());
 }
 
-#[tokio::test]
-async fn malformed_bodies_are_400_saying_what_is_wrong() {
-    let c = Collector::new("malformed");
+async fn malformed_bodies_are_400_saying_what_is_wrong(backend: Backend) {
+    let c = Collector::on(backend, "malformed");
     let long = envelope_with(1, 2048);
     let cases: Vec<(String, &str)> = vec![
         ("".into(), "not JSON"),
@@ -291,12 +375,11 @@ async fn malformed_bodies_are_400_saying_what_is_wrong() {
         assert!(message.contains(expected), "{}: {message:?} does not say {expected:?}", &body[..body.len().min(120)]);
         assert_security_headers(&headers, "'none'");
     }
-    assert!(rows(&c.db()).is_empty());
+    assert!(c.rows().is_empty());
 }
 
-#[tokio::test]
-async fn a_body_over_64_kib_is_413_whether_its_length_is_declared_or_not() {
-    let c = Collector::new("large");
+async fn a_body_over_64_kib_is_413_whether_its_length_is_declared_or_not(backend: Backend) {
+    let c = Collector::on(backend, "large");
     let big = submission(ID, &format!("{}{}", *ENVELOPE, "B".repeat(64 * 1024)));
     let (status, headers, body) = c.post(RESPONSES, big.clone()).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -311,7 +394,7 @@ async fn a_body_over_64_kib_is_413_whether_its_length_is_declared_or_not() {
     let largest = submission(ID, &envelope_with(3, 32 * 1024));
     assert!(largest.len() < 64 * 1024);
     assert_eq!(c.post(RESPONSES, largest).await.0, StatusCode::CREATED);
-    assert_eq!(rows(&c.db()).len(), 1);
+    assert_eq!(c.rows().len(), 1);
 }
 
 /// A body that arrives in pieces and does not say its length.
@@ -329,9 +412,8 @@ impl http_body::Body for Chunked {
     }
 }
 
-#[tokio::test]
-async fn too_many_submissions_at_once_are_429_with_retry_after() {
-    let c = Collector::with("rate", Vec::new(), 3);
+async fn too_many_submissions_at_once_are_429_with_retry_after(backend: Backend) {
+    let c = Collector::with(backend, "rate", Vec::new(), 3);
     let mut statuses = Vec::new();
     for i in 0..6 {
         let (status, headers, body) = c.post(RESPONSES, submission(&format!("{i:032x}"), &ENVELOPE)).await;
@@ -345,12 +427,11 @@ async fn too_many_submissions_at_once_are_429_with_retry_after() {
     }
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 3, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 3, "{statuses:?}");
-    assert_eq!(rows(&c.db()).len(), 3);
+    assert_eq!(c.rows().len(), 3);
 }
 
-#[tokio::test]
-async fn a_wrong_method_is_405() {
-    let c = Collector::new("method");
+async fn a_wrong_method_is_405(backend: Backend) {
+    let c = Collector::on(backend, "method");
     for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
         let request = Request::builder()
             .method(method.clone())
@@ -368,7 +449,7 @@ async fn a_wrong_method_is_405() {
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "POST {path}");
         assert_security_headers(&headers, "'none'");
     }
-    assert!(rows(&c.db()).is_empty());
+    assert!(c.rows().is_empty());
 }
 
 /// A store whose disk has gone.
@@ -389,8 +470,7 @@ impl Store for BrokenStore {
     }
 }
 
-#[tokio::test]
-async fn a_store_failure_is_503_and_the_browser_may_send_again() {
+async fn a_store_failure_is_503_and_the_browser_may_send_again(backend: Backend) {
     let temp = Temp::new("broken");
     let (surveys, _) = serve::load_surveys(&repo_surveys(), None).unwrap();
     let options = Options { static_dir: temp.0.clone(), rate_limit: 0, ..Options::default() };
@@ -405,14 +485,14 @@ async fn a_store_failure_is_503_and_the_browser_may_send_again() {
     assert!(error_of(&body).contains("send it again"));
 
     // A closed store (shutting down) answers the same.
-    let c = Collector::new("closed");
+    let c = Collector::on(backend, "closed");
     c.store.close();
     assert_eq!(c.post(RESPONSES, submission(ID, &ENVELOPE)).await.0, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-#[tokio::test]
-async fn every_response_carries_the_security_headers() {
-    let c = Collector::with("headers", vec!["https://partner.example".into(), "https://school.example".into()], 0);
+async fn every_response_carries_the_security_headers(backend: Backend) {
+    let c =
+        Collector::with(backend, "headers", vec!["https://partner.example".into(), "https://school.example".into()], 0);
     let expected = "https://partner.example https://school.example";
     let mut seen = Vec::new();
     for path in [
@@ -460,9 +540,8 @@ async fn every_error_and_redirect_has_a_json_body_and_the_headers_whoever_made_i
     }
 }
 
-#[tokio::test]
-async fn encoded_addresses_reach_the_collectors_own_definition_never_the_builds_copy() {
-    let c = Collector::new("encoded");
+async fn encoded_addresses_reach_the_collectors_own_definition_never_the_builds_copy(backend: Backend) {
+    let c = Collector::on(backend, "encoded");
     for path in [
         "/%73urveys/youth-voice.json",
         "/surveys%2fyouth-voice.json",
@@ -494,9 +573,8 @@ async fn encoded_addresses_reach_the_collectors_own_definition_never_the_builds_
     assert_eq!(status, StatusCode::CREATED);
 }
 
-#[tokio::test]
-async fn a_flood_of_junk_takes_no_real_submissions_place() {
-    let c = Arc::new(Collector::with("flood", Vec::new(), 50));
+async fn a_flood_of_junk_takes_no_real_submissions_place(backend: Backend) {
+    let c = Arc::new(Collector::with(backend, "flood", Vec::new(), 50));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut flooders = Vec::new();
     for _ in 0..4 {
@@ -526,7 +604,7 @@ async fn a_flood_of_junk_takes_no_real_submissions_place() {
     }
     assert!(junk > 1000, "the flood sent only {junk} requests");
     assert!(stored >= 27, "only {stored} of 29 real submissions were stored during a flood of {junk} junk requests");
-    assert_eq!(rows(&c.db()).len(), stored);
+    assert_eq!(c.rows().len(), stored);
 }
 
 #[cfg(unix)]
@@ -603,7 +681,7 @@ async fn static_files_are_served_with_their_types_and_nothing_outside() {
 #[tokio::test]
 async fn embed_js_is_a_script_other_sites_may_load_and_the_survey_page_keeps_its_frame_ancestors() {
     let partner = serve::frame_ancestors("https://partner.example").unwrap();
-    let c = Collector::with("embed", partner, 0);
+    let c = Collector::with(Backend::Sqlite, "embed", partner, 0);
     let (status, headers, body) = c.get("/embed.js").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, b"/* embed */");
@@ -727,9 +805,8 @@ fn the_collector_refuses_to_start_on_a_bad_survey_and_says_which_and_why() {
     assert!(serve::read_public_key(&temp.0.join("bad.pub")).unwrap_err().contains("43 characters"));
 }
 
-#[tokio::test]
-async fn the_store_keeps_no_address_and_no_time_finer_than_the_day() {
-    let c = Collector::new("no-ip");
+async fn the_store_keeps_no_address_and_no_time_finer_than_the_day(backend: Backend) {
+    let c = Collector::on(backend, "no-ip");
     let request = Request::builder()
         .method(Method::POST)
         .uri(RESPONSES)
@@ -739,25 +816,17 @@ async fn the_store_keeps_no_address_and_no_time_finer_than_the_day() {
         .body(Body::from(submission(ID, &ENVELOPE)))
         .unwrap();
     assert_eq!(c.send(request).await.0, StatusCode::CREATED);
-    let conn = Connection::open(c.db()).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(tables, ["responses"]);
-    let columns: Vec<(String, String)> = conn
-        .prepare("SELECT name, type FROM pragma_table_info('responses')")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let expected = [("survey", "TEXT"), ("submission_id", "TEXT"), ("envelope", "TEXT"), ("day", "TEXT")];
+    // One table of responses (and, in PostgreSQL, the schema's version), four text columns, and
+    // nothing that counts: no sequence, no identity, no serial.
+    let (tables, columns) = c.database.schema();
+    let expected_tables: &[&str] = match backend {
+        Backend::Sqlite => &["responses"],
+        Backend::Postgres => &["responses", "speaksafe_schema"],
+    };
+    assert_eq!(tables, expected_tables);
+    let expected = [("survey", "text"), ("submission_id", "text"), ("envelope", "text"), ("day", "text")];
     assert_eq!(columns, expected.map(|(n, t)| (n.to_string(), t.to_string())));
-    let (survey, id, envelope, day) = rows(&c.db()).remove(0);
+    let (survey, id, envelope, day) = c.rows().remove(0);
     assert_eq!((survey.as_str(), id.as_str(), envelope.as_str()), (SURVEY, ID, ENVELOPE.as_str()));
     assert!(is_day(&day), "{day}");
     for value in [&survey, &id, &envelope, &day] {
@@ -774,18 +843,28 @@ fn is_day(day: &str) -> bool {
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-#[tokio::test]
-async fn rows_are_kept_in_an_order_that_says_nothing_about_arrival() {
-    let c = Collector::new("order");
+async fn rows_are_kept_in_an_order_that_says_nothing_about_arrival(backend: Backend) {
+    let c = Collector::on(backend, "order");
     // Arrival order 0, 1, 2, …; ids in another order.
     let id_of = |i: u8| format!("{:032x}", (u32::from(i) * 7919) % 101);
     for i in 0..40u8 {
         assert_eq!(c.post(RESPONSES, submission(&id_of(i), &envelope_with(i, 1024))).await.0, StatusCode::CREATED);
     }
     // No row numbers to read the arrival order from.
-    let conn = Connection::open(c.db()).unwrap();
-    let error = conn.prepare("SELECT rowid FROM responses").map(|_| ()).unwrap_err();
-    assert!(error.to_string().contains("no such column"), "{error}");
+    match &c.database {
+        Database::Sqlite(path) => {
+            let conn = Connection::open(path).unwrap();
+            let error = conn.prepare("SELECT rowid FROM responses").map(|_| ()).unwrap_err();
+            assert!(error.to_string().contains("no such column"), "{error}");
+        }
+        Database::Postgres { cluster, url } => {
+            let counters = cluster.sql_in(
+                url,
+                "SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relnamespace = current_schema()::regnamespace",
+            );
+            assert_eq!(counters, [["0"]], "a sequence numbers something");
+        }
+    }
     // Rows come back in the order of their ids, not of arrival.
     let mut by_id: Vec<u8> = (0..40).collect();
     by_id.sort_by_key(|&i| id_of(i));
@@ -851,9 +930,8 @@ impl Drop for Served {
     }
 }
 
-#[test]
-fn through_a_real_socket_on_loopback() {
-    let c = Collector::new("socket");
+fn through_a_real_socket_on_loopback(backend: Backend) {
+    let c = Collector::on(backend, "socket");
     let served = Served::new(c.router.clone(), Limits::default());
     let address = served.address;
 
@@ -883,7 +961,7 @@ fn through_a_real_socket_on_loopback() {
     assert!(answer.contains("submission_id"));
     drop(stream);
 
-    let stored = rows(&c.db());
+    let stored = c.rows();
     assert_eq!(stored.len(), 1);
     // Exactly what was sent, and the day: nothing of the connection.
     let today = speaksafe_collector::store::today();
@@ -891,9 +969,8 @@ fn through_a_real_socket_on_loopback() {
     drop(served);
 }
 
-#[test]
-fn requests_the_gate_refuses_are_answered_in_json_with_every_header() {
-    let c = Collector::new("gate");
+fn requests_the_gate_refuses_are_answered_in_json_with_every_header(backend: Backend) {
+    let c = Collector::on(backend, "gate");
     let limits = Limits { head_time: std::time::Duration::from_millis(500), ..Limits::default() };
     let served = Served::new(c.router.clone(), limits);
     let refused = |request: &[u8]| {
@@ -931,13 +1008,13 @@ fn requests_the_gate_refuses_are_answered_in_json_with_every_header() {
         }
         assert!(!error_of(body.as_bytes()).is_empty());
     }
-    assert!(rows(&c.db()).is_empty());
+    assert!(c.rows().is_empty());
 }
 
-#[test]
-fn a_blocking_insert_answers_after_the_commit() {
+fn a_blocking_insert_answers_after_the_commit(backend: Backend) {
     let temp = Temp::new("blocking");
-    let store = SqliteStore::open(temp.0.join("r.db")).unwrap();
+    let database = Database::new(backend, &temp, "blocking");
+    let store = database.open();
     let submission = Submission {
         survey: SURVEY.into(),
         submission_id: ID.into(),
@@ -945,14 +1022,13 @@ fn a_blocking_insert_answers_after_the_commit() {
         day: "2025-06-01".into(),
     };
     assert_eq!(store.insert(submission.clone()), Ok(Inserted::New));
-    assert_eq!(rows(&temp.0.join("r.db")).len(), 1);
+    assert_eq!(database.rows().len(), 1);
     assert_eq!(store.insert(submission), Ok(Inserted::Duplicate));
 }
 
-#[tokio::test]
-async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key() {
+async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key(backend: Backend) {
     use speaksafe_core::envelope::{open, seal_with_system_random, Envelope, PrivateKey};
-    let c = Collector::new("sealed");
+    let c = Collector::on(backend, "sealed");
     let key = PrivateKey::generate_with_system_random().unwrap();
     let mut answers = serde_json::Map::new();
     answers.insert("feel_safe".into(), Value::String("mostly".into()));
@@ -971,3 +1047,59 @@ async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key() {
     let envelope = Envelope::from_text(&stored[0].envelope).unwrap();
     assert_eq!(open(&envelope, &key, SURVEY).unwrap(), response);
 }
+
+/// Runs each named test once on each store: `sqlite::name` and `postgres::name`.
+macro_rules! on_both_stores {
+    (async: $($async_test:ident),* ; sync: $($sync_test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $async_test() {
+                    super::$async_test(super::Backend::Sqlite).await
+                }
+            )*
+            $(
+                #[test]
+                fn $sync_test() {
+                    super::$sync_test(super::Backend::Sqlite)
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $async_test() {
+                    super::$async_test(super::Backend::Postgres).await
+                }
+            )*
+            $(
+                #[test]
+                fn $sync_test() {
+                    super::$sync_test(super::Backend::Postgres)
+                }
+            )*
+        }
+    };
+}
+
+on_both_stores!(
+    async: a_response_is_stored_and_on_disk_when_201_is_answered,
+    the_same_submission_twice_is_one_row_and_the_same_answer,
+    the_same_submission_many_times_at_once_is_one_row,
+    the_same_id_with_another_envelope_or_survey_is_a_conflict,
+    an_unknown_survey_is_404_json,
+    malformed_bodies_are_400_saying_what_is_wrong,
+    a_body_over_64_kib_is_413_whether_its_length_is_declared_or_not,
+    too_many_submissions_at_once_are_429_with_retry_after,
+    a_wrong_method_is_405,
+    a_store_failure_is_503_and_the_browser_may_send_again,
+    every_response_carries_the_security_headers,
+    encoded_addresses_reach_the_collectors_own_definition_never_the_builds_copy,
+    a_flood_of_junk_takes_no_real_submissions_place,
+    the_store_keeps_no_address_and_no_time_finer_than_the_day,
+    rows_are_kept_in_an_order_that_says_nothing_about_arrival,
+    a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key;
+    sync: through_a_real_socket_on_loopback,
+    requests_the_gate_refuses_are_answered_in_json_with_every_header,
+    a_blocking_insert_answers_after_the_commit,
+);
