@@ -1,9 +1,14 @@
 //! Nothing acknowledged is lost: the built `speaksafe serve` is killed (SIGKILL) in the middle of
 //! a load, started again on the same database, and every submission that was answered 201 must
-//! be there, once.
+//! be there, once. On SQLite and on PostgreSQL; and on PostgreSQL the database server itself is
+//! stopped at once (as a crash would) and started again during a load, the collector running on.
 //!
-//! Bounded: at most 2 000 submissions or 10 s of load, all on 127.0.0.1.
+//! Bounded: at most 2 000 submissions or 10 s of load (20 s across a database restart), all on
+//! 127.0.0.1.
 
+mod common;
+
+use common::Postgres;
 use rusqlite::Connection;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,6 +34,36 @@ impl Drop for Temp {
     }
 }
 
+/// The database a test's collectors share.
+enum Database {
+    Sqlite(PathBuf),
+    Postgres(Postgres, String),
+}
+
+impl Database {
+    fn arg(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(_, url) => url.clone(),
+        }
+    }
+
+    /// Every stored (submission id, envelope), read on a connection of its own.
+    fn stored(&self) -> Vec<(String, String)> {
+        const ALL: &str = "SELECT submission_id, envelope FROM responses";
+        match self {
+            Database::Sqlite(path) => {
+                let conn = Connection::open(path).unwrap();
+                let mut statement = conn.prepare(ALL).unwrap();
+                statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+            }
+            Database::Postgres(cluster, url) => {
+                cluster.sql_in(url, ALL).into_iter().map(|r| (r[0].clone(), r[1].clone())).collect()
+            }
+        }
+    }
+}
+
 /// A running collector, killed if the test ends early.
 struct Server {
     child: Child,
@@ -37,12 +72,12 @@ struct Server {
 }
 
 impl Server {
-    fn start(dir: &Path) -> Server {
+    fn start(dir: &Path, database: &Database) -> Server {
         let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
         let mut child = Command::new(env!("CARGO_BIN_EXE_speaksafe"))
             .arg("serve")
             .arg("--db")
-            .arg(dir.join("responses.db"))
+            .arg(database.arg())
             .arg("--surveys")
             .arg(surveys)
             .arg("--static")
@@ -132,67 +167,77 @@ fn envelope(n: usize) -> String {
     format!("v1.{}.{}", encode(&[(n % 251) as u8; 32]), encode(&ciphertext))
 }
 
-#[test]
-fn every_acknowledged_submission_survives_a_kill() {
-    let dir = Temp(std::env::temp_dir().join(format!("speaksafe-crash-{}", std::process::id())));
-    let _ = std::fs::remove_dir_all(&dir.0);
-    std::fs::create_dir_all(dir.0.join("dist")).unwrap();
-    std::fs::write(dir.0.join("dist/index.html"), "<!doctype html><title>Survey</title>").unwrap();
+/// Connections posting submissions 0, 1, 2, … until stopped, noting which were answered 201.
+struct Load {
+    next: Arc<AtomicUsize>,
+    acknowledged: Arc<Mutex<Vec<usize>>>,
+    /// Answered 503 (the store could not write): not acknowledged, to be sent again.
+    unavailable: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    clients: Vec<std::thread::JoinHandle<()>>,
+    started: Instant,
+}
 
-    let mut server = Server::start(&dir.0);
-    let address = server.address;
-    let next = Arc::new(AtomicUsize::new(0));
-    let acknowledged = Arc::new(Mutex::new(Vec::<usize>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let clients: Vec<_> = (0..CONNECTIONS)
-        .map(|_| {
-            let (next, acknowledged, stop) = (next.clone(), acknowledged.clone(), stop.clone());
-            std::thread::spawn(move || {
-                let Ok(mut connection) = Connection1::open(address) else { return };
-                while !stop.load(Ordering::Relaxed) && started.elapsed() < MAX_LOAD {
-                    let n = next.fetch_add(1, Ordering::Relaxed);
-                    if n >= MAX_SUBMISSIONS {
-                        break;
+impl Load {
+    fn start(address: SocketAddr, limit: Duration) -> Load {
+        let next = Arc::new(AtomicUsize::new(0));
+        let acknowledged = Arc::new(Mutex::new(Vec::<usize>::new()));
+        let unavailable = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let started = Instant::now();
+        let clients = (0..CONNECTIONS)
+            .map(|_| {
+                let (next, acknowledged, unavailable, stop) =
+                    (next.clone(), acknowledged.clone(), unavailable.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let Ok(mut connection) = Connection1::open(address) else { return };
+                    while !stop.load(Ordering::Relaxed) && started.elapsed() < limit {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        if n >= MAX_SUBMISSIONS {
+                            break;
+                        }
+                        match connection.post(&id(n), &envelope(n)) {
+                            Ok(201) => acknowledged.lock().unwrap().push(n),
+                            Ok(503) => {
+                                unavailable.fetch_add(1, Ordering::Relaxed);
+                                std::thread::sleep(Duration::from_millis(20));
+                            }
+                            Ok(code) => panic!("submission {n}: {code}"),
+                            // The server is gone.
+                            Err(_) => break,
+                        }
                     }
-                    match connection.post(&id(n), &envelope(n)) {
-                        Ok(201) => acknowledged.lock().unwrap().push(n),
-                        Ok(code) => panic!("submission {n}: {code}"),
-                        // The server is gone.
-                        Err(_) => break,
-                    }
-                }
+                })
             })
-        })
-        .collect();
-
-    while acknowledged.lock().unwrap().len() < KILL_AFTER && started.elapsed() < MAX_LOAD / 2 {
-        std::thread::sleep(Duration::from_millis(5));
+            .collect();
+        Load { next, acknowledged, unavailable, stop, clients, started }
     }
-    // SIGKILL, in the middle of the load: no shutdown, no draining.
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
-    let killed_at = acknowledged.lock().unwrap().len();
-    stop.store(true, Ordering::Relaxed);
-    for client in clients {
-        client.join().unwrap();
-    }
-    let acknowledged: Vec<usize> = acknowledged.lock().unwrap().clone();
-    let sent = next.load(Ordering::Relaxed).min(MAX_SUBMISSIONS);
-    assert!(killed_at >= 50, "only {killed_at} submissions were acknowledged before the kill");
-    assert!(sent > acknowledged.len(), "the kill came after the load had ended: {sent} sent, all acknowledged");
-    drop(server);
 
-    // Started again on the same database.
-    let server = Server::start(&dir.0);
-    let conn = Connection::open(dir.0.join("responses.db")).unwrap();
-    let stored: Vec<(String, String)> = conn
-        .prepare("SELECT submission_id, envelope FROM responses")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    fn acknowledged(&self) -> usize {
+        self.acknowledged.lock().unwrap().len()
+    }
+
+    /// Waits until `n` are acknowledged, or `limit` has passed since the start.
+    fn wait_for(&self, n: usize, limit: Duration) {
+        while self.acknowledged() < n && self.started.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Stops the clients; the submissions acknowledged, and how many were sent.
+    fn finish(self) -> (Vec<usize>, usize) {
+        self.stop.store(true, Ordering::Relaxed);
+        for client in self.clients {
+            client.join().unwrap();
+        }
+        let acknowledged = self.acknowledged.lock().unwrap().clone();
+        (acknowledged, self.next.load(Ordering::Relaxed).min(MAX_SUBMISSIONS))
+    }
+}
+
+/// Every acknowledged submission is stored, once, undamaged, and nothing that was not sent is.
+fn assert_none_lost(database: &Database, acknowledged: &[usize], sent: usize) -> usize {
+    let stored = database.stored();
     let ids: HashSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(ids.len(), stored.len(), "a submission is stored twice");
     let lost: Vec<usize> = acknowledged.iter().copied().filter(|&n| !ids.contains(id(n).as_str())).collect();
@@ -202,9 +247,12 @@ fn every_acknowledged_submission_survives_a_kill() {
         let Some(&n) = sent_ids.get(stored_id) else { panic!("a row that was never sent: {stored_id}") };
         assert_eq!(*stored_envelope, envelope(n), "submission {n} is stored damaged");
     }
+    stored.len()
+}
 
-    // The browsers whose answers were lost in the kill send again: each is stored once, and
-    // those already stored are acknowledged again without a second row.
+/// The browsers whose answers were not acknowledged send again: each is stored once, and those
+/// already stored are acknowledged again without a second row.
+fn send_the_rest_again(server: &Server, database: &Database, acknowledged: &[usize], sent: usize) {
     let acknowledged_set: HashSet<usize> = acknowledged.iter().copied().collect();
     let unacknowledged: Vec<usize> = (0..sent).filter(|n| !acknowledged_set.contains(n)).collect();
     let mut connection = Connection1::open(server.address).unwrap();
@@ -212,14 +260,89 @@ fn every_acknowledged_submission_survives_a_kill() {
         assert_eq!(connection.post(&id(n), &envelope(n)).unwrap(), 201, "submission {n} sent again");
     }
     drop(connection);
-    let count: usize = conn.query_row("SELECT COUNT(*) FROM responses", [], |r| r.get(0)).unwrap();
-    assert_eq!(count, sent);
+    assert_eq!(database.stored().len(), sent);
+}
 
+fn a_folder(name: &str) -> Temp {
+    let dir = Temp(std::env::temp_dir().join(format!("speaksafe-crash-{name}-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&dir.0);
+    std::fs::create_dir_all(dir.0.join("dist")).unwrap();
+    std::fs::write(dir.0.join("dist/index.html"), "<!doctype html><title>Survey</title>").unwrap();
+    dir
+}
+
+fn survives_a_kill(dir: &Temp, database: &Database) {
+    let mut server = Server::start(&dir.0, database);
+    let load = Load::start(server.address, MAX_LOAD);
+    load.wait_for(KILL_AFTER, MAX_LOAD / 2);
+    // SIGKILL, in the middle of the load: no shutdown, no draining.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let killed_at = load.acknowledged();
+    let (acknowledged, sent) = load.finish();
+    assert!(killed_at >= 50, "only {killed_at} submissions were acknowledged before the kill");
+    assert!(sent > acknowledged.len(), "the kill came after the load had ended: {sent} sent, all acknowledged");
+    drop(server);
+
+    // Started again on the same database.
+    let server = Server::start(&dir.0, database);
+    let stored = assert_none_lost(database, &acknowledged, sent);
+    send_the_rest_again(&server, database, &acknowledged, sent);
     stop_gracefully(server);
     eprintln!(
-        "{sent} sent, {} acknowledged before the kill, {} stored when it came back, none lost",
-        acknowledged.len(),
-        stored.len()
+        "{sent} sent, {} acknowledged before the kill, {stored} stored when it came back, none lost",
+        acknowledged.len()
+    );
+}
+
+#[test]
+fn every_acknowledged_submission_survives_a_kill() {
+    let dir = a_folder("sqlite");
+    let database = Database::Sqlite(dir.0.join("responses.db"));
+    survives_a_kill(&dir, &database);
+}
+
+#[test]
+fn every_acknowledged_submission_survives_a_kill_on_postgres() {
+    let dir = a_folder("postgres");
+    let cluster = Postgres::start();
+    let url = cluster.url();
+    let database = Database::Postgres(cluster, url);
+    survives_a_kill(&dir, &database);
+}
+
+#[test]
+fn every_acknowledged_submission_survives_a_postgres_restart_during_a_load() {
+    let dir = a_folder("restart");
+    let cluster = Postgres::start();
+    let url = cluster.url();
+    let database = Database::Postgres(cluster, url);
+    let server = Server::start(&dir.0, &database);
+    let limit = MAX_LOAD * 2;
+    let load = Load::start(server.address, limit);
+    load.wait_for(KILL_AFTER, limit / 4);
+    let before = load.acknowledged();
+    // As a crash would: no checkpoint, no waiting for clients; then up again.
+    let Database::Postgres(cluster, _) = &database else { unreachable!() };
+    cluster.restart();
+    // The collector, still running, stores again once the database is back.
+    let after_restart = load.acknowledged();
+    load.wait_for(after_restart + KILL_AFTER, limit * 3 / 4);
+    let unavailable = load.unavailable.load(Ordering::Relaxed);
+    let (acknowledged, sent) = load.finish();
+    assert!(before >= 50, "only {before} submissions were acknowledged before the restart");
+    assert!(
+        acknowledged.len() >= after_restart + KILL_AFTER,
+        "only {} acknowledged after the restart ({after_restart} by then): the collector did not recover",
+        acknowledged.len()
+    );
+    let stored = assert_none_lost(&database, &acknowledged, sent);
+    send_the_rest_again(&server, &database, &acknowledged, sent);
+    stop_gracefully(server);
+    eprintln!(
+        "{sent} sent, {} acknowledged ({before} before the restart), {unavailable} answered 503 while it was down, \
+         {stored} stored, none lost",
+        acknowledged.len()
     );
 }
 
