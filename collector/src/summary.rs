@@ -1,6 +1,7 @@
 //! `speaksafe summary --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID [--surveys DIR]
-//! [--min-cell 10] [--html report.html] [--include-text]`: counts and percentages for every
-//! closed question, with small numbers withheld.
+//! [--min-cell 10] [--by QUESTION …] [--html report.html] [--include-text]`: counts and percentages
+//! for every closed question, broken down by the answers to others if asked, and responses by
+//! day, with small numbers withheld.
 //!
 //! Closed questions are single and multiple choice, dropdowns, scales, yes/no, and each row of a
 //! matrix. For each, the count of every option and its percentage of those who answered the
@@ -16,17 +17,34 @@
 //! and a label of its own would give away which of the two is the small one. Should there be no
 //! other count to withhold, the total is withheld instead.
 //!
+//! # Breakdowns
+//!
+//! `--by QUESTION` (a single choice, dropdown, yes/no or scale question; more than one may be
+//! given) adds, under each other closed question, its counts for each answer of QUESTION: a
+//! two-way table whose rows are QUESTION's answers. Every count in it, and each group's number
+//! of answers, is withheld under `--min-cell`, and more are withheld until none of the withheld
+//! ones can be worked out from the rest, the totals, or the question's own counts
+//! ([`crate::suppression::protect`]). A table that cannot be protected that way is withheld whole.
+//! Two `--by` questions are crossed once (the later by the earlier). Free text is never broken
+//! down.
+//!
+//! # Answers by day
+//!
+//! How many responses came in each day, from the first day to the last; by week (Monday to
+//! Sunday) when any day would be under `--min-cell`, weeks under it withheld as above.
+//!
 //! Free text (short and long text, numbers, and what was typed for "Other") is left out unless
 //! `--include-text` is given: it is what most easily says who someone is.
 //!
-//! The HTML report (`--html`) is one self-contained file: inline CSS, an SVG bar chart and a
-//! table per question, no script and nothing loaded from anywhere. Every survey text in it is
-//! escaped. Suppressed bars are not drawn; they are labelled `<10` (or `withheld`).
+//! The HTML report (`--html`, [`crate::report`]) is one self-contained file: inline CSS, a chart
+//! and a table per question, no script and nothing loaded from anywhere.
 //!
 //! Exit status as `export`'s: 0 when the summary was made (responses that did not open are
 //! counted on stderr), 1 when it could not be or none opened, 2 for a usage error.
 
+use crate::breakdown::{self, Choice, Crossed, Known, Timeline};
 use crate::responses::{self, Responses, Source};
+pub use crate::suppression::{suppress, Shown};
 use serde_json::Value;
 use speaksafe_core::{Question, Shape};
 use std::fmt::Write as _;
@@ -41,7 +59,11 @@ pub struct Args {
     /// Counts under this are withheld (shown as "<N").
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_cell: u64,
-    /// Also write the summary as one self-contained HTML file with a bar chart per question.
+    /// Break every other closed question down by the answers to this one (single choice,
+    /// dropdown, yes/no or scale). May be given more than once.
+    #[arg(long, value_name = "QUESTION")]
+    pub by: Vec<String>,
+    /// Also write the summary as one self-contained HTML file with a chart per question.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// Include free-text answers (and what was typed for "Other"). They can identify people.
@@ -57,7 +79,13 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let summary = Summary::new(&responses, args.min_cell as usize, args.include_text);
+    let summary = match Summary::new(&responses, args.min_cell as usize, args.include_text, &args.by) {
+        Ok(summary) => summary,
+        Err(message) => {
+            eprintln!("speaksafe summary: {message}");
+            return ExitCode::from(2);
+        }
+    };
     if args.min_cell < 10 {
         eprintln!("warning: --min-cell {} withholds less than the usual 10", args.min_cell);
     }
@@ -65,7 +93,7 @@ pub fn run(args: &Args) -> ExitCode {
     let _ = stdout.lock().write_all(summary.text().as_bytes());
     if let Some(path) = &args.html {
         let written = responses::create_private(path).and_then(|mut file| {
-            file.write_all(summary.html().as_bytes())?;
+            file.write_all(crate::report::html(&summary).as_bytes())?;
             file.sync_all()
         });
         match written {
@@ -87,17 +115,6 @@ pub fn run(args: &Args) -> ExitCode {
             }
         }
     }
-}
-
-/// How a count is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
-    /// The count and its percentage.
-    Count,
-    /// Under the minimum: withheld.
-    Small,
-    /// Withheld so that a small one cannot be worked out from the total.
-    Secondary,
 }
 
 /// One option's count.
@@ -124,6 +141,31 @@ pub struct Counts {
     /// Several options could be ticked (the percentages add up to more than 100).
     pub multiple: bool,
     pub cells: Vec<Cell>,
+    /// Its counts for each answer of each `--by` question.
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// A question's counts for each answer of a `--by` question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    /// The `--by` question's id and text.
+    pub by: String,
+    pub by_text: String,
+    /// Its answers' labels: the groups.
+    pub groups: Vec<String>,
+    pub crossed: Crossed,
+}
+
+impl Counts {
+    /// How many answered, unless that is withheld.
+    pub fn shown_answered(&self) -> Option<usize> {
+        (!self.answered_withheld).then_some(self.answered)
+    }
+
+    /// Every count withheld: nothing to chart.
+    pub fn all_withheld(&self) -> bool {
+        self.cells.iter().all(|c| c.shown.withheld())
+    }
 }
 
 /// What an open question got.
@@ -156,35 +198,69 @@ pub struct Summary {
     pub include_text: bool,
     /// Questions in order; a matrix has one part per row.
     pub parts: Vec<Part>,
-}
-
-/// Which counts to withhold: those under `min_cell`, and if that is exactly one, the next
-/// smallest too (the first of equals). The second value says the total must be withheld as
-/// well: exactly one count is small and there is no other to withhold with it.
-pub fn suppress(counts: &[usize], min_cell: usize) -> (Vec<Shown>, bool) {
-    let mut shown: Vec<Shown> =
-        counts.iter().map(|&c| if c < min_cell { Shown::Small } else { Shown::Count }).collect();
-    let small = shown.iter().filter(|s| **s == Shown::Small).count();
-    if small != 1 {
-        return (shown, false);
-    }
-    let next = (0..counts.len()).filter(|&i| shown[i] == Shown::Count).min_by_key(|&i| (counts[i], i));
-    match next {
-        Some(i) => {
-            shown[i] = Shown::Secondary;
-            (shown, false)
-        }
-        None => (shown, true),
-    }
+    /// The `--by` questions: id and text.
+    pub by: Vec<(String, String)>,
+    /// Responses by day (or week).
+    pub timeline: Timeline,
 }
 
 impl Summary {
-    pub fn new(responses: &Responses, min_cell: usize, include_text: bool) -> Summary {
+    /// The summary of the responses, broken down by the `by` questions. Err when a `by` question
+    /// is not one of the survey's, or not of a kind a breakdown can be made by.
+    pub fn new(responses: &Responses, min_cell: usize, include_text: bool, by: &[String]) -> Result<Summary, String> {
         let survey = &responses.survey;
         let language = survey.default_language();
         let tally = Tally { responses, language: &language.code, min_cell, include_text };
-        let parts = survey.questions().filter(|(_, q)| q.is_answerable()).flat_map(|(_, q)| tally.parts(q)).collect();
-        Summary {
+        let (mut parts, mut choices) = (Vec::new(), Vec::new());
+        for (_, question) in survey.questions().filter(|(_, q)| q.is_answerable()) {
+            for (part, chosen) in tally.parts(question) {
+                parts.push(part);
+                choices.push(chosen);
+            }
+        }
+        let mut by_questions: Vec<(String, String, usize)> = Vec::new();
+        for id in by {
+            let question = survey.questions().map(|(_, q)| q).find(|q| q.id == *id && q.is_answerable());
+            let Some(question) = question else {
+                return Err(format!("--by {id}: the survey has no question \"{id}\" (give a question's id)"));
+            };
+            if !matches!(question.kind.shape(), Shape::Chosen(_)) {
+                return Err(format!(
+                    "--by {id}: a breakdown is by a single choice, dropdown, yes/no or scale question, and \"{id}\" is a {}",
+                    question.kind.words()
+                ));
+            }
+            let index = parts.iter().position(|p| matches!(p, Part::Closed(c) if c.id == *id));
+            if let (Some(index), false) = (index, by_questions.iter().any(|(b, ..)| b == id)) {
+                by_questions.push((id.clone(), tally.text(&question.text), index));
+            }
+        }
+        for (position, (by_id, by_text, by_index)) in by_questions.iter().enumerate() {
+            let Part::Closed(g) = &parts[*by_index] else { continue };
+            let labels: Vec<String> = g.cells.iter().map(|c| c.label.clone()).collect();
+            let groups_own: Vec<(usize, Shown)> = g.cells.iter().map(|c| (c.count, c.shown)).collect();
+            let groups = Known { cells: &groups_own, answered: g.shown_answered(), multiple: false };
+            let group_of = choices[*by_index].clone().unwrap_or_default();
+            // Two `--by` questions are crossed once: the later one by the earlier.
+            let earlier: Vec<&str> = by_questions[..position].iter().map(|(b, ..)| b.as_str()).collect();
+            for (part, chosen) in parts.iter_mut().zip(&choices) {
+                let (Part::Closed(q), Some(chosen)) = (part, chosen) else { continue };
+                let question = q.id.split('.').next().unwrap_or(&q.id);
+                if question == by_id || earlier.contains(&question) {
+                    continue;
+                }
+                let own: Vec<(usize, Shown)> = q.cells.iter().map(|c| (c.count, c.shown)).collect();
+                let known = Known { cells: &own, answered: q.shown_answered(), multiple: q.multiple };
+                let crossed = breakdown::cross(chosen, &known, &group_of, &groups, min_cell);
+                q.breakdowns.push(Breakdown {
+                    by: by_id.clone(),
+                    by_text: by_text.clone(),
+                    groups: labels.clone(),
+                    crossed,
+                });
+            }
+        }
+        Ok(Summary {
             survey_id: survey.id.clone(),
             title: tally.text(&survey.title),
             language: language.code.clone(),
@@ -194,6 +270,18 @@ impl Summary {
             min_cell,
             include_text,
             parts,
+            by: by_questions.into_iter().map(|(id, text, _)| (id, text)).collect(),
+            timeline: breakdown::timeline(responses.opened.iter().map(|o| o.day.as_str()), min_cell),
+        })
+    }
+
+    /// What a withheld count of a breakdown or of the timeline shows: `<10` under the minimum,
+    /// `withheld` for one withheld so that a small one cannot be worked out.
+    pub fn label(&self, shown: Shown) -> Option<String> {
+        match shown {
+            Shown::Count => None,
+            Shown::Small => Some(format!("<{}", self.min_cell)),
+            Shown::Secondary => Some("withheld".into()),
         }
     }
 
@@ -208,13 +296,48 @@ impl Summary {
         }
     }
 
-    fn explanation(&self) -> String {
-        format!(
+    /// The rule of small-number protection, as the report states it at the top.
+    pub fn explanation(&self) -> String {
+        let mut rule = format!(
             "Counts under {m} (zero included) are shown as \"<{m}\", without a percentage. Where a question would have only one \
              such count, it and the next smallest count are both shown as \"withheld\", so that neither can be worked out \
              from the total. Percentages are of those who answered the question.",
             m = self.min_cell
-        )
+        );
+        if !self.by.is_empty() {
+            rule.push_str(&format!(
+                " In a breakdown, every count and every group's number of answers under {m} is shown as \"<{m}\", and enough \
+                 others are shown as \"withheld\" (each {m} or more) that no withheld count can be worked out from the ones \
+                 shown, from the totals, or from the question's own counts; a breakdown that cannot be protected so is \
+                 withheld whole. Percentages in a breakdown are of those in the group who answered. Free text is never \
+                 broken down.",
+                m = self.min_cell
+            ));
+        }
+        rule.push_str(&format!(
+            " Responses are counted by day, or by week when a day would have fewer than {m}, with the same protection.",
+            m = self.min_cell
+        ));
+        rule
+    }
+
+    /// What the timeline is: by day, or by week and why.
+    pub fn timeline_heading(&self) -> String {
+        if self.timeline.weekly {
+            format!("Responses by week (Monday to Sunday; by day, some days would have fewer than {})", self.min_cell)
+        } else {
+            "Responses by day".to_string()
+        }
+    }
+
+    /// The value shown for a count of a breakdown: the count and its percentage of the group
+    /// (when the group's number is shown), or what stands for it when withheld.
+    pub fn crossed_value(&self, count: (usize, Shown), group: (usize, Shown)) -> String {
+        match self.label(count.1) {
+            Some(label) => label,
+            None if !group.1.withheld() => format!("{} ({}%)", count.0, percent(count.0, group.0)),
+            None => count.0.to_string(),
+        }
     }
 
     fn responses_line(&self) -> String {
@@ -234,6 +357,15 @@ impl Summary {
         let _ = writeln!(out, "{} — survey {}", printable(&self.title), self.survey_id);
         let _ = writeln!(out, "{}.", self.responses_line());
         let _ = writeln!(out, "{}", self.explanation());
+        if !self.timeline.periods.is_empty() {
+            let _ = writeln!(out, "\n{}:", self.timeline_heading());
+            if self.timeline.all_withheld() {
+                let _ = writeln!(out, "   every count withheld (too few responses)");
+            }
+            for (day, count, shown) in self.timeline.periods.iter().filter(|_| !self.timeline.all_withheld()) {
+                let _ = writeln!(out, "   {day}  {:>8}", self.label(*shown).unwrap_or_else(|| count.to_string()));
+            }
+        }
         let mut number = 0;
         let mut last_question = String::new();
         for part in &self.parts {
@@ -266,6 +398,9 @@ impl Summary {
                         };
                         let _ = writeln!(out, "   {label}{}  {count:>6}  {percent:>4}", " ".repeat(pad));
                     }
+                    for b in &c.breakdowns {
+                        self.text_breakdown(&mut out, c, b);
+                    }
                 }
                 Part::Open(o) => {
                     let question = o.id.split('.').next().unwrap_or(&o.id).to_string();
@@ -293,145 +428,45 @@ impl Summary {
         out
     }
 
-    /// The summary as one self-contained HTML page.
-    pub fn html(&self) -> String {
-        let mut out = String::new();
-        let _ = write!(
-            out,
-            "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <meta name=\"referrer\" content=\"no-referrer\">\n\
-             <title>Summary: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
-             <h1>{title}</h1>\n<p class=\"meta\">Survey <code>{id}</code> · {responses}.</p>\n<p class=\"note\">{note}</p>\n",
-            lang = escape(&self.language),
-            dir = self.direction,
-            title = escape(&self.title),
-            id = escape(&self.survey_id),
-            responses = escape(&self.responses_line()),
-            note = escape(&self.explanation()),
-        );
-        let mut number = 0;
-        let mut last_question = String::new();
-        for part in &self.parts {
-            match part {
-                Part::Closed(c) => {
-                    let question = c.id.split('.').next().unwrap_or(&c.id).to_string();
-                    if question != last_question {
-                        number += 1;
-                        last_question = question;
-                    }
-                    self.html_counts(&mut out, number, c);
-                }
-                Part::Open(o) => {
-                    let question = o.id.split('.').next().unwrap_or(&o.id).to_string();
-                    if question != last_question {
-                        number += 1;
-                        last_question = question;
-                    }
-                    let _ = write!(
-                        out,
-                        "<section>\n<h2><span class=\"n\">{number}.</span> {}</h2>\n<p class=\"meta\"><code>{}</code> · {} · {} answered</p>\n",
-                        escape(&o.text),
-                        escape(&o.id),
-                        o.kind,
-                        o.answered
-                    );
-                    if self.include_text {
-                        if !o.answers.is_empty() {
-                            out.push_str("<ul class=\"answers\">\n");
-                            for answer in &o.answers {
-                                let _ = writeln!(out, "<li>{}</li>", escape(answer));
-                            }
-                            out.push_str("</ul>\n");
-                        }
-                    } else {
-                        out.push_str(
-                            "<p class=\"note\">The answers are left out of this report (see the export).</p>\n",
-                        );
-                    }
-                    out.push_str("</section>\n");
-                }
+    /// A breakdown for a terminal: a row per group, a column per option and the group's number.
+    fn text_breakdown(&self, out: &mut String, c: &Counts, b: &Breakdown) {
+        let _ = writeln!(out, "   By {} [{}]:", printable(&b.by_text), b.by);
+        if b.crossed.all_withheld() {
+            let _ = writeln!(out, "      every count withheld (too few in the groups to show any)");
+            return;
+        }
+        let header: Vec<String> =
+            c.cells.iter().map(|cell| shorten(&cell.label, 18)).chain(["answered".to_string()]).collect();
+        let rows: Vec<(String, Vec<String>)> = b
+            .groups
+            .iter()
+            .zip(b.crossed.cells.iter().zip(&b.crossed.answered))
+            .map(|(label, (cells, &answered))| {
+                let mut values: Vec<String> = cells.iter().map(|&cell| self.crossed_value(cell, answered)).collect();
+                values.push(self.label(answered.1).unwrap_or_else(|| answered.0.to_string()));
+                (shorten(label, 24), values)
+            })
+            .collect();
+        let first = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..header.len())
+            .map(|i| {
+                rows.iter().map(|(_, v)| v[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0)
+            })
+            .collect();
+        let line = |label: &str, values: &[String]| {
+            let mut line = format!("      {label}{}", " ".repeat(first - label.chars().count()));
+            for (value, width) in values.iter().zip(&widths) {
+                line.push_str(&format!("  {}{value}", " ".repeat(width - value.chars().count())));
             }
+            line
+        };
+        let _ = writeln!(out, "{}", line("", &header));
+        for (label, values) in &rows {
+            let _ = writeln!(out, "{}", line(label, values));
         }
-        out.push_str("</main>\n</body>\n</html>\n");
-        out
-    }
-
-    fn html_counts(&self, out: &mut String, number: usize, c: &Counts) {
-        let row = c.row.as_ref().map_or_else(String::new, |r| format!(" — {}", escape(r)));
-        let answered = if c.answered_withheld { "withheld".to_string() } else { c.answered.to_string() };
-        let multiple = if c.multiple { " · more than one could be ticked" } else { "" };
-        let _ = write!(
-            out,
-            "<section>\n<h2><span class=\"n\">{number}.</span> {}{row}</h2>\n<p class=\"meta\"><code>{}</code> · {} · {answered} answered{multiple}</p>\n",
-            escape(&c.text),
-            escape(&c.id),
-            c.kind
-        );
-        // The chart: one bar per option, its length the percentage of those who answered.
-        const LABEL: usize = 260;
-        const BAR: usize = 300;
-        const ROW: usize = 30;
-        let width = LABEL + BAR + 110;
-        let height = ROW * c.cells.len() + 8;
-        let _ = writeln!(
-            out,
-            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
-            escape(&format!("Bar chart: {}", c.text))
-        );
-        for (i, cell) in c.cells.iter().enumerate() {
-            let y = i * ROW + 4;
-            let label = shorten(&cell.label, 38);
-            let _ = write!(
-                out,
-                "<g><title>{}</title><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>",
-                escape(&cell.label),
-                LABEL - 10,
-                y + 19,
-                escape(&label)
-            );
-            match self.withheld(c, cell) {
-                None => {
-                    let p = percent(cell.count, c.answered);
-                    let length = if c.answered == 0 { 0 } else { (cell.count * BAR).div_ceil(c.answered).min(BAR) };
-                    let _ = writeln!(
-                        out,
-                        "<rect x=\"{LABEL}\" y=\"{}\" width=\"{length}\" height=\"{}\" class=\"bar\"/><text x=\"{}\" y=\"{}\" class=\"value\">{} ({p}%)</text></g>",
-                        y + 4,
-                        ROW - 10,
-                        LABEL + length + 8,
-                        y + 19,
-                        cell.count
-                    );
-                }
-                Some(label) => {
-                    let _ = writeln!(
-                        out,
-                        "<text x=\"{}\" y=\"{}\" class=\"value withheld\">{}</text></g>",
-                        LABEL + 8,
-                        y + 19,
-                        escape(&label)
-                    );
-                }
-            }
-        }
-        out.push_str("</svg>\n");
-        // The same numbers as a table, for screen readers and for copying.
-        out.push_str("<table>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Count</th><th scope=\"col\">%</th></tr></thead>\n<tbody>\n");
-        for cell in &c.cells {
-            let (count, p) = match self.withheld(c, cell) {
-                None => (cell.count.to_string(), format!("{}%", percent(cell.count, c.answered))),
-                Some(label) => (escape(&label), "–".to_string()),
-            };
-            let _ =
-                writeln!(out, "<tr><th scope=\"row\">{}</th><td>{count}</td><td>{p}</td></tr>", escape(&cell.label));
-        }
-        out.push_str("</tbody>\n</table>\n</section>\n");
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Counts the answers to one question at a time, by the shape of its answers.
 struct Tally<'a> {
     responses: &'a Responses,
@@ -450,18 +485,31 @@ impl Tally<'_> {
         self.responses.opened.iter().filter_map(|o| o.response.answers.get(id)).collect()
     }
 
-    /// A question's parts of the summary: its counts (a matrix's, row by row), or what was typed.
-    fn parts(&self, question: &Question) -> Vec<Part> {
+    /// What each response answered to a question (`None` when it did not).
+    fn each<'r>(&'r self, id: &'r str) -> impl Iterator<Item = Option<&'r Value>> + 'r {
+        self.responses.opened.iter().map(move |o| o.response.answers.get(id))
+    }
+
+    /// A question's parts of the summary: its counts (a matrix's, row by row), or what was typed;
+    /// with the counts, what each response chose, for breakdowns.
+    fn parts(&self, question: &Question) -> Vec<(Part, Option<Vec<Choice>>)> {
         let id = &question.id;
         let given = self.given(id);
         let cells = |options: &[speaksafe_core::Choice], count: &dyn Fn(&str) -> usize| {
             options.iter().map(|o| (o.value.clone(), self.text(&o.text), count(&o.value))).collect::<Vec<_>>()
         };
+        let index = |options: &[speaksafe_core::Choice], value: &Value| {
+            value.as_str().and_then(|v| options.iter().position(|o| o.value == v))
+        };
         match question.kind.shape() {
             Shape::Chosen(options) => {
                 let chosen: Vec<&str> = given.iter().filter_map(|v| v.as_str()).collect();
                 let cells = cells(options, &|value| chosen.iter().filter(|v| **v == value).count());
-                vec![self.closed(id.clone(), question, None, chosen.len(), false, cells)]
+                let choices = self
+                    .each(id)
+                    .map(|v| v.filter(|v| v.is_string()).map(|v| index(options, v).into_iter().collect()))
+                    .collect();
+                vec![(self.closed(id.clone(), question, None, chosen.len(), false, cells), Some(choices))]
             }
             Shape::Ticked { options, .. } => {
                 let ticked = |value: &str| {
@@ -471,7 +519,18 @@ impl Tally<'_> {
                         .count()
                 };
                 let answered = given.iter().filter(|v| v.as_array().is_some_and(|a| !a.is_empty())).count();
-                let mut parts = vec![self.closed(id.clone(), question, None, answered, true, cells(options, &ticked))];
+                let choices = self
+                    .each(id)
+                    .map(|v| {
+                        let ticks = v.and_then(Value::as_array).filter(|a| !a.is_empty())?;
+                        let mut chosen: Vec<usize> = ticks.iter().filter_map(|t| index(options, t)).collect();
+                        chosen.sort_unstable();
+                        chosen.dedup();
+                        Some(chosen)
+                    })
+                    .collect();
+                let counts = self.closed(id.clone(), question, None, answered, true, cells(options, &ticked));
+                let mut parts = vec![(counts, Some(choices))];
                 let typed: Vec<String> = self
                     .responses
                     .opened
@@ -482,7 +541,7 @@ impl Tally<'_> {
                     .collect();
                 if !typed.is_empty() {
                     let text = format!("{} — \"Other\", as typed", self.text(&question.text));
-                    parts.push(self.open(format!("{id}.other.text"), text, "other text", typed));
+                    parts.push((self.open(format!("{id}.other.text"), text, "other text", typed), None));
                 }
                 parts
             }
@@ -493,7 +552,16 @@ impl Tally<'_> {
                         given.iter().filter_map(|v| v.get(&row.value)).filter_map(Value::as_str).collect();
                     let cells = cells(columns, &|value| chosen.iter().filter(|v| **v == value).count());
                     let label = Some(self.text(&row.text));
-                    self.closed(format!("{id}.{}", row.value), question, label, chosen.len(), false, cells)
+                    let choices = self
+                        .each(id)
+                        .map(|v| {
+                            let v = v.and_then(|v| v.get(&row.value)).filter(|v| v.is_string())?;
+                            Some(index(columns, v).into_iter().collect())
+                        })
+                        .collect();
+                    let counts =
+                        self.closed(format!("{id}.{}", row.value), question, label, chosen.len(), false, cells);
+                    (counts, Some(choices))
                 })
                 .collect(),
             Shape::Typed { .. } | Shape::Nothing => {
@@ -505,7 +573,7 @@ impl Tally<'_> {
                     })
                     .filter(|s| !s.trim().is_empty())
                     .collect();
-                vec![self.open(id.clone(), self.text(&question.text), question.kind.words(), typed)]
+                vec![(self.open(id.clone(), self.text(&question.text), question.kind.words(), typed), None)]
             }
         }
     }
@@ -537,6 +605,7 @@ impl Tally<'_> {
             answered_withheld,
             multiple,
             cells,
+            breakdowns: Vec::new(),
         })
     }
 
@@ -547,7 +616,7 @@ impl Tally<'_> {
 }
 
 /// A whole percentage, rounded half up.
-fn percent(count: usize, of: usize) -> usize {
+pub fn percent(count: usize, of: usize) -> usize {
     if of == 0 {
         0
     } else {
@@ -585,7 +654,7 @@ fn printable(text: &str) -> String {
 }
 
 /// At most `max` characters, with "…" when cut.
-fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     let text = printable(text);
     if text.chars().count() <= max {
         text
@@ -595,23 +664,3 @@ fn shorten(text: &str, max: usize) -> String {
         short
     }
 }
-
-const STYLE: &str = "
-body { font: 16px/1.5 system-ui, sans-serif; color: #0b0c0c; background: #fff; margin: 0; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.8rem; margin: 0 0 .5rem; }
-h2 { font-size: 1.2rem; margin: 0 0 .25rem; }
-section { border-top: 1px solid #b1b4b6; padding: 1rem 0 1.5rem; }
-.n { color: #505a5f; }
-.meta, .note { color: #505a5f; margin: 0 0 .75rem; }
-.chart { display: block; max-width: 100%; height: auto; }
-.chart .label { font-size: 14px; fill: #0b0c0c; }
-.chart .value { font-size: 14px; fill: #0b0c0c; }
-.chart .withheld { fill: #505a5f; font-style: italic; }
-.chart .bar { fill: #1d70b8; }
-table { border-collapse: collapse; margin-top: .75rem; font-size: .9rem; }
-th, td { text-align: start; padding: .2rem .75rem .2rem 0; border-bottom: 1px solid #e5e5e5; }
-td { font-variant-numeric: tabular-nums; }
-.answers li { margin-bottom: .25rem; white-space: pre-wrap; }
-@media print { section { break-inside: avoid; } }
-";

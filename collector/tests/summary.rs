@@ -194,13 +194,16 @@ fn html_report_is_self_contained_and_escapes_survey_text() {
     let html = std::fs::read_to_string(setup.dir.join("report.html")).unwrap();
     assert!(html.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"), "{html}");
     // Self-contained: no script, nothing loaded from elsewhere. Every tag is one of the report's
-    // own, with no attribute that loads anything or runs anything.
+    // own, with no attribute that loads anything or runs anything; links only within the page.
     let lower = html.to_lowercase();
     for tag in tags(&lower) {
         let name = tag.trim_start_matches('/').split([' ', '>']).next().unwrap();
         assert!(REPORT_TAGS.contains(&name), "<{tag}> in the report");
-        for attribute in ["src=", "href=", "style=", " on", "url(", "javascript:"] {
+        for attribute in ["src=", "style=", " on", "url(", "javascript:"] {
             assert!(!tag.contains(attribute), "{attribute} in <{tag}>");
+        }
+        if let Some((_, link)) = tag.split_once("href=") {
+            assert!(link.starts_with("\"#part-") || link.starts_with("\"#timeline\""), "<{tag}>");
         }
     }
     assert!(!lower.contains("<script") && !lower.contains("@import") && !lower.contains("url("));
@@ -221,15 +224,33 @@ fn html_report_is_self_contained_and_escapes_survey_text() {
     assert!(html.contains("Group &lt;b&gt;B&lt;/b&gt;"), "{html}");
     assert!(html.contains("<li>I &lt;script&gt;alert(&#39;said&#39;)&lt;/script&gt; think</li>"), "{html}");
     assert!(html.contains("<li>Drawing &lt;img src=x onerror=alert(1)&gt;</li>"), "{html}");
-    // A chart per closed question (and matrix row), bars only for counts shown.
-    assert_eq!(html.matches("<svg").count(), 7, "group, where, apps, 2 matrix rows, ok, rating");
-    let bars = html.matches("<rect").count();
-    // group 2, where 1, apps 1, feel.school 2.
-    assert_eq!(bars, 6);
-    assert!(html.contains("class=\"value\">12 (34%)</text>"), "{html}");
+    // One chart per closed question (and matrix row) with a count shown, and one of the days;
+    // bars only for counts shown. Where every count is withheld, words instead of a chart.
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 5, "days, group, where, apps, feel.school");
+    assert_eq!(html.matches("class=\"withheld-note\"").count(), 3, "feel.online, ok, rating");
+    assert!(html.contains("Every count for this question is withheld"), "{html}");
+    // group 2, where 1, apps 1, feel.school 2, the day 1.
+    assert_eq!(html.matches("<rect").count(), 7);
+    // Each count once in a chart and once in a table (under it, with a caption).
+    assert_eq!(html.matches("class=\"value\">12 (34%)</text>").count(), 1, "{html}");
+    assert_eq!(html.matches("<tr><th scope=\"row\">Group A</th><td>12</td><td>34%</td></tr>").count(), 1);
+    assert_eq!(html.matches("<table>").count(), html.matches("<caption>").count());
+    assert_eq!(html.matches("<table>").count(), 8, "days and each closed part");
     assert!(html.contains("class=\"value withheld\">&lt;10</text>"), "{html}");
     assert!(html.contains("class=\"value withheld\">withheld</text>"), "{html}");
     assert!(!html.contains(">3 (9%)<") && !html.contains(">4 ("), "withheld counts appear nowhere");
+    // The charts are hidden from screen readers (the tables say the same), and a contents list.
+    assert_eq!(
+        html.matches("<svg class=\"chart\"").count(),
+        html.matches("aria-hidden=\"true\" focusable=\"false\">").count()
+    );
+    assert!(html.contains("<nav aria-labelledby=\"contents\">"));
+    assert_eq!(html.matches("<li><a href=\"#part-").count(), 10, "every part of the summary");
+    assert!(html.contains("<li><a href=\"#timeline\">When the responses came in</a></li>"));
+    assert!(html.contains("@media print"));
+    // The rule, at the top.
+    let rule = html.find("About these numbers").unwrap();
+    assert!(rule < html.find("<nav").unwrap() && html[rule..].contains("Counts under 10 (zero included)"));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -238,9 +259,10 @@ fn html_report_is_self_contained_and_escapes_survey_text() {
 }
 
 /// The tags the report is made of.
-const REPORT_TAGS: [&str; 27] = [
-    "!doctype", "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "code", "span", "section",
-    "svg", "g", "text", "rect", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "/",
+const REPORT_TAGS: [&str; 35] = [
+    "!doctype", "html", "head", "meta", "title", "style", "body", "header", "main", "nav", "ol", "a", "h1", "h2", "h3",
+    "p", "code", "span", "section", "svg", "g", "text", "tspan", "rect", "table", "caption", "thead", "tbody", "tr",
+    "th", "td", "ul", "li", "/", "/a",
 ];
 
 /// Everything between `<` and `>`.
