@@ -8,13 +8,13 @@
 
 mod common;
 
-use common::Postgres;
+use common::{Connection1, Postgres, Server};
 use rusqlite::Connection;
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::Read;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -24,7 +24,6 @@ const MAX_LOAD: Duration = Duration::from_secs(10);
 /// Kill once this many are acknowledged (or half the load time has passed).
 const KILL_AFTER: usize = 300;
 const CONNECTIONS: usize = 4;
-const RESPONSES: &str = "/api/v1/surveys/youth-voice/responses";
 
 struct Temp(PathBuf);
 
@@ -61,97 +60,6 @@ impl Database {
                 cluster.sql_in(url, ALL).into_iter().map(|r| (r[0].clone(), r[1].clone())).collect()
             }
         }
-    }
-}
-
-/// A running collector, killed if the test ends early.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Server {
-    fn start(dir: &Path, database: &Database) -> Server {
-        let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_speaksafe"))
-            .arg("serve")
-            .arg("--db")
-            .arg(database.arg())
-            .arg("--surveys")
-            .arg(surveys)
-            .arg("--static")
-            .arg(dir.join("dist"))
-            .args(["--listen", "127.0.0.1:0", "--rate-limit", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start speaksafe serve");
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.trim().trim_end_matches('/').parse().ok())
-            .unwrap_or_else(|| {
-                let _ = child.kill();
-                panic!("speaksafe serve did not say where it listens: {line:?}")
-            });
-        Server { child, address, stdout }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A keep-alive HTTP/1.1 connection that posts submissions.
-struct Connection1(BufReader<TcpStream>);
-
-impl Connection1 {
-    fn open(address: SocketAddr) -> std::io::Result<Self> {
-        let stream = TcpStream::connect(address)?;
-        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        stream.set_nodelay(true)?;
-        Ok(Connection1(BufReader::new(stream)))
-    }
-
-    /// Posts one submission; the status code.
-    fn post(&mut self, id: &str, envelope: &str) -> std::io::Result<u16> {
-        let body = format!(r#"{{"submission_id":"{id}","envelope":"{envelope}"}}"#);
-        let request = format!(
-            "POST {RESPONSES} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        self.0.get_mut().write_all(request.as_bytes())?;
-        let mut status = String::new();
-        if self.0.read_line(&mut status)? == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        let code = status.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or(std::io::ErrorKind::InvalidData)?;
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if self.0.read_line(&mut line)? == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().map_err(|_| std::io::ErrorKind::InvalidData)?;
-                }
-            }
-        }
-        let mut answer = vec![0; length];
-        self.0.read_exact(&mut answer)?;
-        Ok(code)
     }
 }
 
@@ -263,6 +171,23 @@ fn send_the_rest_again(server: &Server, database: &Database, acknowledged: &[usi
     assert_eq!(database.stored().len(), sent);
 }
 
+/// `speaksafe serve` on the database, serving the repository's surveys, with no rate limit.
+fn start_server(dir: &Path, database: &Database) -> Server {
+    let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
+    let (static_dir, surveys) = (dir.join("dist").display().to_string(), surveys.display().to_string());
+    Server::start(&[
+        "serve",
+        "--db",
+        &database.arg(),
+        "--surveys",
+        &surveys,
+        "--static",
+        &static_dir,
+        "--rate-limit",
+        "0",
+    ])
+}
+
 fn a_folder(name: &str) -> Temp {
     let dir = Temp(std::env::temp_dir().join(format!("speaksafe-crash-{name}-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir.0);
@@ -272,7 +197,7 @@ fn a_folder(name: &str) -> Temp {
 }
 
 fn survives_a_kill(dir: &Temp, database: &Database) {
-    let mut server = Server::start(&dir.0, database);
+    let mut server = start_server(&dir.0, database);
     let load = Load::start(server.address, MAX_LOAD);
     load.wait_for(KILL_AFTER, MAX_LOAD / 2);
     // SIGKILL, in the middle of the load: no shutdown, no draining.
@@ -285,7 +210,7 @@ fn survives_a_kill(dir: &Temp, database: &Database) {
     drop(server);
 
     // Started again on the same database.
-    let server = Server::start(&dir.0, database);
+    let server = start_server(&dir.0, database);
     let stored = assert_none_lost(database, &acknowledged, sent);
     send_the_rest_again(&server, database, &acknowledged, sent);
     stop_gracefully(server);
@@ -317,7 +242,7 @@ fn every_acknowledged_submission_survives_a_postgres_restart_during_a_load() {
     let cluster = Postgres::start();
     let url = cluster.url();
     let database = Database::Postgres(cluster, url);
-    let server = Server::start(&dir.0, &database);
+    let server = start_server(&dir.0, &database);
     let limit = MAX_LOAD * 2;
     let load = Load::start(server.address, limit);
     load.wait_for(KILL_AFTER, limit / 4);
