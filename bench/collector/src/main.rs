@@ -1,18 +1,28 @@
-//! Loads `speaksafe serve` on 127.0.0.1 and reports submissions per second and latency.
+//! Loads `speaksafe serve` on 127.0.0.1 and reports submissions per second and latency, on each
+//! store in one run: SQLite, PostgreSQL with one collector, PostgreSQL with two collectors.
 //!
-//! Starts the built collector (`speaksafe`, beside this program in target/release/) on a new
-//! database in a temporary folder, then N keep-alive connections each post sealed-looking
-//! envelopes of the shape the widget sends (1, 2 or 4 KiB buckets: 1.4 to 5.5 KB of text, 3.1 KB
-//! on average) one after another, for a fixed time. Every 201 counted is durable
-//! (the collector answers after its batch's commit, `synchronous=FULL`).
+//! For each, it starts the built collector (`speaksafe`, beside this program in target/release/)
+//! on a new database, then N keep-alive connections each post sealed-looking envelopes of the
+//! shape the widget sends (1, 2 or 4 KiB buckets: 1.4 to 5.5 KB of text, 3.1 KB on average) one
+//! after another, for a fixed time. Every 201 counted is durable: the collector answers after its
+//! batch's commit (SQLite `synchronous=FULL`; PostgreSQL `synchronous_commit=on`, `fsync=on`).
+//! With two collectors the connections are shared between them, as a load balancer would.
+//!
+//! PostgreSQL is a throwaway cluster the benchmark starts itself from Debian's `postgresql`
+//! (/usr/lib/postgresql/*/bin; as the `postgres` user when run as root), in its default
+//! configuration, on the same machine: the collectors, PostgreSQL and the load share its cores.
 //!
 //! ```text
 //! cargo build --release -p speaksafe-collector -p speaksafe-bench-collector
-//! target/release/speaksafe-bench-collector [--connections 64] [--seconds 10] [--dir /tmp] [--speaksafe PATH]
+//! target/release/speaksafe-bench-collector [--stores sqlite,postgres,postgres-2] [--connections 64]
+//!     [--seconds 10] [--dir /tmp] [--speaksafe PATH]
 //! ```
 //!
-//! Bounded: it stops after `--seconds` (plus one second of warm-up), stops the collector with
-//! SIGTERM, and removes its folder. Traffic goes to 127.0.0.1 only.
+//! Bounded: each run stops after `--seconds` (plus one second of warm-up), stops the collectors
+//! with SIGTERM, and removes its folder and cluster. Traffic goes to 127.0.0.1 only.
+
+#[path = "../../../collector/tests/common/postgres.rs"]
+mod postgres;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -24,14 +34,42 @@ const RESPONSES: &str = "/api/v1/surveys/youth-voice/responses";
 const WARM_UP: Duration = Duration::from_secs(1);
 
 struct Settings {
+    stores: Vec<Run>,
     connections: usize,
     seconds: u64,
     dir: PathBuf,
     speaksafe: PathBuf,
 }
 
+/// One run: a store, and how many collectors share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Sqlite,
+    Postgres { collectors: usize },
+}
+
+impl Run {
+    fn parse(name: &str) -> Result<Run, String> {
+        match name {
+            "sqlite" => Ok(Run::Sqlite),
+            "postgres" => Ok(Run::Postgres { collectors: 1 }),
+            "postgres-2" => Ok(Run::Postgres { collectors: 2 }),
+            other => Err(format!("--stores: unknown store {other:?} (sqlite, postgres, postgres-2)")),
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            Run::Sqlite => "SQLite, 1 collector".into(),
+            Run::Postgres { collectors: 1 } => "PostgreSQL, 1 collector".into(),
+            Run::Postgres { collectors } => format!("PostgreSQL, {collectors} collectors"),
+        }
+    }
+}
+
 fn settings() -> Result<Settings, String> {
     let mut s = Settings {
+        stores: vec![Run::Sqlite, Run::Postgres { collectors: 1 }, Run::Postgres { collectors: 2 }],
         connections: 64,
         seconds: 10,
         dir: std::env::temp_dir(),
@@ -41,6 +79,7 @@ fn settings() -> Result<Settings, String> {
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
+            "--stores" => s.stores = value()?.split(',').map(Run::parse).collect::<Result<_, _>>()?,
             "--connections" => s.connections = value()?.parse().map_err(|_| "--connections: a number")?,
             "--seconds" => s.seconds = value()?.parse().map_err(|_| "--seconds: a number")?,
             "--dir" => s.dir = value()?.into(),
@@ -69,25 +108,68 @@ fn main() {
         );
         std::process::exit(2);
     }
-    let dir = settings.dir.join(format!("speaksafe-bench-collector-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("dist")).expect("create the bench folder");
-    std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Survey</title>").unwrap();
-    // A public key, so that the collector serves usable definitions and warns about nothing.
-    std::fs::write(dir.join("bench.pub"), "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng\n").unwrap();
-    let result = bench(&settings, &dir);
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Err(message) = result {
-        eprintln!("speaksafe-bench-collector: {message}");
-        std::process::exit(1);
+    // Other work on the machine shares its cores with the run: say how busy it was.
+    let load = || std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split(' ').next().map(str::to_string));
+    let load_before = load();
+    let mut outcomes = Vec::new();
+    for run in &settings.stores {
+        let dir = settings.dir.join(format!("speaksafe-bench-collector-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("dist")).expect("create the bench folder");
+        std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Survey</title>").unwrap();
+        // A public key, so that the collector serves usable definitions and warns about nothing.
+        std::fs::write(dir.join("bench.pub"), "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng\n").unwrap();
+        println!("{}:", run.name());
+        let result = bench(&settings, *run, &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        match result {
+            Ok(outcome) => outcomes.push((*run, outcome)),
+            Err(message) => {
+                eprintln!("speaksafe-bench-collector: {}: {message}", run.name());
+                std::process::exit(1);
+            }
+        }
+    }
+    println!();
+    if let (Some(before), Some(after)) = (load_before, load()) {
+        println!("Load average (1 min) before the runs: {before}; after: {after}.");
+    }
+    println!("| store | durable submissions/s | p50 | p99 | collectors' CPU (cores) | machine CPU busy |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (run, o) in &outcomes {
+        println!(
+            "| {} | {:.0} | {:.1} ms | {:.1} ms | {:.2} | {:.0} % |",
+            run.name(),
+            o.per_second,
+            o.p50,
+            o.p99,
+            o.collector_cpu,
+            o.machine_busy * 100.0
+        );
     }
 }
 
-fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
+/// What one run measured.
+struct Outcome {
+    per_second: f64,
+    p50: f64,
+    p99: f64,
+    collector_cpu: f64,
+    machine_busy: f64,
+}
+
+/// A running collector.
+struct Collector {
+    child: std::process::Child,
+    stdout: BufReader<std::process::ChildStdout>,
+    address: SocketAddr,
+}
+
+fn start_collector(settings: &Settings, dir: &Path, db: &str) -> Result<Collector, String> {
     let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../surveys");
     let mut child = Command::new(&settings.speaksafe)
         .arg("serve")
         .arg("--db")
-        .arg(dir.join("responses.db"))
+        .arg(db)
         .arg("--surveys")
         .arg(&surveys)
         .arg("--static")
@@ -108,17 +190,50 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
         let _ = child.kill();
         return Err(format!("the collector did not start: {line:?}"));
     };
+    Ok(Collector { child, stdout, address })
+}
+
+/// The machine's busy and total CPU time so far, in ticks (Linux `/proc/stat`).
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat.lines().next()?.split_whitespace().skip(1).filter_map(|f| f.parse().ok()).collect();
+    let total: u64 = fields.iter().take(8).sum();
+    let idle = fields.get(3)? + fields.get(4)?;
+    Some((total - idle, total))
+}
+
+fn bench(settings: &Settings, run: Run, dir: &Path) -> Result<Outcome, String> {
+    let (cluster, databases) = match run {
+        Run::Sqlite => (None, vec![dir.join("responses.db").display().to_string()]),
+        Run::Postgres { collectors } => {
+            let cluster = postgres::Postgres::start();
+            (Some(cluster), vec![String::new(); collectors])
+        }
+    };
+    let databases: Vec<String> = match &cluster {
+        Some(cluster) => databases.iter().map(|_| cluster.url()).collect(),
+        None => databases,
+    };
+    let mut collectors = Vec::new();
+    for db in &databases {
+        collectors.push(start_collector(settings, dir, db)?);
+    }
+    let addresses: Vec<SocketAddr> = collectors.iter().map(|c| c.address).collect();
 
     let start = Instant::now();
     let measure_from = start + WARM_UP;
     let measure_until = measure_from + Duration::from_secs(settings.seconds);
     let threads: Vec<_> = (0..settings.connections)
-        .map(|t| std::thread::spawn(move || load(address, t as u64, measure_from, measure_until)))
+        .map(|t| {
+            let address = addresses[t % addresses.len()];
+            std::thread::spawn(move || load(address, t as u64, measure_from, measure_until))
+        })
         .collect();
     std::thread::sleep(measure_from.saturating_duration_since(Instant::now()));
-    let cpu_before = cpu_seconds(child.id());
+    let cpu = || collectors.iter().map(|c| cpu_seconds(c.child.id())).sum::<Option<f64>>();
+    let (cpu_before, machine_before) = (cpu(), machine_ticks());
     std::thread::sleep(measure_until.saturating_duration_since(Instant::now()));
-    let cpu_after = cpu_seconds(child.id());
+    let (cpu_after, machine_after) = (cpu(), machine_ticks());
     let mut latencies = Vec::new();
     let (mut ok, mut failed, mut bytes) = (0u64, 0u64, 0u64);
     for thread in threads {
@@ -128,10 +243,15 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
         failed += result.failed;
         bytes += result.bytes;
     }
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    let mut rest = String::new();
-    let _ = stdout.read_to_string(&mut rest);
-    let _ = child.wait();
+    let mut said = Vec::new();
+    for mut collector in collectors {
+        let _ = Command::new("kill").args(["-TERM", &collector.child.id().to_string()]).status();
+        let mut rest = String::new();
+        let _ = collector.stdout.read_to_string(&mut rest);
+        let _ = collector.child.wait();
+        said.extend(rest.lines().map(str::to_string));
+    }
+    drop(cluster);
     let db_bytes: u64 = ["responses.db", "responses.db-wal"]
         .iter()
         .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
@@ -147,7 +267,7 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
             .unwrap_or(0)
     };
     println!(
-        "speaksafe serve on {address}: {} keep-alive connections, {} s measured after {} s warm-up, envelopes 1.4-5.5 KB (3.1 KB mean)",
+        "  {} keep-alive connections, {} s measured after {} s warm-up, envelopes 1.4-5.5 KB (3.1 KB mean)",
         settings.connections,
         settings.seconds,
         WARM_UP.as_secs()
@@ -161,18 +281,28 @@ fn bench(settings: &Settings, dir: &Path) -> Result<(), String> {
         ms(pct(0.99)),
         ms(latencies.last().copied().unwrap_or(0))
     );
-    if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
-        println!(
-            "  collector CPU: {:.2} cores on {} available",
-            (after - before) / seconds,
-            std::thread::available_parallelism().map_or(0, |n| n.get())
-        );
+    let collector_cpu = match (cpu_before, cpu_after) {
+        (Some(before), Some(after)) => (after - before) / seconds,
+        _ => f64::NAN,
+    };
+    let machine_busy = match (machine_before, machine_after) {
+        (Some((busy0, total0)), Some((busy1, total1))) if total1 > total0 => {
+            (busy1 - busy0) as f64 / (total1 - total0) as f64
+        }
+        _ => f64::NAN,
+    };
+    println!(
+        "  collectors' CPU: {collector_cpu:.2} cores; the machine's {} cores {:.0} % busy (load, collectors and database)",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        machine_busy * 100.0
+    );
+    if run == Run::Sqlite {
+        println!("  database and log: {:.1} MiB", db_bytes as f64 / 1024.0 / 1024.0);
     }
-    println!("  database and log: {:.1} MiB", db_bytes as f64 / 1024.0 / 1024.0);
-    for line in rest.lines() {
+    for line in said {
         println!("  collector: {line}");
     }
-    Ok(())
+    Ok(Outcome { per_second: ok as f64 / seconds, p50: ms(pct(0.50)), p99: ms(pct(0.99)), collector_cpu, machine_busy })
 }
 
 fn ms(micros: u64) -> f64 {
