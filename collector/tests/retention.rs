@@ -256,6 +256,29 @@ fn purge_refuses_what_is_not_a_day_or_a_database() {
     assert!(!said.contains("secret"), "a password is never printed: {said}");
 }
 
+/// docs/deploy.md's way to rewrite the PostgreSQL table so that its files no longer tell the order
+/// of arrival: batches written at different times have different `xmin`s and lie in arrival order;
+/// after `UPDATE … SET day = day` and `CLUSTER … USING responses_pkey`, one `xmin` and id order.
+#[test]
+fn the_guides_rewrite_of_the_postgres_table_leaves_no_order_of_arrival() {
+    let scene = Scene::new(Backend::Postgres, "rewrite");
+    for _ in 0..5 {
+        scene.add(4, &scene.setup.key, "2026-03-01");
+    }
+    let cluster = scene._cluster.as_ref().unwrap();
+    let order = "SELECT count(DISTINCT xmin::text), \
+                 (SELECT count(*) FROM (SELECT submission_id, lag(submission_id) OVER (ORDER BY ctid) AS before \
+                                        FROM responses) AS t WHERE before > submission_id) \
+                 FROM responses";
+    let before = &cluster.sql_in(&scene.db, order)[0];
+    assert_ne!(before[0], "1", "the test wrote its batches in one transaction");
+    assert_ne!(before[1], "0", "the rows lie in id order already");
+    cluster.sql_in(&scene.db, "BEGIN; UPDATE responses SET day = day; COMMIT;");
+    cluster.sql_in(&scene.db, "CLUSTER responses USING responses_pkey");
+    assert_eq!(cluster.sql_in(&scene.db, order), [["1", "0"]]);
+    assert_eq!(scene.count("small"), 20);
+}
+
 macro_rules! on_both_stores {
     ($($test:ident),* $(,)?) => {
         mod sqlite {
