@@ -279,6 +279,20 @@ fn the_guides_rewrite_of_the_postgres_table_leaves_no_order_of_arrival() {
     assert_eq!(scene.count("small"), 20);
 }
 
+/// The guide's way to connect: PostgreSQL's Unix socket, its folder as the URL's host.
+#[test]
+fn a_unix_socket_url_reaches_the_database() {
+    let scene = Scene::new(Backend::Postgres, "socket");
+    scene.add(2, &scene.setup.key, "2026-03-01");
+    let cluster = scene._cluster.as_ref().unwrap();
+    let schema = scene.db.split("search_path%3D").nth(1).unwrap();
+    let url = format!("{}?options=-c%20search_path%3D{schema}", cluster.socket_url());
+    assert!(url.starts_with("postgres://postgres@%2F"), "{url}");
+    let (code, out) = scene.run(&["export", "--db", &url, "--key", "org.key", "--survey", "small"], "");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Exported 2 responses"), "{out}");
+}
+
 macro_rules! on_both_stores {
     ($($test:ident),* $(,)?) => {
         mod sqlite {

@@ -141,6 +141,24 @@ impl Postgres {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// The same database through the cluster's Unix socket (its folder, percent-encoded, as host).
+    pub fn socket_url(&self) -> String {
+        let folder: String = self
+            .dir
+            .display()
+            .to_string()
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        format!("postgres://postgres@{folder}:{}/postgres", self.port)
+    }
+
     /// A new empty schema, and the URL of a connection that works in it (its search path).
     pub fn fresh(&self, name: &str) -> String {
         static N: AtomicUsize = AtomicUsize::new(0);
