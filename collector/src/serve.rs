@@ -2,10 +2,16 @@
 //! definitions, and stores the sealed responses browsers send, which it cannot open.
 //!
 //! ```text
-//! speaksafe serve --db responses.db --surveys surveys/ --static dist/ --listen 127.0.0.1:8080 \
-//!     [--frame-ancestors "https://partner.example https://school.example"] \
-//!     [--public-key NAME.pub] [--rate-limit 200]
+//! speaksafe serve --db responses.db|postgres://user@host/dbname --surveys surveys/ --static dist/ \
+//!     --listen 127.0.0.1:8080 [--frame-ancestors "https://partner.example https://school.example"] \
+//!     [--public-key NAME.pub] [--rate-limit 200] [--tls-cert FULLCHAIN.pem --tls-key KEY.pem]
 //! ```
+//!
+//! `--db` is a SQLite file or a PostgreSQL URL ([`crate::store`], [`crate::postgres`]); several
+//! collectors may share one PostgreSQL database. With `--tls-cert`/`--tls-key` the collector
+//! speaks HTTPS itself ([`crate::tls`]: reread on SIGHUP, `Strict-Transport-Security` on every
+//! answer); without them plain HTTP, for use behind a proxy that does TLS. docs/deploy.md is the
+//! operator's guide.
 //!
 //! # Endpoints
 //!
@@ -51,6 +57,9 @@
 //! `--body-timeout` seconds (else 408). At most `--max-connections` are open at once (kept below
 //! the open-file limit, which is raised to its maximum at start); beyond that, new connections
 //! wait to be accepted.
+//!
+//! Every limit here (connections, the rate limit, the store's queue) is this process's own: with
+//! several collectors behind a load balancer the service takes their sum.
 //!
 //! A submission is read and checked before it takes one of the `--rate-limit` tokens, so junk
 //! never takes a real response's place. Refused requests have a budget of their own (as many per
