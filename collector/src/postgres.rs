@@ -46,14 +46,13 @@
 //! found again as a duplicate and answered the same. Past that, its submissions get
 //! [`StoreError::Database`] (503: the browser sends them again).
 
-use crate::store::{Access, Inserted, Pending, Store, StoreError, StoredResponse, Submission};
+use crate::store::{hand_over, Access, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime as PoolRuntime};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc::{self, error::TrySendError};
-use tokio::sync::oneshot;
 use tokio_postgres::NoTls;
 
 /// Transactions in flight at once, each with its own connection.
@@ -82,8 +81,6 @@ const MIGRATIONS: &[&str] = &[
 
 /// The advisory lock held while migrating, so that collectors starting together migrate once.
 const MIGRATION_LOCK: i64 = 0x7370_6561_6b73_6166; // "speaksaf"
-
-type Job = (Submission, oneshot::Sender<Result<Inserted, StoreError>>);
 
 /// Reads a `postgres://` URL as libpq would, and sets what the store needs of every connection:
 /// `synchronous_commit=on` (a commit returns once it is flushed), an application name, and a
@@ -359,14 +356,12 @@ async fn write_batch(pool: &Pool, batch: &[&Submission]) -> Result<Vec<Inserted>
 
 impl Store for PostgresStore {
     fn submit(&self, submission: Submission) -> Pending {
-        let sender = self.sender.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(sender) = sender.as_ref() else { return Pending::ready(Err(StoreError::Closed)) };
-        let (reply, pending) = Pending::channel();
-        match sender.try_send((submission, reply)) {
-            Ok(()) => pending,
-            Err(TrySendError::Full(_)) => Pending::ready(Err(StoreError::Busy)),
-            Err(TrySendError::Closed(_)) => Pending::ready(Err(StoreError::Closed)),
-        }
+        hand_over(&self.sender, submission, |sender, job| {
+            sender.try_send(job).map_err(|e| match e {
+                TrySendError::Full(_) => StoreError::Busy,
+                TrySendError::Closed(_) => StoreError::Closed,
+            })
+        })
     }
 
     fn page(

@@ -294,8 +294,6 @@ const MAX_BATCH: usize = 4096;
 /// The most submissions waiting for the writer; past that, [`StoreError::Busy`].
 const QUEUE: usize = 16_384;
 
-type Job = (Submission, oneshot::Sender<Result<Inserted, StoreError>>);
-
 /// SQLite, embedded: WAL, `synchronous=FULL`, one writer thread with group commit.
 pub struct SqliteStore {
     path: PathBuf,
@@ -406,16 +404,34 @@ fn read_connection(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
+/// A submission handed to a store's writer, with where to send the answer.
+pub type Job = (Submission, oneshot::Sender<Result<Inserted, StoreError>>);
+
+/// Hands a submission to a writer through `try_send` (a channel's, which gives the job back as
+/// [`StoreError::Busy`] when its queue is full and [`StoreError::Closed`] when the writer has
+/// gone); what the caller waits on. `None` when the store takes no more submissions.
+pub fn hand_over<S>(
+    sender: &Mutex<Option<S>>,
+    submission: Submission,
+    try_send: impl FnOnce(&S, Job) -> Result<(), StoreError>,
+) -> Pending {
+    let sender = sender.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(sender) = sender.as_ref() else { return Pending::ready(Err(StoreError::Closed)) };
+    let (reply, pending) = Pending::channel();
+    match try_send(sender, (submission, reply)) {
+        Ok(()) => pending,
+        Err(refused) => Pending::ready(Err(refused)),
+    }
+}
+
 impl Store for SqliteStore {
     fn submit(&self, submission: Submission) -> Pending {
-        let sender = self.sender.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(sender) = sender.as_ref() else { return Pending::ready(Err(StoreError::Closed)) };
-        let (reply, pending) = Pending::channel();
-        match sender.try_send((submission, reply)) {
-            Ok(()) => pending,
-            Err(TrySendError::Full(_)) => Pending::ready(Err(StoreError::Busy)),
-            Err(TrySendError::Disconnected(_)) => Pending::ready(Err(StoreError::Closed)),
-        }
+        hand_over(&self.sender, submission, |sender, job| {
+            sender.try_send(job).map_err(|e| match e {
+                TrySendError::Full(_) => StoreError::Busy,
+                TrySendError::Disconnected(_) => StoreError::Closed,
+            })
+        })
     }
 
     fn page(
@@ -590,6 +606,30 @@ mod tests {
             assert!(next_day || next_month || next_year, "{previous:?} then {:?}", (y, m, d));
             previous = (y, m, d);
         }
+    }
+
+    #[test]
+    fn db_locations_and_their_printed_names() {
+        let parse = |text: &str| text.parse::<Location>();
+        assert_eq!(parse("responses.db"), Ok(Location::Sqlite("responses.db".into())));
+        assert_eq!(parse("/var/lib/speaksafe/r.db"), Ok(Location::Sqlite("/var/lib/speaksafe/r.db".into())));
+        for url in ["postgres://speaksafe@localhost/speaksafe", "postgresql://u@%2Frun%2Fpostgresql/db"] {
+            assert_eq!(parse(url), Ok(Location::Postgres(url.into())), "{url}");
+        }
+        assert!(parse("").is_err());
+        assert!(parse("mysql://root@db/x").unwrap_err().contains("only postgres:// URLs"));
+        assert!(parse("postgres://u@h:notaport/d").is_err());
+        let shown = |text: &str| parse(text).unwrap().to_string();
+        assert_eq!(
+            shown("postgres://org:s3cret@db.internal:5432/speaksafe"),
+            "postgres://org:***@db.internal:5432/speaksafe"
+        );
+        assert_eq!(
+            shown("postgres://org@db/x?password=s3cret&sslmode=disable"),
+            "postgres://org@db/x?password=***&sslmode=disable"
+        );
+        assert_eq!(shown("postgres://org@db/x"), "postgres://org@db/x");
+        assert_eq!(shown("responses.db"), "responses.db");
     }
 
     fn submission(id: &str, envelope: &str) -> Submission {

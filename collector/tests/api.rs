@@ -9,7 +9,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use common::{Postgres, Temp};
+use common::{shared_cluster as cluster, Postgres, Temp};
 use rusqlite::Connection;
 use serde_json::Value;
 use speaksafe_collector::connections::{self, Settings};
@@ -24,7 +24,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, LazyLock, Mutex, Weak};
+use std::sync::{Arc, LazyLock};
 use tower::ServiceExt;
 
 const KEY: &str = "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng";
@@ -44,19 +44,6 @@ fn envelope_with(fill: u8, bucket: usize) -> String {
 enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// The PostgreSQL cluster of the tests running now: started by the first, stopped when the last
-/// lets go of it (each test takes a schema of its own).
-fn cluster() -> Arc<Postgres> {
-    static SHARED: Mutex<Weak<Postgres>> = Mutex::new(Weak::new());
-    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(cluster) = shared.upgrade() {
-        return cluster;
-    }
-    let cluster = Arc::new(Postgres::start());
-    *shared = Arc::downgrade(&cluster);
-    cluster
 }
 
 /// Where a test's responses are, to read them back as another process would.

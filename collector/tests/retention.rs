@@ -5,31 +5,19 @@
 mod common;
 mod sealed;
 
-use common::Postgres;
+use common::{shared_cluster as cluster, Postgres};
 use sealed::{response, Setup};
 use speaksafe_collector::store::{self, Access, Inserted, Location, Submission};
 use speaksafe_core::envelope::{seal_with_system_random, PrivateKey};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
 enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// The cluster of the PostgreSQL tests running now; stopped when the last lets go of it.
-fn cluster() -> Arc<Postgres> {
-    static SHARED: Mutex<Weak<Postgres>> = Mutex::new(Weak::new());
-    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(cluster) = shared.upgrade() {
-        return cluster;
-    }
-    let cluster = Arc::new(Postgres::start());
-    *shared = Arc::downgrade(&cluster);
-    cluster
 }
 
 /// A scratch folder with the test survey and key (`sealed::Setup`), and a collector's database

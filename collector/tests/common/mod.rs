@@ -51,6 +51,20 @@ impl Drop for Temp {
     }
 }
 
+/// The PostgreSQL cluster of the tests running now in this test binary: started by the first,
+/// stopped when the last lets go of it (each test takes a schema of its own, [`Postgres::fresh`]).
+pub fn shared_cluster() -> std::sync::Arc<Postgres> {
+    use std::sync::{Arc, Mutex, Weak};
+    static SHARED: Mutex<Weak<Postgres>> = Mutex::new(Weak::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(cluster) = shared.upgrade() {
+        return cluster;
+    }
+    let cluster = Arc::new(Postgres::start());
+    *shared = Arc::downgrade(&cluster);
+    cluster
+}
+
 /// Waits until `ready` says yes, for at most `limit`.
 pub fn wait_for(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
     let start = std::time::Instant::now();
