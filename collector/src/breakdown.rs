@@ -2,7 +2,7 @@
 //! how many responses came in each day (or week), each with the small-number protection of
 //! [`crate::suppression`]. Pure: the answers come in as option numbers, the days as text.
 
-use crate::suppression::{protect, Elsewhere, Shown, Table};
+use crate::suppression::{protect, range, Elsewhere, Item, Protection, Shown, Table};
 
 /// What one response answered to a closed question: the numbers of the options chosen (one for
 /// single choice, any for multiple choice), or `None` when it did not answer.
@@ -28,12 +28,15 @@ pub struct Crossed {
     pub answered: Vec<(usize, Shown)>,
     /// `cells[group][option]`.
     pub cells: Vec<Vec<(usize, Shown)>>,
+    /// Nothing of it may be shown, not even which counts are under the minimum: with every count
+    /// withheld, one could still be worked out from that and the totals.
+    pub withheld_whole: bool,
 }
 
 impl Crossed {
-    /// Every count withheld: nothing to chart.
+    /// Every count withheld: the report says so in words and shows nothing of it.
     pub fn all_withheld(&self) -> bool {
-        self.cells.iter().flatten().chain(&self.answered).all(|(_, s)| s.withheld())
+        self.withheld_whole || self.cells.iter().flatten().chain(&self.answered).all(|(_, s)| s.withheld())
     }
 }
 
@@ -97,64 +100,68 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
             column_totals: column_totals.clone(),
             total_known: all_counted(total),
             withhold_row_totals: vec![false; group_count + 1],
+            show_row_totals: true,
+            cell_caps: vec![None; group_count + 1],
         };
         return crossed(&table, protect(&table, min_cell), group_count);
     }
-    // Multiple choice: each option on its own, ticked or not (the second never shown), the
-    // groups' totals shared, so withheld in all if withheld in one.
+    // Multiple choice: people answer, and tick one or more options. How many answered in each
+    // group is protected on its own, as a row of counts whose total (and each group's size) a
+    // reader knows, each at least its group's most ticked option and at most its number of ticks.
+    // The ticks are one table whose rows' totals (how many ticks in each group) are taken as known
+    // to the reader, which is more than they can know, and in which no count is more than the
+    // most the group's number could be.
     let total: usize = answered.iter().sum();
-    let mut withhold = vec![false; group_count + 1];
-    loop {
-        let tables: Vec<Table> = (0..options)
-            .map(|o| Table {
-                counts: counts.iter().zip(&answered).map(|(row, &n)| vec![row[o], n - row[o]]).collect(),
-                hidden_rows: hidden_rows.clone(),
-                hidden_columns: vec![false, true],
-                row_totals: row_totals.clone(),
-                column_totals: vec![column_totals[o], Elsewhere::Unknown],
-                total_known: all_counted(total),
-                withhold_row_totals: withhold.clone(),
-            })
-            .collect();
-        let protections: Vec<_> = tables.iter().map(|t| protect(t, min_cell)).collect();
-        let mut grown = false;
-        for p in protections.iter().flatten() {
-            for (r, shown) in p.row_totals.iter().enumerate().take(group_count) {
-                if shown.withheld() && !withhold[r] {
-                    withhold[r] = true;
-                    grown = true;
-                }
+    let people_bounds: Vec<Elsewhere> = row_totals
+        .iter()
+        .zip(&counts)
+        .map(|(&elsewhere, ticks)| {
+            let (least, most) = (ticks.iter().copied().max().unwrap_or(0), ticks.iter().sum::<usize>());
+            match elsewhere {
+                Elsewhere::Known => Elsewhere::Known,
+                Elsewhere::AtMost(m) | Elsewhere::Within(_, m) => Elsewhere::Within(least, most.min(m)),
+                Elsewhere::Unknown => Elsewhere::Within(least, most),
             }
-        }
-        if grown {
-            continue;
-        }
-        let mut result = Crossed {
-            answered: (0..group_count)
-                .map(|r| (answered[r], if withhold[r] { withheld_as(answered[r], min_cell) } else { Shown::Count }))
-                .collect(),
-            cells: vec![Vec::with_capacity(options); group_count],
-        };
-        for (table, protection) in tables.iter().zip(protections) {
-            for (r, row) in result.cells.iter_mut().enumerate() {
-                let count = table.counts[r][0];
-                row.push((count, protection.as_ref().map_or(Shown::Secondary, |p| p.cells[r][0])));
-            }
-        }
-        return result;
-    }
+        })
+        .collect();
+    let people = Table {
+        counts: vec![answered.clone()],
+        hidden_rows: vec![false],
+        hidden_columns: (0..=group_count).map(|g| g == hidden).collect(),
+        row_totals: vec![if all_counted(total) { Elsewhere::Known } else { Elsewhere::Unknown }],
+        column_totals: people_bounds,
+        total_known: all_counted(total),
+        withhold_row_totals: vec![false],
+        show_row_totals: false,
+        cell_caps: vec![None],
+    };
+    let protected = protect(&people, min_cell);
+    let (numbers, caps, whole): (Vec<Shown>, Vec<Option<usize>>, bool) = match &protected {
+        Ok(p) => (
+            p.cells[0][..group_count].to_vec(),
+            (0..=group_count).map(|g| range(&people, p, min_cell, Item::Cell(0, g)).1).collect(),
+            p.withheld_whole,
+        ),
+        Err(_) => (vec![Shown::Secondary; group_count], vec![None; group_count + 1], true),
+    };
+    let ticks = Table {
+        counts,
+        hidden_rows,
+        hidden_columns: vec![false; options],
+        row_totals: vec![Elsewhere::Known; group_count + 1],
+        column_totals,
+        total_known: false,
+        withhold_row_totals: vec![false; group_count + 1],
+        show_row_totals: false,
+        cell_caps: caps,
+    };
+    let mut result = crossed(&ticks, protect(&ticks, min_cell), group_count);
+    result.answered = (0..group_count).map(|r| (answered[r], numbers[r])).collect();
+    result.withheld_whole |= whole;
+    result
 }
 
-/// How a withheld count is labelled: `Small` under the minimum, else `Secondary`.
-fn withheld_as(count: usize, min_cell: usize) -> Shown {
-    if count < min_cell {
-        Shown::Small
-    } else {
-        Shown::Secondary
-    }
-}
-
-fn crossed(table: &Table, protection: Result<crate::suppression::Protection, String>, groups: usize) -> Crossed {
+fn crossed(table: &Table, protection: Result<Protection, String>, groups: usize) -> Crossed {
     let answered = |r: usize| table.counts[r].iter().sum::<usize>();
     match protection {
         Ok(p) => Crossed {
@@ -162,11 +169,13 @@ fn crossed(table: &Table, protection: Result<crate::suppression::Protection, Str
             cells: (0..groups)
                 .map(|r| table.counts[r].iter().zip(&p.cells[r]).map(|(&n, &s)| (n, s)).collect())
                 .collect(),
+            withheld_whole: p.withheld_whole,
         },
         // A table made here is always well formed; were it not, nothing of it is shown.
         Err(_) => Crossed {
             answered: (0..groups).map(|r| (answered(r), Shown::Secondary)).collect(),
             cells: (0..groups).map(|r| table.counts[r].iter().map(|&n| (n, Shown::Secondary)).collect()).collect(),
+            withheld_whole: true,
         },
     }
 }
@@ -227,6 +236,8 @@ pub fn timeline<'d>(days: impl IntoIterator<Item = &'d str>, min_cell: usize) ->
         column_totals: vec![Elsewhere::Unknown; columns],
         total_known: true,
         withhold_row_totals: vec![false],
+        show_row_totals: false,
+        cell_caps: vec![None],
     };
     let shown = protect(&table, min_cell).map_or_else(|_| vec![Shown::Secondary; columns], |p| p.cells[0].clone());
     let periods =

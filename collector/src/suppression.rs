@@ -64,6 +64,8 @@ pub enum Elsewhere {
     Unknown,
     /// That it is at most this (a group's size, shown with the breakdown question's own counts).
     AtMost(usize),
+    /// That it lies between these two (inclusive).
+    Within(usize, usize),
     /// Its value.
     Known,
 }
@@ -87,6 +89,12 @@ pub struct Table {
     pub total_known: bool,
     /// Row totals that must be withheld whatever the counts (withheld in a table that shares them).
     pub withhold_row_totals: Vec<bool>,
+    /// Whether the rows' totals are shown with the table (else they are only what `row_totals`
+    /// says a reader knows).
+    pub show_row_totals: bool,
+    /// An upper bound a reader knows for every cell of a row (ticks of one option are at most the
+    /// number who answered).
+    pub cell_caps: Vec<Option<usize>>,
 }
 
 impl Table {
@@ -102,6 +110,8 @@ impl Table {
             column_totals: vec![Elsewhere::Known; columns],
             total_known: true,
             withhold_row_totals: vec![false; rows],
+            show_row_totals: true,
+            cell_caps: vec![None; rows],
         }
     }
 
@@ -127,6 +137,7 @@ impl Table {
             ("hidden_rows", self.hidden_rows.len(), rows),
             ("row_totals", self.row_totals.len(), rows),
             ("withhold_row_totals", self.withhold_row_totals.len(), rows),
+            ("cell_caps", self.cell_caps.len(), rows),
             ("column_totals", self.column_totals.len(), columns),
         ] {
             if len != want {
@@ -246,7 +257,7 @@ impl<'t> State<'t> {
             .collect();
         let totals = (0..table.rows())
             .map(|r| match table.row_total(r) {
-                _ if table.hidden_rows[r] => Shown::Secondary,
+                _ if table.hidden_rows[r] || !table.show_row_totals => Shown::Secondary,
                 n if n < min_cell => Shown::Small,
                 _ if table.withhold_row_totals[r] => Shown::Secondary,
                 _ => Shown::Count,
@@ -283,7 +294,7 @@ impl<'t> State<'t> {
             .flat_map(move |r| (0..t.columns()).map(move |c| (r, c)))
             .filter(|&(r, c)| !t.hidden_rows[r] && !t.hidden_columns[c])
             .map(|(r, c)| Item::Cell(r, c));
-        let totals = (0..t.rows()).filter(|&r| !t.hidden_rows[r]).map(Item::RowTotal);
+        let totals = (0..t.rows()).filter(|&r| !t.hidden_rows[r] && t.show_row_totals).map(Item::RowTotal);
         cells.chain(totals)
     }
 
@@ -302,7 +313,12 @@ impl<'t> State<'t> {
 
     /// Whether a reader knows this count from elsewhere, whatever this table shows.
     fn known_elsewhere(&self, item: Item) -> bool {
-        matches!(item, Item::RowTotal(r) if self.table.row_totals[r] == Elsewhere::Known)
+        let t = self.table;
+        match item {
+            Item::RowTotal(r) => t.row_totals[r] == Elsewhere::Known,
+            // In a table of one row, a cell is its column's total.
+            Item::Cell(_, c) => t.rows() == 1 && t.column_totals[c] == Elsewhere::Known,
+        }
     }
 
     /// The shown counts that, withheld with `item`, make a rectangle of withheld counts around
@@ -418,9 +434,11 @@ impl<'t> State<'t> {
         });
         for r in 0..rows {
             let value = t.row_total(r);
-            let bounds = match (t.row_totals[r], withheld(self.totals[r], t.hidden_rows[r])) {
+            let hidden = t.hidden_rows[r] || !t.show_row_totals;
+            let bounds = match (t.row_totals[r], withheld(self.totals[r], hidden)) {
                 (Elsewhere::Known, _) | (_, None) => known(value),
                 (Elsewhere::AtMost(most), Some((lo, hi))) => unknown((lo, hi.min(most))),
+                (Elsewhere::Within(least, most), Some((lo, hi))) => unknown((lo.max(least), hi.min(most))),
                 (Elsewhere::Unknown, Some(range)) => unknown(range),
             };
             edges.push(Edge { from: 1, to: row_node(r), value, bounds });
@@ -429,7 +447,9 @@ impl<'t> State<'t> {
             for c in 0..columns {
                 let value = t.counts[r][c];
                 let hidden = t.hidden_rows[r] || t.hidden_columns[c];
-                let bounds = withheld(self.cells[r][c], hidden).map_or(known(value), unknown);
+                let cap = t.cell_caps[r].unwrap_or(unbounded);
+                let bounds =
+                    withheld(self.cells[r][c], hidden).map_or(known(value), |(lo, hi)| unknown((lo, hi.min(cap))));
                 edges.push(Edge { from: row_node(r), to: column_node(c), value, bounds });
             }
         }
@@ -438,6 +458,7 @@ impl<'t> State<'t> {
             let bounds = match t.column_totals[c] {
                 Elsewhere::Known => known(value),
                 Elsewhere::AtMost(most) => unknown((0, most)),
+                Elsewhere::Within(least, most) => unknown((least, most)),
                 Elsewhere::Unknown => unknown((0, unbounded)),
             };
             edges.push(Edge { from: column_node(c), to: 0, value, bounds });
@@ -612,11 +633,16 @@ mod tests {
 
     #[test]
     fn a_table_that_cannot_be_protected_is_withheld_whole() {
-        // One row, whose total and column totals are all known: every cell is its column's total.
-        let table = Table::new(vec![vec![3, 40]]);
+        // Rows and columns all known: the 0 could only be more if a 10 below it were less, and a
+        // count shown as "withheld" is 10 or more.
+        let mut table = Table::new(vec![vec![0, 40], vec![10, 10]]);
+        table.row_totals = vec![Elsewhere::Known; 2];
         let p = protect(&table, 10).unwrap();
         assert!(p.withheld_whole);
-        assert!(p.cells[0].iter().all(|s| s.withheld()));
+        assert!(p.cells.iter().flatten().all(|s| s.withheld()));
+        // In a table of one row, a cell whose column's total is known is no secret of the table's.
+        let p = protect(&Table::new(vec![vec![3, 40]]), 10).unwrap();
+        assert_eq!((p.cells[0].clone(), p.withheld_whole), (vec![L, C], false));
     }
 
     #[test]
