@@ -23,7 +23,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The collector's database: a SQLite file, or a PostgreSQL URL (postgres://user@host/dbname).
-    #[arg(long, value_name = "FILE|URL", default_value = "responses.db")]
+    #[arg(long, value_name = "FILE|URL", default_value = "responses.db", env = "SPEAKSAFE_DB", hide_env_values = true)]
     pub db: Location,
     /// The survey whose responses are deleted, by its id.
     #[arg(long, value_name = "ID")]

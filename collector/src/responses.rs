@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Source {
     /// The collector's database of sealed responses: a SQLite file, or a PostgreSQL URL
     /// (postgres://user@host/dbname).
-    #[arg(long, value_name = "FILE|URL", default_value = "responses.db")]
+    #[arg(long, value_name = "FILE|URL", default_value = "responses.db", env = "SPEAKSAFE_DB", hide_env_values = true)]
     pub db: Location,
     /// A private key file (`NAME.key`, from `speaksafe keygen`). Give --key more than once when
     /// the survey's key was changed while it ran: each response is opened with the key that fits.

@@ -116,7 +116,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub struct Args {
     /// Where the responses are kept: a SQLite file (created if missing), or a PostgreSQL URL
     /// (postgres://user@host/dbname; its table is created or brought up to date at start).
-    #[arg(long, value_name = "FILE|URL", default_value = "responses.db")]
+    #[arg(long, value_name = "FILE|URL", default_value = "responses.db", env = "SPEAKSAFE_DB", hide_env_values = true)]
     pub db: store::Location,
     /// The folder of survey definitions (*.json) to serve; every one must be valid.
     #[arg(long, value_name = "DIR", default_value = "surveys")]

@@ -78,9 +78,15 @@ impl Scene {
 
     /// Runs `speaksafe` in the scratch folder with `answer` on its standard input.
     fn run(&self, args: &[&str], answer: &str) -> (i32, String) {
+        self.run_with(args, answer, &[])
+    }
+
+    /// [`run`](Self::run) with these environment variables set.
+    fn run_with(&self, args: &[&str], answer: &str, environment: &[(&str, &str)]) -> (i32, String) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_speaksafe"))
             .current_dir(&self.setup.dir)
             .args(args)
+            .envs(environment.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -279,6 +285,31 @@ fn a_unix_socket_url_reaches_the_database() {
     let (code, out) = scene.run(&["export", "--db", &url, "--key", "org.key", "--survey", "small"], "");
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Exported 2 responses"), "{out}");
+}
+
+/// `--db` may come from `SPEAKSAFE_DB` instead (a password then stays off the command line);
+/// `--db` given wins.
+#[test]
+fn the_database_can_be_named_in_speaksafe_db() {
+    let scene = Scene::new(Backend::Postgres, "environment");
+    scene.add(3, &scene.setup.key, "2026-03-01");
+    let url = scene.db.clone();
+    let environment = [("SPEAKSAFE_DB", url.as_str())];
+    let (code, out) = scene.run_with(&["export", "--key", "org.key", "--survey", "small"], "", &environment);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Exported 3 responses"), "{out}");
+    let (code, out) = scene.run_with(&["purge", "--survey", "small"], "n\n", &environment);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("This deletes 3 responses"), "{out}");
+    let (code, out) =
+        scene.run_with(&["export", "--db", "elsewhere.db", "--key", "org.key", "--survey", "small"], "", &environment);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("elsewhere.db: no such database"), "{out}");
+    let (_, help) = scene.run_with(&["serve", "--help"], "", &environment);
+    assert!(
+        help.contains("SPEAKSAFE_DB") && !help.contains(&url),
+        "the help names the variable, never its value: {help}"
+    );
 }
 
 macro_rules! on_both_stores {
