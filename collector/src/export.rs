@@ -1,6 +1,7 @@
 //! `speaksafe export --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID
-//! --format csv [--out FILE] [--surveys DIR]`: every response of a survey, opened with whichever
-//! key fits, one row each.
+//! --format csv|xlsx [--out FILE] [--surveys DIR]`: every response of a survey, opened with
+//! whichever key fits, one row each. `--format xlsx` (with `--out`) writes a workbook with a
+//! codebook and the summary's counts too ([`crate::xlsx`]).
 //!
 //! Columns: `day` (the day it was received) and `language`, then the survey's questions in
 //! order (information blocks have none):
@@ -43,12 +44,22 @@ pub struct Args {
     /// Where to write the export (readable by you only); standard output if not given.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// xlsx: counts under this are withheld in the Counts and By day sheets.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_cell: u64,
+    /// xlsx: the Counts sheet also breaks every other closed question down by this one (as
+    /// `summary --by`). May be given more than once.
+    #[arg(long, value_name = "QUESTION")]
+    pub by: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Comma-separated values, one row per response.
     Csv,
+    /// A spreadsheet (needs --out): the responses, a codebook, the counts with small numbers
+    /// withheld, and responses by day.
+    Xlsx,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -60,6 +71,9 @@ pub fn run(args: &Args) -> ExitCode {
     if let Err(message) = ready {
         eprintln!("speaksafe export: {message}");
         return ExitCode::FAILURE;
+    }
+    if args.format == Format::Xlsx {
+        return crate::xlsx::run(args);
     }
     let written = match &args.out {
         Some(path) => responses::create_private(path)
@@ -168,7 +182,7 @@ pub struct Layout<'a> {
 }
 
 /// (question, what has no column) → in how many responses.
-type Unplaced = BTreeMap<(String, String), usize>;
+pub type Unplaced = BTreeMap<(String, String), usize>;
 
 impl<'a> Layout<'a> {
     pub fn new(survey: &'a Survey) -> Layout<'a> {
@@ -259,7 +273,8 @@ impl<'a> Layout<'a> {
     }
 }
 
-fn warnings(unplaced: Unplaced) -> Vec<String> {
+/// What to say about answers that have no column.
+pub fn warnings(unplaced: Unplaced) -> Vec<String> {
     unplaced
         .into_iter()
         .map(|((question, what), n)| {

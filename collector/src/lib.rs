@@ -16,3 +16,4 @@ pub mod store;
 pub mod summary;
 pub mod suppression;
 pub mod tls;
+pub mod xlsx;

@@ -95,6 +95,18 @@ pub struct Table {
     /// An upper bound a reader knows for every cell of a row (ticks of one option are at most the
     /// number who answered).
     pub cell_caps: Vec<Option<usize>>,
+    /// What a reader certainly knows without the table, when the facts above assume more (to be
+    /// safe) than a reader can know: a cell that can be worked out from these alone is no secret
+    /// of the table's. `None`: the facts above are all certain.
+    pub certain: Option<Certain>,
+}
+
+/// What a reader certainly knows of a table's totals without it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certain {
+    pub row_totals: Vec<Elsewhere>,
+    pub column_totals: Vec<Elsewhere>,
+    pub total_known: bool,
 }
 
 impl Table {
@@ -112,6 +124,7 @@ impl Table {
             withhold_row_totals: vec![false; rows],
             show_row_totals: true,
             cell_caps: vec![None; rows],
+            certain: None,
         }
     }
 
@@ -199,7 +212,15 @@ pub fn protect(table: &Table, min_cell: usize) -> Result<Protection, String> {
 /// The range of values a withheld count could have, given all that a reader knows with this
 /// protection: `(least, most)`, `most` being `None` when unbounded. For tests and reports.
 pub fn range(table: &Table, protection: &Protection, min_cell: usize, item: Item) -> (usize, Option<usize>) {
-    let state = State { table, min_cell, cells: protection.cells.clone(), totals: protection.row_totals.clone() };
+    let state = State {
+        table,
+        min_cell,
+        cells: protection.cells.clone(),
+        totals: protection.row_totals.clone(),
+        elsewhere: Vec::new(),
+        elsewhere_totals: Vec::new(),
+        blind: false,
+    };
     let network = state.network();
     let edge = state.edge_of(item);
     let value = network.edges[edge].value;
@@ -239,6 +260,14 @@ struct State<'t> {
     min_cell: usize,
     cells: Vec<Vec<Shown>>,
     totals: Vec<Shown>,
+    /// Cells a reader can work out without this table (from the totals known elsewhere): no
+    /// secret of the table's, so never the reason to withhold more.
+    elsewhere: Vec<Vec<bool>>,
+    /// Row totals a reader can work out without this table, likewise.
+    elsewhere_totals: Vec<bool>,
+    /// The network of what a reader knows before seeing the table: every cell and row total
+    /// unknown but for what `Table` says is known elsewhere.
+    blind: bool,
 }
 
 impl<'t> State<'t> {
@@ -263,7 +292,23 @@ impl<'t> State<'t> {
                 _ => Shown::Count,
             })
             .collect();
-        State { table, min_cell, cells, totals }
+        let mut state =
+            State { table, min_cell, cells, totals, elsewhere: Vec::new(), elsewhere_totals: Vec::new(), blind: false };
+        let blind = State {
+            table,
+            min_cell,
+            cells: vec![vec![Shown::Secondary; table.columns()]; table.rows()],
+            totals: vec![Shown::Secondary; table.rows()],
+            elsewhere: Vec::new(),
+            elsewhere_totals: Vec::new(),
+            blind: true,
+        };
+        let network = blind.network();
+        state.elsewhere = (0..table.rows())
+            .map(|r| (0..table.columns()).map(|c| network.pinned(blind.edge_of(Item::Cell(r, c)))).collect())
+            .collect();
+        state.elsewhere_totals = (0..table.rows()).map(|r| network.pinned(blind.edge_of(Item::RowTotal(r)))).collect();
+        state
     }
 
     fn get(&self, item: Item) -> Shown {
@@ -315,9 +360,10 @@ impl<'t> State<'t> {
     fn known_elsewhere(&self, item: Item) -> bool {
         let t = self.table;
         match item {
-            Item::RowTotal(r) => t.row_totals[r] == Elsewhere::Known,
-            // In a table of one row, a cell is its column's total.
-            Item::Cell(_, c) => t.rows() == 1 && t.column_totals[c] == Elsewhere::Known,
+            Item::RowTotal(r) => {
+                t.row_totals[r] == Elsewhere::Known || self.elsewhere_totals.get(r).is_some_and(|known| *known)
+            }
+            Item::Cell(r, c) => self.elsewhere.get(r).is_some_and(|row| row[c]),
         }
     }
 
@@ -418,7 +464,7 @@ impl<'t> State<'t> {
         // A count shown as "<10" is under 10; one shown as "withheld" is not (or it would say
         // "<10"); one never shown could be anything.
         let withheld = |shown: Shown, hidden: bool| match shown {
-            _ if hidden => Some((0, unbounded)),
+            _ if hidden || self.blind => Some((0, unbounded)),
             Shown::Count => None,
             Shown::Small => Some((0, self.min_cell.saturating_sub(1))),
             Shown::Secondary => Some((self.min_cell, unbounded)),
@@ -426,16 +472,21 @@ impl<'t> State<'t> {
         let known = |value: usize| Bounds { lo: value, hi: value };
         let unknown = |(lo, hi): (usize, usize)| Bounds { lo, hi };
         let mut edges = Vec::with_capacity(1 + rows + rows * columns + columns);
+        // Before the table, only what is certain.
+        let certain = t.certain.as_ref().filter(|_| self.blind);
+        let total_known = certain.map_or(t.total_known, |c| c.total_known);
+        let row_totals = certain.map_or(&t.row_totals, |c| &c.row_totals);
+        let column_totals = certain.map_or(&t.column_totals, |c| &c.column_totals);
         edges.push(Edge {
             from: 0,
             to: 1,
             value: total,
-            bounds: if t.total_known { known(total) } else { unknown((0, unbounded)) },
+            bounds: if total_known { known(total) } else { unknown((0, unbounded)) },
         });
-        for r in 0..rows {
+        for (r, &elsewhere) in row_totals.iter().enumerate() {
             let value = t.row_total(r);
             let hidden = t.hidden_rows[r] || !t.show_row_totals;
-            let bounds = match (t.row_totals[r], withheld(self.totals[r], hidden)) {
+            let bounds = match (elsewhere, withheld(self.totals[r], hidden)) {
                 (Elsewhere::Known, _) | (_, None) => known(value),
                 (Elsewhere::AtMost(most), Some((lo, hi))) => unknown((lo, hi.min(most))),
                 (Elsewhere::Within(least, most), Some((lo, hi))) => unknown((lo.max(least), hi.min(most))),
@@ -447,7 +498,7 @@ impl<'t> State<'t> {
             for c in 0..columns {
                 let value = t.counts[r][c];
                 let hidden = t.hidden_rows[r] || t.hidden_columns[c];
-                let cap = t.cell_caps[r].unwrap_or(unbounded);
+                let cap = if certain.is_some() { unbounded } else { t.cell_caps[r].unwrap_or(unbounded) };
                 let bounds =
                     withheld(self.cells[r][c], hidden).map_or(known(value), |(lo, hi)| unknown((lo, hi.min(cap))));
                 edges.push(Edge { from: row_node(r), to: column_node(c), value, bounds });
@@ -455,7 +506,7 @@ impl<'t> State<'t> {
         }
         for c in 0..columns {
             let value: usize = t.counts.iter().map(|row| row[c]).sum();
-            let bounds = match t.column_totals[c] {
+            let bounds = match column_totals[c] {
                 Elsewhere::Known => known(value),
                 Elsewhere::AtMost(most) => unknown((0, most)),
                 Elsewhere::Within(least, most) => unknown((least, most)),
@@ -640,7 +691,8 @@ mod tests {
         let p = protect(&table, 10).unwrap();
         assert!(p.withheld_whole);
         assert!(p.cells.iter().flatten().all(|s| s.withheld()));
-        // In a table of one row, a cell whose column's total is known is no secret of the table's.
+        // A cell a reader can work out without the table is no secret of the table's: in a table
+        // of one row, a cell whose column's total is known.
         let p = protect(&Table::new(vec![vec![3, 40]]), 10).unwrap();
         assert_eq!((p.cells[0].clone(), p.withheld_whole), (vec![L, C], false));
     }

@@ -158,7 +158,7 @@ struct Truth {
 
 /// Every fact a reader has of a breakdown (the question's own counts, the breakdown question's
 /// own counts, what the breakdown shows), and whether each withheld count of the breakdown can be
-/// worked out from them. The unknowns: each group's number who answered, and its cells.
+/// worked out from them when it could not be without the breakdown. The unknowns: each group's number who answered, and its cells.
 fn check_protected(truth: &Truth, crossed: &Crossed, question: &Own, groups: &Own, multiple: bool, min_cell: usize) {
     let (rows, options) = (truth.cells.len(), truth.cells[0].len());
     // Each group's number first, then its cells: the search can then cut a row short.
@@ -167,10 +167,15 @@ fn check_protected(truth: &Truth, crossed: &Crossed, question: &Own, groups: &Ow
     let responses: usize = truth.answered.iter().sum();
     let mut solver = Solver { unknowns: rows * options + rows, most: responses as i64, facts: Vec::new() };
     let m = min_cell as i64;
-    let shown_as = |solver: &mut Solver, terms: Vec<(usize, i64)>, (n, shown): (usize, Shown)| match shown {
-        Shown::Count => solver.fact(terms, n as i64, n as i64),
-        Shown::Small => solver.fact(terms, 0, m - 1),
-        Shown::Secondary => solver.fact(terms, m, i64::MAX / 4),
+    // What the breakdown itself shows, kept apart from what a reader knows without it.
+    let mut shown_facts: Vec<Fact> = Vec::new();
+    let mut shown_as = |terms: Vec<(usize, i64)>, (n, shown): (usize, Shown)| {
+        let (lo, hi) = match shown {
+            Shown::Count => (n as i64, n as i64),
+            Shown::Small => (0, m - 1),
+            Shown::Secondary => (m, i64::MAX / 4),
+        };
+        shown_facts.push(Fact { terms, lo, hi });
     };
     for g in 0..rows {
         // A group's cells and its number: one option each, or ticks (each at most the number).
@@ -189,9 +194,9 @@ fn check_protected(truth: &Truth, crossed: &Crossed, question: &Own, groups: &Ow
             continue;
         }
         for o in 0..options {
-            shown_as(&mut solver, vec![(cell(g, o), 1)], crossed.cells[g][o]);
+            shown_as(vec![(cell(g, o), 1)], crossed.cells[g][o]);
         }
-        shown_as(&mut solver, vec![(total(g), 1)], crossed.answered[g]);
+        shown_as(vec![(total(g), 1)], crossed.answered[g]);
         // The group's own count: at most it, and it when all of the group answered.
         if let Some((lo, hi)) = groups.bounds(g, min_cell) {
             let exact = groups.cells[g].0 == truth.answered[g] && groups.cells[g].1 == Shown::Count;
@@ -217,9 +222,15 @@ fn check_protected(truth: &Truth, crossed: &Crossed, question: &Own, groups: &Ow
             targets.push(total(g));
         }
     }
-    let undetermined = solver.undetermined(&targets);
-    for (target, free) in targets.iter().zip(undetermined) {
-        assert!(free, "the withheld count {target:?} can be worked out from what is shown: {crossed:?}");
+    // A count a reader could work out without the breakdown is no secret of the breakdown's.
+    let without = solver.undetermined(&targets);
+    solver.facts.extend(shown_facts);
+    let with = solver.undetermined(&targets);
+    for ((target, free), free_without) in targets.iter().zip(with).zip(without) {
+        assert!(
+            free || !free_without,
+            "the withheld count {target:?} can be worked out from what is shown, and not without it: {crossed:?}"
+        );
     }
 }
 

@@ -1,0 +1,391 @@
+//! `speaksafe export --format xlsx --out FILE.xlsx [--min-cell 10] [--by QUESTION …]`: one
+//! workbook for analysts (Excel, LibreOffice, SPSS's import):
+//!
+//! - **Responses**: one row per response, the columns of the CSV export. Numbers are numbers
+//!   (numeric answers, scale points, the `1` of a ticked option), the day a date, the rest text.
+//! - **Codebook**: every column of Responses, its question, the question's text, its kind, and
+//!   every value it can hold with its label (one row per value).
+//! - **Counts**: the counts of the summary (and its breakdowns, with `--by`), small numbers
+//!   withheld as in the report, the rule on the first row.
+//! - **By day**: responses by day, or by week, as in the report.
+//!
+//! Every text cell is written as text, never as a formula, and a text that a spreadsheet would
+//! take for one is neutralised as in the CSV (a leading `'`), so that it stays inert when copied
+//! out to CSV again.
+
+use crate::breakdown::day_number;
+use crate::export::{self, neutralise, Layout};
+use crate::responses::{self, Responses};
+use crate::summary::{percent, Part, Shown, Summary};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use speaksafe_core::{Shape, Survey};
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+pub fn run(args: &export::Args) -> ExitCode {
+    let Some(path) = &args.out else {
+        eprintln!("speaksafe export: --format xlsx writes a file: give --out FILE.xlsx");
+        return ExitCode::from(2);
+    };
+    let responses = match responses::load(&args.source) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("speaksafe export: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let summary = match Summary::new(&responses, args.min_cell as usize, false, &args.by) {
+        Ok(summary) => summary,
+        Err(message) => {
+            eprintln!("speaksafe export: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let (bytes, written) = match workbook(&responses, &summary) {
+        Ok(made) => made,
+        Err(message) => {
+            eprintln!("speaksafe export: {}: {message}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let saved = responses::create_private(path).and_then(|mut file| {
+        file.write_all(&bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = saved {
+        eprintln!("speaksafe export: {}: cannot write: {e}", path.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "Exported {} of survey {} to {} ({} columns; sheets: Responses, Codebook, Counts, By day).",
+        if written.rows == 1 { "1 response".to_string() } else { format!("{} responses", written.rows) },
+        args.source.survey,
+        path.display(),
+        written.columns
+    );
+    for warning in &written.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match responses.failure_report() {
+        None => ExitCode::SUCCESS,
+        Some(report) => {
+            eprintln!("{report}");
+            if responses.opened.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+/// What the workbook holds.
+#[derive(Debug)]
+pub struct Written {
+    pub rows: usize,
+    pub columns: usize,
+    pub warnings: Vec<String>,
+}
+
+/// The sheets' names, in order.
+pub const SHEETS: [&str; 4] = ["Responses", "Codebook", "Counts", "By day"];
+
+/// The workbook's bytes.
+pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Written), String> {
+    let fail = |e: XlsxError| format!("cannot make the spreadsheet: {e}");
+    let survey = &responses.survey;
+    let layout = Layout::new(survey);
+    let columns = codebook(survey, summary);
+    if columns.iter().map(|c| &c.name).ne(layout.header.iter()) {
+        // The codebook follows the export's columns; were they ever to differ, better none.
+        return Err("the codebook's columns do not match the export's (a bug: please report it)".into());
+    }
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let share = Format::new().set_num_format("0%");
+    let wrap = Format::new().set_text_wrap();
+    let mut book = Workbook::new();
+
+    // Responses.
+    let sheet = book.add_worksheet();
+    sheet.set_name(SHEETS[0]).map_err(fail)?;
+    for (c, name) in layout.header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, neutralise(name), &bold).map_err(fail)?;
+    }
+    let mut unplaced = BTreeMap::new();
+    for (r, opened) in responses.opened.iter().enumerate() {
+        let row = layout.row(opened, &mut unplaced);
+        for (c, (value, column)) in row.iter().zip(&columns).enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match column.cells {
+                _ if value.is_empty() => {}
+                Cells::Date => match excel_date(value) {
+                    Some(day) => {
+                        sheet.write_datetime_with_format(r, c, &day, &date).map_err(fail)?;
+                    }
+                    None => {
+                        sheet.write_string(r, c, neutralise(value)).map_err(fail)?;
+                    }
+                },
+                Cells::Number => match value.parse::<f64>() {
+                    Ok(n) if n.is_finite() => {
+                        sheet.write_number(r, c, n).map_err(fail)?;
+                    }
+                    _ => {
+                        sheet.write_string(r, c, neutralise(value)).map_err(fail)?;
+                    }
+                },
+                Cells::Text => {
+                    sheet.write_string(r, c, neutralise(value)).map_err(fail)?;
+                }
+            }
+        }
+    }
+    let last = responses.opened.len() as u32;
+    if !layout.header.is_empty() {
+        sheet.autofilter(0, 0, last, layout.header.len() as u16 - 1).map_err(fail)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    sheet.set_column_width(0, 12).map_err(fail)?;
+
+    // Codebook.
+    let sheet = book.add_worksheet();
+    sheet.set_name(SHEETS[1]).map_err(fail)?;
+    header(sheet, &["Column", "Question", "Question text", "Kind", "Value", "Label"], &bold).map_err(fail)?;
+    let mut r = 1;
+    for column in &columns {
+        let values: Vec<(&str, &str)> = if column.values.is_empty() {
+            vec![("", "")]
+        } else {
+            column.values.iter().map(|(v, l)| (v.as_str(), l.as_str())).collect()
+        };
+        for (value, label) in values {
+            let texts = [column.name.as_str(), column.question.as_str(), column.text.as_str(), column.kind.as_str()];
+            for (c, text) in texts.into_iter().enumerate() {
+                sheet.write_string(r, c as u16, neutralise(text)).map_err(fail)?;
+            }
+            match (column.cells, value.parse::<f64>()) {
+                (Cells::Number, Ok(n)) if n.is_finite() => sheet.write_number(r, 4, n).map(drop),
+                _ => sheet.write_string(r, 4, neutralise(value)).map(drop),
+            }
+            .map_err(fail)?;
+            sheet.write_string(r, 5, neutralise(label)).map_err(fail)?;
+            r += 1;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    for (c, width) in [(0, 24), (1, 16), (2, 50), (3, 16), (4, 12), (5, 40)] {
+        sheet.set_column_width(c, width).map_err(fail)?;
+    }
+
+    // Counts.
+    let sheet = book.add_worksheet();
+    sheet.set_name(SHEETS[2]).map_err(fail)?;
+    sheet.merge_range(0, 0, 0, 8, &neutralise(&summary.explanation()), &wrap).map_err(fail)?;
+    sheet.set_row_height(0, 90).map_err(fail)?;
+    let names = ["Column", "Question", "Broken down by", "Group", "Value", "Answer", "Count", "Percent", "Answered"];
+    for (c, name) in names.iter().enumerate() {
+        sheet.write_string_with_format(2, c as u16, *name, &bold).map_err(fail)?;
+    }
+    let mut r = 3;
+    for part in &summary.parts {
+        let Part::Closed(counts) = part else { continue };
+        let question = match &counts.row {
+            Some(row) => format!("{} — {row}", counts.text),
+            None => counts.text.clone(),
+        };
+        let answered = (!counts.answered_withheld).then_some(counts.answered);
+        for cell in &counts.cells {
+            let withheld = summary.withheld(counts, cell);
+            for (c, text) in [(0, counts.id.as_str()), (1, &question), (4, &cell.value), (5, &cell.label)] {
+                sheet.write_string(r, c, neutralise(text)).map_err(fail)?;
+            }
+            let shown = withheld.is_none();
+            count_cell(sheet, r, 6, cell.count, withheld).map_err(fail)?;
+            if shown && counts.answered > 0 {
+                sheet
+                    .write_number_with_format(r, 7, cell.count as f64 / counts.answered as f64, &share)
+                    .map_err(fail)?;
+            }
+            count_cell(sheet, r, 8, counts.answered, answered.is_none().then(|| "withheld".into())).map_err(fail)?;
+            r += 1;
+        }
+        for b in &counts.breakdowns {
+            let crossed = &b.crossed;
+            if crossed.all_withheld() {
+                for (c, text) in [(0, counts.id.as_str()), (1, &question), (2, &b.by_text)] {
+                    sheet.write_string(r, c, neutralise(text)).map_err(fail)?;
+                }
+                sheet.write_string(r, 6, "withheld").map_err(fail)?;
+                r += 1;
+                continue;
+            }
+            for (g, group) in b.groups.iter().enumerate() {
+                let (number, number_shown) = crossed.answered[g];
+                for (o, cell) in counts.cells.iter().enumerate() {
+                    let (count, shown) = crossed.cells[g][o];
+                    let texts = [
+                        (0, counts.id.as_str()),
+                        (1, &question),
+                        (2, &b.by_text),
+                        (3, group),
+                        (4, &cell.value),
+                        (5, &cell.label),
+                    ];
+                    for (c, text) in texts {
+                        sheet.write_string(r, c, neutralise(text)).map_err(fail)?;
+                    }
+                    count_cell(sheet, r, 6, count, summary.label(shown)).map_err(fail)?;
+                    if shown == Shown::Count && number_shown == Shown::Count && number > 0 {
+                        let p = count as f64 / number as f64;
+                        debug_assert_eq!(percent(count, number), (p * 100.0).round() as usize);
+                        sheet.write_number_with_format(r, 7, p, &share).map_err(fail)?;
+                    }
+                    count_cell(sheet, r, 8, number, summary.label(number_shown)).map_err(fail)?;
+                    r += 1;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(3, 0).map_err(fail)?;
+    for (c, width) in [(0, 20), (1, 40), (2, 30), (3, 20), (4, 10), (5, 30), (6, 10), (7, 9), (8, 10)] {
+        sheet.set_column_width(c, width).map_err(fail)?;
+    }
+
+    // By day.
+    let sheet = book.add_worksheet();
+    sheet.set_name(SHEETS[3]).map_err(fail)?;
+    let unit = if summary.timeline.weekly { "Week starting" } else { "Day" };
+    header(sheet, &[unit, "Responses"], &bold).map_err(fail)?;
+    let all_withheld = summary.timeline.all_withheld();
+    for (i, (day, count, shown)) in summary.timeline.periods.iter().enumerate() {
+        let r = i as u32 + 1;
+        match excel_date(day) {
+            Some(d) => sheet.write_datetime_with_format(r, 0, &d, &date).map(drop),
+            None => sheet.write_string(r, 0, neutralise(day)).map(drop),
+        }
+        .map_err(fail)?;
+        let label = if all_withheld { Some("withheld".to_string()) } else { summary.label(*shown) };
+        count_cell(sheet, r, 1, *count, label).map_err(fail)?;
+    }
+    sheet.set_column_width(0, 14).map_err(fail)?;
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+
+    let bytes = book.save_to_buffer().map_err(fail)?;
+    let written =
+        Written { rows: responses.opened.len(), columns: layout.header.len(), warnings: export::warnings(unplaced) };
+    Ok((bytes, written))
+}
+
+/// A count as a number, or what stands for it when withheld (as text).
+fn count_cell(sheet: &mut Worksheet, r: u32, c: u16, count: usize, label: Option<String>) -> Result<(), XlsxError> {
+    match label {
+        None => sheet.write_number(r, c, count as f64).map(drop),
+        Some(label) => sheet.write_string(r, c, label).map(drop),
+    }
+}
+
+fn header(sheet: &mut Worksheet, names: &[&str], bold: &Format) -> Result<(), XlsxError> {
+    for (c, name) in names.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, bold)?;
+    }
+    Ok(())
+}
+
+fn excel_date(day: &str) -> Option<ExcelDateTime> {
+    day_number(day)?;
+    ExcelDateTime::parse_from_str(day).ok()
+}
+
+/// How a column's cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    Date,
+    Number,
+    Text,
+}
+
+/// One column of the export, as the codebook describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// The question's id (empty for `day` and `language`).
+    pub question: String,
+    pub text: String,
+    pub kind: String,
+    /// Every value the column can hold, with its label (none for free text and numbers).
+    pub values: Vec<(String, String)>,
+    pub cells: Cells,
+}
+
+/// The export's columns, in its order ([`Layout`]'s), described.
+pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
+    let language = summary.language.as_str();
+    let text = |t: &speaksafe_core::Text| t.get(language, language).to_string();
+    let mut columns = vec![
+        Column {
+            name: "day".into(),
+            question: String::new(),
+            text: "The day the response was received (no time of day is kept)".into(),
+            kind: "date".into(),
+            values: Vec::new(),
+            cells: Cells::Date,
+        },
+        Column {
+            name: "language".into(),
+            question: String::new(),
+            text: "The language the survey was answered in".into(),
+            kind: "language".into(),
+            values: survey.languages.iter().map(|l| (l.code.clone(), l.name.clone())).collect(),
+            cells: Cells::Text,
+        },
+    ];
+    let numeric = |options: &[speaksafe_core::Choice]| options.iter().all(|o| o.value.parse::<f64>().is_ok());
+    let labelled = |options: &[speaksafe_core::Choice]| -> Vec<(String, String)> {
+        options.iter().map(|o| (o.value.clone(), text(&o.text))).collect()
+    };
+    for (_, q) in survey.questions().filter(|(_, q)| q.is_answerable()) {
+        let question_text = text(&q.text);
+        let column = |name: String, text: String, kind: &str, values: Vec<(String, String)>, cells: Cells| Column {
+            name,
+            question: q.id.clone(),
+            text,
+            kind: kind.to_string(),
+            values,
+            cells,
+        };
+        match q.kind.shape() {
+            Shape::Ticked { options, other } => {
+                for o in options {
+                    let name = format!("{}.{}", q.id, o.value);
+                    let text = format!("{question_text} — {}", text(&o.text));
+                    let values = vec![("1".to_string(), "ticked (empty: not ticked)".to_string())];
+                    columns.push(column(name, text, "multiple choice option", values, Cells::Number));
+                }
+                if other {
+                    let name = format!("{}.other.text", q.id);
+                    let text = format!("{question_text} — \"Other\", as typed");
+                    columns.push(column(name, text, "other text", Vec::new(), Cells::Text));
+                }
+            }
+            Shape::Rows { rows, columns: options } => {
+                let cells = if numeric(options) { Cells::Number } else { Cells::Text };
+                for row in rows {
+                    let name = format!("{}.{}", q.id, row.value);
+                    let text = format!("{question_text} — {}", text(&row.text));
+                    columns.push(column(name, text, "matrix row", labelled(options), cells));
+                }
+            }
+            Shape::Chosen(options) => {
+                let cells = if numeric(options) { Cells::Number } else { Cells::Text };
+                columns.push(column(q.id.clone(), question_text, q.kind.words(), labelled(options), cells));
+            }
+            Shape::Typed { .. } | Shape::Nothing => {
+                let cells = if q.kind.name() == "number" { Cells::Number } else { Cells::Text };
+                columns.push(column(q.id.clone(), question_text, q.kind.words(), Vec::new(), cells));
+            }
+        }
+    }
+    columns
+}
