@@ -17,6 +17,7 @@ use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 use speaksafe_collector::export;
 use speaksafe_collector::responses::{self, Source};
+use speaksafe_collector::store::Location;
 use speaksafe_core::envelope::{open, seal_with_system_random, Envelope, PrivateKey};
 use speaksafe_core::{Kind, Response, Shape, Survey};
 use std::path::{Path, PathBuf};
@@ -54,13 +55,15 @@ fn main() {
     let out = dir.join("export.csv");
     let args = export::Args {
         source: Source {
-            db: db.clone(),
-            key: key_path.clone(),
+            db: Location::Sqlite(db.clone()),
+            key: vec![key_path.clone()],
             survey: "youth-voice".into(),
             surveys: surveys.clone(),
         },
         format: export::Format::Csv,
         out: Some(out.clone()),
+        min_cell: 10,
+        by: Vec::new(),
     };
     let started = Instant::now();
     let code = export::run(&args);
@@ -76,9 +79,10 @@ fn main() {
     );
 
     // 2. Opening alone.
-    let rows = responses::envelopes(&db, "youth-voice").expect("the database");
+    let keyring = responses::Keyring::of(vec![(key_path.clone(), key.clone())]);
+    let rows = responses::envelopes(&Location::Sqlite(db.clone()), "youth-voice").expect("the database");
     let started = Instant::now();
-    let (opened, failed) = responses::open_all(&rows, &key, "youth-voice");
+    let (opened, failed) = responses::open_all(&rows, &keyring, "youth-voice");
     let elapsed = started.elapsed().as_secs_f64();
     assert!(failed.is_empty() && opened.len() == n);
     println!("open only, {threads} cores: {:.0} envelopes per second", n as f64 / elapsed);
