@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 /// The chart's geometry, in CSS pixels: labels from the left edge, wrapped to [`WRAP`]
 /// characters, bars from [`BAR_X`], and room after the longest bar for its value.
 const WIDTH: usize = 680;
+const LABEL_X: usize = 4;
 const BAR_X: usize = 270;
 const BAR_WIDTH: usize = 290;
 const WRAP: usize = 30;
@@ -137,7 +138,7 @@ fn closed(summary: &Summary, out: &mut String, i: usize, number: usize, c: &Coun
                         text: format!("{} ({}%)", cell.count, percent(cell.count, c.answered)),
                         class: 0,
                     },
-                    Some(label) => Bar::Withheld(label),
+                    Some(label) => Bar::Withheld { label, class: 0 },
                 }],
             })
             .collect();
@@ -222,7 +223,7 @@ fn breakdown(summary: &Summary, out: &mut String, c: &Counts, b: &Breakdown) {
                                 text: format!("{count} ({}%)", percent(count, group)),
                                 class: g % GROUP_CLASSES,
                             },
-                            Some(label) => Bar::Withheld(label),
+                            Some(label) => Bar::Withheld { label, class: g % GROUP_CLASSES },
                         }
                     })
                     .collect(),
@@ -298,7 +299,7 @@ fn timeline(summary: &Summary, out: &mut String) {
                 label: day.clone(),
                 bars: vec![match summary.label(*shown) {
                     None => Bar::Value { length: length(*n, most), text: n.to_string(), class: 0 },
-                    Some(label) => Bar::Withheld(label),
+                    Some(label) => Bar::Withheld { label, class: 0 },
                 }],
             })
             .collect();
@@ -325,8 +326,8 @@ struct Bars {
 enum Bar {
     /// A bar `length` pixels long, its value written after it, in the colour of group `class`.
     Value { length: usize, text: String, class: usize },
-    /// No bar: what stands for the withheld count.
-    Withheld(String),
+    /// No bar: what stands for the withheld count (of group `class`).
+    Withheld { label: String, class: usize },
 }
 
 /// A bar's length for `count` of `of`, at least a pixel for any count above zero.
@@ -350,12 +351,18 @@ fn chart(out: &mut String, rows: &[Bars], grouped: bool) {
         let text_height = lines.len() * LINE;
         let bars_height = row.bars.len() * (bar_height + gap) - gap;
         let height = text_height.max(bars_height);
-        let _ = write!(body, "<text x=\"0\" y=\"{}\" class=\"label\">", y + 13);
+        // A few pixels in from the edge: a glyph's ink can start left of its origin.
+        let _ = write!(body, "<text x=\"{LABEL_X}\" y=\"{}\" class=\"label\">", y + 13);
         if cut || lines.len() > 1 {
             let _ = write!(body, "<title>{}</title>", escape(&row.label));
         }
         for (n, line) in lines.iter().enumerate() {
-            let _ = write!(body, "<tspan x=\"0\" dy=\"{}\">{}</tspan>", if n == 0 { 0 } else { LINE }, escape(line));
+            let _ = write!(
+                body,
+                "<tspan x=\"{LABEL_X}\" dy=\"{}\">{}</tspan>",
+                if n == 0 { 0 } else { LINE },
+                escape(line)
+            );
         }
         body.push_str("</text>\n");
         for (n, bar) in row.bars.iter().enumerate() {
@@ -370,11 +377,18 @@ fn chart(out: &mut String, rows: &[Bars], grouped: bool) {
                         escape(text)
                     );
                 }
-                Bar::Withheld(label) => {
+                Bar::Withheld { label, class } => {
+                    // In grouped bars, a sliver of the group's colour says whose count is withheld.
+                    if grouped {
+                        let _ = write!(
+                            body,
+                            "<rect x=\"{BAR_X}\" y=\"{top}\" width=\"3\" height=\"{bar_height}\" class=\"bar g{class}\"/>"
+                        );
+                    }
                     let _ = writeln!(
                         body,
                         "<text x=\"{}\" y=\"{baseline}\" class=\"value withheld\">{}</text>",
-                        BAR_X + 2,
+                        BAR_X + 8,
                         escape(label)
                     );
                 }
