@@ -18,4 +18,18 @@ if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
   globalThis.speaksafeSurvey = { url, response };
 }
 
-init({ module_or_path: new URL('./speaksafe_bg.wasm', import.meta.url) });
+// If the widget cannot load or start (the wasm blocked or cut off, a browser too old), say so:
+// the respondent is not left waiting, and can still leave by the first screen's link.
+init({ module_or_path: new URL('./speaksafe_bg.wasm', import.meta.url) }).catch(() => {
+  const failed = document.getElementById('ss-first-failed');
+  if (failed) {
+    failed.hidden = false;
+  } else if (mount) {
+    const note = document.createElement('p');
+    note.className = 'ss-body';
+    note.setAttribute('role', 'alert');
+    note.textContent = 'This survey could not start. Nothing was saved or sent.';
+    mount.hidden = false;
+    mount.replaceChildren(note);
+  }
+});

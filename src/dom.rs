@@ -22,6 +22,12 @@ pub const EXIT: &str = "ss-exit";
 pub const PROGRESS_LABEL: &str = "ss-progress-label";
 /// The heading of the help lines.
 pub const SUPPORT_TITLE: &str = "ss-support-title";
+/// The first screen the collector sent with the page, before the widget had started.
+pub const FIRST_SCREEN: &str = "ss-first";
+/// Its "Leave this site" link (`exit.js` arms it until the widget takes over).
+pub const FIRST_EXIT: &str = "ss-first-exit";
+/// Where the widget renders: hidden while the first screen is shown.
+pub const ROOT: &str = "speaksafe";
 
 /// A question's field: its text box, its select, or its first radio or checkbox. The error
 /// summary links here.
@@ -78,5 +84,32 @@ pub fn focus(id: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
+    }
+}
+
+/// The widget's own screen replaces the first screen the collector sent, in one step before the
+/// next paint: the first screen leaves and the widget's appears in its place, with the same
+/// markup, so nothing flashes or moves. Focus on the first screen's exit link, or on one of its
+/// languages, goes to the widget's own; focus is not moved otherwise. Nothing to do on a page
+/// without a first screen.
+pub fn take_over_first_screen() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(first) = document.get_element_by_id(FIRST_SCREEN) else { return };
+    let focused = document.active_element().filter(|a| first.contains(Some(a)));
+    let exit_focused = focused.as_ref().is_some_and(|a| a.id() == FIRST_EXIT);
+    let language_focused = focused.as_ref().filter(|a| a.tag_name() == "A").and_then(|a| a.get_attribute("lang"));
+    first.remove();
+    if let Some(root) = document.get_element_by_id(ROOT) {
+        let _ = root.remove_attribute("hidden");
+    }
+    if exit_focused {
+        focus(EXIT);
+    } else if let Some(code) = language_focused {
+        let selector = format!(".ss-language button[lang=\"{code}\"]");
+        if let Some(button) = document.query_selector(&selector).ok().flatten() {
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
     }
 }

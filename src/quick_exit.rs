@@ -4,6 +4,7 @@
 //! survey removed, every answer is dropped, the title becomes neutral, and the location is
 //! *replaced* so that the survey does not stay in the tab's history.
 
+use gloo_events::{EventListener, EventListenerOptions};
 use speaksafe_core::definition::{Exit, DEFAULT_EXIT_URL};
 use speaksafe_core::Respondent;
 use std::cell::RefCell;
@@ -41,48 +42,69 @@ thread_local! {
 }
 
 /// Listens for the exit keys on the whole document, in the capture phase, so that they work
-/// whatever has focus (a text field, a select, a button, or nothing) and on every screen.
+/// whatever has focus (a text field, a select, a button, or nothing) and on every screen. Then
+/// takes over from `exit.js`, which kept the collector's first screen safe until now.
 pub fn arm() {
     let Some(window) = web_sys::window() else { return };
     let Some(document) = window.document() else { return };
-    let on_key = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_key);
-    let options = web_sys::AddEventListenerOptions::new();
-    options.set_capture(true);
-    let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
-        "keydown",
-        on_key.as_ref().unchecked_ref(),
-        &options,
-    );
-    on_key.forget();
-    let on_key_up = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_key_up);
-    let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
-        "keyup",
-        on_key_up.as_ref().unchecked_ref(),
-        &options,
-    );
-    on_key_up.forget();
+    let capture = EventListenerOptions::run_in_capture_phase();
+    let key = |event: &web_sys::Event| event.dyn_ref::<web_sys::KeyboardEvent>().cloned();
+    EventListener::new_with_options(&document, "keydown", capture, move |e| key(e).into_iter().for_each(on_key))
+        .forget();
+    EventListener::new_with_options(&document, "keyup", capture, move |e| key(e).into_iter().for_each(on_key_up))
+        .forget();
 
     // If the browser brings this page back from its back/forward cache after an exit, the survey
     // starts afresh: the answers were dropped before leaving, and nothing of them is shown.
-    let on_show = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|event: web_sys::PageTransitionEvent| {
-        if event.persisted() {
+    let transition = |event: &web_sys::Event| event.dyn_ref::<web_sys::PageTransitionEvent>().map(|e| e.persisted());
+    EventListener::new(&window, "pageshow", move |event| {
+        if transition(event) == Some(true) {
             if let Some(window) = web_sys::window() {
                 let _ = window.location().reload();
             }
         }
-    });
-    let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
-    on_show.forget();
+    })
+    .forget();
     // And a page going into that cache (the respondent navigated away without the quick exit) is
     // blanked first, so that a restore never shows the answers, not even for the moment before
     // the reload above.
-    let on_hide = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|event: web_sys::PageTransitionEvent| {
-        if event.persisted() {
+    EventListener::new(&window, "pagehide", move |event| {
+        if transition(event) == Some(true) {
             blank();
         }
+    })
+    .forget();
+    take_over_from_first_screen(&window, &document);
+}
+
+/// The first screen's exit (its address and keys, until the survey is read) and `exit.js`'s
+/// Shift count under way. Our keys are armed already, so there is no moment with neither; then
+/// `exit.js` stops its own.
+fn take_over_from_first_screen(window: &web_sys::Window, document: &web_sys::Document) {
+    let Some(link) = document.get_element_by_id(crate::dom::FIRST_EXIT) else { return };
+    let on = |name: &str| link.get_attribute(name).as_deref() != Some("false");
+    let first = js_sys::Reflect::get(window, &"speaksafeFirstExit".into()).ok().filter(|f| f.is_object());
+    let handover = first.as_ref().and_then(|f| js_sys::Reflect::get(f, &"handover".into()).ok());
+    let left = match (first, handover.and_then(|h| h.dyn_into::<js_sys::Function>().ok())) {
+        (Some(first), Some(handover)) => handover.call0(&first).ok(),
+        _ => None,
+    };
+    let field = |name: &str| left.as_ref().and_then(|l| js_sys::Reflect::get(l, &name.into()).ok());
+    let shifts: Vec<f64> = field("shifts")
+        .and_then(|s| s.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().filter_map(|t| t.as_f64()).collect())
+        .unwrap_or_default();
+    let shift_alone = field("shiftAlone").and_then(|s| s.as_bool()).unwrap_or(false);
+    ARMED.with(|armed| {
+        let mut armed = armed.borrow_mut();
+        if let Some(url) = link.get_attribute("href") {
+            armed.url = url;
+        }
+        armed.escape = on("data-escape");
+        armed.shift_three_times = on("data-shift");
+        armed.shifts = shifts;
+        armed.shift_alone = shift_alone;
     });
-    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
-    on_hide.forget();
 }
 
 /// Takes the survey's own exit address and keys, and the respondent whose answers to drop.

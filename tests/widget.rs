@@ -16,6 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const SURVEY: &str = r#"{
   "format": "speaksafe/1", "id": "kinds", "languages": ["en", "ar"],
+  "interface": { "ar": { "no": "لا" } },
   "title": "Kinds", "intro": "Intro", "completion": "Done",
   "exit": { "url": "https://www.bbc.co.uk/weather" }, "support": [{ "name": "Line", "phone": "0800 000 0000" }],
   "pages": [{ "id": "p", "title": "Page", "questions": [

@@ -33,7 +33,7 @@
 // string { default: <first language>, <code>: ... }.
 
 const PNTS = 'prefer_not_to_say';
-const PNTS_WORDS = { en: 'Prefer not to say', ar: 'أفضّل عدم القول' };
+const PNTS_WORDS = { en: 'Prefer not to say', ar: 'أفضّل عدم الإجابة' };
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);

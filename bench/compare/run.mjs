@@ -300,10 +300,37 @@ log(`collector on 127.0.0.1:${collectorPort} (gzip front ${SS_ORIGIN}); SurveyJS
 // intro's Start button is present and enabled (clicked at once, from a task), and when the first
 // input of the first question page is present and enabled. Reports through a DevTools binding.
 function probe(sel) {
-  const t = { startSeen: null, startClicked: null, first: null };
+  const t = { intro: null, exitLive: null, startSeen: null, startClicked: null, first: null };
   let sent = false;
   const enabled = (el) => el && !el.disabled && el.isConnected;
+  const shown = (el) => !!el && el.isConnected && (el.textContent ?? '').trim() !== '' && el.getClientRects().length > 0;
+  // Exit live: the first keydown listener registered by speaksafe's own code: exit.js (inline
+  // on the collector's first screen: known by the handover it defines once armed) or the widget
+  // (known by its JS glue in the stack). SurveyJS has no quick exit; its listeners never count.
+  const exitScript = sel.exitScript ? new RegExp(sel.exitScript) : null;
+  const add = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (t.exitLive === null && type === 'keydown' && exitScript) {
+      const at = performance.now();
+      if (exitScript.test(new Error().stack ?? '')) t.exitLive = at;
+      // After the registering script has run to its end.
+      else queueMicrotask(() => window[sel.exitMarker] && armedAt === null && ((armedAt = at), check()));
+    }
+    return add.call(this, type, listener, options);
+  };
+  let introPending = false;
+  // exit.js leaves for the address in the first screen's link: live once both are there.
+  let armedAt = null;
   const check = () => {
+    if (t.exitLive === null && armedAt !== null && document.querySelector(sel.exitLink)) {
+      t.exitLive = Math.max(armedAt, performance.now());
+    }
+    // Intro readable: the survey's title and the intro's first paragraph in the page and laid
+    // out, at the first animation frame after that (the frame that paints them).
+    if (t.intro === null && !introPending && shown(document.querySelector(sel.title)) && shown(document.querySelector(sel.intro))) {
+      introPending = true;
+      requestAnimationFrame(() => (t.intro = performance.now()));
+    }
     if (t.startSeen === null) {
       const b = document.querySelector(sel.start);
       if (enabled(b)) {
@@ -379,14 +406,28 @@ const SYSTEMS = {
   speaksafe: {
     origin: () => SS_ORIGIN,
     url: (s) => `${SS_ORIGIN}/?survey=${s.id}`,
-    sel: { start: '.ss-button--start', first: 'form :is(input:not([type=hidden]), select, textarea)' },
+    sel: {
+      start: '.ss-button--start',
+      first: 'form :is(input:not([type=hidden]), select, textarea)',
+      title: 'main h1',
+      intro: 'main h1 + p',
+      exitScript: '/speaksafe\\.js',
+      exitMarker: 'speaksafeFirstExit',
+      exitLink: '#ss-first-exit',
+    },
     dependent: (qid) => `[name="${qid}"]`,
     option: (qid, value) => `input[name="${qid}"][value="${value}"]`,
   },
   surveyjs: {
     origin: () => SJ_ORIGIN,
     url: (s) => `${SJ_ORIGIN}/?survey=${s.id}`,
-    sel: { start: '.sd-navigation__start-btn', first: '.sd-question :is(input:not([type=hidden]), select, textarea)' },
+    sel: {
+      start: '.sd-navigation__start-btn',
+      first: '.sd-question :is(input:not([type=hidden]), select, textarea)',
+      title: '.sd-html h2',
+      intro: '.sd-html h2 + p',
+      exitScript: null,
+    },
     dependent: (qid) => `[data-name="${qid}"]`,
     option: (qid, value) => `[data-name="${qid}"] input[value="${value}"]`,
   },
@@ -522,7 +563,7 @@ async function oneRun(system, survey) {
       await cdp.send('Network.emulateNetworkConditions', NET);
     }
     await page.goto(sys.url(survey), { waitUntil: 'commit' });
-    const times = await Promise.race([reported, new Promise((_, rej) => setTimeout(() => rej(new Error('no first question in 90 s')), 90_000))]);
+    const times = await Promise.race([reported, new Promise((_, rej) => setTimeout(() => rej(new Error(`no first question in 90 s${errors.length ? `: ${errors.join('; ')}` : ''}`)), 90_000))]);
     await page.waitForTimeout(1000); // stragglers (the icon, a late request)
     const transfer = { total: bytes.total, byUrl: { ...bytes.byUrl }, doneAt: { ...bytes.doneAt } };
 
@@ -624,6 +665,9 @@ function table(survey, rs) {
     if (withP95) rows.push(`| ${what} (p95) | ${fmt(quantile(a, 0.95))} | ${fmt(quantile(b, 0.95))} | ${ratio(quantile(a, 0.95), quantile(b, 0.95))} |`);
   };
   row('first-load transfer, bytes over the wire (gzip)', (r) => r.transfer.total, kb);
+  row('intro readable (title and intro painted)', (r) => r.times.intro, ms, true);
+  rows.push(`| exit live (Escape leaves) (median) | ${ms(median(A.map((r) => r.times.exitLive)))} | not available | n/a |`);
+  rows.push(`| exit live (Escape leaves) (p95) | ${ms(quantile(A.map((r) => r.times.exitLive), 0.95))} | not available | n/a |`);
   row('intro interactive (Start button present and enabled)', (r) => r.times.startSeen, ms, true);
   row('first question interactive (navigation → Start → first input enabled)', (r) => r.times.first, ms, true);
   if (survey.big) {
@@ -688,7 +732,7 @@ try {
           const r = await oneRun(system, survey);
           results.push(r);
           log(
-            `${survey.id} ${system} #${i + 1}: ${kb(r.transfer.total)}, start ${ms(r.times.startSeen)}, first question ${ms(r.times.first)}` +
+            `${survey.id} ${system} #${i + 1}: ${kb(r.transfer.total)}, intro ${ms(r.times.intro)}, exit ${ms(r.times.exitLive)}, start ${ms(r.times.startSeen)}, first question ${ms(r.times.first)}` +
               (r.latency ? `, answer→paint p50 ${ms1(median(r.latency))} p95 ${ms1(quantile(r.latency, 0.95))}` : '') +
               `, heap ${mb(r.memory.jsHeap)} + wasm ${mb(r.memory.wasm)}` +
               (r.errors.length ? `, ERRORS: ${r.errors.join('; ')}` : ''),
@@ -719,6 +763,7 @@ const md = [
   '- Both go through the same gzip front of ours (gzip level 6 for text, JS, JSON, wasm, SVG), so that both are measured the same way, in gzip; the front asks the collector for uncompressed answers (the collector itself sends brotli twins of the build to browsers that take them: `bench/size` gives those sizes). `Cache-Control: no-store` on everything. The SurveyJS page has no CSP; the speaksafe page has the collector\'s.',
   '- Runs alternate speaksafe, SurveyJS, speaksafe, SurveyJS, ...',
   '- Transfer: the sum of `encodedDataLength` of `Network.loadingFinished` (bytes over the wire: compressed bodies plus response headers) from navigation until 1 s after the first question was interactive: page, scripts, CSS, wasm, icon, survey definition.',
+  '- Intro readable: navigation start to the first animation frame after the survey\'s title and the intro\'s first paragraph are in the page and laid out (speaksafe: the collector\'s first screen, HTML before any script; SurveyJS: its start page). Exit live: navigation start to the first keydown listener registered by speaksafe\'s own scripts (exit.js, inline in the collector\'s first screen, once its link with the exit address is in the page too; else the widget), the moment Escape would leave (the e2e tests press it then); SurveyJS has no quick exit, so not available.',
   '- Intro interactive: navigation start to the intro\'s Start button present and enabled. First question interactive: navigation start to the first input of the first question page present and enabled, where the path is the same for both: load, the intro page (speaksafe\'s own intro; for SurveyJS a start page with the same intro, safety text and help lines, `firstPageIsStarted`), Start clicked from the page as soon as it is there (a task after it appears), the first page rendered. Both load the survey definition with a same-origin fetch.',
   '- Answer → paint (1 000-question survey): a real mouse click (Playwright, DevTools input) on option \'a\' of the first question, which shows a later question (p0q0 = \'a\' shows p0q8); time from the click event\'s timeStamp to the first animation frame after that question is in the DOM and rendered ("in the DOM": to the mutation that shows it, before waiting for that frame; the wait for the next frame, up to 16.7 ms at 60 Hz, is in "paint" and in neither system\'s control). Between timed answers an untimed click on \'b\' hides it again (SurveyJS animates hiding, so only showing is timed). CPU throttled as above.',
   '- Memory: `Runtime.getHeapUsage` usedSize (the page\'s V8 heap) after two forced GCs, plus the byte length of every `WebAssembly.Memory` buffer (found with `Runtime.queryObjects`; speaksafe\'s linear memory, which lives outside the JS heap). DOM buffers, layout and GPU memory are not counted.',

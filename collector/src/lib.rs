@@ -4,6 +4,7 @@
 pub mod breakdown;
 pub mod connections;
 pub mod export;
+pub mod first_screen;
 pub mod gate;
 pub mod keygen;
 pub mod postgres;

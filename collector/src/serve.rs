@@ -82,6 +82,7 @@
 //! - the store keeps the day only ([`crate::store`]).
 
 use crate::connections::{self, Settings};
+use crate::first_screen::FirstScreens;
 use crate::gate::{Limits, REFUSED_PATH};
 use crate::refusal::Refusal;
 use crate::store::{self, Inserted, Store, StoreError, Submission};
@@ -227,6 +228,9 @@ struct App {
     store: Arc<dyn Store>,
     /// Each definition gzipped, for browsers that accept gzip.
     gzipped: BTreeMap<String, Bytes>,
+    /// Each survey's first screen, in each language: the page `/` sends.
+    first: FirstScreens,
+    first_policy: Option<HeaderValue>,
     /// The `--static` folder (for `/embed.js`).
     static_dir: PathBuf,
     surveys: Surveys,
@@ -441,15 +445,12 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
         };
         let id = checked.survey.id.clone();
         let endpoint = format!("/api/v1/surveys/{id}/responses");
-        let served = match public_key {
-            None => text,
-            Some(key) => match with_public_key(&text, key, &endpoint) {
-                Ok(served) => served,
-                Err(e) => {
-                    problems.push(format!("{name}: {e}"));
-                    continue;
-                }
-            },
+        let served = match as_served(&text, public_key, &endpoint) {
+            Ok(served) => served,
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                continue;
+            }
         };
         let submit = speaksafe_core::read(&served).ok().and_then(|c| c.survey.submit);
         match &submit {
@@ -480,13 +481,18 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
     }
 }
 
-fn with_public_key(text: &str, key: &str, endpoint: &str) -> Result<String, String> {
+/// A definition as it is served: with the interface words of its languages (the widget has
+/// only English of its own), and with `--public-key` as `submit.public_key` when given.
+fn as_served(text: &str, key: Option<&str>, endpoint: &str) -> Result<String, String> {
     let mut value: Value =
         serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| e.to_string())?;
+    speaksafe_core::ui::add_built_in_words(&mut value);
     let definition = value.as_object_mut().ok_or("not a JSON object")?;
-    let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
-    let submit = submit.as_object_mut().ok_or("submit is not an object")?;
-    submit.insert("public_key".into(), Value::String(key.into()));
+    if let Some(key) = key {
+        let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint }));
+        let submit = submit.as_object_mut().ok_or("submit is not an object")?;
+        submit.insert("public_key".into(), Value::String(key.into()));
+    }
     let served = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     // What is served must read as well as the file did.
     speaksafe_core::read(&served)
@@ -505,9 +511,26 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
     let junk = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
     let ids: Vec<String> = surveys.keys().cloned().collect();
     let gzipped = surveys.iter().map(|(id, text)| (id.clone(), Bytes::from(gzip(text.as_bytes())))).collect();
+    let first = first_screens(&surveys, &options.static_dir);
+    // The first screens' policy: the collector's, which also allows their inline stylesheet and
+    // exit.js, each by its hash.
+    let first_policy = security_headers(&options.frame_ancestors)
+        .into_iter()
+        .find(|(name, _)| name == header::CONTENT_SECURITY_POLICY)
+        .and_then(|(_, value)| value.to_str().ok().map(str::to_string))
+        .map(|csp| {
+            csp.replacen("style-src 'self'", &format!("style-src 'self' {}", first.style_hash), 1).replacen(
+                "script-src 'self' 'wasm-unsafe-eval'",
+                &format!("script-src 'self' 'wasm-unsafe-eval' {}", first.script_hash),
+                1,
+            )
+        })
+        .and_then(|csp| HeaderValue::from_str(&csp).ok());
     let app = Arc::new(App {
         store,
         gzipped,
+        first,
+        first_policy,
         static_dir: options.static_dir.clone(),
         surveys,
         bucket,
@@ -518,6 +541,8 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
     });
     let mut router = Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).fallback(responses_by_post))
+        .route("/", get(first_screen))
+        .route("/index.html", get(first_screen))
         .route("/embed.js", get(embed_script))
         .route("/api", any(no_such_endpoint))
         .route("/api/{*rest}", any(no_such_endpoint))
@@ -544,6 +569,10 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
             let headers = headers.clone();
             async move {
                 for (name, value) in headers.iter() {
+                    // A first screen's policy also allows its inline stylesheet and script, by hash.
+                    if name == header::CONTENT_SECURITY_POLICY && response.headers().contains_key(name) {
+                        continue;
+                    }
                     response.headers_mut().insert(name.clone(), value.clone());
                 }
                 // Only embed.js is for other sites' pages; everything else is this site's own.
@@ -700,6 +729,45 @@ async fn definition(State(app): State<Arc<App>>, request: Request) -> Result<Res
         (Some(text), _) => Ok(([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response()),
         _ => Err(Refusal::NoSuchSurvey),
     }
+}
+
+/// The first screens of every survey, if the build has the widget's stylesheet and exit.js (a
+/// collector serving no build sends none, and `/` is then the static index.html).
+fn first_screens(surveys: &Surveys, static_dir: &Path) -> FirstScreens {
+    let file = |name: &str| std::fs::read_to_string(static_dir.join(name)).ok();
+    let (Some(css), Some(exit_js)) = (file("main.css"), file("exit.js")) else { return FirstScreens::default() };
+    let read: Vec<speaksafe_core::Survey> =
+        surveys.values().filter_map(|text| speaksafe_core::read(text).ok().map(|c| c.survey)).collect();
+    FirstScreens::render(&read, &css, &exit_js, gzip).unwrap_or_default()
+}
+
+/// `GET /`: the survey's first screen, in the language asked for (`?survey=ID&lang=..`), or the
+/// build's index.html when there is none for that address.
+async fn first_screen(State(app): State<Arc<App>>, request: Request) -> Result<Response, Refusal> {
+    let query = request.uri().query().unwrap_or("");
+    let param =
+        |name: &str| query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v);
+    // Ids and language codes are letters, digits, '-' and '_': nothing here needs decoding.
+    let framed = param("embed") == Some("1");
+    let page = app.first.find(param("survey"), param("lang"), framed);
+    let Some(page) = page else {
+        let file = ServeFile::new(app.static_dir.join("index.html")).precompressed_br().precompressed_gzip();
+        return match file.oneshot(request).await {
+            Ok(response) => Ok(response.map(Body::new)),
+            Err(_) => Err(Refusal::NotBuilt("index.html")),
+        };
+    };
+    let policy = app.first_policy.clone();
+    let mut response = if accepts(&request, "gzip") {
+        ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_ENCODING, "gzip")], page.gzipped.clone())
+            .into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page.html.clone()).into_response()
+    };
+    if let Some(policy) = policy {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    Ok(response)
 }
 
 /// `GET /embed.js`: the partner's embed script, loadable from any site.

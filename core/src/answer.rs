@@ -36,7 +36,7 @@ impl Answer {
             (Answer::Matrix(rows), Some(row)) => rows.get(row).map_or(Value::Empty, |c| Value::Text(c.clone())),
             (_, Some(_)) | (Answer::Matrix(_), None) => Value::Empty,
             (Answer::Text(t), None) if is_number(question) => {
-                crate::number::parse(t.trim()).map_or_else(|| Value::Text(t.clone()), Value::Number)
+                crate::number::parse_typed(t).map_or_else(|| Value::Text(t.clone()), Value::Number)
             }
             (Answer::Text(t) | Answer::Choice(t), None) => Value::Text(t.clone()),
             (Answer::Choices { chosen, .. }, None) => Value::List(chosen.clone()),
@@ -46,7 +46,7 @@ impl Answer {
     /// The answer as it goes into the response document.
     pub(crate) fn to_json(&self, question: &Question) -> Json {
         match self {
-            Answer::Text(t) if is_number(question) => match crate::number::parse(t.trim()) {
+            Answer::Text(t) if is_number(question) => match crate::number::parse_typed(t) {
                 Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(n as i64),
                 Some(n) => serde_json::Number::from_f64(n).map_or_else(|| Json::String(t.clone()), Json::Number),
                 None => Json::String(t.clone()),

@@ -5,6 +5,7 @@ use crate::answer::Answer;
 use crate::condition::Condition;
 pub use crate::kind::Kind;
 use crate::text::{Language, Text};
+use crate::ui::Words;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -36,6 +37,8 @@ pub struct Survey {
     pub submit: Option<Submit>,
     pub support: Vec<SupportLine>,
     pub pages: Vec<Page>,
+    /// The interface words in each language, in the order of `languages`.
+    pub words: Vec<Words>,
     /// Where each question is: `position[id] = (page, question)`.
     pub(crate) position: HashMap<String, (usize, usize), BuildHasherDefault<IdHasher>>,
     /// The flat number of the first question of each page.
@@ -165,7 +168,7 @@ impl Rule {
             }
             Rule::Pattern { pattern, message } => (!pattern.is_match(typed)).then_some(message),
             Rule::Range { min, max, message } => {
-                crate::number::parse(typed).filter(|&n| outside(n, *min, *max)).map(|_| message)
+                crate::number::parse_typed(typed).filter(|&n| outside(n, *min, *max)).map(|_| message)
             }
         }
     }
@@ -174,6 +177,12 @@ impl Rule {
 impl Survey {
     pub fn default_language(&self) -> &Language {
         &self.languages[0]
+    }
+
+    /// The interface words in a language of the survey (the default language's for another).
+    pub fn words(&self, code: &str) -> &Words {
+        let at = self.languages.iter().position(|l| l.code == code).unwrap_or(0);
+        &self.words[at]
     }
 
     /// The question with this id.

@@ -44,16 +44,7 @@ const LANGUAGE: &[&str] = &["code", "name", "dir"];
 
 /// The definition as text, formatted as described above, ending in a newline.
 pub fn to_text(definition: &Value) -> String {
-    let languages: Vec<String> = definition
-        .get("languages")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|l| l.as_str().or_else(|| l.get("code").and_then(Value::as_str)))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let languages: Vec<String> = crate::draft::languages(definition);
     let mut out = String::new();
     Writer { languages: &languages, out: &mut out }.write(definition, Some(SURVEY), 0);
     out.push('\n');

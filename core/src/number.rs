@@ -8,6 +8,33 @@ const EXACT_POWERS: [f64; 23] = [
     1e21, 1e22,
 ];
 
+/// A number as a respondent types it: [`parse`] after the surrounding spaces, and with the
+/// digits of other scripts read as digits. A phone set to Arabic, Persian or Bengali types
+/// "١٢" or "۱۲" or "১২" for 12, and that is an answer of 12, not a mistake.
+pub fn parse_typed(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.is_ascii() {
+        return parse(text);
+    }
+    let ascii: String = text.chars().map(ascii_digit).collect();
+    parse(&ascii)
+}
+
+/// The ASCII digit (or point, or minus) a character of another script stands for.
+fn ascii_digit(c: char) -> char {
+    // The first digit, zero, of each run of ten digits that phones' keyboards type.
+    const ZEROS: [u32; 10] = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0BE6, 0x0E50, 0x1040, 0xFF10];
+    let code = c as u32;
+    if let Some(zero) = ZEROS.iter().find(|&&z| (z..z + 10).contains(&code)) {
+        return char::from(b'0' + (code - zero) as u8);
+    }
+    match c {
+        '\u{066B}' => '.', // the Arabic decimal separator
+        '\u{2212}' => '-', // the minus sign
+        other => other,
+    }
+}
+
 /// A decimal number as `str::parse::<f64>` reads one ("12", "-3.5", ".5", "5.", "+1e3": a sign,
 /// digits with at most one point, an exponent), but only a finite one: `None` for anything else,
 /// "inf" and "NaN" included, and for a number too large for an f64. No surrounding spaces.
@@ -126,6 +153,17 @@ pub fn text(n: f64) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn digits_of_other_scripts_are_numbers() {
+        assert_eq!(parse_typed(" ١٢ "), Some(12.0));
+        assert_eq!(parse_typed("۱۲٫۵"), Some(12.5));
+        assert_eq!(parse_typed("১২"), Some(12.0));
+        assert_eq!(parse_typed("\u{2212}３"), Some(-3.0));
+        assert_eq!(parse_typed("12"), Some(12.0));
+        assert_eq!(parse_typed("١٢x"), None);
+        assert_eq!(parse_typed("ab"), None);
+    }
 
     // Some literals have more digits than an f64 holds: what is checked is that the text, read,
     // rounds to the same number as the literal does.

@@ -91,6 +91,11 @@ fn json_error(e: &serde_json::Error) -> String {
     }
 }
 
+/// Whether the `interface` block gives `key` in `code` (as a string).
+fn map_has(map: &Map<String, Value>, code: &str, key: &str) -> bool {
+    map.get("interface").and_then(|i| i.get(code)).and_then(|w| w.get(key)).is_some_and(Value::is_string)
+}
+
 fn field(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -128,6 +133,10 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 
 /// `(did you mean "x"?)` when one of `names` is close to `name`.
 pub(crate) fn suggestion<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
+    // A hint for whoever writes the survey; the widget's own reading has no use for it.
+    if !cfg!(feature = "checks") {
+        return String::new();
+    }
     names
         .map(|n| (distance(name, n), n))
         .filter(|&(d, n)| d > 0 && d <= 2 && d < n.chars().count())
@@ -138,7 +147,13 @@ pub(crate) fn suggestion<'a>(name: &str, names: impl Iterator<Item = &'a str>) -
 
 /// `"x" is not a web address a browser can open: it …`
 fn not_an_address(address: &str, why: &str) -> String {
-    format!("\"{}\" is not a web address a browser can open: it {why}", address.escape_debug())
+    // Escaped for an organiser's terminal, where a hidden character would not show; the widget
+    // shows text as text, and carries no escaper for it.
+    if cfg!(feature = "checks") {
+        format!("\"{}\" is not a web address a browser can open: it {why}", address.escape_debug())
+    } else {
+        format!("\"{address}\" is not a web address a browser can open: it {why}")
+    }
 }
 
 fn is_id(s: &str) -> bool {
@@ -161,6 +176,7 @@ pub(crate) const SURVEY_FIELDS: &[&str] = &[
     "exit",
     "submit",
     "support",
+    "interface",
     "pages",
 ];
 /// A page's fields, in the guide's order.
@@ -176,6 +192,8 @@ const INFO_FIELDS: &[&str] = &["id", "kind", "text", "visible_if"];
 #[derive(Default)]
 pub(crate) struct Reader {
     languages: Vec<String>,
+    /// The interface words in each of `languages`: English, with the `interface` block's.
+    words: Vec<ui::Words>,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
 }
@@ -185,8 +203,13 @@ impl Reader {
         self.errors.push(Problem { path: path.to_string(), message: message.into() });
     }
 
-    fn warn(&mut self, path: &str, message: impl Into<String>) {
-        self.warnings.push(Problem { path: path.to_string(), message: message.into() });
+    /// A warning, for the organiser: only the organiser's builds (the `checks` feature: `check`,
+    /// the collector, the studio) write them. The widget reads a survey already checked and
+    /// shows none, so it carries neither the checks nor their words.
+    fn warn(&mut self, path: &str, message: impl FnOnce() -> String) {
+        if cfg!(feature = "checks") {
+            self.warnings.push(Problem { path: path.to_string(), message: message() });
+        }
     }
 
     /// The object at `path`, reporting any field not in `fields`.
@@ -242,21 +265,19 @@ impl Reader {
                 None
             }
             Some(Value::String(s)) => {
-                if let Some(c) =
-                    s.chars().find(|&c| is_reordering(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
-                {
+                let hidden = |c: char| is_reordering(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+                if let Some(c) = s.chars().find(|&c| cfg!(feature = "checks") && hidden(c)) {
                     let what = if is_reordering(c) {
                         "a character that turns text around on screen"
                     } else {
                         "a control character"
                     };
-                    self.warn(
-                        &here(),
+                    self.warn(&here(), || {
                         format!(
                             "contains U+{:04X}, {what}; respondents may see something other than what you wrote",
                             c as u32
-                        ),
-                    );
+                        )
+                    });
                 }
                 Some(s.clone())
             }
@@ -357,12 +378,12 @@ impl Reader {
                 }
                 for l in 0..self.languages.len() {
                     let code = &self.languages[l];
-                    if !translations.contains_key(code) {
+                    if cfg!(feature = "checks") && !translations.contains_key(code) {
                         let default = &self.languages[0];
                         let fallback = if translations.contains_key(default) { default } else { &entries[0].0 };
                         let message =
                             format!("no \"{code}\" text; respondents reading {code} will see the {fallback} text");
-                        self.warn(&here(), message);
+                        self.warn(&here(), || message);
                     }
                 }
                 Some(Text::translated(entries))
@@ -405,8 +426,10 @@ impl Reader {
             // Read on in English so that the rest of the file is still checked.
             self.languages.push("en".into());
         }
+        self.words = self.interface(map);
         let title = self.text(map, "title", "", true);
-        let neutral_title = self.text(map, "neutral_title", "", false).unwrap_or_else(|| Text::plain("Survey"));
+        let neutral_title =
+            self.text(map, "neutral_title", "", false).unwrap_or_else(|| self.ui_text(|w| w.neutral_title()));
         let intro = self.text(map, "intro", "", true);
         let safety = self.text(map, "safety", "", false);
         let completion = self.text(map, "completion", "", true);
@@ -436,6 +459,7 @@ impl Reader {
             submit,
             support,
             pages,
+            words: std::mem::take(&mut self.words),
             position: HashMap::default(),
             first_slot: Vec::new(),
             readers: Vec::new(),
@@ -443,7 +467,9 @@ impl Reader {
         self.index(&mut survey);
         self.resolve(&mut survey);
         self.cycles(&survey);
-        self.warn_sensitive_required(&survey);
+        if cfg!(feature = "checks") {
+            self.warn_sensitive_required(&survey);
+        }
         (self.errors.is_empty()).then_some(survey)
     }
 
@@ -494,9 +520,6 @@ impl Reader {
             } else if languages.iter().any(|l| &l.code == code) {
                 self.error(&path, format!("\"{code}\" is listed twice"));
             } else {
-                if !ui::has_words_for(code) {
-                    self.warn(&path, format!("speaksafe has no interface words in \"{code}\" yet; buttons and messages will be in English"));
-                }
                 languages.push(language);
             }
         }
@@ -506,7 +529,7 @@ impl Reader {
     fn exit(&mut self, map: &Map<String, Value>) -> Exit {
         let mut exit = Exit::default();
         let Some(value) = map.get("exit") else {
-            self.warn("exit", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}"));
+            self.warn("exit", || format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}"));
             return exit;
         };
         let Some(m) = self.object(value, "exit", &["url", "escape", "shift_three_times", "button"]) else {
@@ -520,7 +543,7 @@ impl Reader {
                     format!("{}; use the full https:// address of a neutral site", not_an_address(&url, &why)),
                 ),
             },
-            None => self.warn("exit.url", format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}")),
+            None => self.warn("exit.url", || format!("not set; the quick exit will go to {DEFAULT_EXIT_URL}")),
         }
         exit.escape = self.boolean(m, "escape", "exit", true);
         exit.shift_three_times = self.boolean(m, "shift_three_times", "exit", true);
@@ -542,7 +565,7 @@ impl Reader {
 
     fn submit(&mut self, map: &Map<String, Value>) -> Option<Submit> {
         let Some(value) = map.get("submit") else {
-            self.warn("submit", "not set; answers cannot be sent anywhere");
+            self.warn("submit", || "not set; answers cannot be sent anywhere".into());
             return None;
         };
         let m = self.object(value, "submit", &["endpoint", "public_key"])?;
@@ -557,7 +580,7 @@ impl Reader {
     fn support(&mut self, map: &Map<String, Value>) -> Vec<SupportLine> {
         let items = self.list(map, "support", "", false);
         if items.is_empty() {
-            self.warn("support", "no help lines; add at least one, it is shown on every page and at the end");
+            self.warn("support", || "no help lines; add at least one, it is shown on every page and at the end".into());
         }
         let mut lines = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -649,7 +672,7 @@ impl Reader {
     /// the option goes last.
     pub(crate) fn prefer_not_to_say(&mut self, m: &Map<String, Value>, path: &str, options: &mut Vec<Choice>) {
         let label = match m.get("prefer_not_to_say") {
-            Some(Value::Bool(true)) => Some(self.ui_text(|w| w.prefer_not_to_say)),
+            Some(Value::Bool(true)) => Some(self.ui_text(|w| w.prefer_not_to_say())),
             Some(Value::String(_) | Value::Object(_)) => self.text(m, "prefer_not_to_say", path, true),
             None | Some(Value::Bool(false) | Value::Null) => None,
             Some(other) => {
@@ -666,8 +689,125 @@ impl Reader {
     }
 
     /// One interface word in each of the survey's languages.
-    pub(crate) fn ui_text(&self, word: impl Fn(&ui::Words) -> &'static str) -> Text {
-        Text::translated(self.languages.iter().map(|code| (code.clone(), word(ui::words(code)).to_string())).collect())
+    pub(crate) fn ui_text(&self, word: impl Fn(&ui::Words) -> &str) -> Text {
+        Text::translated(
+            self.languages.iter().zip(&self.words).map(|(code, w)| (code.clone(), word(w).to_string())).collect(),
+        )
+    }
+
+    /// The `interface` block: each language's interface words, over English. Warns about a
+    /// language whose words would be English, or whose built-in words no native speaker has
+    /// reviewed yet, unless the block gives every word.
+    fn interface(&mut self, map: &Map<String, Value>) -> Vec<ui::Words> {
+        let mut words: Vec<ui::Words> = self.languages.iter().map(|code| ui::base_words(code)).collect();
+        let mut given = vec![0usize; words.len()];
+        // The widget takes the words as they come: the collector refuses to serve a survey whose
+        // block fails the checks below, so only the organiser's builds carry them.
+        let checks = cfg!(feature = "checks");
+        match map.get("interface") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(block)) => {
+                for (code, entries) in block {
+                    let Some(l) = self.languages.iter().position(|c| c == code) else {
+                        if checks {
+                            let hint = suggestion(code, self.languages.iter().map(String::as_str));
+                            let known = self.languages.join(", ");
+                            let message = format!("\"{code}\" is not one of the survey's languages ({known}){hint}");
+                            self.error(&field("interface", code), message);
+                        }
+                        continue;
+                    };
+                    let Some(entries) = entries.as_object() else {
+                        if checks {
+                            let message = format!("expected an object of word → wording, found {}", describe(entries));
+                            self.error(&field("interface", code), message);
+                        }
+                        continue;
+                    };
+                    for (key, wording) in entries {
+                        let at = || field(&field("interface", code), key);
+                        let Some(wording) = wording.as_str().filter(|w| !checks || self.interface_word(&at(), key, w))
+                        else {
+                            if checks && !wording.is_string() {
+                                self.error(&at(), format!("expected a string, found {}", describe(wording)));
+                            }
+                            continue;
+                        };
+                        if words[l].set(key, wording.to_string()) {
+                            given[l] += 1;
+                        }
+                    }
+                }
+            }
+            Some(other) if checks => self.error(
+                "interface",
+                format!(
+                    "expected an object of language → words, such as {{\"pl\": {{\"start\": \"Zacznij\"}}}}, found {}",
+                    describe(other)
+                ),
+            ),
+            Some(_) => {}
+        }
+        if !cfg!(feature = "checks") {
+            return words;
+        }
+        for (l, code) in self.languages.clone().iter().enumerate() {
+            if given[l] == ui::KEYS.len() {
+                continue;
+            }
+            let path = format!("languages[{l}]");
+            match ui::reviewed(code) {
+                Some(true) => {}
+                Some(false) => self.warn(&path, || {
+                    format!(
+                        "speaksafe's built-in \"{code}\" interface words have not been reviewed by a native speaker \
+                         yet: ask someone who reads them to check them before publishing (core/words/README.md), or \
+                         give them in \"interface\""
+                    )
+                }),
+                None => {
+                    let missing: Vec<&str> = ui::KEYS.iter().copied().filter(|k| !map_has(map, code, k)).collect();
+                    self.warn(&path, || {
+                        format!(
+                            "speaksafe has no built-in interface words in \"{code}\": these will be in English unless \
+                             \"interface\" gives them: {}",
+                            missing.join(", ")
+                        )
+                    });
+                }
+            }
+        }
+        words
+    }
+
+    /// Whether a word of an `interface` block is one speaksafe has, with the English's
+    /// placeholders, and fits; says what is wrong where it is not.
+    fn interface_word(&mut self, at: &str, key: &str, wording: &str) -> bool {
+        let problem = if !ui::KEYS.contains(&key) {
+            let hint = suggestion(key, ui::KEYS.iter().copied());
+            Some(format!("unknown word{hint}; the words are those of core/words/en.json"))
+        } else if wording.trim().is_empty() {
+            Some("is empty; give the word, or leave it out to use the built-in one".to_string())
+        } else if wording.chars().count() > MAX_TEXT_CHARS {
+            Some(format!("is longer than {MAX_TEXT_CHARS} characters"))
+        } else if let Some(problem) = ui::placeholder_problem(key, wording) {
+            Some(problem)
+        } else if key == "leave" && wording.chars().count() > MAX_EXIT_LABEL_CHARS {
+            let count = wording.chars().count();
+            Some(format!(
+                "is {count} characters long; the exit button takes at most {MAX_EXIT_LABEL_CHARS}, so that it never \
+                 covers the page"
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => {
+                self.error(at, problem);
+                false
+            }
+            None => true,
+        }
     }
 
     pub(crate) fn choices(
@@ -870,10 +1010,9 @@ impl Reader {
                 continue;
             }
             if tp > page {
-                self.warn(
-                    path,
-                    format!("\"{question}\" at column {column} is on a later page, so it is still unanswered here"),
-                );
+                self.warn(path, || {
+                    format!("\"{question}\" at column {column} is on a later page, so it is still unanswered here")
+                });
             }
             targets.push(slot);
         }
@@ -958,13 +1097,12 @@ impl Reader {
         for (p, page) in survey.pages.iter().enumerate() {
             for (q, question) in page.questions.iter().enumerate() {
                 if question.sensitive && (question.required || question.required_if.is_some()) {
-                    self.warn(
-                        &format!("pages[{p}].questions[{q}].required"),
+                    self.warn(&format!("pages[{p}].questions[{q}].required"), || {
                         format!(
                             "\"{}\" is sensitive and required; survivors must be able to skip any question like this",
                             question.id
-                        ),
-                    );
+                        )
+                    });
                 }
             }
         }

@@ -9,7 +9,7 @@ use crate::condition::{Lookup, Value};
 use crate::definition::{Choice, Owner, Question, Survey, OTHER};
 use crate::kind::Shape;
 use crate::text::{Language, Text};
-use crate::ui::{self, fill, Words};
+use crate::ui::{fill, Words};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -165,8 +165,8 @@ impl Respondent {
     }
 
     /// The interface words in the respondent's language.
-    pub fn words(&self) -> &'static Words {
-        ui::words(&self.language().code)
+    pub fn words(&self) -> &Words {
+        self.survey.words(&self.language().code)
     }
 
     fn slot_of(&self, id: &str) -> Option<(usize, usize, usize)> {
@@ -373,11 +373,11 @@ impl Respondent {
                 return None;
             }
             let enter = matches!(shape, Shape::Typed { .. });
-            return Some(if enter { words.error_enter } else { words.error_choose }.to_string());
+            return Some(if enter { words.error_enter() } else { words.error_choose() }.to_string());
         };
         if let (Shape::Rows { rows, .. }, Answer::Matrix(given)) = (shape, answer) {
             if self.is_required(question) && given.len() < rows.len() {
-                return Some(words.error_every_row.to_string());
+                return Some(words.error_every_row().to_string());
             }
         }
         self.invalid(question, answer)
@@ -507,7 +507,7 @@ impl Respondent {
     /// "Page 3 of 8" in the respondent's language.
     pub fn progress_text(&self) -> String {
         let p = self.progress();
-        fill(self.words().page_of, &[("k", &p.page.to_string()), ("n", &p.pages.to_string())])
+        fill(self.words().page_of(), &[("k", &p.page.to_string()), ("n", &p.pages.to_string())])
     }
 
     /// Every visible question with its answer as the respondent saw it.
@@ -520,7 +520,7 @@ impl Respondent {
                     question: question.id.clone(),
                     text: self.text(&question.text).to_string(),
                     answer: answer
-                        .map_or_else(|| vec![self.words().not_answered.to_string()], |a| self.describe(question, a)),
+                        .map_or_else(|| vec![self.words().not_answered().to_string()], |a| self.describe(question, a)),
                     answered: answer.is_some(),
                     page: p,
                 });
@@ -546,7 +546,7 @@ impl Respondent {
             (_, Answer::Choices { chosen, .. }) => {
                 let mut lines: Vec<String> = chosen.iter().map(|c| label(options, c)).collect();
                 if let Some(other) = answer.other_text() {
-                    lines.push(format!("{}: {other}", self.words().other_detail));
+                    lines.push(format!("{}: {other}", self.words().other_detail()));
                 }
                 lines
             }

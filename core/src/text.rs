@@ -25,6 +25,17 @@ impl Text {
         find(language).or_else(|| find(default)).or(self.entries.first()).map_or("", |(_, text)| text.as_str())
     }
 
+    /// The text in `language` as [`Text::get`] finds it, with the language it is really in when
+    /// that is another (a fallback): the page marks it, so that a screen reader reads it in the
+    /// right voice.
+    pub fn get_marked<'a>(&'a self, language: &str, default: &'a str) -> (&'a str, Option<&'a str>) {
+        if self.has(language) {
+            return (self.get(language, default), None);
+        }
+        let found = self.entries.iter().find(|(c, _)| c == default).or(self.entries.first());
+        found.map_or(("", None), |(code, text)| (text.as_str(), Some(code.as_str())))
+    }
+
     /// Whether the text has its own wording for `language` (a plain text has every language).
     pub fn has(&self, language: &str) -> bool {
         self.entries.iter().any(|(c, _)| c.is_empty() || c == language)
@@ -87,15 +98,42 @@ impl Language {
     }
 }
 
-/// The names, in themselves, of the languages speaksafe has interface words for.
+/// The names, in themselves, of the languages speaksafe has interface words for (as in
+/// `core/words/`, which a test compares with this).
 fn known_name(code: &str) -> Option<&'static str> {
+    let primary = code.split('-').next().unwrap_or("");
+    let code = match code {
+        "zh-Hans" | "zh-Hant" => code,
+        _ => primary,
+    };
     Some(match code {
         "en" => "English",
-        "ar" => "العربية",
         "cy" => "Cymraeg",
         "pl" => "Polski",
+        "ro" => "Română",
+        "pt" => "Português",
+        "es" => "Español",
+        "fr" => "Français",
+        "it" => "Italiano",
+        "lt" => "Lietuvių",
+        "tr" => "Türkçe",
+        "so" => "Soomaali",
+        "ar" => "العربية",
+        "ur" => "اردو",
+        "fa" => "فارسی",
+        "bn" => "বাংলা",
+        "pa" => "ਪੰਜਾਬੀ",
+        "gu" => "ગુજરાતી",
+        "ta" => "தமிழ்",
+        "zh-Hans" => "简体中文",
+        "zh-Hant" => "繁體中文",
         _ => return None,
     })
+}
+
+/// The name of a language in itself, where speaksafe knows it.
+pub fn language_name(code: &str) -> Option<&'static str> {
+    known_name(code)
 }
 
 #[cfg(test)]
@@ -111,6 +149,9 @@ mod tests {
         assert_eq!(only_ar.get("en", "en"), "مرحبا");
         assert_eq!(Text::plain("Same").get("ar", "en"), "Same");
         assert!(!t.has("pl") && t.has("ar") && Text::plain("x").has("pl"));
+        assert_eq!(t.get_marked("pl", "en"), ("Hello", Some("en")));
+        assert_eq!(t.get_marked("ar", "en"), ("مرحبا", None));
+        assert_eq!(Text::plain("Same").get_marked("pl", "en"), ("Same", None));
     }
 
     #[test]

@@ -45,9 +45,17 @@ fn base() -> Value {
     })
 }
 
-/// The base survey changed by `change`, as JSON text.
+/// The base survey changed by `change`, as JSON text. It gives every Arabic interface word
+/// itself (its wording does not matter here), so that the warning about speaksafe's unreviewed
+/// built-in words shows only where a test asks for it.
 fn with(change: impl FnOnce(&mut Value)) -> String {
     let mut survey = base();
+    let every_word: serde_json::Map<String, Value> = speaksafe_core::ui::KEYS
+        .iter()
+        .zip(speaksafe_core::ui::ENGLISH)
+        .map(|(key, wording)| (key.to_string(), json!(wording)))
+        .collect();
+    survey["interface"] = json!({ "ar": every_word });
     change(&mut survey);
     survey.to_string()
 }
@@ -97,7 +105,7 @@ fn expect_error(json: &str, path: &str, words: &[&str]) -> Problem {
 
 #[test]
 fn the_base_survey_is_valid_and_has_no_warnings() {
-    let checked = read(&base().to_string()).unwrap_or_else(|e| panic!("{}", listing(&e)));
+    let checked = read(&with(|_| {})).unwrap_or_else(|e| panic!("{}", listing(&e)));
     assert!(checked.warnings.is_empty(), "{}", listing(&checked.warnings));
     assert_eq!(checked.survey.pages.len(), 3);
     assert_eq!(checked.survey.question_count(), 7);
@@ -196,19 +204,39 @@ fn missing_id_title_and_pages() {
 #[test]
 fn bad_language_code() {
     expect_error(
-        &with(|s| s["languages"] = json!(["en", "Arabic"])),
+        &with(|s| {
+            s["languages"] = json!(["en", "Arabic"]);
+            remove(s, "interface");
+        }),
         "languages[1]",
         &["\"Arabic\"", "not a language code"],
     );
-    expect_error(&with(|s| s["languages"] = json!(["en", ""])), "languages[1]", &["not a language code"]);
     expect_error(
-        &with(|s| s["languages"] = json!(["en", 7])),
+        &with(|s| {
+            s["languages"] = json!(["en", ""]);
+            remove(s, "interface");
+        }),
+        "languages[1]",
+        &["not a language code"],
+    );
+    expect_error(
+        &with(|s| {
+            s["languages"] = json!(["en", 7]);
+            remove(s, "interface");
+        }),
         "languages[1]",
         &["expected a language code", "found a number"],
     );
     let json = with(|s| s["languages"] = json!(["en", { "code": "ar", "dir": "up" }]));
     expect_error(&json, "languages[1].dir", &["\"up\"", "not a direction"]);
-    expect_error(&with(|s| s["languages"] = json!([])), "languages", &["is empty"]);
+    expect_error(
+        &with(|s| {
+            s["languages"] = json!([]);
+            remove(s, "interface");
+        }),
+        "languages",
+        &["is empty"],
+    );
 }
 
 #[test]
@@ -631,8 +659,88 @@ fn warning_no_support() {
 fn other_warnings() {
     let w = warnings(&with(|s| remove(s, "submit")));
     expect_warning(&w, "submit", &["not set"]);
-    let w = warnings(&with(|s| s["languages"] = json!(["en", "de"])));
-    expect_warning(&w, "languages[1]", &["no interface words in \"de\""]);
+    let w = warnings(&with(|s| {
+        s["languages"] = json!(["en", "de"]);
+        remove(s, "interface");
+    }));
+    expect_warning(&w, "languages[1]", &["no built-in interface words in \"de\"", "start, continue, back"]);
     let w = warnings(&with(|s| question(s, 0, 1)["visible_if"] = json!("{name} notempty")));
     expect_warning(&w, "pages[0].questions[1].visible_if", &["\"name\" at column 2 is on a later page"]);
+}
+
+// ------------------------------------------------------------------ interface words
+
+#[test]
+fn an_interface_block_gives_or_overrides_words() {
+    let checked = read(&with(|s| {
+        s["interface"]["ar"]["start"] = json!("ابدأ الآن");
+        s["interface"]["en"] = json!({ "continue": "Next", "page_of": "Step {k} of {n}" });
+    }))
+    .unwrap_or_else(|e| panic!("{}", listing(&e)));
+    let survey = &checked.survey;
+    assert_eq!(survey.words("ar").start(), "ابدأ الآن");
+    assert_eq!(survey.words("en").continue_(), "Next");
+    assert_eq!(survey.words("en").page_of(), "Step {k} of {n}");
+    assert_eq!(survey.words("en").back(), "Back", "a word not given stays as it was");
+    // A yes/no question's built-in answers come from the same words.
+    let yes_no = with(|s| {
+        s["interface"]["ar"]["yes"] = json!("نعم");
+        question(s, 0, 2)["kind"] = json!("yes_no");
+        question(s, 0, 2)["text"] = json!("Yes?");
+    });
+    let survey = read(&yes_no).unwrap_or_else(|e| panic!("{}", listing(&e))).survey;
+    let options = match survey.pages[0].questions[2].kind.shape() {
+        speaksafe_core::Shape::Chosen(options) => options.to_vec(),
+        _ => panic!("a yes/no question is a choice"),
+    };
+    assert_eq!(options[0].text.get("ar", "en"), "نعم");
+    assert_eq!(options[0].text.get("en", "en"), "Yes");
+}
+
+#[test]
+fn a_broken_interface_block_gets_errors_with_paths() {
+    expect_errors(
+        &with(|s| {
+            s["interface"]["ar"]["strat"] = json!("x");
+            s["interface"]["ar"]["page_of"] = json!("الصفحة {k}");
+            s["interface"]["ar"]["start"] = json!("{n} ابدأ");
+            s["interface"]["ar"]["back"] = json!(3);
+            s["interface"]["ar"]["submit"] = json!(" ");
+            s["interface"]["ar"]["leave"] = json!("غادر هذا الموقع الآن من فضلك بسرعة كبيرة جدا جدا");
+            s["interface"]["pl"] = json!({ "start": "Zacznij" });
+            s["interface"]["en"] = json!("Start");
+        }),
+        &[
+            ("interface.ar.strat", &["unknown word", "did you mean \"start\""]),
+            ("interface.ar.page_of", &["is missing {n}", "exactly {k}, {n}"]),
+            ("interface.ar.start", &["has {n} that the English does not"]),
+            ("interface.ar.back", &["expected a string, found a number"]),
+            ("interface.ar.submit", &["is empty"]),
+            ("interface.ar.leave", &["the exit button takes at most 40"]),
+            ("interface.pl", &["\"pl\" is not one of the survey's languages (en, ar)"]),
+            ("interface.en", &["expected an object of word → wording, found a string"]),
+        ],
+    );
+    expect_error(&with(|s| s["interface"] = json!([1])), "interface", &["expected an object of language → words"]);
+}
+
+#[test]
+fn unreviewed_built_in_words_are_said_unless_the_block_gives_every_word() {
+    let w = warnings(&with(|s| remove(s, "interface")));
+    expect_warning(&w, "languages[1]", &["built-in \"ar\" interface words have not been reviewed by a native speaker"]);
+    let w = warnings(&with(|s| {
+        s["languages"] = json!(["en", "pl", "ur"]);
+        s["interface"] = json!({ "pl": { "start": "Zacznij" } });
+    }));
+    expect_warning(&w, "languages[1]", &["\"pl\" interface words have not been reviewed"]);
+    expect_warning(&w, "languages[2]", &["\"ur\" interface words have not been reviewed"]);
+    assert!(!w.iter().any(|p| p.path == "languages[0]"), "English is reviewed:{}", listing(&w));
+    // A language speaksafe has no words for: the warning lists what would be English.
+    let w = warnings(&with(|s| {
+        s["languages"] = json!(["en", "de"]);
+        s["interface"] = json!({ "de": { "start": "Starten", "back": "Zurück" } });
+    }));
+    let warning = w.iter().find(|p| p.path == "languages[1]").expect("a warning about de");
+    assert!(warning.message.contains("skip_to_content, leave, leave_hint, continue,"), "{warning}");
+    assert!(!warning.message.contains(" start,") && !warning.message.contains(" back,"), "{warning}");
 }

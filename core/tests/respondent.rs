@@ -13,8 +13,10 @@ fn submit(r: &mut Respondent) -> Option<Response> {
     Some(response)
 }
 
-/// A respondent for a definition, which must read without errors.
-fn respondent(definition: Value) -> Respondent {
+/// A respondent for a definition, which must read without errors, served as the collector
+/// serves it: with the built-in words of its languages.
+fn respondent(mut definition: Value) -> Respondent {
+    speaksafe_core::ui::add_built_in_words(&mut definition);
     match read(&definition.to_string()) {
         Ok(checked) => Respondent::new(Rc::new(checked.survey)),
         Err(problems) => panic!("the fixture does not read: {problems:#?}"),
@@ -611,7 +613,7 @@ fn yes_no_and_prefer_not_to_say_labels() {
     let rows = r.check_answers();
     let row = |id: &str| rows.iter().find(|x| x.question == id).unwrap().answer.clone();
     assert_eq!(row("at_school"), ["نعم"]);
-    assert_eq!(row("gender"), ["أفضّل عدم القول"]);
+    assert_eq!(row("gender"), ["أفضّل عدم الإجابة"]);
 }
 
 // ------------------------------------------------------------------ progress

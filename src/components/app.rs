@@ -5,7 +5,7 @@ use super::load_error::LoadError;
 use super::survey::SurveyView;
 use crate::dom;
 use crate::load::{load_survey, requested_survey};
-use speaksafe_core::ui::EN;
+use speaksafe_core::ui::Words;
 use speaksafe_core::Survey;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -47,14 +47,17 @@ pub fn App() -> Html {
         });
     }
     match &*loading {
-        Loading::Waiting => html! {
-            <>
-                <ExitButton label={EN.leave} hint={EN.leave_hint} />
-                <main class="ss-main" id={dom::MAIN} tabindex="-1">
-                    <p class="ss-body" role="status">{ EN.loading }</p>
-                </main>
-            </>
-        },
+        Loading::Waiting => {
+            let en = Words::english();
+            html! {
+                <>
+                    <ExitButton label={en.leave().to_string()} hint={en.leave_hint().to_string()} />
+                    <main class="ss-main" id={dom::MAIN} tabindex="-1">
+                        <p class="ss-body" role="status">{ en.loading() }</p>
+                    </main>
+                </>
+            }
+        }
         Loading::Failed(problems) => html! { <LoadError problems={Rc::clone(problems)} /> },
         Loading::Ready(survey) => html! { <SurveyView survey={Rc::clone(survey)} /> },
     }

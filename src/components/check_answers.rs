@@ -32,10 +32,10 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
     html! {
         <>
             if !locked {
-                <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back }</button>
+                <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back() }</button>
             }
-            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ words.check_title }</h1>
-            <p class="ss-body">{ words.check_intro }</p>
+            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ words.check_title() }</h1>
+            <p class="ss-body">{ words.check_intro() }</p>
             <dl class="ss-summary-list">
                 { for props.rows.iter().map(|row| {
                     let change = { let id = row.question.clone(); props.on_change.reform(move |_: MouseEvent| id.clone()) };
@@ -48,7 +48,7 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                             if !locked {
                                 <dd class="ss-summary-list__actions">
                                     <button type="button" class="ss-link-button" onclick={change}>
-                                        { words.change }<span class="ss-visually-hidden">{ format!(" {}", row.text) }</span>
+                                        { words.change() }<span class="ss-visually-hidden">{ format!(" {}", row.text) }</span>
                                     </button>
                                 </dd>
                             }
@@ -59,20 +59,20 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
             if let Some(delivery) = &props.delivery {
                 <div class="ss-inset ss-delivery" id={dom::DELIVERY} tabindex="-1" role="status">
                     { match delivery {
-                        Delivery::Sending | Delivery::Sent => html! { <p class="ss-body">{ words.sending }</p> },
+                        Delivery::Sending | Delivery::Sent => html! { <p class="ss-body">{ words.sending() }</p> },
                         Delivery::Waiting { seconds, .. } => html! {
                             <>
-                                <p class="ss-body">{ words.not_sent_yet }</p>
-                                <p class="ss-body">{ fill(words.next_try, &[("n", &seconds.to_string())]) }</p>
+                                <p class="ss-body">{ words.not_sent_yet() }</p>
+                                <p class="ss-body">{ say.digits(&fill(words.next_try(), &[("n", &seconds.to_string())])) }</p>
                                 <button type="button" class="ss-button ss-button--secondary"
-                                    onclick={props.on_try_again.reform(|_: MouseEvent| ())}>{ words.try_again }</button>
+                                    onclick={props.on_try_again.reform(|_: MouseEvent| ())}>{ words.try_again() }</button>
                             </>
                         },
-                        Delivery::Refused(reason) => html! { <p class="ss-body">{ fill(words.refused, &[("reason", reason)]) }</p> },
+                        Delivery::Refused(reason) => html! { <p class="ss-body">{ fill(words.refused(), &[("reason", reason)]) }</p> },
                     } }
                 </div>
             } else {
-                <button type="button" class="ss-button" onclick={props.on_submit.reform(|_: MouseEvent| ())}>{ words.submit }</button>
+                <button type="button" class="ss-button" onclick={props.on_submit.reform(|_: MouseEvent| ())}>{ words.submit() }</button>
             }
         </>
     }

@@ -45,17 +45,17 @@ pub fn Checkboxes(props: &CheckboxesProps) -> Html {
                 html! {
                     <>
                         if first_exclusive == Some(i) && i > 0 {
-                            <div class="ss-checkboxes__divider">{ words.or }</div>
+                            <div class="ss-checkboxes__divider">{ words.or() }</div>
                         }
                         <div class="ss-checkboxes__item">
                             <input class="ss-checkboxes__input" type="checkbox" id={id.clone()} name={props.name.clone()}
                                 value={choice.value.clone()} {checked} {onchange}
                                 aria-controls={(is_other && checked).then(|| other_id.clone())} />
-                            <label class="ss-checkboxes__label" for={id}>{ say.text(&choice.text) }</label>
+                            <label class="ss-checkboxes__label" for={id}>{ say.show(&choice.text) }</label>
                         </div>
                         if is_other && checked {
                             <div class="ss-conditional" id={other_id.clone()}>
-                                <label class="ss-label" for={other_input.clone()}>{ words.other_detail }</label>
+                                <label class="ss-label" for={other_input.clone()}>{ words.other_detail() }</label>
                                 <input class="ss-input" type="text" id={other_input} autocomplete="off"
                                     spellcheck={(!props.sensitive).to_string()} value={other.to_string()}
                                     oninput={props.on_other.reform(|event: InputEvent| {

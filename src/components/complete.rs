@@ -1,6 +1,5 @@
 //! The completion page: thanks, the survey's closing words, and the help lines.
 
-use super::paragraphs::Paragraphs;
 use super::support::Support;
 use crate::dom;
 use crate::say::Say;
@@ -12,9 +11,9 @@ pub fn Complete() -> Html {
     html! {
         <>
             <div class="ss-panel">
-                <h1 class="ss-heading-xl" id={dom::HEADING} tabindex="-1">{ say.words().complete_title }</h1>
+                <h1 class="ss-heading-xl" id={dom::HEADING} tabindex="-1">{ say.words().complete_title() }</h1>
             </div>
-            <Paragraphs text={say.text(&say.survey.completion).to_string()} />
+            { say.paragraphs(&say.survey.completion) }
             <Support />
         </>
     }

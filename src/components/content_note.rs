@@ -1,6 +1,5 @@
 //! A content note before a hard page: what it asks about, then Continue or Skip this page.
 
-use super::paragraphs::Paragraphs;
 use crate::dom;
 use crate::say::Say;
 use yew::prelude::*;
@@ -20,18 +19,19 @@ pub fn ContentNote(props: &ContentNoteProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     let words = say.words();
     let page = &say.survey.pages[props.page];
-    let note = page.content_note.as_ref().map(|n| say.text(n).to_string()).unwrap_or_default();
     html! {
         <>
-            <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back }</button>
-            <span class="ss-caption">{ words.content_note }</span>
-            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ say.text(&page.title) }</h1>
+            <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back() }</button>
+            <span class="ss-caption">{ words.content_note() }</span>
+            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ say.show(&page.title) }</h1>
             <div class="ss-inset ss-content-note">
-                <Paragraphs text={note} />
+                if let Some(note) = &page.content_note {
+                    { say.paragraphs(note) }
+                }
             </div>
             <div class="ss-button-group">
-                <button type="button" class="ss-button" onclick={props.on_continue.reform(|_: MouseEvent| ())}>{ words.continue_ }</button>
-                <button type="button" class="ss-button ss-button--secondary" onclick={props.on_skip.reform(|_: MouseEvent| ())}>{ words.skip_page }</button>
+                <button type="button" class="ss-button" onclick={props.on_continue.reform(|_: MouseEvent| ())}>{ words.continue_() }</button>
+                <button type="button" class="ss-button ss-button--secondary" onclick={props.on_skip.reform(|_: MouseEvent| ())}>{ words.skip_page() }</button>
             </div>
         </>
     }

@@ -28,9 +28,9 @@ pub fn Dropdown(props: &DropdownProps) -> Html {
     html! {
         <select class={classes!("ss-select", props.invalid.then_some("ss-select--error"))} id={dom::field(&props.name)}
             name={props.name.clone()} autocomplete="off" aria-describedby={props.described_by.clone()} {onchange}>
-            <option value="" selected={chosen.is_empty()}>{ say.words().choose }</option>
+            <option value="" selected={chosen.is_empty()}>{ say.words().choose() }</option>
             { for props.options.iter().map(|choice| html! {
-                <option value={choice.value.clone()} selected={chosen.as_str() == choice.value}>{ say.text(&choice.text) }</option>
+                <option value={choice.value.clone()} selected={chosen.as_str() == choice.value} lang={say.marks(&choice.text).0}>{ say.text(&choice.text) }</option>
             }) }
         </select>
     }

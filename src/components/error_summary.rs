@@ -16,7 +16,7 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     html! {
         <div class="ss-error-summary" id={dom::ERROR_SUMMARY} tabindex="-1" role="alert" aria-labelledby={dom::ERROR_SUMMARY_TITLE}>
-            <h2 class="ss-error-summary__title" id={dom::ERROR_SUMMARY_TITLE}>{ say.words().problem }</h2>
+            <h2 class="ss-error-summary__title" id={dom::ERROR_SUMMARY_TITLE}>{ say.words().problem() }</h2>
             <ul class="ss-error-summary__list">
                 { for props.errors.iter().map(|(question, message)| {
                     let target = dom::field(question);
@@ -28,7 +28,7 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
                             dom::focus(&target);
                         })
                     };
-                    html! { <li><a href={format!("#{target}")} {onclick}>{ message.clone() }</a></li> }
+                    html! { <li><a href={format!("#{target}")} {onclick}>{ say.digits(message) }</a></li> }
                 }) }
             </ul>
         </div>

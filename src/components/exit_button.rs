@@ -23,12 +23,15 @@ pub fn ExitButton(props: &ExitButtonProps) -> Html {
             quick_exit::leave_by_click();
         }
     });
-    let hint = props.disarmed.clone().or_else(|| props.hint.clone());
     html! {
         <button type="button" class="ss-exit" id={dom::EXIT} {onclick}>
             { props.label.clone() }
-            if let Some(hint) = hint {
-                <span class="ss-exit__hint">{ " " }{ hint }</span>
+            if let Some(note) = props.disarmed.clone() {
+                <span class="ss-exit__hint">{ " " }{ note }</span>
+            } else if let Some(hint) = props.hint.clone() {
+                // Shown only where a keyboard is likely (styles/main.css): "or press Esc" means
+                // nothing on a phone.
+                <span class="ss-exit__hint ss-exit__key">{ " " }{ hint }</span>
             }
         </button>
     }

@@ -1,6 +1,5 @@
 //! The intro page: the survey's title and words, its safety advice, and Start.
 
-use super::paragraphs::Paragraphs;
 use crate::dom;
 use crate::say::Say;
 use yew::prelude::*;
@@ -19,15 +18,15 @@ pub fn Intro(props: &IntroProps) -> Html {
     let start = props.on_start.reform(|_: MouseEvent| ());
     html! {
         <>
-            <h1 class="ss-heading-xl" id={dom::HEADING} tabindex="-1">{ say.text(&survey.title) }</h1>
-            <Paragraphs text={say.text(&survey.intro).to_string()} />
+            <h1 class="ss-heading-xl" id={dom::HEADING} tabindex="-1">{ say.show(&survey.title) }</h1>
+            { say.paragraphs(&survey.intro) }
             if let Some(safety) = &survey.safety {
                 <div class="ss-inset ss-safety">
-                    <h2 class="ss-heading-m">{ words.safety_title }</h2>
-                    <Paragraphs text={say.text(safety).to_string()} />
+                    <h2 class="ss-heading-m">{ words.safety_title() }</h2>
+                    { say.paragraphs(safety) }
                 </div>
             }
-            <button type="button" class="ss-button ss-button--start" onclick={start}>{ words.start }</button>
+            <button type="button" class="ss-button ss-button--start" onclick={start}>{ words.start() }</button>
         </>
     }
 }

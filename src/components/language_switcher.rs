@@ -13,7 +13,7 @@ pub struct LanguageSwitcherProps {
 pub fn LanguageSwitcher(props: &LanguageSwitcherProps) -> Html {
     let say = use_context::<Say>().expect("Say context");
     html! {
-        <nav class="ss-language-nav" aria-label={say.words().language}>
+        <nav class="ss-language-nav" aria-label={say.words().language().to_string()}>
             <ul class="ss-language">
                 { for say.survey.languages.iter().map(|language| {
                     let current = say.language.as_str() == language.code;

@@ -2,7 +2,7 @@
 
 use super::exit_button::ExitButton;
 use crate::dom;
-use speaksafe_core::ui::EN;
+use speaksafe_core::ui::Words;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,13 +13,17 @@ pub struct LoadErrorProps {
 
 #[function_component]
 pub fn LoadError(props: &LoadErrorProps) -> Html {
-    use_effect_with((), |_| dom::focus(dom::HEADING));
+    use_effect_with((), |_| {
+        dom::take_over_first_screen();
+        dom::focus(dom::HEADING);
+    });
+    let en = Words::english();
     html! {
         <>
-            <ExitButton label={EN.leave} hint={EN.leave_hint} />
+            <ExitButton label={en.leave().to_string()} hint={en.leave_hint().to_string()} />
             <main class="ss-main" id={dom::MAIN}>
-                <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ EN.cannot_show }</h1>
-                <p class="ss-body">{ EN.cannot_show_intro }</p>
+                <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ en.cannot_show() }</h1>
+                <p class="ss-body">{ en.cannot_show_intro() }</p>
                 <ul class="ss-body ss-problems">
                     { for props.problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
                 </ul>

@@ -28,7 +28,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
             <thead>
                 <tr>
                     <td></td>
-                    { for props.columns.iter().map(|c| html! { <th scope="col">{ say.text(&c.text) }</th> }) }
+                    { for props.columns.iter().map(|c| html! { <th scope="col">{ say.show(&c.text) }</th> }) }
                 </tr>
             </thead>
             <tbody>
@@ -37,7 +37,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                     let chosen = given.and_then(|g| g.get(&row.value));
                     html! {
                         <tr class="ss-matrix__row">
-                            <th scope="row" class="ss-matrix__question">{ row_text.clone() }</th>
+                            <th scope="row" class="ss-matrix__question">{ say.show(&row.text) }</th>
                             { for props.columns.iter().enumerate().map(|(c, column)| {
                                 let id = dom::cell(&props.name, (r, &row.value), (c, &column.value));
                                 let onchange = {
@@ -52,7 +52,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                                 checked={chosen == Some(&column.value)} {onchange} />
                                             <label class="ss-radios__label" for={id}>
                                                 <span class="ss-visually-hidden">{ format!("{row_text}: ") }</span>
-                                                { say.text(&column.text) }
+                                                { say.show(&column.text) }
                                             </label>
                                         </div>
                                     </td>

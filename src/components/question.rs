@@ -23,12 +23,12 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     let question = &say.survey.pages[props.page].questions[props.index];
     let id = question.id.as_str();
     let hint = question.hint.as_ref().map(|h| {
-        html! { <div class="ss-hint" id={dom::hint(id)}>{ say.text(h) }</div> }
+        html! { <div class="ss-hint" id={dom::hint(id)}>{ say.show(h) }</div> }
     });
     let error = props.error.as_ref().map(|message| {
         html! {
             <p class="ss-error-message" id={dom::error(id)}>
-                <span class="ss-visually-hidden">{ say.words().error_prefix }{ " " }</span>{ message.clone() }
+                <span class="ss-visually-hidden">{ say.words().error_prefix() }{ " " }</span>{ say.digits(message) }
             </p>
         }
     });
@@ -45,7 +45,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
         },
         say: &say,
     };
-    let text = say.text(&question.text).to_string();
+    let text = say.show(&question.text);
     let group_class = classes!("ss-form-group", field.invalid.then_some("ss-form-group--error"));
     match kinds::control(&question.kind, &field) {
         Control::Alone(control) => control,

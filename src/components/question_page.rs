@@ -1,7 +1,6 @@
 //! A page of questions: progress, the error summary, the questions shown now, Back and Continue.
 
 use super::error_summary::ErrorSummary;
-use super::paragraphs::Paragraphs;
 use super::question::QuestionField;
 use crate::dom;
 use crate::say::Say;
@@ -38,15 +37,15 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
     let (k, n) = props.progress;
     html! {
         <>
-            <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back }</button>
+            <button type="button" class="ss-link-button ss-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>{ words.back() }</button>
             if !props.errors.is_empty() {
                 <ErrorSummary errors={Rc::clone(&props.errors)} />
             }
-            <span class="ss-caption" id={dom::PROGRESS_LABEL}>{ props.progress_text.clone() }</span>
+            <span class="ss-caption" id={dom::PROGRESS_LABEL}>{ say.digits(&props.progress_text) }</span>
             <progress class="ss-progress" max={n.max(1).to_string()} value={k.to_string()} aria-labelledby={dom::PROGRESS_LABEL}></progress>
-            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ say.text(&page.title) }</h1>
+            <h1 class="ss-heading-l" id={dom::HEADING} tabindex="-1">{ say.show(&page.title) }</h1>
             if let Some(intro) = &page.intro {
-                <Paragraphs text={say.text(intro).to_string()} />
+                { say.paragraphs(intro) }
             }
             <form novalidate=true autocomplete="off" {onsubmit}>
                 // A list of its own, keyed by question: `for` alone would be flattened into the
@@ -62,7 +61,7 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
                     }) }
                 </>
                 <div class="ss-button-group">
-                    <button type="submit" class="ss-button">{ words.continue_ }</button>
+                    <button type="submit" class="ss-button">{ words.continue_() }</button>
                 </div>
             </form>
         </>

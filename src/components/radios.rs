@@ -51,7 +51,7 @@ pub fn Radios(props: &RadiosProps) -> Html {
                             <input class="ss-radios__input" type="radio" id={id.clone()} name={props.name.clone()}
                                 value={choice.value.clone()} {checked} {onchange} />
                             <label class="ss-radios__label" for={id}>
-                                { say.text(&choice.text) }
+                                { say.show(&choice.text) }
                                 if let Some(end) = end {
                                     <span class="ss-radios__end">{ " – " }{ end }</span>
                                 }
@@ -61,7 +61,7 @@ pub fn Radios(props: &RadiosProps) -> Html {
                 }) }
             </div>
             if props.chosen.is_some() {
-                <button type="button" class="ss-link-button ss-clear" onclick={clear}>{ say.words().clear }</button>
+                <button type="button" class="ss-link-button ss-clear" onclick={clear}>{ say.words().clear() }</button>
             }
         </>
     }

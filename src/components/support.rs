@@ -14,27 +14,27 @@ pub fn Support() -> Html {
     }
     html! {
         <aside class="ss-support" aria-labelledby={dom::SUPPORT_TITLE}>
-            <h2 class="ss-heading-m" id={dom::SUPPORT_TITLE}>{ words.support_title }</h2>
+            <h2 class="ss-heading-m" id={dom::SUPPORT_TITLE}>{ words.support_title() }</h2>
             <ul class="ss-support__list">
                 { for say.survey.support.iter().map(|line| {
                     let name = say.text(&line.name).to_string();
                     html! {
                         <li>
                             if let Some(url) = &line.url {
-                                <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ name.clone() }</a>
+                                <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ say.show(&line.name) }</a>
                             } else {
-                                <strong>{ name.clone() }</strong>
+                                <strong>{ say.show(&line.name) }</strong>
                             }
                             if let Some(phone) = &line.phone {
                                 { " " }
                                 <a href={format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())}>
-                                    <span class="ss-visually-hidden">{ format!("{} {name}: ", words.call) }</span>
+                                    <span class="ss-visually-hidden">{ format!("{} {name}: ", words.call()) }</span>
                                     // Digits keep their order in right-to-left text.
                                     <span dir="ltr">{ phone.clone() }</span>
                                 </a>
                             }
                             if let Some(text) = &line.text {
-                                <span class="ss-support__text">{ " " }{ say.text(text) }</span>
+                                <span class="ss-support__text">{ " " }{ say.show(text) }</span>
                             }
                         </li>
                     }

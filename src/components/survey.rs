@@ -107,8 +107,10 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     // `check` refuses a longer label; the cap here holds even for a definition that was not
     // checked, so that the button can never cover the page it is there to leave.
     let exit_label: String =
-        survey.exit.button.as_ref().map_or(words.leave, |t| say.text(t)).chars().take(MAX_EXIT_LABEL_CHARS).collect();
+        survey.exit.button.as_ref().map_or(words.leave(), |t| say.text(t)).chars().take(MAX_EXIT_LABEL_CHARS).collect();
     use_page_settings(&say, Rc::clone(&session.respondent), &exit_label, preview.is_none());
+    // The widget's intro is drawn: it replaces the first screen the collector sent.
+    use_effect_with((), |_| dom::take_over_first_screen());
     use_seal_module_at_check(&survey, respondent.screen() == Screen::Check && preview.is_none());
     use_focus_on_move(&session, &respondent);
     // Sending: starts at Submit (sealing first), and reports back until it is sent.
@@ -121,7 +123,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         });
     }
 
-    let hint = survey.exit.escape.then(|| AttrValue::from(words.leave_hint));
+    let hint = survey.exit.escape.then(|| AttrValue::from(words.leave_hint().to_string()));
     let skip = Callback::from(|event: MouseEvent| {
         // Move focus without changing the address: a "#main" would add a history entry.
         event.prevent_default();
@@ -131,7 +133,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     html! {
         <ContextProvider<Say> context={say.clone()}>
             <div class="ss-page" lang={language.code.clone()} dir={language.direction.attribute()}>
-                <a class="ss-skip-link" href={format!("#{}", dom::MAIN)} onclick={skip}>{ words.skip_to_content }</a>
+                <a class="ss-skip-link" href={format!("#{}", dom::MAIN)} onclick={skip}>{ words.skip_to_content() }</a>
                 <ExitButton label={exit_label} {hint} disarmed={preview.as_ref().map(|p| p.exit_note.clone())} />
                 if survey.languages.len() > 1 {
                     <LanguageSwitcher on_choose={on.language.clone()} />

@@ -39,9 +39,9 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         let count = props.max_length.map(|max| {
             let words = say.words();
             if used > max {
-                fill(words.characters_over, &[("n", &(used - max).to_string())])
+                say.digits(&fill(words.characters_over(), &[("n", &(used - max).to_string())]))
             } else {
-                fill(words.characters_left, &[("n", &(max - used).to_string())])
+                say.digits(&fill(words.characters_left(), &[("n", &(max - used).to_string())]))
             }
         });
         let described_by: Option<AttrValue> = match (&props.described_by, &count) {

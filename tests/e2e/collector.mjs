@@ -4,6 +4,7 @@
 // tests that need a collector of their own (startCollector).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,9 +27,21 @@ export function freshCollectorFolder(name) {
   return { dir, db: path.join(dir, 'responses.db'), key: path.join(dir, 'test.key'), pub: path.join(dir, 'test.pub') };
 }
 
+/** A port free on 127.0.0.1 now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Starts `speaksafe serve` on 127.0.0.1:port; resolves once it answers. */
-export async function startCollector(folder, port, extra = []) {
-  const child = spawn(SPEAKSAFE, ['serve', '--db', folder.db, '--surveys', 'surveys', '--static', 'dist',
+export async function startCollector(folder, port, extra = [], surveys = 'surveys') {
+  const child = spawn(SPEAKSAFE, ['serve', '--db', folder.db, '--surveys', surveys, '--static', 'dist',
     '--listen', `127.0.0.1:${port}`, '--public-key', folder.pub, '--rate-limit', '0', ...extra],
   { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {

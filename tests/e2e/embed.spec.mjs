@@ -9,7 +9,7 @@ import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from './collector.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,16 +41,6 @@ let stranger;
 let work;
 const children = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(command, args, url) {
   const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -107,13 +97,16 @@ const survivorFrame = (page) => page.getByTitle('Consultation survey', { exact: 
 const youthSurvey = (page) => youthFrame(page).contentFrame();
 const survivorSurvey = (page) => survivorFrame(page).contentFrame();
 
-/** Opens the partner's page and waits until both surveys show and have told the page their exit. */
+/**
+ * Opens the partner's page and waits until both surveys show and their widgets have started. Each
+ * frame tells the page its exit twice: from its first screen (exit.js), then from the widget.
+ */
 async function openPartner(page, origin = partner) {
   await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: EXIT_PAGE }));
   await page.goto(`${origin}/partner-site.html`);
   await expect(heading(youthSurvey(page))).toHaveText('Youth Voice: feeling safe');
   await expect(heading(survivorSurvey(page))).toHaveText('Your voice on ending violence against women and girls');
-  await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(2);
+  await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(4);
 }
 
 /** The frame's own document, as the browser (not the host page) sees it. */
@@ -191,7 +184,8 @@ async function walkObserved(page, answers) {
     record.push({
       step,
       size: await frame.evaluate((f) => [f.getBoundingClientRect().width, f.getBoundingClientRect().height]),
-      messages: await page.evaluate(() => window.pulse.seen.filter((s) => s.startsWith('message'))),
+      // In the order received, which between the two frames is a race: compared as a set.
+      messages: (await page.evaluate(() => window.pulse.seen.filter((s) => s.startsWith('message')))).sort(),
     });
   };
   await observe('intro');
@@ -301,6 +295,36 @@ test('Escape inside the frame takes the whole tab to the exit address, without a
   expect(await page.evaluate(() => history.length)).toBe(history);
 });
 
+/** Opens the partner's page with the widget's wasm refused: the frames show their first screens only. */
+async function openPartnerWithoutWasm(page) {
+  await page.route('**/speaksafe_bg.wasm', (route) => route.abort());
+  await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: EXIT_PAGE }));
+  await page.goto(`${partner}/partner-site.html`);
+}
+
+test('before the widget has started (its wasm blocked), the frame shows the intro, and Escape in it or on the host leaves', async ({ page }) => {
+  await openPartnerWithoutWasm(page);
+  const survey = youthSurvey(page);
+  await expect(heading(survey)).toHaveText('Youth Voice: feeling safe');
+  await expect(survey.getByRole('link', { name: /^Leave this site/ })).toBeVisible();
+  await expect(survey.getByRole('alert')).toHaveText('This survey could not start. Nothing was saved or sent.');
+  // exit.js told the partner's page the exit, so its own keys work already.
+  await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(2);
+  const history = await page.evaluate(() => history.length);
+  await heading(survey).click();
+  await page.keyboard.press('Escape');
+  await page.waitForURL(EXIT_URL);
+  expect(await page.evaluate(() => history.length)).toBe(history);
+});
+
+test('before the widget has started, the frame\'s "Leave this site" link takes the whole tab', async ({ page }) => {
+  await openPartnerWithoutWasm(page);
+  const survey = survivorSurvey(page);
+  await expect(heading(survey)).toHaveText('Your voice on ending violence against women and girls');
+  await survey.getByRole('link', { name: /^Leave this site/ }).click();
+  await page.waitForURL(EXIT_URL);
+});
+
 test('Escape on the host page (focus on the host) leaves too', async ({ page }) => {
   await openPartner(page);
   const history = await page.evaluate(() => history.length);
@@ -337,11 +361,12 @@ test.describe('with the back/forward cache on', () => {
     await page.goBack({ waitUntil: 'commit' });
     await expect(page).toHaveURL(`${partner}/partner-site.html`);
     // Whether the page came back from the cache (its script still holding what it saw) or was
-    // loaded again, each frame started afresh: each told the page its exit again. (What the
+    // loaded again, each frame started afresh: each told the page its exit again, from its first
+    // screen and from the widget. (What the
     // frames show cannot be read here: Playwright loses cross-origin frames on a cache restore;
     // the widget's own pagehide/pageshow handlers are what blank and reload them.)
     await expect.poll(() => page.evaluate(() => window.pulse.seen.slice(window.beforeLeaving ?? 0)
-      .filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(2);
+      .filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(4);
   });
 });
 

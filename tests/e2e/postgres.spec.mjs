@@ -4,10 +4,9 @@
 // postgres://…` opens it.
 
 import { continueButton, expect, heading, main, skipPageButton, startButton, submitButton } from './helpers.mjs';
-import { freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
+import { freePort, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from '@playwright/test';
@@ -20,17 +19,6 @@ function postgresBinaries() {
     .sort((a, b) => Number(b) - Number(a));
   if (!found.length) throw new Error('no PostgreSQL under /usr/lib/postgresql/*/bin: scripts/setup-test installs it');
   return `/usr/lib/postgresql/${found[0]}/bin`;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

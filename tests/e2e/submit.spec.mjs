@@ -1,11 +1,11 @@
 // Submit, end to end: the response is sealed in the browser, stored by the real collector as
 // ciphertext, and opened by the organiser's `speaksafe export`. And when the collector is down
 // during Submit, the respondent is told, nothing is lost, and it is sent exactly once.
-import net from 'node:net';
+
 import {
   SURVIVOR, YOUTH, backButton, continueButton, expect, heading, helpBox, main, skipPageButton, startButton, submitButton, test,
 } from './helpers.mjs';
-import { ROOT, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
+import { ROOT, freePort, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
 import path from 'node:path';
 import { test as plainTest } from '@playwright/test';
 
@@ -60,16 +60,6 @@ for (const [survey, url] of [['survivor-consultation', SURVIVOR], ['youth-voice'
     // The organiser opens it.
     const rows = exportRows({ db: path.join(E2E, 'responses.db'), key: path.join(E2E, 'test.key') }, survey);
     expect(rows.filter((row) => row.includes(marker))).toHaveLength(1);
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -363,9 +363,7 @@ impl Importer<'_> {
             // Yes and no, with "Prefer not to say" (which SurveyJS's boolean cannot have).
             self.report.rewritten(name, "a choice of yes and no is a yes/no question");
             let mut fields = vec![("kind", json!("yes_no"))];
-            let yes: fn(&crate::ui::Words) -> &'static str = |w| w.yes;
-            let no: fn(&crate::ui::Words) -> &'static str = |w| w.no;
-            let defaults = [("yes", yes), ("no", no)];
+            let defaults = [("yes", "yes"), ("no", "no")];
             for (option, (key, word)) in options.iter().zip(defaults) {
                 if !self.is_built_in(&option["text"], word) {
                     fields.push((key, option["text"].clone()));
@@ -450,7 +448,7 @@ impl Importer<'_> {
             .find(|c| c.get("value").and_then(Value::as_str) == Some(PREFER_NOT_TO_SAY));
         if let Some(choice) = listed {
             let words = self.text(choice.get("text")).unwrap_or(json!(true));
-            let built_in = self.is_built_in(&words, |w| w.prefer_not_to_say);
+            let built_in = self.is_built_in(&words, "prefer_not_to_say");
             fields.push(("prefer_not_to_say", if built_in { json!(true) } else { words }));
         } else if element.get("showRefuseItem") == Some(&json!(true)) {
             let words = self.text(element.get("refuseText")).unwrap_or(json!(true));
@@ -547,9 +545,7 @@ impl Importer<'_> {
     fn boolean(&mut self, element: &Value, id: &str) -> Option<Vec<(&'static str, Value)>> {
         let mut fields = vec![("kind", json!("yes_no"))];
         // Words of their own only: "Yes" is speaksafe's anyway, in the respondent's language.
-        let yes: fn(&crate::ui::Words) -> &'static str = |w| w.yes;
-        let no: fn(&crate::ui::Words) -> &'static str = |w| w.no;
-        for (key, label, word) in [("yes", "labelTrue", yes), ("no", "labelFalse", no)] {
+        for (key, label, word) in [("yes", "labelTrue", "yes"), ("no", "labelFalse", "no")] {
             if let Some(text) = self.text(element.get(label)).filter(|t| !self.is_built_in(t, word)) {
                 fields.push((key, text));
             }
@@ -631,11 +627,12 @@ impl Importer<'_> {
     }
 
     /// Whether a text is what speaksafe says anyway, in each language it is given in.
-    fn is_built_in(&self, text: &Value, word: fn(&crate::ui::Words) -> &'static str) -> bool {
+    fn is_built_in(&self, text: &Value, word: &str) -> bool {
         match text {
-            Value::String(s) => s == word(crate::ui::words(&self.languages[0])),
+            Value::String(s) => *s == crate::ui::built_in_word(&self.languages[0], word),
             Value::Object(map) => {
-                !map.is_empty() && map.iter().all(|(code, t)| t.as_str() == Some(word(crate::ui::words(code))))
+                !map.is_empty()
+                    && map.iter().all(|(code, t)| t.as_str() == Some(crate::ui::built_in_word(code, word).as_str()))
             }
             _ => false,
         }

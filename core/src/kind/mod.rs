@@ -139,7 +139,7 @@ pub(crate) trait QuestionKind: Sized {
 fn too_long(answer: &Answer, max: usize, words: &Words) -> Option<String> {
     match answer {
         Answer::Text(typed) if typed.chars().count() > max => {
-            Some(crate::ui::fill(words.error_too_long, &[("max", &max.to_string())]))
+            Some(crate::ui::fill(words.error_too_long(), &[("max", &max.to_string())]))
         }
         _ => None,
     }

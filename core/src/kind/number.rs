@@ -3,7 +3,7 @@
 
 use super::{Field, FieldValue, QuestionKind, Shape};
 use crate::answer::Answer;
-use crate::number::{parse, text as number_text};
+use crate::number::{parse_typed, text as number_text};
 use crate::read::Reader;
 use crate::ui::{fill, Words};
 use serde_json::{Map, Value};
@@ -42,18 +42,18 @@ impl QuestionKind for Number {
 
     fn unreadable(&self, answer: &Answer, words: &Words) -> Option<String> {
         let Answer::Text(typed) = answer else { return None };
-        let fits = parse(typed.trim()).is_some_and(|n| !self.integer || n.fract() == 0.0);
-        (!fits).then(|| if self.integer { words.error_whole_number } else { words.error_number }.to_string())
+        let fits = parse_typed(typed).is_some_and(|n| !self.integer || n.fract() == 0.0);
+        (!fits).then(|| if self.integer { words.error_whole_number() } else { words.error_number() }.to_string())
     }
 
     fn beyond_limits(&self, answer: &Answer, words: &Words) -> Option<String> {
         let Answer::Text(typed) = answer else { return None };
-        let n = parse(typed.trim())?;
+        let n = parse_typed(typed)?;
         let (below, above) = (self.min.is_some_and(|m| n < m), self.max.is_some_and(|m| n > m));
         match (self.min.map(number_text), self.max.map(number_text)) {
-            (Some(lo), Some(hi)) if below || above => Some(fill(words.error_between, &[("min", &lo), ("max", &hi)])),
-            (Some(lo), None) if below => Some(fill(words.error_at_least, &[("min", &lo)])),
-            (None, Some(hi)) if above => Some(fill(words.error_at_most, &[("max", &hi)])),
+            (Some(lo), Some(hi)) if below || above => Some(fill(words.error_between(), &[("min", &lo), ("max", &hi)])),
+            (Some(lo), None) if below => Some(fill(words.error_at_least(), &[("min", &lo)])),
+            (None, Some(hi)) if above => Some(fill(words.error_at_most(), &[("max", &hi)])),
             _ => None,
         }
     }

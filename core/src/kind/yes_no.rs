@@ -22,8 +22,8 @@ impl QuestionKind for YesNo {
     ];
 
     fn read(reader: &mut Reader, question: &Map<String, Value>, path: &str) -> Option<Self> {
-        let yes = reader.text(question, "yes", path, false).unwrap_or_else(|| reader.ui_text(|w| w.yes));
-        let no = reader.text(question, "no", path, false).unwrap_or_else(|| reader.ui_text(|w| w.no));
+        let yes = reader.text(question, "yes", path, false).unwrap_or_else(|| reader.ui_text(|w| w.yes()));
+        let no = reader.text(question, "no", path, false).unwrap_or_else(|| reader.ui_text(|w| w.no()));
         let mut options = vec![
             Choice { value: "yes".into(), text: yes, exclusive: false },
             Choice { value: "no".into(), text: no, exclusive: false },
