@@ -133,8 +133,10 @@ pub enum Msg {
 #[derive(Clone)]
 pub struct Studio {
     pub draft: Rc<Value>,
+    /// What the check says of the draft (its survey moved to `survey`).
     pub findings: Rc<Findings>,
-    /// The last version without errors, for the preview and the condition builder.
+    /// The last version without errors, for the preview and the condition builder: the draft's
+    /// own when `findings` has no errors.
     pub survey: Option<Rc<Survey>>,
     undo: Vec<Rc<Value>>,
     redo: Vec<Rc<Value>>,
@@ -201,9 +203,11 @@ impl Studio {
 
     /// Checks the draft as it is now, keeping the last survey without errors for the preview.
     fn checked(mut self, draft: Value) -> Studio {
-        let findings = check_value(&draft);
-        if let Some(survey) = &findings.survey {
-            self.survey = Some(Rc::new(survey.clone()));
+        let mut findings = check_value(&draft);
+        // The survey moves out of the findings, not copied: at a thousand questions a copy (and
+        // later dropping it) is a good part of a keystroke on a slow laptop.
+        if let Some(survey) = findings.survey.take() {
+            self.survey = Some(Rc::new(survey));
         }
         let languages = draft::languages(&draft);
         if !languages.contains(&self.language) {

@@ -38,7 +38,8 @@ pub fn Toolbar() -> Html {
         let (ctx, warnings) = (ctx.clone(), warnings.clone());
         Callback::from(move |_: MouseEvent| {
             let studio = &ctx.studio;
-            let changes = match (&studio.published, &studio.findings.survey) {
+            let draft = studio.survey.as_ref().filter(|_| studio.findings.errors.is_empty());
+            let changes = match (&studio.published, draft) {
                 (Some(published), Some(draft)) => breaking_changes(draft, published),
                 _ => Vec::new(),
             };
