@@ -78,14 +78,16 @@ impl Say {
 }
 
 thread_local! {
-    static ZEROS: std::cell::RefCell<Vec<(String, Option<char>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The last language asked about, and its zero: a survey is read in one language at a time.
+    static ZERO: std::cell::RefCell<Option<(String, Option<char>)>> = const { std::cell::RefCell::new(None) };
 }
 
-/// How a language writes zero, by the browser's `Intl.NumberFormat` (asked once per language).
-/// Every numbering system it uses for these languages has its ten digits in a row from zero.
-/// None when the browser cannot say (an unknown tag is an exception there, caught here).
+/// How a language writes zero, by the browser's `Intl.NumberFormat` (asked again only when the
+/// language changes). Every numbering system it uses for these languages has its ten digits in a
+/// row from zero. None when the browser cannot say (an unknown tag is an exception there, caught
+/// here).
 fn zero_digit(language: &str) -> Option<char> {
-    if let Some(known) = ZEROS.with(|z| z.borrow().iter().find(|(l, _)| l == language).map(|(_, c)| *c)) {
+    if let Some(known) = ZERO.with(|z| z.borrow().as_ref().filter(|(l, _)| l == language).map(|(_, c)| *c)) {
         return known;
     }
     let ask = || -> Option<char> {
@@ -101,6 +103,6 @@ fn zero_digit(language: &str) -> Option<char> {
         chars.next().is_none().then_some(digit)
     };
     let zero = ask();
-    ZEROS.with(|z| z.borrow_mut().push((language.to_string(), zero)));
+    ZERO.with(|z| *z.borrow_mut() = Some((language.to_string(), zero)));
     zero
 }

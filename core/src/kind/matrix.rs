@@ -1,7 +1,7 @@
 //! A matrix: several rows answered on one set of columns ("How safe is each place?"). A table
 //! on wide screens; each row stacks on narrow ones.
 
-use super::{Field, FieldValue, QuestionKind, Shape};
+use super::{about, Field, FieldValue, QuestionKind, Shape};
 use crate::definition::Choice;
 use crate::read::Reader;
 use serde_json::{Map, Value};
@@ -19,12 +19,12 @@ impl QuestionKind for Matrix {
         Field {
             name: "rows",
             value: FieldValue::Options { exclusive: false },
-            about: "The rows, each a value and a text: the things asked about.",
+            about: about("The rows, each a value and a text: the things asked about."),
         },
         Field {
             name: "columns",
             value: FieldValue::Options { exclusive: false },
-            about: "The columns, each a value and a text: the answers each row is given.",
+            about: about("The columns, each a value and a text: the answers each row is given."),
         },
     ];
 

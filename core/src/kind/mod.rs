@@ -65,8 +65,18 @@ impl<'a> Shape<'a> {
 pub struct Field {
     pub name: &'static str,
     pub value: FieldValue,
-    /// What it is, in the organiser's words.
+    /// What it is, in the organiser's words (empty in the widget: see [`about`]).
     pub about: &'static str,
+}
+
+/// A field's description, for the organiser's tools only: the widget never shows one, so
+/// without the `organiser` feature it is empty and its words stay out of the respondent's wasm.
+pub const fn about(words: &'static str) -> &'static str {
+    if cfg!(feature = "organiser") {
+        words
+    } else {
+        ""
+    }
 }
 
 /// What a field holds.
@@ -88,20 +98,20 @@ pub enum FieldValue {
 
 /// The fields several kinds share.
 pub(crate) mod fields {
-    use super::{Field, FieldValue};
+    use super::{about, Field, FieldValue};
 
     pub const OPTIONS: Field = Field {
         name: "options",
         value: FieldValue::Options { exclusive: false },
-        about: "The options, each a value (the name stored) and a text (what the respondent reads).",
+        about: about("The options, each a value (the name stored) and a text (what the respondent reads)."),
     };
     pub const PREFER_NOT_TO_SAY: Field = Field {
         name: "prefer_not_to_say",
         value: FieldValue::PreferNotToSay,
-        about: "Offer \"Prefer not to say\" as the last option (true, or your own words).",
+        about: about("Offer \"Prefer not to say\" as the last option (true, or your own words)."),
     };
     pub const MAX_LENGTH: Field =
-        Field { name: "max_length", value: FieldValue::Count, about: "The most characters an answer may have." };
+        Field { name: "max_length", value: FieldValue::Count, about: about("The most characters an answer may have.") };
 }
 
 /// What every kind of question is: one module each, in this folder.

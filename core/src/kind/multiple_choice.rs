@@ -1,7 +1,7 @@
 //! Multiple choice: any of a list of options, shown as checkboxes. An option may be exclusive
 //! ("None of these"), and "Other, please say" may open a text box.
 
-use super::{fields, Field, FieldValue, QuestionKind, Shape};
+use super::{about, fields, Field, FieldValue, QuestionKind, Shape};
 use crate::definition::{Choice, OTHER};
 use crate::read::Reader;
 use crate::text::Text;
@@ -23,12 +23,12 @@ impl QuestionKind for MultipleChoice {
         Field {
             name: "options",
             value: FieldValue::Options { exclusive: true },
-            about: "The options, each a value and a text; an exclusive one (\"None of these\") clears the others.",
+            about: about("The options, each a value and a text; an exclusive one (\"None of these\") clears the others."),
         },
         Field {
             name: "other",
             value: FieldValue::Text,
-            about: "Offer \"Other\" with a box to say what: the option's words.",
+            about: about("Offer \"Other\" with a box to say what: the option's words."),
         },
         fields::PREFER_NOT_TO_SAY,
     ];

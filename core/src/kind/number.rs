@@ -1,7 +1,7 @@
 //! A number typed in (an age, hours a day), with a numeric keypad on phones; whole numbers only
 //! if `integer`.
 
-use super::{Field, FieldValue, QuestionKind, Shape};
+use super::{about, Field, FieldValue, QuestionKind, Shape};
 use crate::answer::Answer;
 use crate::number::{parse_typed, text as number_text};
 use crate::read::Reader;
@@ -20,9 +20,9 @@ impl QuestionKind for Number {
     const NAME: &'static str = "number";
     const WORDS: &'static str = "number";
     const FIELDS: &'static [Field] = &[
-        Field { name: "min", value: FieldValue::Number, about: "The smallest number accepted." },
-        Field { name: "max", value: FieldValue::Number, about: "The largest number accepted." },
-        Field { name: "integer", value: FieldValue::Flag, about: "Whole numbers only." },
+        Field { name: "min", value: FieldValue::Number, about: about("The smallest number accepted.") },
+        Field { name: "max", value: FieldValue::Number, about: about("The largest number accepted.") },
+        Field { name: "integer", value: FieldValue::Flag, about: about("Whole numbers only.") },
     ];
     const RULES: &'static [&'static str] = &["range"];
 

@@ -1,7 +1,7 @@
 //! A scale: numbered points ("1" to "5", with words at the ends) or labelled ones ("Agree a
 //! lot" … "Disagree a lot"), shown as a row of radio buttons.
 
-use super::{fields, Field, FieldValue, QuestionKind, Shape};
+use super::{about, fields, Field, FieldValue, QuestionKind, Shape};
 use crate::definition::Choice;
 use crate::number::text as number_text;
 use crate::read::Reader;
@@ -22,14 +22,14 @@ impl QuestionKind for Scale {
     const NAME: &'static str = "scale";
     const WORDS: &'static str = "scale";
     const FIELDS: &'static [Field] = &[
-        Field { name: "min", value: FieldValue::Number, about: "A numbered scale's first point (default 1)." },
-        Field { name: "max", value: FieldValue::Number, about: "A numbered scale's last point (2 to 11 points in all)." },
-        Field { name: "min_label", value: FieldValue::Text, about: "Words beside the first point (\"Not safe\")." },
-        Field { name: "max_label", value: FieldValue::Text, about: "Words beside the last point (\"Very safe\")." },
+        Field { name: "min", value: FieldValue::Number, about: about("A numbered scale's first point (default 1).") },
+        Field { name: "max", value: FieldValue::Number, about: about("A numbered scale's last point (2 to 11 points in all).") },
+        Field { name: "min_label", value: FieldValue::Text, about: about("Words beside the first point (\"Not safe\").") },
+        Field { name: "max_label", value: FieldValue::Text, about: about("Words beside the last point (\"Very safe\").") },
         Field {
             name: "options",
             value: FieldValue::Options { exclusive: false },
-            about: "A labelled scale's points, in order, instead of min and max.",
+            about: about("A labelled scale's points, in order, instead of min and max."),
         },
         fields::PREFER_NOT_TO_SAY,
     ];

@@ -1,7 +1,7 @@
 //! Yes or no (with "Prefer not to say" if wanted), shown as radio buttons. The answers are
 //! stored as `yes` and `no` whatever words the survey gives them.
 
-use super::{fields, Field, FieldValue, QuestionKind, Shape};
+use super::{about, fields, Field, FieldValue, QuestionKind, Shape};
 use crate::definition::Choice;
 use crate::read::Reader;
 use serde_json::{Map, Value};
@@ -16,8 +16,8 @@ impl QuestionKind for YesNo {
     const NAME: &'static str = "yes_no";
     const WORDS: &'static str = "yes/no";
     const FIELDS: &'static [Field] = &[
-        Field { name: "yes", value: FieldValue::Text, about: "The words for yes, if not the usual \"Yes\"." },
-        Field { name: "no", value: FieldValue::Text, about: "The words for no, if not the usual \"No\"." },
+        Field { name: "yes", value: FieldValue::Text, about: about("The words for yes, if not the usual \"Yes\".") },
+        Field { name: "no", value: FieldValue::Text, about: about("The words for no, if not the usual \"No\".") },
         fields::PREFER_NOT_TO_SAY,
     ];
 
