@@ -10,6 +10,12 @@
     if (pre) pre.textContent += what + '\n';
   };
   window.pulse = { seen: seen };
+  // Loaded first, in the head, as many tags are: it hears every message from the first. What it
+  // saw before the page's log box existed goes into the box once there is one.
+  document.addEventListener('DOMContentLoaded', function () {
+    var pre = document.getElementById('analytics-log');
+    if (pre) pre.textContent = seen.map(function (what) { return what + '\n'; }).join('');
+  });
 
   // Every message posted to this window, whoever sent it.
   addEventListener('message', function (e) {

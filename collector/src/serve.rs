@@ -493,7 +493,8 @@ fn as_served(text: &str, key: Option<&str>, endpoint: &str) -> Result<String, St
         let submit = submit.as_object_mut().ok_or("submit is not an object")?;
         submit.insert("public_key".into(), Value::String(key.into()));
     }
-    let served = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    // Without indentation: every respondent downloads it (about 9 % less, gzipped).
+    let served = serde_json::to_string(&value).map_err(|e| e.to_string())?;
     // What is served must read as well as the file did.
     speaksafe_core::read(&served)
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;

@@ -106,7 +106,8 @@ async function openPartner(page, origin = partner) {
   await page.goto(`${origin}/partner-site.html`);
   await expect(heading(youthSurvey(page))).toHaveText('Youth Voice: feeling safe');
   await expect(heading(survivorSurvey(page))).toHaveText('Your voice on ending violence against women and girls');
-  await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length)).toBe(4);
+  // Both widgets starting in their frames at once, on a busy machine, may take a while.
+  await expect.poll(() => page.evaluate(() => window.pulse.seen.filter((s) => s.includes('"speaksafe":"ready"')).length), { timeout: 20_000 }).toBe(4);
 }
 
 /** The frame's own document, as the browser (not the host page) sees it. */
