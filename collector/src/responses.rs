@@ -55,6 +55,18 @@ impl Responses {
     pub fn failure_report(&self) -> Option<String> {
         failure_report_with_keys(self.keys, self.opened.len(), &self.failed)
     }
+
+    /// Says which responses could not be opened, if any, and ends the command: a failure only
+    /// when none could be (what was written from the others still stands).
+    pub fn report_failures(&self) -> std::process::ExitCode {
+        let Some(report) = self.failure_report() else { return std::process::ExitCode::SUCCESS };
+        eprintln!("{report}");
+        if self.opened.is_empty() {
+            std::process::ExitCode::FAILURE
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
 }
 
 /// What to say about the responses that could not be opened with one key, if any:

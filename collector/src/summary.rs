@@ -104,17 +104,7 @@ pub fn run(args: &Args) -> ExitCode {
             }
         }
     }
-    match responses.failure_report() {
-        None => ExitCode::SUCCESS,
-        Some(report) => {
-            eprintln!("{report}");
-            if responses.opened.is_empty() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-    }
+    responses.report_failures()
 }
 
 /// One option's count.

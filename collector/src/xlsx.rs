@@ -67,17 +67,7 @@ pub fn run(args: &export::Args) -> ExitCode {
     for warning in &written.warnings {
         eprintln!("warning: {warning}");
     }
-    match responses.failure_report() {
-        None => ExitCode::SUCCESS,
-        Some(report) => {
-            eprintln!("{report}");
-            if responses.opened.is_empty() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-    }
+    responses.report_failures()
 }
 
 /// What the workbook holds.

@@ -47,17 +47,6 @@ pub struct Applied {
     pub placeholders: Vec<String>,
 }
 
-/// The survey's languages, first first.
-fn languages(definition: &Value) -> Vec<String> {
-    definition
-        .get("languages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|l| l.as_str().or_else(|| l.get("code").and_then(Value::as_str)).map(str::to_string))
-        .collect()
-}
-
 /// The fields that hold texts (a string, or an object of language → string).
 const TEXT_FIELDS: &[&str] = &[
     "title",
@@ -123,7 +112,7 @@ fn text_in<'v>(text: &'v Value, language: &str) -> Option<&'v str> {
 
 /// The survey's first language, if `language` is another of its languages (one to translate into).
 fn translatable(definition: &Value, language: &str) -> Result<String, TranslationError> {
-    let codes = languages(definition);
+    let codes = crate::draft::languages(definition);
     let first = codes.first().cloned().unwrap_or_default();
     if !codes.iter().any(|c| c == language) {
         return Err(TranslationError::NotOffered(language.into(), codes.join(", ")));
@@ -155,7 +144,7 @@ pub fn export(definition: &Value, language: &str) -> Result<Vec<Row>, Translatio
 
 /// The header row: what each column is, in the organiser's words.
 fn header(definition: &Value, language: &str) -> [String; 3] {
-    let first = languages(definition).into_iter().next().unwrap_or_default();
+    let first = crate::draft::languages(definition).into_iter().next().unwrap_or_default();
     ["path".into(), format!("text ({first})"), format!("translation ({language})")]
 }
 

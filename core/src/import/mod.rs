@@ -12,6 +12,7 @@ mod surveyjs;
 mod xlsform;
 pub(crate) mod xlsx;
 
+use crate::draft::{steps as parse_path, Step};
 use crate::read::{read, Problem};
 use serde_json::{Map, Value};
 
@@ -181,30 +182,6 @@ fn drop_at(definition: &mut Value, path: &str, message: &str, report: &mut Repor
         return removed;
     }
     false
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// `pages[2].questions[0].visible_if` as steps.
-fn parse_path(path: &str) -> Vec<Step> {
-    let mut steps = Vec::new();
-    for part in path.split('.') {
-        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
-        if !key.is_empty() {
-            steps.push(Step::Key(key.to_string()));
-        }
-        while let Some((index, after)) = rest.split_once(']') {
-            if let Ok(i) = index.parse() {
-                steps.push(Step::Index(i));
-            }
-            rest = after.strip_prefix('[').unwrap_or(after);
-        }
-    }
-    steps
 }
 
 fn walk_mut<'v>(value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
