@@ -70,17 +70,8 @@ impl Answers {
                 ("answered", "is answered"),
                 ("unanswered", "is not answered"),
             ],
-            Answers::Ordered(_) => &[
-                ("is", "is"),
-                ("is_not", "is not"),
-                ("less", "is less than"),
-                ("at_most", "is at most"),
-                ("more", "is more than"),
-                ("at_least", "is at least"),
-                ("answered", "is answered"),
-                ("unanswered", "is not answered"),
-            ],
-            Answers::Number => &[
+            // Numbers and a numbered scale's points compare alike.
+            Answers::Ordered(_) | Answers::Number => &[
                 ("is", "is"),
                 ("is_not", "is not"),
                 ("less", "is less than"),
