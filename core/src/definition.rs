@@ -8,6 +8,7 @@ use crate::text::{Language, Text};
 use crate::ui::Words;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// The format version this crate reads and writes.
 pub const FORMAT: &str = "speaksafe/1";
@@ -36,7 +37,8 @@ pub struct Survey {
     pub exit: Exit,
     pub submit: Option<Submit>,
     pub support: Vec<SupportLine>,
-    pub pages: Vec<Page>,
+    /// Shared, so that a survey read again after an edit keeps the pages that did not change.
+    pub pages: Vec<Arc<Page>>,
     /// The interface words in each language, in the order of `languages`.
     pub words: Vec<Words>,
     /// Where each question is: `position[id] = (page, question)`.

@@ -12,6 +12,7 @@ use crate::text::{Direction, Language, Text};
 use crate::ui;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The largest definition read, in bytes.
 pub const MAX_DEFINITION_BYTES: usize = 2 * 1024 * 1024;
@@ -75,9 +76,81 @@ pub struct Findings {
 /// errors, so that an organiser sees everything at once.
 pub fn check_value(value: &Value) -> Findings {
     let mut reader = Reader::default();
-    let survey = reader.survey(value);
+    let survey = reader.survey(value, None);
     let survey = survey.filter(|_| reader.errors.is_empty());
     Findings { survey, errors: reader.errors, warnings: reader.warnings }
+}
+
+/// Checks one draft again and again as it is edited (the studio checks on every key pressed):
+/// the same findings as [`check_value`], but a page that has not changed since the last check
+/// is not read again. Reading is most of a check, so a keystroke in a thousand-question survey
+/// costs about one page's reading plus the checks across pages (ids, conditions, cycles).
+#[derive(Default)]
+pub struct Checker {
+    pages: PagesRead,
+}
+
+impl Checker {
+    pub fn check(&mut self, value: &Value) -> Findings {
+        let mut reader = Reader::default();
+        let survey = reader.survey(value, Some(&mut self.pages));
+        let survey = survey.filter(|_| reader.errors.is_empty());
+        Findings { survey, errors: reader.errors, warnings: reader.warnings }
+    }
+}
+
+/// Each page as last read, and what reading it said, with what it was read in: a page reads
+/// the same only in the same place, in the same languages with the same interface words.
+#[derive(Default)]
+struct PagesRead {
+    languages: Vec<String>,
+    words: Vec<ui::Words>,
+    pages: Vec<PageRead>,
+}
+
+struct PageRead {
+    json: Value,
+    page: Option<Arc<Page>>,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl PagesRead {
+    fn pages(&mut self, reader: &mut Reader, list: &[Value]) -> Vec<Arc<Page>> {
+        if self.languages != reader.languages || self.words != reader.words {
+            self.languages.clone_from(&reader.languages);
+            self.words.clone_from(&reader.words);
+            self.pages.clear();
+        }
+        self.pages.truncate(list.len());
+        let mut pages = Vec::with_capacity(list.len());
+        for (i, json) in list.iter().enumerate() {
+            match self.pages.get(i) {
+                Some(read) if read.json == *json => {
+                    reader.errors.extend_from_slice(&read.errors);
+                    reader.warnings.extend_from_slice(&read.warnings);
+                    pages.extend(read.page.clone());
+                }
+                _ => {
+                    let (errors, warnings) = (reader.errors.len(), reader.warnings.len());
+                    let page = reader.page(json, &format!("pages[{i}]")).map(Arc::new);
+                    let read = PageRead {
+                        json: json.clone(),
+                        page: page.clone(),
+                        errors: reader.errors[errors..].to_vec(),
+                        warnings: reader.warnings[warnings..].to_vec(),
+                    };
+                    if i < self.pages.len() {
+                        self.pages[i] = read;
+                    } else {
+                        self.pages.push(read);
+                    }
+                    pages.extend(page);
+                }
+            }
+        }
+        pages
+    }
 }
 
 fn json_error(e: &serde_json::Error) -> String {
@@ -409,7 +482,8 @@ impl Reader {
         }
     }
 
-    fn survey(&mut self, value: &Value) -> Option<Survey> {
+    /// Reads the survey; with `pages_read`, reads again only the pages that changed since.
+    fn survey(&mut self, value: &Value, pages_read: Option<&mut PagesRead>) -> Option<Survey> {
         let map = self.object(value, "", SURVEY_FIELDS)?;
         match map.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
@@ -436,12 +510,15 @@ impl Reader {
         let exit = self.exit(map);
         let submit = self.submit(map);
         let support = self.support(map);
-        let pages: Vec<Page> = self
-            .list(map, "pages", "", true)
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| self.page(p, &format!("pages[{i}]")))
-            .collect();
+        let list = self.list(map, "pages", "", true);
+        let pages: Vec<Arc<Page>> = match pages_read {
+            Some(read) => read.pages(self, list),
+            None => list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| self.page(p, &format!("pages[{i}]")).map(Arc::new))
+                .collect(),
+        };
 
         let (id, title, intro, completion) = (id?, title?, intro?, completion?);
         if languages.is_empty() || !self.errors.is_empty() {

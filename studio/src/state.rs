@@ -1,12 +1,13 @@
 //! The one place the studio's state lives: the draft (a definition, as a JSON document), what
 //! the check says of it, undo and redo, and where the organiser is. Every edit goes through
-//! `speaksafe_core::draft`; every change is checked by `speaksafe_core::read::check_value`.
+//! `speaksafe_core::draft`; every change is checked by core's check.
 
 use serde_json::Value;
-use speaksafe_core::draft;
+use speaksafe_core::draft::{self, steps, Step};
 use speaksafe_core::import::Note;
-use speaksafe_core::read::{check_value, Findings};
+use speaksafe_core::read::{Checker, Findings};
 use speaksafe_core::Survey;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -106,6 +107,125 @@ impl Edit {
     }
 }
 
+impl Edit {
+    /// The part of the draft the edit can change: what undo keeps a copy of.
+    fn reach(&self, draft: &Value) -> Reach {
+        match self {
+            Edit::Set(path, _) | Edit::Text { path, .. } => Reach::of(path, draft),
+            Edit::MoveItem { list, .. } | Edit::RemoveItem { list, .. } | Edit::InsertItem { list, .. } => {
+                Reach::of(list, draft)
+            }
+            Edit::AddQuestion { page, .. } | Edit::DuplicateQuestion { page, .. } => Reach::page(*page, draft),
+            Edit::RenameQuestion { page, conditions: false, .. } => Reach::page(*page, draft),
+            Edit::RenameValue { list, conditions: false, .. } => Reach::of(list, draft),
+            Edit::Many(edits) => {
+                let mut reaches = edits.iter().map(|e| e.reach(draft));
+                let first = reaches.next().unwrap_or(Reach::All);
+                if reaches.all(|r| r == first) {
+                    first
+                } else {
+                    Reach::All
+                }
+            }
+            _ => Reach::All,
+        }
+    }
+}
+
+/// A part of the draft that an edit changes, and that undo puts back as it was: one page, one
+/// of the survey's own fields, or (for what reaches further, such as renaming a question in
+/// every condition) all of it. Copying one page is what lets a keystroke in a long survey stay
+/// fast: a thousand-question draft is not copied on every key.
+#[derive(Debug, Clone, PartialEq)]
+enum Reach {
+    All,
+    Field(String),
+    Page(usize),
+}
+
+impl Reach {
+    /// What holds `path`: its page, or its top-level field.
+    fn of(path: &str, draft: &Value) -> Reach {
+        let steps = steps(path);
+        match steps.as_slice() {
+            [Step::Key(key), Step::Index(page), ..] if key == "pages" => Reach::page(*page, draft),
+            [Step::Key(key), ..] if key != "pages" => Reach::Field(key.clone()),
+            _ => Reach::All,
+        }
+    }
+
+    fn page(page: usize, draft: &Value) -> Reach {
+        let pages = draft.get("pages").and_then(Value::as_array).map_or(0, Vec::len);
+        if page < pages {
+            Reach::Page(page)
+        } else {
+            Reach::All
+        }
+    }
+
+    /// A copy of what is there now.
+    fn copy(&self, draft: &Value) -> Option<Value> {
+        match self {
+            Reach::All => Some(draft.clone()),
+            Reach::Field(key) => draft.get(key).cloned(),
+            Reach::Page(page) => draft.get("pages").and_then(|p| p.get(*page)).cloned(),
+        }
+    }
+
+    /// Puts `value` back where it was copied from.
+    fn put(&self, draft: &mut Value, value: Option<Value>) {
+        match (self, value) {
+            (Reach::All, Some(value)) => *draft = value,
+            (Reach::Field(key), value) => {
+                if let Some(map) = draft.as_object_mut() {
+                    match value {
+                        Some(value) => {
+                            map.insert(key.clone(), value);
+                        }
+                        None => {
+                            map.remove(key);
+                        }
+                    }
+                }
+            }
+            (Reach::Page(page), Some(value)) => {
+                if let Some(slot) = draft.get_mut("pages").and_then(|p| p.get_mut(*page)) {
+                    *slot = value;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How to undo (or redo) one change: what a part of the draft was.
+#[derive(Debug, Clone)]
+struct Patch {
+    reach: Reach,
+    was: Option<Value>,
+}
+
+impl Patch {
+    /// Puts the part back, and returns the patch that undoes that.
+    fn apply(self, draft: &mut Value) -> Patch {
+        let now = self.reach.copy(draft);
+        self.reach.put(draft, self.was);
+        Patch { reach: self.reach, was: now }
+    }
+}
+
+/// The draft: one document, changed in place, shared by every version of the studio's state.
+/// Each version is told apart by `Studio::version`; what a change replaced is kept in undo.
+#[derive(Clone, Default)]
+pub struct Draft(Rc<RefCell<Value>>);
+
+impl Draft {
+    /// The draft as it is now. Not held across an edit (which changes it).
+    pub fn read(&self) -> Ref<'_, Value> {
+        self.0.borrow()
+    }
+}
+
 /// Everything the organiser can do.
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -132,14 +252,16 @@ pub enum Msg {
 
 #[derive(Clone)]
 pub struct Studio {
-    pub draft: Rc<Value>,
+    draft: Draft,
     /// What the check says of the draft (its survey moved to `survey`).
     pub findings: Rc<Findings>,
     /// The last version without errors, for the preview and the condition builder: the draft's
     /// own when `findings` has no errors.
     pub survey: Option<Rc<Survey>>,
-    undo: Vec<Rc<Value>>,
-    redo: Vec<Rc<Value>>,
+    /// Checks each change, reading again only the pages it changed.
+    checker: Rc<RefCell<Checker>>,
+    undo: Vec<Patch>,
+    redo: Vec<Patch>,
     /// The field last typed into, and when.
     typing: Option<(String, f64)>,
     pub view: View,
@@ -157,12 +279,11 @@ pub struct Studio {
 
 impl Default for Studio {
     fn default() -> Self {
-        let draft = draft::blank();
-        let findings = check_value(&draft);
-        Studio {
-            draft: Rc::new(draft),
-            findings: Rc::new(findings),
+        let studio = Studio {
+            draft: Draft::default(),
+            findings: Rc::new(Findings { survey: None, errors: Vec::new(), warnings: Vec::new() }),
             survey: None,
+            checker: Rc::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             typing: None,
@@ -174,7 +295,8 @@ impl Default for Studio {
             name: String::new(),
             notice: None,
             version: 0,
-        }
+        };
+        studio.checked(draft::blank())
     }
 }
 
@@ -193,6 +315,16 @@ impl PartialEq for Studio {
 }
 
 impl Studio {
+    /// The draft as it is now (the latest, whichever version of the state this is).
+    pub fn draft(&self) -> Ref<'_, Value> {
+        self.draft.read()
+    }
+
+    /// A handle on the draft, for callbacks that read it when they are called.
+    pub fn draft_handle(&self) -> Draft {
+        self.draft.clone()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -201,26 +333,33 @@ impl Studio {
         !self.redo.is_empty()
     }
 
+    /// Starts afresh on a whole new draft.
+    fn checked(self, draft: Value) -> Studio {
+        *self.draft.0.borrow_mut() = draft;
+        self.recheck()
+    }
+
     /// Checks the draft as it is now, keeping the last survey without errors for the preview.
-    fn checked(mut self, draft: Value) -> Studio {
-        let mut findings = check_value(&draft);
+    fn recheck(mut self) -> Studio {
+        let draft = self.draft.read();
+        let mut findings = self.checker.borrow_mut().check(&draft);
         // The survey moves out of the findings, not copied: at a thousand questions a copy (and
         // later dropping it) is a good part of a keystroke on a slow laptop.
         if let Some(survey) = findings.survey.take() {
             self.survey = Some(Rc::new(survey));
         }
         let languages = draft::languages(&draft);
+        let pages = draft.get("pages").and_then(Value::as_array).map_or(0, Vec::len);
+        drop(draft);
         if !languages.contains(&self.language) {
             self.language = languages.first().cloned().unwrap_or_else(|| "en".into());
         }
         if let View::Page(p) = self.view {
-            let pages = draft.get("pages").and_then(Value::as_array).map_or(0, Vec::len);
             if p >= pages {
                 self.view = if pages == 0 { View::Settings } else { View::Page(pages - 1) };
             }
         }
         self.findings = Rc::new(findings);
-        self.draft = Rc::new(draft);
         self.version += 1;
         self
     }
@@ -282,6 +421,45 @@ impl Studio {
             }
         }
     }
+
+    /// Makes an edit at time `now` (ms): typing into one field within `TYPING_MS` is one step
+    /// to undo. An edit that changes nothing changes nothing, not even the undo list.
+    fn edit(mut self, edit: &Edit, now: f64) -> Studio {
+        let cell = Rc::clone(&self.draft.0);
+        let mut draft = cell.borrow_mut();
+        let reach = edit.reach(&draft);
+        let was = reach.copy(&draft);
+        self.apply(edit, &mut draft);
+        if reach.copy(&draft) == was {
+            return self;
+        }
+        drop(draft);
+        let patch = Patch { reach, was };
+        let same_field = match (&self.typing, edit.typing()) {
+            (Some((field, at)), Some(path)) => field == path && now - at < TYPING_MS,
+            _ => false,
+        };
+        if !same_field {
+            self.undo.push(patch);
+            if self.undo.len() > HISTORY {
+                self.undo.remove(0);
+            }
+        }
+        self.typing = edit.typing().map(|p| (p.to_string(), now));
+        self.redo.clear();
+        self.unsaved = true;
+        self.recheck()
+    }
+
+    /// Undoes the last change, or (`back` false) redoes the last undone.
+    fn step(mut self, back: bool) -> Studio {
+        let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let Some(patch) = from.pop() else { return self };
+        to.push(patch.apply(&mut self.draft.0.borrow_mut()));
+        self.typing = None;
+        self.unsaved = true;
+        self.recheck()
+    }
 }
 
 fn now() -> f64 {
@@ -307,45 +485,9 @@ impl Reducible for Studio {
                 next.view = View::Settings;
                 return Rc::new(next.checked(draft));
             }
-            Msg::Edit(edit) => {
-                let mut draft = (*self.draft).clone();
-                next.apply(&edit, &mut draft);
-                if draft == *self.draft {
-                    return Rc::new(next);
-                }
-                // Typing in one field is one step to undo.
-                let now = now();
-                let same_field = match (&next.typing, edit.typing()) {
-                    (Some((field, at)), Some(path)) => field == path && now - at < TYPING_MS,
-                    _ => false,
-                };
-                if !same_field {
-                    next.undo.push(Rc::clone(&self.draft));
-                    if next.undo.len() > HISTORY {
-                        next.undo.remove(0);
-                    }
-                }
-                next.typing = edit.typing().map(|p| (p.to_string(), now));
-                next.redo.clear();
-                next.unsaved = true;
-                return Rc::new(next.checked(draft));
-            }
-            Msg::Undo => {
-                if let Some(before) = next.undo.pop() {
-                    next.redo.push(Rc::clone(&self.draft));
-                    next.typing = None;
-                    next.unsaved = true;
-                    return Rc::new(next.checked((*before).clone()));
-                }
-            }
-            Msg::Redo => {
-                if let Some(after) = next.redo.pop() {
-                    next.undo.push(Rc::clone(&self.draft));
-                    next.typing = None;
-                    next.unsaved = true;
-                    return Rc::new(next.checked((*after).clone()));
-                }
-            }
+            Msg::Edit(edit) => return Rc::new(next.edit(&edit, now())),
+            Msg::Undo => return Rc::new(next.step(true)),
+            Msg::Redo => return Rc::new(next.step(false)),
             Msg::Show(view) => next.view = view,
             Msg::Language(code) => next.language = code,
             Msg::Published(survey) => next.published = survey,
@@ -354,5 +496,100 @@ impl Reducible for Studio {
             Msg::DismissReport => next.report = Rc::new(Vec::new()),
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn two_pages() -> Value {
+        let mut draft = draft::blank();
+        draft::add_page(&mut draft, None);
+        draft::add_page(&mut draft, None);
+        draft::add_question(&mut draft, 0, 0, "single_choice");
+        draft::add_question(&mut draft, 1, 0, "text");
+        draft
+    }
+
+    fn opened(draft: Value) -> Studio {
+        let studio = Studio::default();
+        studio.checked(draft)
+    }
+
+    /// Undo puts back exactly what each edit changed, whatever part of the draft it reached,
+    /// and redo does it again.
+    #[test]
+    fn undo_and_redo_put_back_every_kind_of_edit() {
+        let start = two_pages();
+        let edits = [
+            Edit::Text { path: "pages[1].questions[0].text".into(), language: "en".into(), text: "Where?".into() },
+            Edit::Set("title".into(), json!("Park safety")),
+            Edit::AddQuestion { page: 0, index: 1, kind: "number".into() },
+            Edit::MoveItem { list: "pages".into(), from: 0, to: 1 },
+            Edit::RenameQuestion { page: 0, index: 0, id: "where".into(), conditions: true },
+            Edit::Set("exit.url".into(), json!("https://example.org/")),
+            Edit::Many(vec![
+                Edit::Text { path: "pages[0].title".into(), language: "en".into(), text: "First".into() },
+                Edit::Set("intro".into(), json!("Hello")),
+            ]),
+            Edit::RemoveItem { list: "pages[1].questions".into(), index: 0 },
+            Edit::DuplicatePage(0),
+        ];
+        let mut studio = opened(start.clone());
+        let mut versions = vec![start];
+        for (n, edit) in edits.iter().enumerate() {
+            // Far apart in time: each is its own step to undo.
+            studio = studio.edit(edit, n as f64 * 10_000.0);
+            versions.push(studio.draft().clone());
+        }
+        assert!(versions.windows(2).all(|w| w[0] != w[1]), "every edit changed the draft");
+        for expected in versions.iter().rev().skip(1) {
+            studio = studio.step(true);
+            assert_eq!(*studio.draft(), *expected);
+        }
+        assert!(!studio.can_undo());
+        for expected in versions.iter().skip(1) {
+            studio = studio.step(false);
+            assert_eq!(*studio.draft(), *expected);
+        }
+    }
+
+    #[test]
+    fn typing_in_one_field_is_one_step_and_an_edit_that_changes_nothing_is_none() {
+        let mut studio = opened(two_pages());
+        let before = studio.draft().clone();
+        for (n, text) in ["W", "Wh", "Whe", "Wher", "Where"].iter().enumerate() {
+            let edit = Edit::Text { path: "pages[0].title".into(), language: "en".into(), text: text.to_string() };
+            studio = studio.edit(&edit, n as f64 * 100.0);
+        }
+        assert_eq!(studio.undo.len(), 1);
+        let version = studio.version;
+        studio = studio.edit(&Edit::Set("pages[0].title".into(), json!("Where")), 10_000.0);
+        assert_eq!((studio.undo.len(), studio.version), (1, version));
+        studio = studio.step(true);
+        assert_eq!(*studio.draft(), before);
+    }
+
+    /// Checking again after an edit finds what checking the draft afresh finds.
+    #[test]
+    fn the_check_after_each_edit_is_the_check_of_the_whole_draft() {
+        let mut studio = opened(two_pages());
+        let edits = [
+            Edit::Set("pages[1].questions[0].visible_if".into(), json!("{question} = 'option_1'")),
+            Edit::Set("pages[0].questions[0].id".into(), json!("bad id")),
+            Edit::Set("pages[0].questions[0].id".into(), json!("question")),
+            Edit::Set("languages".into(), json!(["en", "ar"])),
+            Edit::Text { path: "pages[0].questions[0].text".into(), language: "ar".into(), text: "؟".into() },
+            Edit::MoveItem { list: "pages".into(), from: 0, to: 1 },
+        ];
+        for (n, edit) in edits.iter().enumerate() {
+            studio = studio.edit(edit, n as f64 * 10_000.0);
+            let afresh = speaksafe_core::read::check_value(&studio.draft());
+            assert_eq!(studio.findings.errors, afresh.errors, "after {edit:?}");
+            assert_eq!(studio.findings.warnings, afresh.warnings, "after {edit:?}");
+            assert_eq!(studio.survey.is_some() && studio.findings.errors.is_empty(), afresh.survey.is_some());
+        }
     }
 }

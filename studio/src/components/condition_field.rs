@@ -210,7 +210,7 @@ fn first_clause(subject: &Subject) -> Clause {
 pub fn ConditionField(props: &ConditionFieldProps) -> Html {
     let ctx = use_ctx();
     let studio = &ctx.studio;
-    let source = draft::get(&studio.draft, &props.path).and_then(Value::as_str).unwrap_or("").to_string();
+    let source = draft::get(&studio.draft(), &props.path).and_then(Value::as_str).unwrap_or("").to_string();
     let id = field_id(&props.path);
     let set = {
         let path = props.path.clone();

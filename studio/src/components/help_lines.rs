@@ -10,7 +10,7 @@ use yew::prelude::*;
 #[function_component]
 pub fn HelpLines() -> Html {
     let ctx = use_ctx();
-    let lines = ctx.studio.draft.get("support").and_then(Value::as_array).cloned().unwrap_or_default();
+    let lines = ctx.studio.draft().get("support").and_then(Value::as_array).cloned().unwrap_or_default();
     let add = ctx.editing(|_: MouseEvent| Edit::InsertItem {
         list: "support".into(),
         index: usize::MAX,

@@ -38,7 +38,7 @@ pub fn KindFields(props: &KindFieldsProps) -> Html {
                     },
                     FieldValue::Text => html! { <TextAt path={at} label={label(field)} hint={field.about} /> },
                     FieldValue::Count | FieldValue::Number => {
-                        let value = draft::get(&ctx.studio.draft, &at).map(Value::to_string).unwrap_or_default();
+                        let value = draft::get(&ctx.studio.draft(), &at).map(Value::to_string).unwrap_or_default();
                         let whole = field.value == FieldValue::Count;
                         let path = at.clone();
                         let on_input = ctx.editing(move |v: String| {
@@ -53,7 +53,7 @@ pub fn KindFields(props: &KindFieldsProps) -> Html {
                         }
                     }
                     FieldValue::Flag => {
-                        let checked = draft::get(&ctx.studio.draft, &at).and_then(Value::as_bool).unwrap_or(false);
+                        let checked = draft::get(&ctx.studio.draft(), &at).and_then(Value::as_bool).unwrap_or(false);
                         let path = at.clone();
                         let onchange = ctx.editing(move |e: Event| {
                             let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
@@ -84,7 +84,7 @@ struct PreferNotToSayProps {
 #[function_component]
 fn PreferNotToSay(props: &PreferNotToSayProps) -> Html {
     let ctx = use_ctx();
-    let value = draft::get(&ctx.studio.draft, &props.path).cloned().unwrap_or(Value::Null);
+    let value = draft::get(&ctx.studio.draft(), &props.path).cloned().unwrap_or(Value::Null);
     let on = !matches!(value, Value::Null | Value::Bool(false));
     let path = props.path.clone();
     let onchange = ctx.editing(move |e: Event| {

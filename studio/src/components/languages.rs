@@ -11,7 +11,7 @@ use yew::prelude::*;
 #[function_component]
 pub fn Languages() -> Html {
     let ctx = use_ctx();
-    let codes = draft::languages(&ctx.studio.draft);
+    let codes = draft::languages(&ctx.studio.draft());
     let adding = use_state(String::new);
     let add = {
         let (ctx, adding, codes) = (ctx.clone(), adding.clone(), codes.clone());

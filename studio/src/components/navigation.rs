@@ -11,7 +11,7 @@ pub fn Navigation() -> Html {
     let ctx = use_ctx();
     let studio = &ctx.studio;
     let language = studio.language.clone();
-    let pages = studio.draft.get("pages").and_then(Value::as_array).cloned().unwrap_or_default();
+    let pages = studio.draft().get("pages").and_then(Value::as_array).cloned().unwrap_or_default();
     let item = |view: View, label: String, errors: usize| {
         let current = studio.view == view;
         html! {

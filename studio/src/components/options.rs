@@ -31,7 +31,8 @@ fn is_made(value: &str, text: &str) -> bool {
 #[function_component]
 pub fn Options(props: &OptionsProps) -> Html {
     let ctx = use_ctx();
-    let draft = &ctx.studio.draft;
+    let draft = ctx.studio.draft();
+    let draft = &*draft;
     let items = draft::get(draft, &props.list).and_then(Value::as_array).cloned().unwrap_or_default();
     let language = ctx.studio.language.clone();
     let first = draft::languages(draft).first().cloned().unwrap_or_default();

@@ -21,7 +21,8 @@ pub fn PageForm(props: &PageFormProps) -> Html {
     let ctx = use_ctx();
     let page = props.page;
     let path = format!("pages[{page}]");
-    let draft = &ctx.studio.draft;
+    let draft = ctx.studio.draft();
+    let draft = &*draft;
     let Some(this) = speaksafe_core::draft::get(draft, &path).cloned() else { return Html::default() };
     let pages = draft.get("pages").and_then(Value::as_array).map_or(0, Vec::len);
     let questions = this.get("questions").and_then(Value::as_array).cloned().unwrap_or_default();

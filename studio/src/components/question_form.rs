@@ -37,7 +37,8 @@ pub fn QuestionForm(props: &QuestionFormProps) -> Html {
     let ctx = use_ctx();
     let (page, index) = (props.page, props.index);
     let path = format!("pages[{page}].questions[{index}]");
-    let draft = &ctx.studio.draft;
+    let draft = ctx.studio.draft();
+    let draft = &*draft;
     let question = draft::get(draft, &path).cloned().unwrap_or(Value::Null);
     let kind = question.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let id = question.get("id").and_then(Value::as_str).unwrap_or("").to_string();
@@ -72,7 +73,7 @@ pub fn QuestionForm(props: &QuestionFormProps) -> Html {
             if new == id || new.is_empty() {
                 return;
             }
-            let users = conditions_using(&ctx.studio.draft, &id, None).len();
+            let users = conditions_using(&ctx.studio.draft(), &id, None).len();
             if users == 0 {
                 ctx.edit(Edit::RenameQuestion { page, index, id: new, conditions: false });
             } else {

@@ -30,7 +30,7 @@ fn rule_words(rule: &str) -> &'static str {
 pub fn Rules(props: &RulesProps) -> Html {
     let ctx = use_ctx();
     let list = format!("{}.validation", props.path);
-    let rules = draft::get(&ctx.studio.draft, &list).and_then(Value::as_array).cloned().unwrap_or_default();
+    let rules = draft::get(&ctx.studio.draft(), &list).and_then(Value::as_array).cloned().unwrap_or_default();
     let taken = Kind::rules(&props.kind);
     html! {
         <fieldset class="ss-fieldset st-section">

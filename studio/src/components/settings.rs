@@ -12,7 +12,8 @@ use yew::prelude::*;
 #[function_component]
 pub fn SettingsForm() -> Html {
     let ctx = use_ctx();
-    let draft = &ctx.studio.draft;
+    let draft = ctx.studio.draft();
+    let draft = &*draft;
     let string = |path: &str| speaksafe_core::draft::get(draft, path).and_then(Value::as_str).unwrap_or("").to_string();
     let flag = |path: &str| speaksafe_core::draft::get(draft, path).and_then(Value::as_bool).unwrap_or(true);
     let set = |path: &'static str| ctx.editing(move |v: String| Edit::Set(path.into(), json!(v)));

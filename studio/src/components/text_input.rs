@@ -106,7 +106,7 @@ pub fn TextAt(props: &TextAtProps) -> Html {
     let ctx = super::use_ctx();
     let studio = &ctx.studio;
     let language = studio.language.clone();
-    let value = speaksafe_core::draft::text_in(&studio.draft, &props.path, &language);
+    let value = speaksafe_core::draft::text_in(&studio.draft(), &props.path, &language);
     let dir = speaksafe_core::Direction::of(&language).attribute();
     let path = props.path.to_string();
     let on_input = ctx.editing(move |text: String| crate::state::Edit::Text {
@@ -114,7 +114,7 @@ pub fn TextAt(props: &TextAtProps) -> Html {
         language: language.clone(),
         text,
     });
-    let several = speaksafe_core::draft::languages(&studio.draft).len() > 1;
+    let several = speaksafe_core::draft::languages(&studio.draft()).len() > 1;
     let label = if several { format!("{} ({})", props.label, studio.language) } else { props.label.to_string() };
     html! {
         <TextInput id={crate::fields::field_id(&props.path)} {label} hint={props.hint.clone()} value={value}

@@ -12,9 +12,12 @@ use yew::prelude::*;
 
 /// Saves the draft as `ID.json`, formatted the same way every time.
 pub fn save(studio: &crate::state::Studio, send: &Callback<Msg>) {
-    let id = studio.draft.get("id").and_then(|v| v.as_str()).filter(|s| !s.is_empty()).unwrap_or("survey");
-    let text = document::to_text(&studio.draft);
-    match files::download(&format!("{id}.json"), "application/json", text.as_bytes()) {
+    let (name, text) = {
+        let draft = studio.draft();
+        let id = draft.get("id").and_then(|v| v.as_str()).filter(|s| !s.is_empty()).unwrap_or("survey");
+        (format!("{id}.json"), document::to_text(&draft))
+    };
+    match files::download(&name, "application/json", text.as_bytes()) {
         Ok(()) => send.emit(Msg::Saved),
         Err(e) => send.emit(Msg::Notice(Some(e))),
     }
@@ -26,10 +29,10 @@ pub fn Toolbar() -> Html {
     let studio = &ctx.studio;
     // Before saving over a published survey: what would break the answers already collected.
     let warnings = use_state(|| None::<Rc<Vec<Problem>>>);
-    let first = speaksafe_core::draft::languages(&studio.draft).first().cloned().unwrap_or_default();
+    let first = speaksafe_core::draft::languages(&studio.draft()).first().cloned().unwrap_or_default();
     let title = [studio.language.as_str(), first.as_str()]
         .iter()
-        .map(|code| speaksafe_core::draft::text_in(&studio.draft, "title", code))
+        .map(|code| speaksafe_core::draft::text_in(&studio.draft(), "title", code))
         .find(|t| !t.trim().is_empty())
         .unwrap_or_else(|| "Untitled survey".into());
     let started = studio.view != View::Start;

@@ -15,13 +15,13 @@ const PER_PAGE: usize = 50;
 pub fn TranslationsView() -> Html {
     let ctx = use_ctx();
     let studio = &ctx.studio;
-    let codes = draft::languages(&studio.draft);
+    let codes = draft::languages(&studio.draft());
     let only_missing = use_state(|| false);
     let page = use_state(|| 0usize);
     let status = use_state(|| None::<String>);
-    let paths = translations::paths(&studio.draft);
+    let paths = translations::paths(&studio.draft());
     let missing = |path: &str| {
-        codes.iter().any(|c| draft::text_in(&studio.draft, path, c).is_empty() && !plain(&studio.draft, path))
+        codes.iter().any(|c| draft::text_in(&studio.draft(), path, c).is_empty() && !plain(&studio.draft(), path))
     };
     let rows: Vec<&String> = paths.iter().filter(|p| !*only_missing || missing(p)).collect();
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
@@ -71,8 +71,8 @@ pub fn TranslationsView() -> Html {
                             <tr>
                                 <th scope="row">{ where_.clone() }</th>
                                 { for codes.iter().map(|code| {
-                                    let value = draft::text_in(&studio.draft, path, code);
-                                    let empty = value.is_empty() && !plain(&studio.draft, path);
+                                    let value = draft::text_in(&studio.draft(), path, code);
+                                    let empty = value.is_empty() && !plain(&studio.draft(), path);
                                     let id = format!("st-t-{}-{code}", crate::fields::field_id(path));
                                     let on_input = {
                                         let (path, code) = ((*path).clone(), code.clone());
@@ -126,7 +126,8 @@ fn Spreadsheet(props: &SpreadsheetProps) -> Html {
     let download = {
         let (ctx, code, status) = (ctx.clone(), code.clone(), props.status.clone());
         Callback::from(move |_: MouseEvent| {
-            let draft = &ctx.studio.draft;
+            let draft = ctx.studio.draft();
+            let draft = &*draft;
             let made = translations::export(draft, &code)
                 .and_then(|rows| translations::to_xlsx(draft, &code, &rows))
                 .map_err(|e| e.to_string())
@@ -153,7 +154,7 @@ fn Spreadsheet(props: &SpreadsheetProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = files::read(file).await.and_then(|bytes| {
                     let rows = translations::read(&bytes).map_err(|e| e.to_string())?;
-                    let mut draft = (*ctx.studio.draft).clone();
+                    let mut draft = ctx.studio.draft().clone();
                     let applied = translations::apply(&mut draft, &code, &rows).map_err(|e| e.to_string())?;
                     Ok((draft, applied))
                 });
