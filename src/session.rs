@@ -1,7 +1,7 @@
 //! The one place the respondent's state lives: a Yew reducer around the core engine.
 
 use crate::submission::{prepare, Delivery, Outbox};
-use speaksafe_core::{Input, Respondent, Survey};
+use speaksafe_core::{Input, Respondent};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -23,8 +23,6 @@ pub enum Action {
     /// "Try again" while waiting to send.
     TryAgain,
     Language(String),
-    /// A preview's survey was edited: the respondent carries over to the new version.
-    Survey(Rc<Survey>),
     /// A preview's "go to page".
     GoTo(usize),
     /// A preview's "show hidden questions".
@@ -118,10 +116,6 @@ impl Reducible for Session {
                 }
                 Action::Language(code) => {
                     r.set_language(&code);
-                }
-                Action::Survey(survey) => {
-                    let next = r.carry_over(survey);
-                    *r = next;
                 }
                 Action::GoTo(page) => r.go_to_page(page),
                 Action::Reveal(reveal) => r.reveal_all(reveal),

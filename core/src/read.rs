@@ -90,8 +90,27 @@ pub struct Checker {
     pages: PagesRead,
 }
 
+/// What changed in a draft since it was last checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// Anything: each page is compared with the page as last read.
+    Anything,
+    /// This page, or the survey's own fields: the other pages are as last read.
+    Page(usize),
+    /// Only the survey's own fields: every page is as last read.
+    NoPage,
+}
+
 impl Checker {
     pub fn check(&mut self, value: &Value) -> Findings {
+        self.check_changed(value, Changed::Anything)
+    }
+
+    /// Checks a draft of which only what `changed` says has changed since the last check, so
+    /// that the other pages are not even compared (at a thousand questions, comparing them is
+    /// a good part of a check).
+    pub fn check_changed(&mut self, value: &Value, changed: Changed) -> Findings {
+        self.pages.changed = Some(changed);
         let mut reader = Reader::default();
         let survey = reader.survey(value, Some(&mut self.pages));
         let survey = survey.filter(|_| reader.errors.is_empty());
@@ -103,6 +122,7 @@ impl Checker {
 /// the same only in the same place, in the same languages with the same interface words.
 #[derive(Default)]
 struct PagesRead {
+    changed: Option<Changed>,
     languages: Vec<String>,
     words: Vec<ui::Words>,
     pages: Vec<PageRead>,
@@ -122,11 +142,25 @@ impl PagesRead {
             self.words.clone_from(&reader.words);
             self.pages.clear();
         }
+        let changed = self.changed.take().unwrap_or(Changed::Anything);
+        if changed != Changed::Anything && self.pages.len() != list.len() {
+            // Pages came or went: not what the caller said; compare them all.
+            return self.pages_changed(reader, list, Changed::Anything);
+        }
+        self.pages_changed(reader, list, changed)
+    }
+
+    fn pages_changed(&mut self, reader: &mut Reader, list: &[Value], changed: Changed) -> Vec<Arc<Page>> {
         self.pages.truncate(list.len());
         let mut pages = Vec::with_capacity(list.len());
         for (i, json) in list.iter().enumerate() {
+            let same = |read: &PageRead| match changed {
+                Changed::Anything => read.json == *json,
+                Changed::Page(page) if page == i => read.json == *json,
+                Changed::Page(_) | Changed::NoPage => true,
+            };
             match self.pages.get(i) {
-                Some(read) if read.json == *json => {
+                Some(read) if same(read) => {
                     reader.errors.extend_from_slice(&read.errors);
                     reader.warnings.extend_from_slice(&read.warnings);
                     pages.extend(read.page.clone());
@@ -1033,15 +1067,17 @@ impl Reader {
                 }
             }
             for (q, question) in page.questions.iter().enumerate() {
-                let path = format!("pages[{p}].questions[{q}]");
+                // Paths are written only for the questions with conditions: the studio checks
+                // a thousand questions on every key pressed.
+                let path = |key: &str| format!("pages[{p}].questions[{q}].{key}");
                 let slot = survey.slot(p, q);
                 if let Some(c) = &question.visible_if {
-                    for target in self.references(survey, c, &field(&path, "visible_if"), p, Some(slot)) {
+                    for target in self.references(survey, c, &path("visible_if"), p, Some(slot)) {
                         readers[target].push(Owner::Question(slot));
                     }
                 }
                 if let Some(c) = &question.required_if {
-                    self.references(survey, c, &field(&path, "required_if"), p, None);
+                    self.references(survey, c, &path("required_if"), p, None);
                 }
             }
         }
@@ -1114,16 +1150,12 @@ impl Reader {
                 }
             }
         }
-        let ids: Vec<(&str, String)> = survey
+        // Each question's id and place; its path is written only for a cycle found.
+        let ids: Vec<(&str, (usize, usize))> = survey
             .pages
             .iter()
             .enumerate()
-            .flat_map(|(p, page)| {
-                page.questions
-                    .iter()
-                    .enumerate()
-                    .map(move |(q, x)| (x.id.as_str(), format!("pages[{p}].questions[{q}]")))
-            })
+            .flat_map(|(p, page)| page.questions.iter().enumerate().map(move |(q, x)| (x.id.as_str(), (p, q))))
             .collect();
         let step = |names: &mut Vec<String>, via: Option<usize>, to: usize| {
             if let Some(p) = via {
@@ -1155,7 +1187,10 @@ impl Reader {
                         step(&mut names, via, target);
                         let path = match via {
                             Some(p) => format!("pages[{p}].visible_if"),
-                            None => format!("{}.visible_if", ids[node].1),
+                            None => {
+                                let (p, q) = ids[node].1;
+                                format!("pages[{p}].questions[{q}].visible_if")
+                            }
                         };
                         self.error(
                             &path,

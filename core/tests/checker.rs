@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use speaksafe_core::draft;
-use speaksafe_core::read::{check_value, Checker};
+use speaksafe_core::read::{check_value, Changed, Checker};
 
 fn example(name: &str) -> Value {
     let path = format!("{}/../surveys/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -68,5 +68,37 @@ fn checking_edit_after_edit_finds_what_a_fresh_check_finds() {
             }
         }
         assert!(with_errors >= 3 && with_warnings >= 3, "{name}: the edits made errors and warnings to find");
+    }
+}
+
+/// Told which page an edit changed (as the studio is, from the edit), the check compares no
+/// other page, and still finds what a fresh check finds.
+#[test]
+fn told_what_changed_the_check_still_finds_everything() {
+    let mut survey = example("youth-voice");
+    let mut checker = Checker::default();
+    checker.check(&survey);
+    let steps: Vec<(Changed, EditOf)> = vec![
+        (Changed::Page(1), Box::new(|d| draft::set(d, "pages[1].questions[0].visible_if", json!("{nobody} = 'x'")))),
+        (Changed::NoPage, Box::new(|d| draft::set(d, "interface", json!({ "en": { "nxet": "On" } })))),
+        (Changed::NoPage, Box::new(|d| draft::set(d, "interface", Value::Null))),
+        (Changed::Page(1), Box::new(|d| draft::set(d, "pages[1].questions[0].visible_if", Value::Null))),
+        (Changed::Page(0), Box::new(|d| draft::set_text(d, "pages[0].questions[0].text", "en", ""))),
+        (Changed::Page(2), Box::new(|d| draft::set(d, "pages[2].id", json!("bad id")))),
+        // Told wrongly that one page changed when pages were removed: compared in full.
+        (
+            Changed::Page(0),
+            Box::new(|d| {
+                draft::remove_item(d, "pages", 1);
+            }),
+        ),
+    ];
+    for (n, (changed, edit)) in steps.iter().enumerate() {
+        edit(&mut survey);
+        let again = checker.check_changed(&survey, *changed);
+        let afresh = check_value(&survey);
+        assert_eq!(again.errors, afresh.errors, "after step {n}");
+        assert_eq!(again.warnings, afresh.warnings, "after step {n}");
+        assert_eq!(again.survey.is_some(), afresh.survey.is_some(), "after step {n}");
     }
 }

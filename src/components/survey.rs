@@ -190,14 +190,13 @@ fn screen(respondent: &Respondent, session: &Session, on: &Callbacks) -> Html {
 #[hook]
 fn use_preview(survey: &Rc<Survey>, preview: Option<&Preview>, session: &UseReducerHandle<Session>) {
     let dispatcher = session.dispatcher();
+    // The survey as edited: the respondent carries over to it in this drawing, not in an effect
+    // after it, which would draw the whole page twice for each key pressed in the studio. Focus
+    // stays where the organiser is typing.
     let current = std::ptr::eq(session.respondent.borrow().survey(), &**survey);
-    {
-        let (survey, dispatcher) = (Rc::clone(survey), dispatcher.clone());
-        use_effect_with(Rc::as_ptr(&survey) as usize, move |_| {
-            if !current {
-                dispatcher.dispatch(Action::Survey(survey));
-            }
-        });
+    if !current {
+        let next = session.respondent.borrow().carry_over(Rc::clone(survey));
+        *session.respondent.borrow_mut() = next;
     }
     let (language, go_to, reveal) = match preview {
         Some(p) => (Some(p.language.clone()), p.go_to, p.reveal),

@@ -1,7 +1,7 @@
 //! Where an editable field is in the page, and what the check says of it.
 
 use speaksafe_core::read::Findings;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The id of the field that edits what is at `path` (`pages[1].title` → `f-pages-1-title`):
 /// the check's links go there.
@@ -24,17 +24,34 @@ pub fn capitalised(words: &str) -> String {
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
-/// What the check says, by path: (is it an error, the message).
-pub type Problems = HashMap<String, Vec<(bool, String)>>;
+/// What the check says, by path: (is it an error, the message). In order of path, so that what
+/// is said of one part of the survey is found without looking at the rest.
+pub type Problems = BTreeMap<String, Vec<(bool, String)>>;
 
 pub fn problems(findings: &Findings) -> Problems {
-    let mut by_path: Problems = HashMap::new();
+    let mut by_path: Problems = BTreeMap::new();
     for (error, list) in [(true, &findings.errors), (false, &findings.warnings)] {
         for problem in list {
             by_path.entry(problem.path.clone()).or_default().push((error, problem.message.clone()));
         }
     }
     by_path
+}
+
+/// What is said of `path` and of everything inside it (`pages[1]` holds `pages[1].title`, not
+/// `pages[10]`), leaving out what is inside `except`.
+pub fn problems_within<'p>(
+    problems: &'p Problems,
+    path: &'p str,
+    except: Option<&'p str>,
+) -> impl Iterator<Item = (&'p String, &'p Vec<(bool, String)>)> + 'p {
+    let inside = |at: &str, whole: &str| {
+        at.strip_prefix(whole).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    problems
+        .range::<str, _>((std::ops::Bound::Included(path), std::ops::Bound::Unbounded))
+        .take_while(move |(at, _)| at.starts_with(path))
+        .filter(move |(at, _)| inside(at, path) && !except.is_some_and(|e| inside(at, e)))
 }
 
 /// The page a path is on (`pages[3].questions[0].text` → 3).
@@ -67,5 +84,25 @@ mod tests {
         assert_eq!(page_of("pages[12].questions[0].text"), Some(12));
         assert_eq!(page_of("title"), None);
         assert_eq!(nearest_field("pages[2].questions[1]"), "pages[2].questions[1].text");
+    }
+
+    #[test]
+    fn what_is_said_within_a_part_leaves_out_its_neighbours() {
+        let said = |at: &str| (at.to_string(), vec![(true, format!("at {at}"))]);
+        let problems: Problems = [
+            said("pages[1]"),
+            said("pages[1].questions[0].text"),
+            said("pages[1].questions[10].id"),
+            said("pages[1].questions[1].id"),
+            said("pages[1].title"),
+            said("pages[10].title"),
+        ]
+        .into_iter()
+        .collect();
+        let within = |path: &str, except: Option<&str>| {
+            problems_within(&problems, path, except).map(|(at, _)| at.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(within("pages[1].questions[1]", None), ["pages[1].questions[1].id"]);
+        assert_eq!(within("pages[1]", Some("pages[1].questions")), ["pages[1]", "pages[1].title"]);
     }
 }

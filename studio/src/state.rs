@@ -5,7 +5,7 @@
 use serde_json::Value;
 use speaksafe_core::draft::{self, steps, Step};
 use speaksafe_core::import::Note;
-use speaksafe_core::read::{Checker, Findings};
+use speaksafe_core::read::{Changed, Checker, Findings};
 use speaksafe_core::Survey;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
@@ -160,6 +160,15 @@ impl Reach {
             Reach::Page(page)
         } else {
             Reach::All
+        }
+    }
+
+    /// What the check is told changed.
+    fn changed(&self) -> Changed {
+        match self {
+            Reach::All => Changed::Anything,
+            Reach::Field(_) => Changed::NoPage,
+            Reach::Page(page) => Changed::Page(*page),
         }
     }
 
@@ -336,13 +345,13 @@ impl Studio {
     /// Starts afresh on a whole new draft.
     fn checked(self, draft: Value) -> Studio {
         *self.draft.0.borrow_mut() = draft;
-        self.recheck()
+        self.recheck(Changed::Anything)
     }
 
     /// Checks the draft as it is now, keeping the last survey without errors for the preview.
-    fn recheck(mut self) -> Studio {
+    fn recheck(mut self, changed: Changed) -> Studio {
         let draft = self.draft.read();
-        let mut findings = self.checker.borrow_mut().check(&draft);
+        let mut findings = self.checker.borrow_mut().check_changed(&draft, changed);
         // The survey moves out of the findings, not copied: at a thousand questions a copy (and
         // later dropping it) is a good part of a keystroke on a slow laptop.
         if let Some(survey) = findings.survey.take() {
@@ -434,6 +443,7 @@ impl Studio {
             return self;
         }
         drop(draft);
+        let changed = reach.changed();
         let patch = Patch { reach, was };
         let same_field = match (&self.typing, edit.typing()) {
             (Some((field, at)), Some(path)) => field == path && now - at < TYPING_MS,
@@ -448,17 +458,18 @@ impl Studio {
         self.typing = edit.typing().map(|p| (p.to_string(), now));
         self.redo.clear();
         self.unsaved = true;
-        self.recheck()
+        self.recheck(changed)
     }
 
     /// Undoes the last change, or (`back` false) redoes the last undone.
     fn step(mut self, back: bool) -> Studio {
         let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(patch) = from.pop() else { return self };
+        let changed = patch.reach.changed();
         to.push(patch.apply(&mut self.draft.0.borrow_mut()));
         self.typing = None;
         self.unsaved = true;
-        self.recheck()
+        self.recheck(changed)
     }
 }
 

@@ -167,6 +167,47 @@ test('an organiser builds the guide\'s park survey from blank by keyboard alone,
   expect(net.after(loaded)).toEqual([]);
 });
 
+// Each question's form is drawn again only when its own part of the survey changes (a long
+// survey stays quick to type in). What it shows of the rest must still follow the rest.
+test('a question follows what changes elsewhere: a condition that names it, the words its rules show', async ({ page }) => {
+  await openStudio(page);
+  await press(page.getByRole('button', { name: 'Start a blank survey' }));
+  await typeInto(page.getByLabel('Title', { exact: true }), 'Walking home');
+  await typeInto(page.getByLabel('Introduction'), 'About the way home.');
+  await press(page.getByRole('navigation', { name: 'Survey parts' }).getByRole('button', { name: /^Page 1/ }));
+  await typeInto(page.getByLabel('Page title'), 'The way home');
+  await choose(page.getByLabel('Kind of question'), 'Single choice');
+  await press(page.getByRole('button', { name: 'Add a question' }));
+  await press(page.getByRole('button', { name: 'Add a question' }));
+  const first = question(page, 1, 'Single choice');
+  const second = question(page, 2, 'Single choice');
+  await typeInto(first.getByLabel('Question', { exact: true }), 'Do you walk at night?');
+  await expect(first.getByLabel('Name')).toHaveValue('walk_night');
+  await typeInto(second.getByLabel('Question', { exact: true }), 'Is the way lit?');
+  for (const q of [first, second]) {
+    await typeInto(q.getByLabel('Option 1: words'), 'Yes');
+    await typeInto(q.getByLabel('Option 2: words'), 'No');
+  }
+  // The second question's condition names the first, picked as a rule.
+  const shown = second.getByRole('group', { name: 'Show this question only when…' });
+  await press(shown.getByRole('button', { name: /^Add a rule/ }));
+  await expect(shown.getByLabel('The condition, as written')).toHaveValue("{walk_night} = 'yes'");
+  // Words typed into the first question now leave its name alone: a condition uses it.
+  await typeInto(first.getByLabel('Question', { exact: true }), 'Do you walk home at night?');
+  await expect(first.getByLabel('Name')).toHaveValue('walk_night');
+  // The rule shows the first question's new words; the check has nothing to say.
+  await expect(shown.getByLabel('Rule 1: question')).toContainText('Do you walk home at night?');
+  await expect(page.getByRole('complementary').getByRole('status').first()).toHaveText(/^No errors/);
+  // Renaming the first question asks about the condition that names it.
+  await typeAndLeave(first.getByLabel('Name'), 'night_walks');
+  await press(first.getByRole('button', { name: 'Rename and update the condition' }));
+  await expect(shown.getByLabel('The condition, as written')).toHaveValue("{night_walks} = 'yes'");
+  // Undo reaches the second question too.
+  await page.keyboard.press('Control+z');
+  await expect(shown.getByLabel('The condition, as written')).toHaveValue("{walk_night} = 'yes'");
+  await expect(first.getByLabel('Name')).toHaveValue('walk_night');
+});
+
 test('each example survey opens and saves unchanged, as the same survey', async ({ page }) => {
   for (const [name, file] of [['Survivor consultation', 'survivor-consultation'], ['Youth Voice', 'youth-voice']]) {
     await openStudio(page);

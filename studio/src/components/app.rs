@@ -1,7 +1,7 @@
 //! The studio: its state, the keys, and the screen for what the organiser is doing.
 
 use super::checks::Checks;
-use super::condition_field::subjects;
+use super::condition_field::{subjects, Subjects};
 use super::navigation::Navigation;
 use super::page_form::PageForm;
 use super::preview::PreviewPane;
@@ -40,13 +40,22 @@ pub fn App() -> Html {
         let findings = Rc::clone(&studio.findings);
         use_memo(studio.version, move |_| problems(&findings))
     };
+    // The same list as before when what conditions can test has not changed (most edits): the
+    // parts whose conditions show it need not be drawn again.
+    let last_subjects = use_mut_ref(|| Rc::new(Subjects::default()));
     let subjects = {
         let survey = studio.survey.clone();
         use_memo((studio.version, studio.language.clone()), move |(_, language)| {
-            survey.map(|s| subjects(&s, language)).unwrap_or_default()
+            let now = survey.map(|s| subjects(&s, language)).unwrap_or_default();
+            let mut last = last_subjects.borrow_mut();
+            if **last != now {
+                *last = Rc::new(now);
+            }
+            Rc::clone(&last)
         })
     };
-    let ctx = Ctx { studio: Rc::new((*studio).clone()), problems, subjects, send };
+    let subjects = (*subjects).clone();
+    let ctx = Ctx { studio: Rc::new((*studio).clone()), problems, subjects: subjects.clone(), send, scope: None };
     let view = studio.view;
     let body = match view {
         View::Start => html! { <StartScreen /> },
@@ -75,9 +84,11 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <a class="ss-skip-link" href="#st-main">{ "Skip to the editor" }</a>
-            <Toolbar />
-            { body }
+            <ContextProvider<Rc<Subjects>> context={subjects}>
+                <a class="ss-skip-link" href="#st-main">{ "Skip to the editor" }</a>
+                <Toolbar />
+                { body }
+            </ContextProvider<Rc<Subjects>>>
         </ContextProvider<Ctx>>
     }
 }

@@ -24,7 +24,7 @@ pub struct ConditionFieldProps {
 
 /// What a rule can test: a question (or a matrix's row), the page it is on, and what its answers
 /// are.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Subject {
     question: String,
     row: Option<String>,
@@ -35,14 +35,14 @@ pub struct Subject {
 
 /// Everything a condition can test, in the survey's order, with the pages' names: worked out
 /// once for each version of the survey, and shared by every condition on the screen.
-#[derive(PartialEq, Default)]
+#[derive(PartialEq, Eq, Default)]
 pub struct Subjects {
     list: Vec<Subject>,
     /// Each page's name in the list of pages: "3. Police and courts".
     pages: Vec<String>,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Answers {
     /// One option of these (value, words).
     One(Vec<(String, String)>),
@@ -92,6 +92,14 @@ impl Answers {
             Answers::One(o) | Answers::Many(o) | Answers::Ordered(o) => o,
             _ => &[],
         }
+    }
+}
+
+impl Subjects {
+    /// The rule "Add a rule" adds to a condition of `owner` (which cannot test itself): about
+    /// the first question it can test. None when there is none.
+    pub fn new_rule(&self, owner: Option<&str>) -> Option<Clause> {
+        self.list.iter().find(|s| Some(s.question.as_str()) != owner).map(first_clause)
     }
 }
 
@@ -216,7 +224,8 @@ pub fn ConditionField(props: &ConditionFieldProps) -> Html {
         let path = props.path.clone();
         ctx.editing(move |text: String| Edit::Set(path.clone(), json!(text)))
     };
-    let subjects = ctx.subjects.clone();
+    // Drawn again when what conditions can test changes, without the rest of the part.
+    let subjects = use_context::<Rc<Subjects>>().unwrap_or_else(|| ctx.subjects.clone());
     let owner = props.owner.clone();
     // The builder shows a condition it can show whole.
     let built: Option<(Join, Vec<Clause>)> = if source.trim().is_empty() {
@@ -228,8 +237,8 @@ pub fn ConditionField(props: &ConditionFieldProps) -> Html {
         let set = set.clone();
         Callback::from(move |(join, clauses): (Join, Vec<Clause>)| set.emit(write_clauses(join, &clauses)))
     };
-    let testable = subjects.list.iter().any(|s| Some(&s.question) != owner.as_ref());
-    let builder = match (&built, !testable) {
+    let new_rule = subjects.new_rule(owner.as_deref());
+    let builder = match (&built, new_rule.is_none()) {
         (_, true) => html! {
             <p class="ss-hint">{ "Rules can be picked here once the survey has a question to test and no errors; until then, write the condition below." }</p>
         },
@@ -239,11 +248,10 @@ pub fn ConditionField(props: &ConditionFieldProps) -> Html {
         (Some((join, clauses)), false) => {
             let (join, clauses) = (*join, clauses.clone());
             let add = {
-                let first = subjects.list.iter().find(|s| Some(&s.question) != owner.as_ref()).cloned();
                 let (write, clauses) = (write.clone(), clauses.clone());
                 Callback::from(move |_: MouseEvent| {
                     let mut clauses = clauses.clone();
-                    clauses.extend(first.iter().map(first_clause));
+                    clauses.extend(new_rule.clone());
                     write.emit((join, clauses));
                 })
             };

@@ -10,6 +10,7 @@ pub mod languages;
 pub mod navigation;
 pub mod options;
 pub mod page_form;
+pub mod part;
 pub mod preview;
 pub mod question_form;
 pub mod report;
@@ -28,7 +29,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// What every part of the studio can see and do.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ctx {
     pub studio: Rc<Studio>,
     /// What the check says, by path.
@@ -36,6 +37,24 @@ pub struct Ctx {
     /// What conditions can test, in the language being edited.
     pub subjects: Rc<Subjects>,
     pub send: Callback<Msg>,
+    /// Inside one part of the draft (a question, a page's own fields): what that part shows.
+    /// Its fields are drawn again when it changes, not on every change elsewhere.
+    pub scope: Option<Rc<part::Scope>>,
+}
+
+impl PartialEq for Ctx {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.scope, &other.scope) {
+            (Some(a), Some(b)) => a == b && self.send == other.send,
+            (None, None) => {
+                self.studio == other.studio
+                    && self.problems == other.problems
+                    && self.subjects == other.subjects
+                    && self.send == other.send
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Ctx {

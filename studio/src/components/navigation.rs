@@ -2,6 +2,7 @@
 //! added here too.
 
 use super::use_ctx;
+use crate::fields::page_of;
 use crate::state::{Edit, Msg, View};
 use serde_json::Value;
 use yew::prelude::*;
@@ -11,7 +12,8 @@ pub fn Navigation() -> Html {
     let ctx = use_ctx();
     let studio = &ctx.studio;
     let language = studio.language.clone();
-    let pages = studio.draft().get("pages").and_then(Value::as_array).cloned().unwrap_or_default();
+    let draft = studio.draft();
+    let pages = draft.get("pages").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
     let item = |view: View, label: String, errors: usize| {
         let current = studio.view == view;
         html! {
@@ -26,7 +28,7 @@ pub fn Navigation() -> Html {
             </li>
         }
     };
-    let errors_on = |prefix: &str| studio.findings.errors.iter().filter(|p| p.path.starts_with(prefix)).count();
+    let errors_on = |page: usize| studio.findings.errors.iter().filter(|p| page_of(&p.path) == Some(page)).count();
     let settings_errors = studio.findings.errors.iter().filter(|p| !p.path.starts_with("pages")).count();
     let last = pages.len().checked_sub(1);
     html! {
@@ -45,7 +47,7 @@ pub fn Navigation() -> Html {
                         _ => String::new(),
                     };
                     let title = if title.trim().is_empty() { format!("Page {} (no title yet)", p + 1) } else { format!("{}. {title}", p + 1) };
-                    item(View::Page(p), title, errors_on(&format!("pages[{p}]")))
+                    item(View::Page(p), title, errors_on(p))
                 }) }
             </ol>
             <button type="button" class="ss-button ss-button--secondary" onclick={ctx.send.reform(move |_| Msg::Edit(Edit::AddPage { after: last }))}>

@@ -65,14 +65,19 @@ pub fn Options(props: &OptionsProps) -> Html {
                     let at = format!("{}[{i}]", props.list);
                     let value = item.get("value").and_then(Value::as_str).unwrap_or("").to_string();
                     let text = draft::text_in(draft, &format!("{at}.text"), &language);
-                    let first_text = draft::text_in(draft, &format!("{at}.text"), &first);
                     let name = format!("{} {}", crate::fields::capitalised(singular), i + 1);
-                    let follows = language == first && is_made(&value, &first_text)
-                        && draft::conditions_using(draft, owner_id(draft, &props.list).as_deref().unwrap_or(""), Some(&value)).is_empty();
                     let on_text = {
                         let (at, language, list, values, value) = (at.clone(), language.clone(), props.list.clone(), values.clone(), value.clone());
+                        let (handle, first) = (ctx.studio.draft_handle(), first.clone());
                         ctx.editing(move |text: String| {
                             let words = Edit::Text { path: format!("{at}.text"), language: language.clone(), text: text.clone() };
+                            // Asked of the draft as it is when the key is pressed.
+                            let follows = {
+                                let draft = handle.read();
+                                let first_text = draft::text_in(&draft, &format!("{at}.text"), &first);
+                                language == first && is_made(&value, &first_text)
+                                    && draft::conditions_using(&draft, owner_id(&draft, &list).as_deref().unwrap_or(""), Some(&value)).is_empty()
+                            };
                             let others: Vec<String> = values.iter().filter(|v| **v != value).cloned().collect();
                             let suggested = unique(&suggest_value(&text), &others);
                             if follows && !text.trim().is_empty() && suggested != value {

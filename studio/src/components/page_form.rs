@@ -2,6 +2,7 @@
 //! and deleting it.
 
 use super::condition_field::ConditionField;
+use super::part::Part;
 use super::question_form::QuestionForm;
 use super::text_input::{TextAt, TextInput};
 use super::use_ctx;
@@ -23,9 +24,9 @@ pub fn PageForm(props: &PageFormProps) -> Html {
     let path = format!("pages[{page}]");
     let draft = ctx.studio.draft();
     let draft = &*draft;
-    let Some(this) = speaksafe_core::draft::get(draft, &path).cloned() else { return Html::default() };
+    let Some(this) = speaksafe_core::draft::get(draft, &path) else { return Html::default() };
     let pages = draft.get("pages").and_then(Value::as_array).map_or(0, Vec::len);
-    let questions = this.get("questions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let count = this.get("questions").and_then(Value::as_array).map_or(0, Vec::len);
     let id = this.get("id").and_then(Value::as_str).unwrap_or("").to_string();
     let kind = use_state(|| "single_choice".to_string());
     let removed = use_state(|| None::<Value>);
@@ -37,16 +38,16 @@ pub fn PageForm(props: &PageFormProps) -> Html {
     let down = ctx.editing(move |_: MouseEvent| Edit::MoveItem { list: "pages".into(), from: page, to: page + 1 });
     let copy = ctx.editing(move |_: MouseEvent| Edit::DuplicatePage(page));
     let delete = {
-        let (ctx, removed, this) = (ctx.clone(), removed.clone(), this.clone());
+        let (ctx, removed, path) = (ctx.clone(), removed.clone(), path.clone());
         Callback::from(move |_: MouseEvent| {
-            removed.set(Some(this.clone()));
+            let this = speaksafe_core::draft::get(&ctx.studio.draft(), &path).cloned();
+            removed.set(this);
             ctx.edit(Edit::RemoveItem { list: "pages".into(), index: page });
             ctx.send.emit(Msg::Show(if page > 0 { View::Page(page - 1) } else { View::Settings }));
         })
     };
     let add = {
         let (ctx, kind) = (ctx.clone(), kind.clone());
-        let count = questions.len();
         Callback::from(move |_: MouseEvent| ctx.edit(Edit::AddQuestion { page, index: count, kind: (*kind).clone() }))
     };
     let choose_kind = {
@@ -69,21 +70,25 @@ pub fn PageForm(props: &PageFormProps) -> Html {
             if removed.is_some() {
                 <p class="ss-body" role="status">{ "Deleted. Undo brings it back." }</p>
             }
-            <TextInput id={field_id(&format!("{path}.id"))} label="Page name" hint="Letters, digits, \"-\" and \"_\"; not shown to respondents."
-                value={id} problems={ctx.problems_at(&format!("{path}.id"))} on_input={on_id} />
-            <TextAt path={format!("{path}.title")} label="Page title" />
-            <TextAt path={format!("{path}.intro")} label="Words under the title" multiline=true />
-            <TextAt path={format!("{path}.content_note")} label="Content note" multiline=true
-                hint="For pages that ask about hard experiences: shown first, with a choice to go on or skip the page. Say what the page asks about." />
-            <ConditionField path={format!("{path}.visible_if")} owner={None::<String>} label="Show this page only when…" />
+            <Part path={path.clone()}>
+                <TextInput id={field_id(&format!("{path}.id"))} label="Page name" hint="Letters, digits, \"-\" and \"_\"; not shown to respondents."
+                    value={id} problems={ctx.problems_at(&format!("{path}.id"))} on_input={on_id} />
+                <TextAt path={format!("{path}.title")} label="Page title" />
+                <TextAt path={format!("{path}.intro")} label="Words under the title" multiline=true />
+                <TextAt path={format!("{path}.content_note")} label="Content note" multiline=true
+                    hint="For pages that ask about hard experiences: shown first, with a choice to go on or skip the page. Say what the page asks about." />
+                <ConditionField path={format!("{path}.visible_if")} owner={None::<String>} label="Show this page only when…" />
+            </Part>
             <h2 class="ss-heading-m">{ "Questions on this page" }</h2>
-            if questions.is_empty() {
+            if count == 0 {
                 <p class="ss-body">{ "No questions yet." }</p>
             }
             // Keyed by place, not by name: a question's name follows its words as they are typed,
             // and a new key would draw the question afresh and lose the focus in it.
-            { for (0..questions.len()).map(|index| html! {
-                <QuestionForm key={index} {page} {index} count={questions.len()} pages={pages} />
+            { for (0..count).map(|index| html! {
+                <Part key={index} path={format!("{path}.questions[{index}]")}>
+                    <QuestionForm {page} {index} {count} {pages} />
+                </Part>
             }) }
             <div class="st-add">
                 <div class="ss-form-group">

@@ -43,21 +43,25 @@ pub fn QuestionForm(props: &QuestionFormProps) -> Html {
     let kind = question.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let id = question.get("id").and_then(Value::as_str).unwrap_or("").to_string();
     let language = ctx.studio.language.clone();
-    let first = draft::languages(draft).first().cloned().unwrap_or_default();
     let text = draft::text_in(draft, &format!("{path}.text"), &language);
-    let first_text = draft::text_in(draft, &format!("{path}.text"), &first);
     // A rename waiting for the organiser to say whether the conditions follow: (new id, how many).
     let pending = use_state(|| None::<(String, usize)>);
     let move_to = use_state(|| 0usize);
     let heading_id = format!("st-q-{page}-{index}");
     let kind_words = capitalised(Kind::words_for(&kind).unwrap_or(&kind));
 
-    // The words; the id follows the first language's words while it is one the studio made.
+    // The words; the id follows the first language's words while it is one the studio made and
+    // no condition names it (asked of the draft as it is when the key is pressed).
     let on_text = {
-        let (path, language, id, first) = (path.clone(), language.clone(), id.clone(), first.clone());
-        let follows = language == first && is_made(&id, &first_text) && conditions_using(draft, &id, None).is_empty();
+        let (path, language, handle) = (path.clone(), language.clone(), ctx.studio.draft_handle());
         ctx.editing(move |text: String| {
             let words = Edit::Text { path: format!("{path}.text"), language: language.clone(), text: text.clone() };
+            let draft = handle.read();
+            let id = draft::get(&draft, &format!("{path}.id")).and_then(Value::as_str).unwrap_or("");
+            let first = draft::languages(&draft).first().cloned().unwrap_or_default();
+            let first_text = draft::text_in(&draft, &format!("{path}.text"), &first);
+            let follows =
+                language == first && is_made(id, &first_text) && conditions_using(&draft, id, None).is_empty();
             let suggested = suggest_id(&text);
             if follows && suggested != id && suggested != "question" {
                 Edit::Many(vec![words, Edit::RenameQuestion { page, index, id: suggested, conditions: false }])
