@@ -46,8 +46,8 @@ pub fn App() -> Html {
     let subjects = {
         let survey = studio.survey.clone();
         use_memo((studio.version, studio.language.clone()), move |(_, language)| {
-            let now = survey.map(|s| subjects(&s, language)).unwrap_or_default();
             let mut last = last_subjects.borrow_mut();
+            let now = survey.map(|s| subjects(&s, language, &last)).unwrap_or_default();
             if **last != now {
                 *last = Rc::new(now);
             }

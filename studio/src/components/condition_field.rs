@@ -3,14 +3,17 @@
 //! it, and can be edited there; what is wrong with it (core's parser, and the check) shows at it
 //! as it is typed.
 
+use super::select_field::SelectField;
 use super::text_input::TextInput;
 use super::use_ctx;
 use crate::fields::field_id;
 use crate::state::Edit;
 use serde_json::{json, Value};
 use speaksafe_core::condition::{write_clauses, Clause, Comparison, Condition, Join, Literal, Test};
+use speaksafe_core::definition::Page;
 use speaksafe_core::{draft, Shape, Survey};
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,13 +36,25 @@ pub struct Subject {
     answers: Answers,
 }
 
-/// Everything a condition can test, in the survey's order, with the pages' names: worked out
-/// once for each version of the survey, and shared by every condition on the screen.
-#[derive(PartialEq, Eq, Default)]
+/// Everything a condition can test, page by page, with the pages' names: worked out for each
+/// version of the survey and shared by every condition on the screen. A page's list is the same
+/// (shared, not copied) from one version to the next while what it lists is the same, so that a
+/// rule is drawn again only when the page it picks from changes.
+#[derive(Default)]
 pub struct Subjects {
-    list: Vec<Subject>,
     /// Each page's name in the list of pages: "3. Police and courts".
-    pages: Vec<String>,
+    pages: Rc<Vec<(String, String)>>,
+    by_page: Vec<Rc<Vec<Subject>>>,
+    /// What each page's list was made from, and in which language: a page of the survey that
+    /// is still the same (core's check shares unchanged pages) is not listed again.
+    made_from: Vec<Arc<Page>>,
+    language: String,
+}
+
+impl PartialEq for Subjects {
+    fn eq(&self, other: &Self) -> bool {
+        self.pages == other.pages && self.by_page == other.by_page
+    }
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -96,22 +111,55 @@ impl Answers {
 }
 
 impl Subjects {
+    /// Every subject, in the survey's order.
+    fn all(&self) -> impl Iterator<Item = &Subject> {
+        self.by_page.iter().flat_map(|page| page.iter())
+    }
+
     /// The rule "Add a rule" adds to a condition of `owner` (which cannot test itself): about
     /// the first question it can test. None when there is none.
     pub fn new_rule(&self, owner: Option<&str>) -> Option<Clause> {
-        self.list.iter().find(|s| Some(s.question.as_str()) != owner).map(first_clause)
+        self.all().find(|s| Some(s.question.as_str()) != owner).map(first_clause)
     }
 }
 
-/// Every question a condition can test, in order.
-pub fn subjects(survey: &Survey, language: &str) -> Subjects {
+/// Every question a condition can test, in order; what is the same as in `before` is shared.
+pub fn subjects(survey: &Survey, language: &str, before: &Subjects) -> Subjects {
     let first = &survey.languages[0].code;
     let words = |t: &speaksafe_core::Text| t.get(language, first).to_string();
+    let same_language = before.language == language;
+    let by_page = survey
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(p, page)| {
+            let was = before.by_page.get(p).filter(|_| same_language);
+            match (was, before.made_from.get(p)) {
+                (Some(was), Some(from)) if Arc::ptr_eq(from, page) => Rc::clone(was),
+                _ => {
+                    let now = page_subjects(p, page, &words);
+                    was.filter(|was| ***was == now).cloned().unwrap_or_else(|| Rc::new(now))
+                }
+            }
+        })
+        .collect();
+    let names: Vec<(String, String)> = survey
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(p, page)| (p.to_string(), format!("{}. {}", p + 1, words(&page.title))))
+        .collect();
+    let pages = if *before.pages == names { Rc::clone(&before.pages) } else { Rc::new(names) };
+    Subjects { pages, by_page, made_from: survey.pages.clone(), language: language.to_string() }
+}
+
+/// What a condition can test on one page.
+fn page_subjects(page: usize, on: &Page, words: &impl Fn(&speaksafe_core::Text) -> String) -> Vec<Subject> {
     let list = |choices: &[speaksafe_core::Choice]| {
         choices.iter().map(|c| (c.value.clone(), words(&c.text))).collect::<Vec<_>>()
     };
     let mut out = Vec::new();
-    for (page, q) in survey.questions().filter(|(_, q)| q.is_answerable()) {
+    for q in on.questions.iter().filter(|q| q.is_answerable()) {
         let text = words(&q.text);
         let subject = |row: Option<String>, label: String, answers: Answers| Subject {
             question: q.id.clone(),
@@ -147,8 +195,7 @@ pub fn subjects(survey: &Survey, language: &str) -> Subjects {
             Shape::Nothing => {}
         }
     }
-    let pages = survey.pages.iter().enumerate().map(|(p, page)| format!("{}. {}", p + 1, words(&page.title))).collect();
-    Subjects { list: out, pages }
+    out
 }
 
 fn test_name(test: &Test) -> &'static str {
@@ -224,8 +271,6 @@ pub fn ConditionField(props: &ConditionFieldProps) -> Html {
         let path = props.path.clone();
         ctx.editing(move |text: String| Edit::Set(path.clone(), json!(text)))
     };
-    // Drawn again when what conditions can test changes, without the rest of the part.
-    let subjects = use_context::<Rc<Subjects>>().unwrap_or_else(|| ctx.subjects.clone());
     let owner = props.owner.clone();
     // The builder shows a condition it can show whole.
     let built: Option<(Join, Vec<Clause>)> = if source.trim().is_empty() {
@@ -237,7 +282,8 @@ pub fn ConditionField(props: &ConditionFieldProps) -> Html {
         let set = set.clone();
         Callback::from(move |(join, clauses): (Join, Vec<Clause>)| set.emit(write_clauses(join, &clauses)))
     };
-    let new_rule = subjects.new_rule(owner.as_deref());
+    // (The part around this field is drawn again when this changes.)
+    let new_rule = ctx.subjects.new_rule(owner.as_deref());
     let builder = match (&built, new_rule.is_none()) {
         (_, true) => html! {
             <p class="ss-hint">{ "Rules can be picked here once the survey has a question to test and no errors; until then, write the condition below." }</p>
@@ -274,7 +320,7 @@ pub fn ConditionField(props: &ConditionFieldProps) -> Html {
                         </div>
                     }
                     { for clauses.iter().enumerate().map(|(i, clause)| html! {
-                        <Rule id={format!("{id}-rule-{i}")} number={i + 1} clause={clause.clone()} subjects={subjects.clone()} owner={owner.clone()}
+                        <Rule id={format!("{id}-rule-{i}")} number={i + 1} clause={clause.clone()} owner={owner.clone()}
                             on_change={{ let (write, clauses) = (write.clone(), clauses.clone());
                                 Callback::from(move |new: Option<Clause>| {
                                     let mut clauses = clauses.clone();
@@ -309,46 +355,60 @@ struct RuleProps {
     id: String,
     number: usize,
     clause: Clause,
-    subjects: Rc<Subjects>,
     /// The question the condition belongs to, which it cannot test.
     owner: Option<String>,
     /// The rule changed, or (None) removed.
     on_change: Callback<Option<Clause>>,
 }
 
-/// One rule: a question, a test, a value.
+/// One rule: a question, a test, a value. It reads what it can test from the studio's context
+/// and is drawn again when that changes; its long lists (the pages, a page's questions) are
+/// drawn again only when they change themselves.
 #[function_component]
 fn Rule(props: &RuleProps) -> Html {
+    let subjects = use_context::<Rc<Subjects>>().unwrap_or_default();
+    // The latest list, for the callbacks, which are kept from one drawing to the next.
+    let latest = use_mut_ref(Rc::default);
+    *latest.borrow_mut() = Rc::clone(&subjects);
     let clause = &props.clause;
-    let list = &props.subjects.list;
-    let position = list.iter().position(|s| s.question == clause.question && s.row == clause.row);
-    let subject = position.map(|p| list[p].clone());
+    let owner = props.owner.clone();
+    let testable = |s: &Subject| Some(&s.question) != owner.as_ref();
+    let found = subjects.by_page.iter().enumerate().find_map(|(p, list)| {
+        list.iter().position(|s| s.question == clause.question && s.row == clause.row).map(|i| (p, i))
+    });
     let name = format!("Rule {}", props.number);
     // A question is picked in two steps, its page and then itself, so that no list is longer
     // than a page's questions, however long the survey.
-    let testable = |s: &&Subject| Some(&s.question) != props.owner.as_ref();
-    let mut pages: Vec<usize> = list.iter().filter(testable).map(|s| s.page).collect();
-    pages.dedup();
-    let choose_subject = {
-        let (subjects, on_change) = (props.subjects.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            let i: usize = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(0);
-            if let Some(s) = subjects.list.get(i) {
-                on_change.emit(Some(first_clause(s)));
-            }
-        })
-    };
+    let choosable: Vec<usize> =
+        subjects.by_page.iter().enumerate().filter(|(_, list)| list.iter().any(testable)).map(|(p, _)| p).collect();
+    let page_options = use_memo((Rc::clone(&subjects.pages), choosable), |(pages, choosable)| {
+        choosable.iter().filter_map(|&p| pages.get(p).cloned()).collect::<Vec<_>>()
+    });
+    let here = found.map(|(p, _)| Rc::clone(&subjects.by_page[p])).unwrap_or_default();
+    let question_options = use_memo((Rc::clone(&here), owner.clone()), |(here, owner)| {
+        here.iter()
+            .enumerate()
+            .filter(|(_, s)| Some(&s.question) != owner.as_ref())
+            .map(|(i, s)| (i.to_string(), s.label.clone()))
+            .collect::<Vec<_>>()
+    });
     let choose_page = {
-        let (subjects, on_change, owner) = (props.subjects.clone(), props.on_change.clone(), props.owner.clone());
-        Callback::from(move |e: Event| {
-            let page: usize = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(0);
-            if let Some(s) = subjects.list.iter().find(|s| s.page == page && Some(&s.question) != owner.as_ref()) {
+        let latest = latest.clone();
+        use_callback((props.on_change.clone(), owner.clone()), move |page: String, (on_change, owner)| {
+            let subjects = Rc::clone(&latest.borrow());
+            let list = page.parse::<usize>().ok().and_then(|p| subjects.by_page.get(p).cloned());
+            if let Some(s) = list.as_ref().and_then(|l| l.iter().find(|s| Some(&s.question) != owner.as_ref())) {
                 on_change.emit(Some(first_clause(s)));
             }
         })
     };
+    let choose_subject = use_callback((props.on_change.clone(), Rc::clone(&here)), |i: String, (on_change, here)| {
+        if let Some(s) = i.parse::<usize>().ok().and_then(|i| here.get(i)) {
+            on_change.emit(Some(first_clause(s)));
+        }
+    });
     let remove = props.on_change.reform(|_: MouseEvent| None);
-    let Some(subject) = subject else {
+    let Some((page, position)) = found else {
         return html! {
             <div class="st-rule">
                 <p class="ss-error-message">{ format!("{name} tests \"{}\", which is not a question the survey has now.", clause.question) }</p>
@@ -356,6 +416,7 @@ fn Rule(props: &RuleProps) -> Html {
             </div>
         };
     };
+    let subject = here[position].clone();
     let test = test_name(&clause.test);
     let value = value_of(&clause.test);
     let choose_test = {
@@ -431,24 +492,12 @@ fn Rule(props: &RuleProps) -> Html {
     };
     html! {
         <div class="st-rule" role="group" aria-label={name.clone()}>
-            if pages.len() > 1 {
-                <div class="ss-form-group">
-                    <label class="ss-label" for={format!("{}-page", props.id)}>{ format!("{name}: page") }</label>
-                    <select class="ss-select st-select-wide" id={format!("{}-page", props.id)} onchange={choose_page}>
-                        { for pages.iter().map(|&p| html! {
-                            <option value={p.to_string()} selected={p == subject.page}>{ props.subjects.pages[p].clone() }</option>
-                        }) }
-                    </select>
-                </div>
+            if page_options.len() > 1 {
+                <SelectField id={format!("{}-page", props.id)} label={format!("{name}: page")} wide=true
+                    options={Rc::clone(&page_options)} selected={page.to_string()} on_change={choose_page} />
             }
-            <div class="ss-form-group">
-                <label class="ss-label" for={format!("{}-question", props.id)}>{ format!("{name}: question") }</label>
-                <select class="ss-select st-select-wide" id={format!("{}-question", props.id)} onchange={choose_subject}>
-                    { for list.iter().enumerate().filter(|(_, s)| s.page == subject.page && testable(s)).map(|(i, s)| html! {
-                        <option value={i.to_string()} selected={Some(i) == position}>{ s.label.clone() }</option>
-                    }) }
-                </select>
-            </div>
+            <SelectField id={format!("{}-question", props.id)} label={format!("{name}: question")} wide=true
+                options={Rc::clone(&question_options)} selected={position.to_string()} on_change={choose_subject} />
             <div class="ss-form-group">
                 <label class="ss-label" for={format!("{}-test", props.id)}>{ format!("{name}: test") }</label>
                 <select class="ss-select" id={format!("{}-test", props.id)} onchange={choose_test}>

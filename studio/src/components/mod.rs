@@ -16,6 +16,7 @@ pub mod question_form;
 pub mod report;
 pub mod rules;
 pub mod save_dialog;
+pub mod select_field;
 pub mod settings;
 pub mod start;
 pub mod text_input;
