@@ -1030,6 +1030,7 @@ impl Reader {
     /// Numbers the questions and finds duplicate ids.
     fn index(&mut self, survey: &mut Survey) {
         let mut pages: HashMap<&str, usize> = HashMap::new();
+        survey.position.reserve(survey.pages.iter().map(|p| p.questions.len()).sum());
         let mut slot = 0;
         for (p, page) in survey.pages.iter().enumerate() {
             if let Some(first) = pages.insert(&page.id, p) {

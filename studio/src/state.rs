@@ -269,8 +269,10 @@ pub struct Studio {
     pub survey: Option<Rc<Survey>>,
     /// Checks each change, reading again only the pages it changed.
     checker: Rc<RefCell<Checker>>,
-    undo: Vec<Patch>,
-    redo: Vec<Patch>,
+    /// Shared, not copied, with each new version of the state (there are two on every key
+    /// pressed, and up to `HISTORY` patches of a page each).
+    undo: Vec<Rc<Patch>>,
+    redo: Vec<Rc<Patch>>,
     /// The field last typed into, and when.
     typing: Option<(String, f64)>,
     pub view: View,
@@ -450,7 +452,7 @@ impl Studio {
             _ => false,
         };
         if !same_field {
-            self.undo.push(patch);
+            self.undo.push(Rc::new(patch));
             if self.undo.len() > HISTORY {
                 self.undo.remove(0);
             }
@@ -465,8 +467,9 @@ impl Studio {
     fn step(mut self, back: bool) -> Studio {
         let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(patch) = from.pop() else { return self };
+        let patch = Rc::try_unwrap(patch).unwrap_or_else(|shared| (*shared).clone());
         let changed = patch.reach.changed();
-        to.push(patch.apply(&mut self.draft.0.borrow_mut()));
+        to.push(Rc::new(patch.apply(&mut self.draft.0.borrow_mut())));
         self.typing = None;
         self.unsaved = true;
         self.recheck(changed)

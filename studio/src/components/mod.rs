@@ -46,7 +46,7 @@ pub struct Ctx {
 impl PartialEq for Ctx {
     fn eq(&self, other: &Self) -> bool {
         match (&self.scope, &other.scope) {
-            (Some(a), Some(b)) => a == b && self.send == other.send,
+            (Some(a), Some(b)) => (Rc::ptr_eq(a, b) || a == b) && self.send == other.send,
             (None, None) => {
                 self.studio == other.studio
                     && self.problems == other.problems

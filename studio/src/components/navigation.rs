@@ -15,18 +15,7 @@ pub fn Navigation() -> Html {
     let draft = studio.draft();
     let pages = draft.get("pages").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
     let item = |view: View, label: String, errors: usize| {
-        let current = studio.view == view;
-        html! {
-            <li>
-                <button type="button" class="ss-link-button st-nav__link" aria-current={current.then_some("page")}
-                    onclick={ctx.send.reform(move |_| Msg::Show(view))}>
-                    { label }
-                    if errors > 0 {
-                        <span class="st-count">{ format!(" ({errors} {})", if errors == 1 { "error" } else { "errors" }) }</span>
-                    }
-                </button>
-            </li>
-        }
+        html! { <NavLink {view} {label} {errors} current={studio.view == view} send={ctx.send.clone()} /> }
     };
     let errors_on = |page: usize| studio.findings.errors.iter().filter(|p| page_of(&p.path) == Some(page)).count();
     let settings_errors = studio.findings.errors.iter().filter(|p| !p.path.starts_with("pages")).count();
@@ -54,5 +43,33 @@ pub fn Navigation() -> Html {
                 { "Add a page" }
             </button>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NavLinkProps {
+    view: View,
+    label: AttrValue,
+    errors: usize,
+    current: bool,
+    send: Callback<Msg>,
+}
+
+/// One part of the survey to go to: drawn again only when its name, errors or being the one
+/// shown change (a long survey has a link for each of its pages).
+#[function_component]
+fn NavLink(props: &NavLinkProps) -> Html {
+    let view = props.view;
+    let errors = props.errors;
+    html! {
+        <li>
+            <button type="button" class="ss-link-button st-nav__link" aria-current={props.current.then_some("page")}
+                onclick={props.send.reform(move |_| Msg::Show(view))}>
+                { props.label.clone() }
+                if errors > 0 {
+                    <span class="st-count">{ format!(" ({errors} {})", if errors == 1 { "error" } else { "errors" }) }</span>
+                }
+            </button>
+        </li>
     }
 }

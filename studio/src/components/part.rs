@@ -40,30 +40,78 @@ pub struct PartProps {
 #[function_component]
 pub fn Part(props: &PartProps) -> Html {
     let ctx = use_ctx();
-    let scoped = scope(&ctx, &props.path);
+    // The context last given, kept while the part is the same (compared where it is in the
+    // draft, not copied out of it on every change).
+    let last = use_mut_ref(|| None::<Ctx>);
+    let scoped = {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some(kept) if unchanged(&ctx, &props.path, kept) => kept.clone(),
+            _ => {
+                let made = scope(&ctx, &props.path);
+                *last = Some(made.clone());
+                made
+            }
+        }
+    };
     html! {
         <ContextProvider<Ctx> context={scoped}>{ props.children.clone() }</ContextProvider<Ctx>>
     }
 }
 
+/// Whether the part at `path` is still what `kept` shows, without copying it.
+fn unchanged(ctx: &Ctx, path: &str, kept: &Ctx) -> bool {
+    let Some(scope) = &kept.scope else { return false };
+    let draft = ctx.studio.draft();
+    let now = draft::get(&draft, path).unwrap_or(&Value::Null);
+    let same_json = match (now.as_object(), scope.json.as_object()) {
+        // A page's own fields: everything but its questions.
+        (Some(now), Some(was)) if is_page(path) => {
+            now.iter().filter(|(k, _)| *k != "questions").eq(was.iter().filter(|(k, _)| *k != "questions"))
+        }
+        _ => *now == scope.json,
+    };
+    same_json
+        && scope.language == ctx.studio.language
+        && scope.languages == draft::languages(&draft)
+        && scope.new_rule == ctx.subjects.new_rule(owner(path, now))
+        && problems(ctx, path).eq(scope.problems.iter().map(|(at, said)| (at, said)))
+}
+
+fn is_page(path: &str) -> bool {
+    !path.contains(".questions[")
+}
+
+/// The question whose part this is: its conditions cannot test it.
+fn owner<'v>(path: &str, json: &'v Value) -> Option<&'v str> {
+    if is_page(path) {
+        None
+    } else {
+        json.get("id").and_then(Value::as_str)
+    }
+}
+
+/// What the check says inside the part.
+fn problems<'p>(ctx: &'p Ctx, path: &'p str) -> impl Iterator<Item = (&'p String, &'p Vec<(bool, String)>)> + 'p {
+    let except = is_page(path).then_some("questions");
+    problems_within(&ctx.problems, path).filter(move |(at, _)| {
+        !except.is_some_and(|q| at[path.len()..].strip_prefix('.').is_some_and(|rest| rest.starts_with(q)))
+    })
+}
+
 fn scope(ctx: &Ctx, path: &str) -> Ctx {
     let draft = ctx.studio.draft();
-    let is_page = !path.contains(".questions[");
     let mut json = draft::get(&draft, path).cloned().unwrap_or(Value::Null);
-    if is_page {
+    if is_page(path) {
         if let Some(page) = json.as_object_mut() {
             page.remove("questions");
         }
     }
-    let questions = format!("{path}.questions");
-    let except = is_page.then_some(questions.as_str());
-    let problems = problems_within(&ctx.problems, path, except).map(|(at, said)| (at.clone(), said.clone())).collect();
-    let owner = if is_page { None } else { json.get("id").and_then(Value::as_str) };
     let scope = Scope {
-        new_rule: ctx.subjects.new_rule(owner),
+        new_rule: ctx.subjects.new_rule(owner(path, &json)),
         language: ctx.studio.language.clone(),
         languages: draft::languages(&draft),
-        problems,
+        problems: problems(ctx, path).map(|(at, said)| (at.clone(), said.clone())).collect(),
         json,
     };
     Ctx { scope: Some(Rc::new(scope)), ..ctx.clone() }
