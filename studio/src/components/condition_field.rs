@@ -228,8 +228,8 @@ fn value_of(test: &Test) -> String {
 }
 
 /// A test of a subject, by name, with a value.
-fn make_test(name: &str, subject: &Subject, value: &str, values: Vec<String>) -> Test {
-    let literal = || match subject.answers {
+fn make_test(name: &str, answers: &Answers, value: &str, values: Vec<String>) -> Test {
+    let literal = || match answers {
         Answers::Number | Answers::Ordered(_) => {
             value.trim().parse::<f64>().map_or_else(|_| Literal::Text(value.to_string()), Literal::Number)
         }
@@ -257,7 +257,7 @@ fn first_clause(subject: &Subject) -> Clause {
     Clause {
         question: subject.question.clone(),
         row: subject.row.clone(),
-        test: make_test(name, subject, &value, vec![value.clone()]),
+        test: make_test(name, &subject.answers, &value, vec![value.clone()]),
     }
 }
 
@@ -416,33 +416,65 @@ fn Rule(props: &RuleProps) -> Html {
             </div>
         };
     };
-    let subject = here[position].clone();
+    html! {
+        <div class="st-rule" role="group" aria-label={name.clone()}>
+            if page_options.len() > 1 {
+                <SelectField id={format!("{}-page", props.id)} label={format!("{name}: page")} wide=true
+                    options={Rc::clone(&page_options)} selected={page.to_string()} on_change={choose_page} />
+            }
+            <SelectField id={format!("{}-question", props.id)} label={format!("{name}: question")} wide=true
+                options={Rc::clone(&question_options)} selected={position.to_string()} on_change={choose_subject} />
+            <RuleTest id={props.id.clone()} name={name.clone()} clause={clause.clone()}
+                answers={here[position].answers.clone()} on_change={props.on_change.clone()} />
+            <button type="button" class="ss-button ss-button--secondary" onclick={remove}>
+                { "Remove" }<span class="ss-visually-hidden">{ format!(" {name}") }</span>
+            </button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RuleTestProps {
+    id: String,
+    name: String,
+    clause: Clause,
+    /// What the question's answers are.
+    answers: Answers,
+    on_change: Callback<Option<Clause>>,
+}
+
+/// A rule's test and the value it compares with: drawn again only when they, or the answers
+/// the question takes, change (not when a question's words change elsewhere on its page).
+#[function_component]
+fn RuleTest(props: &RuleTestProps) -> Html {
+    let clause = &props.clause;
+    let name = &props.name;
     let test = test_name(&clause.test);
     let value = value_of(&clause.test);
     let choose_test = {
-        let (subject, on_change, clause, value) =
-            (subject.clone(), props.on_change.clone(), clause.clone(), value.clone());
+        let (answers, on_change, clause, value) =
+            (props.answers.clone(), props.on_change.clone(), clause.clone(), value.clone());
         Callback::from(move |e: Event| {
             let name = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             let value = if value.is_empty() {
-                subject.answers.options().first().map(|(v, _)| v.clone()).unwrap_or_default()
+                answers.options().first().map(|(v, _)| v.clone()).unwrap_or_default()
             } else {
                 value.clone()
             };
             on_change
-                .emit(Some(Clause { test: make_test(&name, &subject, &value, vec![value.clone()]), ..clause.clone() }));
+                .emit(Some(Clause { test: make_test(&name, &answers, &value, vec![value.clone()]), ..clause.clone() }));
         })
     };
     let set_value = {
-        let (subject, on_change, clause) = (subject.clone(), props.on_change.clone(), clause.clone());
+        let (answers, on_change, clause) = (props.answers.clone(), props.on_change.clone(), clause.clone());
         Callback::from(move |value: String| {
             let name = test_name(&clause.test);
             on_change
-                .emit(Some(Clause { test: make_test(name, &subject, &value, vec![value.clone()]), ..clause.clone() }));
+                .emit(Some(Clause { test: make_test(name, &answers, &value, vec![value.clone()]), ..clause.clone() }));
         })
     };
     let needs_value = !matches!(clause.test, Test::Answered | Test::NotAnswered);
-    let value_control = match (&clause.test, &subject.answers) {
+    let value_control = match (&clause.test, &props.answers) {
         (_, _) if !needs_value => Html::default(),
         (Test::OneOf(chosen), answers) => {
             let chosen: Vec<String> =
@@ -487,27 +519,18 @@ fn Rule(props: &RuleProps) -> Html {
         }
         (_, Answers::Number | Answers::Text) => html! {
             <TextInput id={format!("{}-value", props.id)} label={format!("{name}: value")} value={value.clone()}
-                numeric={subject.answers == Answers::Number} on_change={set_value.clone()} />
+                numeric={props.answers == Answers::Number} on_change={set_value.clone()} />
         },
     };
     html! {
-        <div class="st-rule" role="group" aria-label={name.clone()}>
-            if page_options.len() > 1 {
-                <SelectField id={format!("{}-page", props.id)} label={format!("{name}: page")} wide=true
-                    options={Rc::clone(&page_options)} selected={page.to_string()} on_change={choose_page} />
-            }
-            <SelectField id={format!("{}-question", props.id)} label={format!("{name}: question")} wide=true
-                options={Rc::clone(&question_options)} selected={position.to_string()} on_change={choose_subject} />
+        <>
             <div class="ss-form-group">
                 <label class="ss-label" for={format!("{}-test", props.id)}>{ format!("{name}: test") }</label>
                 <select class="ss-select" id={format!("{}-test", props.id)} onchange={choose_test}>
-                    { for subject.answers.tests().iter().map(|(n, words)| html! { <option value={*n} selected={*n == test}>{ *words }</option> }) }
+                    { for props.answers.tests().iter().map(|(n, words)| html! { <option value={*n} selected={*n == test}>{ *words }</option> }) }
                 </select>
             </div>
             { value_control }
-            <button type="button" class="ss-button ss-button--secondary" onclick={remove}>
-                { "Remove" }<span class="ss-visually-hidden">{ format!(" {name}") }</span>
-            </button>
-        </div>
+        </>
     }
 }
