@@ -12,7 +12,9 @@
 // Emulation.setCPUThrottlingRate), then without. Prints median, p95 and max; asserts nothing.
 //
 // Usage (after scripts/build, which builds the studio into dist/studio/):
-//   node bench/studio/run.mjs [--keys 100] [--budget 300] [--root DIR] [--profile] [--trace]
+//   node bench/studio/run.mjs [--keys 100] [--runs 1] [--budget 300] [--root DIR] [--profile] [--trace]
+// --runs repeats the throttled keystrokes in that many fresh pages and pools them (on a shared
+// machine one run's p95 moves with what else is running; several say more);
 // --root serves another build (one made with wasm-bindgen --keep-debug keeps the functions'
 // names); --profile prints where the throttled keystrokes spent their time, by function;
 // --trace, by what the browser did (script, style, layout, paint).
@@ -32,6 +34,7 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const KEYS = arg('keys', 100);
+const RUNS = arg('runs', 1);
 const rootArg = process.argv.indexOf('--root');
 const DIST = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : path.join(ROOT, 'dist');
 const PROFILE = process.argv.includes('--profile');
@@ -93,7 +96,7 @@ function installProbe() {
   new MutationObserver(look).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
-async function measure(browser, origin, file, rate, deadline) {
+async function measure(browser, origin, file, rate, deadline, watch = true) {
   // (browser: for tracing)
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -108,12 +111,14 @@ async function measure(browser, origin, file, rate, deadline) {
   await page.keyboard.press('End');
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-  if (PROFILE && rate > 1) {
+  const profile = PROFILE && rate > 1 && watch;
+  const trace = TRACE && rate > 1 && watch;
+  if (profile) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
-  if (TRACE && rate > 1) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   for (let i = 0; i < KEYS && Date.now() < deadline; i++) {
     const before = await page.evaluate(() => window.__ssResults.length);
@@ -123,8 +128,8 @@ async function measure(browser, origin, file, rate, deadline) {
     // page drawing frames and be part of what is measured.
     await page.waitForFunction((n) => window.__ssResults.length > n, before, { timeout: 10_000, polling: 100 });
   }
-  if (PROFILE && rate > 1) printProfile((await cdp.send('Profiler.stop')).profile);
-  if (TRACE && rate > 1) printTrace(JSON.parse((await browser.stopTracing()).toString()));
+  if (profile) printProfile((await cdp.send('Profiler.stop')).profile);
+  if (trace) printTrace(JSON.parse((await browser.stopTracing()).toString()));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   const results = await page.evaluate(() => window.__ssResults.slice());
   await context.close();
@@ -170,9 +175,11 @@ function printTrace(trace) {
   for (const [name, ms] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(7)}  ${name}`);
 }
 
+const pick = (xs, q) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+const p95 = (results) => pick(results.map((r) => r.painted).sort((a, b) => a - b), 0.95);
+
 function summary(label, results) {
   if (results.length === 0) return `${label}: no keystrokes measured`;
-  const pick = (xs, q) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
   const ms = (x) => `${x.toFixed(1).padStart(6)} ms`;
   const row = (name, key) => {
     const xs = results.map((r) => r[key]).sort((a, b) => a - b);
@@ -198,7 +205,11 @@ try {
   const served = await serve();
   server = served.server;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
-  const throttled = await measure(browser, served.origin, file, 4, started + (BUDGET_MS * 2) / 3);
+  const runs = [];
+  for (let r = 0; r < RUNS; r++) {
+    runs.push(await measure(browser, served.origin, file, 4, started + ((BUDGET_MS * 2) / 3) * ((r + 1) / RUNS), r === 0));
+  }
+  const throttled = runs.flat();
   const plain = await measure(browser, served.origin, file, 1, started + BUDGET_MS);
   const wasm = fs.statSync(path.join(DIST, 'studio/studio_bg.wasm'));
   console.log(`studio: a keystroke in a question's text with the generated survey open (${questions} questions, ${survey.pages.length} pages)`);
@@ -206,9 +217,10 @@ try {
     `Chromium ${browser.version()}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ` +
       `studio wasm built ${wasm.mtime.toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
-  console.log(summary('CPU 4x slower', throttled));
+  console.log(summary(`CPU 4x slower${RUNS > 1 ? ` (${RUNS} runs, pooled)` : ''}`, throttled));
+  if (RUNS > 1) console.log(`  p95 of each run (painted): ${runs.map((r) => p95(r).toFixed(1)).join(', ')} ms`);
   console.log(summary('no throttling', plain));
-  if (throttled.length < KEYS || plain.length < KEYS) console.log(`(time budget spent: fewer than ${KEYS} keystrokes in a row)`);
+  if (throttled.length < KEYS * RUNS || plain.length < KEYS) console.log(`(time budget spent: fewer than ${KEYS} keystrokes in a row)`);
 } catch (error) {
   console.error(`bench/studio: ${error.message}`);
   process.exitCode = 1;
