@@ -66,19 +66,24 @@ pub fn Options(props: &OptionsProps) -> Html {
                     let value = item.get("value").and_then(Value::as_str).unwrap_or("").to_string();
                     let text = draft::text_in(draft, &format!("{at}.text"), &language);
                     let name = format!("{} {}", crate::fields::capitalised(singular), i + 1);
+                    // The words; the value follows them while it is one the studio made and no
+                    // condition compares with it. Everything is asked of the draft as it is when
+                    // the key is pressed: a key can come before this list is drawn again.
                     let on_text = {
-                        let (at, language, list, values, value) = (at.clone(), language.clone(), props.list.clone(), values.clone(), value.clone());
-                        let (handle, first) = (ctx.studio.draft_handle(), first.clone());
+                        let (at, language, list, handle, first) =
+                            (at.clone(), language.clone(), props.list.clone(), ctx.studio.draft_handle(), first.clone());
                         ctx.editing(move |text: String| {
                             let words = Edit::Text { path: format!("{at}.text"), language: language.clone(), text: text.clone() };
-                            // Asked of the draft as it is when the key is pressed.
-                            let follows = {
-                                let draft = handle.read();
-                                let first_text = draft::text_in(&draft, &format!("{at}.text"), &first);
-                                language == first && is_made(&value, &first_text)
-                                    && draft::conditions_using(&draft, owner_id(&draft, &list).as_deref().unwrap_or(""), Some(&value)).is_empty()
-                            };
-                            let others: Vec<String> = values.iter().filter(|v| **v != value).cloned().collect();
+                            let draft = handle.read();
+                            let items = draft::get(&draft, &list).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+                            let value_of = |item: &Value| item.get("value").and_then(Value::as_str).unwrap_or("").to_string();
+                            let value = items.get(i).map(value_of).unwrap_or_default();
+                            let first_text = draft::text_in(&draft, &format!("{at}.text"), &first);
+                            let follows = language == first
+                                && is_made(&value, &first_text)
+                                && draft::conditions_using(&draft, owner_id(&draft, &list).as_deref().unwrap_or(""), Some(&value)).is_empty();
+                            let others: Vec<String> =
+                                items.iter().enumerate().filter(|(k, _)| *k != i).map(|(_, item)| value_of(item)).collect();
                             let suggested = unique(&suggest_value(&text), &others);
                             if follows && !text.trim().is_empty() && suggested != value {
                                 Edit::Many(vec![words, Edit::RenameValue { list: list.clone(), index: i, value: suggested, conditions: false }])
