@@ -231,8 +231,10 @@ async function leaveAndCheck(page, env, triggerName, { historyLength, secrets = 
   expect(m.bodyAtGone, 'the body holds only the blank cover').toEqual(['div.ss-exit-cover']);
   expect(m.trigger.mainAtRaf, `survey still in the document at the next frame after ${m.trigger.type}`).toBe(false);
   expect(m.trigger.bodyAtRaf).toEqual(['div.ss-exit-cover']);
-  expect(m.goneAt).toBeLessThan(m.trigger.rafAt);
-  expect(m.delay, `${m.trigger.type} ${m.trigger.key ?? ''} -> survey gone`).toBeLessThan(16);
+  // Gone before the next frame: no frame after the key or click shows the survey. (How many
+  // milliseconds that takes is measured by bench/quick-exit, not asserted here: with the other
+  // test worker on the same two cores it moves with the load, not with the code.)
+  expect(m.goneAt, `${m.trigger.type} ${m.trigger.key ?? ''}: survey gone before the next frame`).toBeLessThan(m.trigger.rafAt);
   for (const secret of secrets) expect(m.textAtGone).not.toContain(secret);
   expect(m.title).toBe('Survey');
 
