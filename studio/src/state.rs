@@ -105,9 +105,7 @@ impl Edit {
             _ => None,
         }
     }
-}
 
-impl Edit {
     /// The part of the draft the edit can change: what undo keeps a copy of.
     fn reach(&self, draft: &Value) -> Reach {
         match self {
