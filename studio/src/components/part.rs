@@ -4,7 +4,7 @@
 //! that reads it. With a thousand questions open, drawing a page's twenty question forms again
 //! for each key pressed in one of them is most of the keystroke. So each part has a context of
 //! its own, equal from one change to the next unless something the part shows has changed: its
-//! own JSON, the language, what the check says inside it.
+//! own JSON, the language, what the check says inside it, the rule "Add a rule" would add.
 //! What a field reads of the rest of the draft, it reads when it is used (the draft is one
 //! document, always the latest; see `Studio::draft`).
 
