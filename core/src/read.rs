@@ -110,9 +110,8 @@ impl Checker {
     /// that the other pages are not even compared (at a thousand questions, comparing them is
     /// a good part of a check).
     pub fn check_changed(&mut self, value: &Value, changed: Changed) -> Findings {
-        self.pages.changed = Some(changed);
         let mut reader = Reader::default();
-        let survey = reader.survey(value, Some(&mut self.pages));
+        let survey = reader.survey(value, Some((&mut self.pages, changed)));
         let survey = survey.filter(|_| reader.errors.is_empty());
         Findings { survey, errors: reader.errors, warnings: reader.warnings }
     }
@@ -122,7 +121,6 @@ impl Checker {
 /// the same only in the same place, in the same languages with the same interface words.
 #[derive(Default)]
 struct PagesRead {
-    changed: Option<Changed>,
     languages: Vec<String>,
     words: Vec<ui::Words>,
     pages: Vec<PageRead>,
@@ -136,21 +134,14 @@ struct PageRead {
 }
 
 impl PagesRead {
-    fn pages(&mut self, reader: &mut Reader, list: &[Value]) -> Vec<Arc<Page>> {
+    fn pages(&mut self, reader: &mut Reader, list: &[Value], changed: Changed) -> Vec<Arc<Page>> {
         if self.languages != reader.languages || self.words != reader.words {
             self.languages.clone_from(&reader.languages);
             self.words.clone_from(&reader.words);
             self.pages.clear();
         }
-        let changed = self.changed.take().unwrap_or(Changed::Anything);
-        if changed != Changed::Anything && self.pages.len() != list.len() {
-            // Pages came or went: not what the caller said; compare them all.
-            return self.pages_changed(reader, list, Changed::Anything);
-        }
-        self.pages_changed(reader, list, changed)
-    }
-
-    fn pages_changed(&mut self, reader: &mut Reader, list: &[Value], changed: Changed) -> Vec<Arc<Page>> {
+        // Pages came or went (or nothing was read yet): not what the caller said; compare all.
+        let changed = if self.pages.len() == list.len() { changed } else { Changed::Anything };
         self.pages.truncate(list.len());
         let mut pages = Vec::with_capacity(list.len());
         for (i, json) in list.iter().enumerate() {
@@ -516,8 +507,9 @@ impl Reader {
         }
     }
 
-    /// Reads the survey; with `pages_read`, reads again only the pages that changed since.
-    fn survey(&mut self, value: &Value, pages_read: Option<&mut PagesRead>) -> Option<Survey> {
+    /// Reads the survey; with the pages as last read and what changed since, reads again only
+    /// the pages that changed.
+    fn survey(&mut self, value: &Value, pages_read: Option<(&mut PagesRead, Changed)>) -> Option<Survey> {
         let map = self.object(value, "", SURVEY_FIELDS)?;
         match map.get("format") {
             Some(Value::String(f)) if f == FORMAT => {}
@@ -546,7 +538,7 @@ impl Reader {
         let support = self.support(map);
         let list = self.list(map, "pages", "", true);
         let pages: Vec<Arc<Page>> = match pages_read {
-            Some(read) => read.pages(self, list),
+            Some((read, changed)) => read.pages(self, list, changed),
             None => list
                 .iter()
                 .enumerate()
