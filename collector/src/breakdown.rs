@@ -2,7 +2,7 @@
 //! how many responses came in each day (or week), each with the small-number protection of
 //! [`crate::suppression`]. Pure: the answers come in as option numbers, the days as text.
 
-use crate::suppression::{protect, range, Certain, Elsewhere, Item, Protection, Shown, Table};
+use crate::suppression::{protect, range, Certain, Elsewhere, Item, Protection, Shown, Sizes, Table};
 
 /// What one response answered to a closed question: the numbers of the options chosen (one for
 /// single choice, any for multiple choice), or `None` when it did not answer.
@@ -60,32 +60,37 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
             counts[row][o] += 1;
         }
     }
-    // What a reader knows of each group's total from the breakdown question's own counts: the
-    // group's size is at most that, and is that when everyone in it answered.
+    // What a reader knows of each group's size from the breakdown question's own counts (its
+    // shown counts, those under the minimum when shown as such, and how many answered it), and
+    // of each group's number who answered this question: at most its size (through `sizes`), and
+    // taken as known when that is everyone in it.
+    let groups_small = !groups.cells.iter().any(|(_, s)| *s == Shown::Secondary);
+    let sizes = Sizes {
+        rows: !known.multiple,
+        groups: groups
+            .cells
+            .iter()
+            .map(|&(size, shown)| {
+                let told = match shown {
+                    Shown::Count => Elsewhere::Known,
+                    Shown::Small if groups_small => Elsewhere::AtMost(min_cell.saturating_sub(1)),
+                    _ => Elsewhere::Unknown,
+                };
+                (size, told)
+            })
+            .collect(),
+        total_known: groups.answered == Some(groups.cells.iter().map(|(n, _)| n).sum()),
+    };
     let mut row_totals: Vec<Elsewhere> = groups
         .cells
         .iter()
         .zip(&answered)
         .map(|(&(size, shown), &n)| match shown {
             Shown::Count if size == n => Elsewhere::Known,
-            Shown::Count => Elsewhere::AtMost(size),
-            Shown::Small => Elsewhere::AtMost(min_cell.saturating_sub(1)),
-            Shown::Secondary => Elsewhere::Unknown,
+            _ => Elsewhere::Unknown,
         })
         .collect();
-    // What is certain of them: a group's number is at most the most its size can be, from the
-    // breakdown question's own counts.
-    let sizes = most_of(groups, min_cell);
-    let mut certain_rows: Vec<Elsewhere> =
-        sizes.iter().map(|m| m.map_or(Elsewhere::Unknown, Elsewhere::AtMost)).collect();
-    certain_rows.push(Elsewhere::Unknown);
-    for (elsewhere, most) in row_totals.iter_mut().zip(&sizes) {
-        *elsewhere = match (*elsewhere, most) {
-            (Elsewhere::AtMost(a), Some(b)) => Elsewhere::AtMost(a.min(*b)),
-            (Elsewhere::Unknown, Some(b)) => Elsewhere::AtMost(*b),
-            (other, _) => other,
-        };
-    }
+    let certain_rows = vec![Elsewhere::Unknown; group_count + 1];
     // Those who did not answer it: assume the reader can tell how many (answered less the groups).
     row_totals.push(Elsewhere::Known);
     let mut hidden_rows = vec![false; group_count + 1];
@@ -120,6 +125,7 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
                 column_totals: column_totals.clone(),
                 total_known: all_counted(total),
             }),
+            sizes: Some(sizes),
         };
         return crossed(&table, protect(&table, min_cell), group_count);
     }
@@ -154,9 +160,10 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
         cell_caps: vec![None],
         certain: Some(Certain {
             row_totals: vec![if all_counted(total) { Elsewhere::Known } else { Elsewhere::Unknown }],
-            column_totals: certain_rows.clone(),
+            column_totals: certain_rows,
             total_known: all_counted(total),
         }),
+        sizes: Some(sizes),
     };
     let protected = protect(&people, min_cell);
     let (numbers, caps, whole): (Vec<Shown>, Vec<Option<usize>>, bool) = match &protected {
@@ -182,6 +189,7 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
             column_totals: column_totals.clone(),
             total_known: false,
         }),
+        sizes: None,
     };
     let mut result = crossed(&ticks, protect(&ticks, min_cell), group_count);
     result.answered = (0..group_count).map(|r| (answered[r], numbers[r])).collect();
@@ -206,34 +214,6 @@ fn crossed(table: &Table, protection: Result<Protection, String>, groups: usize)
             withheld_whole: true,
         },
     }
-}
-
-/// The most each count of a question's own could be, given how they are shown (`None`: no bound).
-fn most_of(own: &Known, min_cell: usize) -> Vec<Option<usize>> {
-    let counts: Vec<usize> = own.cells.iter().map(|(n, _)| *n).collect();
-    let n = counts.len();
-    let total_known = own.answered == Some(counts.iter().sum());
-    // With a secondary suppression, every withheld count is shown as "withheld": nothing is said
-    // of any of them but that it is withheld.
-    let secondary = own.cells.iter().any(|(_, s)| *s == Shown::Secondary);
-    let table = Table {
-        counts: vec![counts],
-        hidden_rows: vec![false],
-        hidden_columns: own.cells.iter().map(|(_, s)| secondary && s.withheld()).collect(),
-        row_totals: vec![if total_known { Elsewhere::Known } else { Elsewhere::Unknown }],
-        column_totals: vec![Elsewhere::Unknown; n],
-        total_known,
-        withhold_row_totals: vec![false],
-        show_row_totals: false,
-        cell_caps: vec![None],
-        certain: None,
-    };
-    let shown = Protection {
-        cells: vec![own.cells.iter().map(|(_, s)| *s).collect()],
-        row_totals: vec![Shown::Secondary],
-        withheld_whole: false,
-    };
-    (0..n).map(|c| range(&table, &shown, min_cell, Item::Cell(0, c)).1).collect()
 }
 
 /// How many responses came in, by day or by week.
@@ -295,6 +275,7 @@ pub fn timeline<'d>(days: impl IntoIterator<Item = &'d str>, min_cell: usize) ->
         show_row_totals: false,
         cell_caps: vec![None],
         certain: None,
+        sizes: None,
     };
     let shown = protect(&table, min_cell).map_or_else(|_| vec![Shown::Secondary; columns], |p| p.cells[0].clone());
     let periods =

@@ -99,6 +99,24 @@ pub struct Table {
     /// safe) than a reader can know: a cell that can be worked out from these alone is no secret
     /// of the table's. `None`: the facts above are all certain.
     pub certain: Option<Certain>,
+    /// The sizes of the groups the first rows (or columns) count, as a reader knows them: certain,
+    /// so before the table as well as with it.
+    pub sizes: Option<Sizes>,
+}
+
+/// How many are in each group whose answers the first rows (or the first columns) count: a
+/// breakdown question's own counts. A group's total in the table is at most its size, and what
+/// a reader knows of the sizes is known of them together (they add up to how many answered the
+/// breakdown question), not only one by one: two small groups that hold one person between them
+/// answered at most once between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sizes {
+    /// Whether the groups are rows (or else columns).
+    pub rows: bool,
+    /// Each group's size and what a reader knows of it, from the first row (or column) on.
+    pub groups: Vec<(usize, Elsewhere)>,
+    /// The sizes' sum is shown.
+    pub total_known: bool,
 }
 
 /// What a reader certainly knows of a table's totals without it.
@@ -125,6 +143,7 @@ impl Table {
             show_row_totals: true,
             cell_caps: vec![None; rows],
             certain: None,
+            sizes: None,
         }
     }
 
@@ -155,6 +174,12 @@ impl Table {
         ] {
             if len != want {
                 return Err(format!("{what} has {len} entries for {want}"));
+            }
+        }
+        if let Some(sizes) = &self.sizes {
+            let most = if sizes.rows { rows } else { columns };
+            if sizes.groups.len() > most {
+                return Err(format!("sizes has {} groups for {most}", sizes.groups.len()));
             }
         }
         Ok(())
@@ -460,7 +485,8 @@ impl<'t> State<'t> {
         let row_node = |r: usize| 2 + r;
         let column_node = |c: usize| 2 + rows + c;
         let total: usize = t.counts.iter().flatten().sum();
-        let unbounded = total + self.min_cell + 1;
+        let people: usize = t.sizes.iter().flat_map(|s| &s.groups).map(|(n, _)| n).sum();
+        let unbounded = total.max(people) + self.min_cell + 1;
         // A count shown as "<10" is under 10; one shown as "withheld" is not (or it would say
         // "<10"); one never shown could be anything.
         let withheld = |shown: Shown, hidden: bool| match shown {
@@ -514,7 +540,11 @@ impl<'t> State<'t> {
             };
             edges.push(Edge { from: column_node(c), to: 0, value, bounds });
         }
-        Network { nodes: 2 + rows + columns, edges, unbounded }
+        let mut network = Network { nodes: 2 + rows + columns, edges, unbounded };
+        if let Some(sizes) = &t.sizes {
+            network.add_sizes(sizes, if sizes.rows { 1 } else { 1 + rows + rows * columns });
+        }
+        network
     }
 }
 
@@ -543,6 +573,53 @@ struct Network {
 }
 
 impl Network {
+    /// Routes the groups' totals (the edges from `first_edge` on: row totals, which leave node 1,
+    /// or column totals, which enter node 0) through their groups' sizes: `all` carries the sum
+    /// of the sizes, one edge to (or from) each group's node carries its size, and the rest of a
+    /// group (those in it who are not counted in the table) flows through `rest` back to `all`.
+    fn add_sizes(&mut self, sizes: &Sizes, first_edge: usize) {
+        let (all, people, rest) = (self.nodes, self.nodes + 1, self.nodes + 2);
+        self.nodes += 3 + sizes.groups.len();
+        let unknown = Bounds { lo: 0, hi: self.unbounded };
+        let mut counted = 0;
+        let mut uncounted = 0;
+        for (g, &(size, elsewhere)) in sizes.groups.iter().enumerate() {
+            let group = all + 3 + g;
+            let edge = &mut self.edges[first_edge + g];
+            let value = edge.value;
+            // A group holds the ones it counts and the rest, so never fewer than it counts.
+            let left = size.saturating_sub(value);
+            counted += value;
+            uncounted += left;
+            let bounds = match elsewhere {
+                Elsewhere::Known => Bounds { lo: size, hi: size },
+                Elsewhere::AtMost(most) => Bounds { lo: 0, hi: most },
+                Elsewhere::Within(least, most) => Bounds { lo: least, hi: most },
+                Elsewhere::Unknown => unknown,
+            };
+            if sizes.rows {
+                edge.from = group;
+                self.edges.push(Edge { from: people, to: group, value: size, bounds });
+                self.edges.push(Edge { from: group, to: rest, value: left, bounds: unknown });
+            } else {
+                edge.to = group;
+                self.edges.push(Edge { from: group, to: people, value: size, bounds });
+                self.edges.push(Edge { from: rest, to: group, value: left, bounds: unknown });
+            }
+        }
+        let sum = counted + uncounted;
+        let sum_bounds = if sizes.total_known { Bounds { lo: sum, hi: sum } } else { unknown };
+        if sizes.rows {
+            self.edges.push(Edge { from: 1, to: all, value: counted, bounds: unknown });
+            self.edges.push(Edge { from: rest, to: all, value: uncounted, bounds: unknown });
+            self.edges.push(Edge { from: all, to: people, value: sum, bounds: sum_bounds });
+        } else {
+            self.edges.push(Edge { from: people, to: all, value: sum, bounds: sum_bounds });
+            self.edges.push(Edge { from: all, to: 0, value: counted, bounds: unknown });
+            self.edges.push(Edge { from: all, to: rest, value: uncounted, bounds: unknown });
+        }
+    }
+
     /// Whether the reader could tell the count on `edge`: neither one more nor one less fits.
     fn pinned(&self, edge: usize) -> bool {
         let value = self.edges[edge].value;
@@ -695,6 +772,44 @@ mod tests {
         // of one row, a cell whose column's total is known.
         let p = protect(&Table::new(vec![vec![3, 40]]), 10).unwrap();
         assert_eq!((p.cells[0].clone(), p.withheld_whole), (vec![L, C], false));
+    }
+
+    #[test]
+    fn what_is_known_of_the_groups_sizes_is_known_of_them_together() {
+        // Groups of 1, 0 and 3 (the first two shown as "<3", the sum 4 shown); 3 answered, 1, 0
+        // and 2 of them by group. Shown as "<3", the third group's 2 could be 0 to 2 if the small
+        // groups could each hold two; but they hold one between them, so it is 2.
+        let mut table = Table::new(vec![vec![1, 0], vec![0, 0], vec![2, 0], vec![0, 0]]);
+        table.hidden_rows[3] = true;
+        table.row_totals[3] = Elsewhere::Known;
+        table.column_totals = vec![Elsewhere::Unknown; 2];
+        let small = Elsewhere::AtMost(2);
+        let sizes =
+            Sizes { rows: true, groups: vec![(1, small), (0, small), (3, Elsewhere::Known)], total_known: true };
+        let all_small = Protection {
+            cells: vec![vec![L, L], vec![L, L], vec![L, L], vec![S, S]],
+            row_totals: vec![L, L, L, S],
+            withheld_whole: false,
+        };
+        let each_alone = Table { sizes: Some(Sizes { total_known: false, ..sizes.clone() }), ..table.clone() };
+        assert_eq!(range(&each_alone, &all_small, 3, Item::RowTotal(2)), (0, Some(2)));
+        table.sizes = Some(sizes);
+        assert_eq!(range(&table, &all_small, 3, Item::RowTotal(2)), (2, Some(2)));
+        // Protected, nothing withheld can be worked out (the whole table goes if need be).
+        let p = protect(&table, 3).unwrap();
+        let rows = [0, 1, 2].map(Item::RowTotal);
+        let cells = (0..3).flat_map(|r| [Item::Cell(r, 0), Item::Cell(r, 1)]);
+        for item in cells.chain(rows) {
+            let (lo, hi) = range(&table, &p, 3, item);
+            assert!(p.withheld_whole || hi != Some(lo), "{item:?} is {lo}");
+        }
+        // The same sizes as the columns of a one-row table: how many in each group answered.
+        let mut people = Table::new(vec![vec![1, 0, 2, 0]]);
+        people.hidden_columns[3] = true;
+        people.column_totals = vec![Elsewhere::Unknown, Elsewhere::Unknown, Elsewhere::Unknown, Elsewhere::Known];
+        people.sizes = table.sizes.clone().map(|s| Sizes { rows: false, ..s });
+        let shown = Protection { cells: vec![vec![L, L, L, S]], row_totals: vec![S], withheld_whole: false };
+        assert_eq!(range(&people, &shown, 3, Item::Cell(0, 2)), (2, Some(2)));
     }
 
     #[test]

@@ -158,14 +158,18 @@ struct Truth {
 
 /// Every fact a reader has of a breakdown (the question's own counts, the breakdown question's
 /// own counts, what the breakdown shows), and whether each withheld count of the breakdown can be
-/// worked out from them when it could not be without the breakdown. The unknowns: each group's number who answered, and its cells.
+/// worked out from them when it could not be without the breakdown. The unknowns: each group's
+/// number who answered, its cells, and its size.
 fn check_protected(truth: &Truth, crossed: &Crossed, question: &Own, groups: &Own, multiple: bool, min_cell: usize) {
     let (rows, options) = (truth.cells.len(), truth.cells[0].len());
-    // Each group's number first, then its cells: the search can then cut a row short.
+    // Each group's number first, then its cells: the search can then cut a row short. After
+    // them, each group's size (how many gave that answer to the breakdown question).
     let total = |g: usize| g * (options + 1);
     let cell = |g: usize, o: usize| g * (options + 1) + 1 + o;
+    let size = |g: usize| rows * (options + 1) + g;
     let responses: usize = truth.answered.iter().sum();
-    let mut solver = Solver { unknowns: rows * options + rows, most: responses as i64, facts: Vec::new() };
+    let people = responses.max(groups.answered);
+    let mut solver = Solver { unknowns: rows * (options + 1) + rows - 1, most: people as i64, facts: Vec::new() };
     let m = min_cell as i64;
     // What the breakdown itself shows, kept apart from what a reader knows without it.
     let mut shown_facts: Vec<Fact> = Vec::new();
@@ -197,11 +201,19 @@ fn check_protected(truth: &Truth, crossed: &Crossed, question: &Own, groups: &Ow
             shown_as(vec![(cell(g, o), 1)], crossed.cells[g][o]);
         }
         shown_as(vec![(total(g), 1)], crossed.answered[g]);
-        // The group's own count: at most it, and it when all of the group answered.
+        // The group's size, as the breakdown question's own counts show it; its number who
+        // answered is at most that, and is that when all of the group answered.
         if let Some((lo, hi)) = groups.bounds(g, min_cell) {
+            solver.fact(vec![(size(g), 1)], lo, hi);
             let exact = groups.cells[g].0 == truth.answered[g] && groups.cells[g].1 == Shown::Count;
             solver.fact(vec![(total(g), 1)], if exact { lo } else { 0 }, hi);
         }
+        solver.fact(vec![(total(g), 1), (size(g), -1)], i64::MIN / 4, 0);
+    }
+    // The groups' sizes add up to how many answered the breakdown question, when that is shown.
+    if !groups.answered_withheld {
+        let sum = groups.answered as i64;
+        solver.fact((0..rows - 1).map(|g| (size(g), 1)).collect(), sum, sum);
     }
     for o in 0..options {
         if let Some((lo, hi)) = question.bounds(o, min_cell) {
@@ -265,6 +277,36 @@ fn responses_strategy() -> impl Strategy<Value = (usize, usize, bool, usize, Vec
     )
 }
 
+/// Breaks a question down by another for these responses (a `Choice` of each), and checks that
+/// every count it shows is at least the minimum and that no withheld one can be worked out.
+fn check_responses(groups: usize, options: usize, multiple: bool, min_cell: usize, responses: &[(Choice, Choice)]) {
+    let question: Vec<Choice> = responses.iter().map(|(q, _)| q.clone()).collect();
+    let by: Vec<Choice> = responses.iter().map(|(_, g)| g.clone()).collect();
+    let truth = tally(&question, &by, options, groups);
+    let question_own = own(
+        (0..options).map(|o| truth.cells.iter().map(|row| row[o]).sum()).collect(),
+        truth.answered.iter().sum(),
+        min_cell,
+    );
+    let group_sizes: Vec<usize> =
+        (0..groups).map(|g| by.iter().filter(|b| b.as_deref() == Some(&[g][..])).count()).collect();
+    let answered_group = group_sizes.iter().sum();
+    let groups_own = own(group_sizes, answered_group, min_cell);
+    let crossed = cross(&question, &question_own.known(multiple), &by, &groups_own.known(false), min_cell);
+    // Nothing under the minimum is shown.
+    for (g, row) in crossed.cells.iter().enumerate() {
+        for (o, &(n, shown)) in row.iter().enumerate() {
+            assert_eq!(n, truth.cells[g][o]);
+            assert!(n >= min_cell || shown.withheld(), "{n} shown");
+        }
+        assert!(crossed.answered[g].0 >= min_cell || crossed.answered[g].1.withheld());
+    }
+    // A breakdown withheld whole shows nothing at all; otherwise, nothing can be worked out.
+    if !crossed.withheld_whole {
+        check_protected(&truth, &crossed, &question_own, &groups_own, multiple, min_cell);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -272,31 +314,29 @@ proptest! {
     /// report shows: the breakdown, the question's own counts and the breakdown question's.
     #[test]
     fn no_withheld_count_can_be_worked_out((groups, options, multiple, min_cell, responses) in responses_strategy()) {
-        let question: Vec<Choice> = responses.iter().map(|(q, _)| q.clone()).collect();
-        let by: Vec<Choice> = responses.iter().map(|(_, g)| g.clone()).collect();
-        let truth = tally(&question, &by, options, groups);
-        let question_own = own(
-            (0..options).map(|o| truth.cells.iter().map(|row| row[o]).sum()).collect(),
-            truth.answered.iter().sum(),
-            min_cell,
-        );
-        let group_sizes: Vec<usize> = (0..groups).map(|g| by.iter().filter(|b| b.as_deref() == Some(&[g][..])).count()).collect();
-        let answered_group = group_sizes.iter().sum();
-        let groups_own = own(group_sizes, answered_group, min_cell);
-        let crossed = cross(&question, &question_own.known(multiple), &by, &groups_own.known(false), min_cell);
-        // Nothing under the minimum is shown.
-        for (g, row) in crossed.cells.iter().enumerate() {
-            for (o, &(n, shown)) in row.iter().enumerate() {
-                prop_assert_eq!(n, truth.cells[g][o]);
-                prop_assert!(n >= min_cell || shown.withheld(), "{n} shown");
-            }
-            prop_assert!(crossed.answered[g].0 >= min_cell || crossed.answered[g].1.withheld());
-        }
-        // A breakdown withheld whole shows nothing at all; otherwise, nothing can be worked out.
-        if !crossed.withheld_whole {
-            check_protected(&truth, &crossed, &question_own, &groups_own, multiple, min_cell);
-        }
+        check_responses(groups, options, multiple, min_cell, &responses);
     }
+}
+
+/// Four in group 2 of 3, three of whom answered: "2" and "1" of them, withheld. Groups 1 and 3
+/// are empty, and that is no secret of the breakdown's: the breakdown question's own counts show
+/// group 2's four to be all of its four answers.
+#[test]
+fn groups_shown_empty_by_the_breakdown_questions_own_counts() {
+    let (a, b) = (Some(vec![0]), Some(vec![1]));
+    let second = Some(vec![1]);
+    let responses = [(None, second.clone()), (a.clone(), second.clone()), (b, second.clone()), (a, second)];
+    check_responses(3, 2, false, 3, &responses);
+}
+
+/// Groups of 1, 0 and 3, and 3 answers: 1 from the first group, 2 from the third. Each group's
+/// number of answers is under 3; but the two small groups hold one person between them (4 in all,
+/// 3 in the third), so the third group's "<3" would be 2: the breakdown must not say it.
+#[test]
+fn small_groups_are_known_together_by_their_sum() {
+    let (a, third) = (Some(vec![0]), Some(vec![2]));
+    let responses = [(a.clone(), third.clone()), (a.clone(), third.clone()), (None, third), (a, Some(vec![0]))];
+    check_responses(3, 2, false, 3, &responses);
 }
 
 /// The solver itself: it finds what can be worked out.
