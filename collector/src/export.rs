@@ -306,34 +306,4 @@ fn write_row(out: &mut impl Write, row: &[String]) -> io::Result<()> {
     out.write_all(b"\r\n")
 }
 
-/// A value as one CSV field: neutralised against formulas, then quoted if it needs to be.
-pub fn csv_field(value: &str) -> String {
-    let value = neutralise(value);
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.into_owned()
-    }
-}
-
-/// A leading `'` for a value a spreadsheet would take for a formula (OWASP's CSV injection
-/// advice): one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, unless it is a
-/// plain number such as `-3` or `+4.5`, which no spreadsheet evaluates.
-pub fn neutralise(value: &str) -> std::borrow::Cow<'_, str> {
-    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(value) {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
-}
-
-/// `-12`, `+3.5`, `-0.25`: an optional sign, digits, and an optional fraction.
-fn is_plain_number(value: &str) -> bool {
-    let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    !whole.is_empty()
-        && !fraction.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.bytes().all(|b| b.is_ascii_digit())
-}
+pub use speaksafe_core::cell::{csv_field, neutralise};

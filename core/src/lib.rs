@@ -5,6 +5,7 @@
 pub mod address;
 pub mod answer;
 pub mod case;
+pub mod cell;
 pub mod compare;
 pub mod condition;
 pub mod definition;
