@@ -461,6 +461,42 @@ fn what_is_not_a_survey_is_refused_with_a_reason_and_exit_1() {
 }
 
 #[test]
+fn a_small_sheet_naming_a_far_cell_is_refused_within_2_gb_by_import_and_translations() {
+    // The review's sheets, a few kilobytes each: laid out as a grid, the first asked for 512 GiB
+    // and the second took 16-21 GB. Run as the review ran them, with 2 GB of address space.
+    for (row, column, cell) in [(1_048_575, 16_383, "XFD1048576"), (999_999, 701, "ZZ1000000")] {
+        let sheet = scratch("far.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let s = book.add_worksheet();
+        s.set_name("survey").unwrap();
+        s.write_string(0, 0, "path").unwrap();
+        s.write_string(0, 1, "text (en)").unwrap();
+        s.write_string(0, 2, "translation (pl)").unwrap();
+        s.write_string(row, column, "x").unwrap();
+        book.save(&sheet).unwrap();
+        let survey = format!("{ROOT}/surveys/youth-voice.json");
+        let out = sheet.with_file_name("out.json");
+        let (sheet, out) = (sheet.to_str().unwrap(), out.to_str().unwrap());
+        for args in [
+            vec!["import", sheet, "--out", out],
+            vec!["translations", "import", &survey, sheet, "--lang", "ar", "--out", out],
+        ] {
+            let run = Command::new("prlimit")
+                .args(["--as=2147483648", "--", env!("CARGO_BIN_EXE_speaksafe")])
+                .args(&args)
+                .output()
+                .expect("prlimit runs");
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
+            for words in [cell, "20000 rows and 300 columns"] {
+                assert!(stderr.contains(words), "{args:?}: {stderr}");
+            }
+            assert!(!stderr.contains("panicked") && !Path::new(out).exists(), "{args:?}: {stderr}");
+        }
+    }
+}
+
+#[test]
 fn translations_go_out_to_a_spreadsheet_and_come_back_checked() {
     // A survey in English and Polish, Polish missing.
     let original = format!("{ROOT}/surveys/survivor-consultation.json");

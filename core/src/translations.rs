@@ -190,26 +190,28 @@ pub fn to_csv(definition: &Value, language: &str, rows: &[Row]) -> Result<String
 pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
     let mut rows = table(bytes)?.into_iter();
     let header = rows.next().ok_or(TranslationError::NoColumns)?;
-    if header.first().map(|h| h.trim().to_ascii_lowercase()) != Some("path".into()) || header.len() < 3 {
+    if !header.get(0).trim().eq_ignore_ascii_case("path") || header.width() < 3 {
         return Err(TranslationError::NoColumns);
     }
     Ok(rows
-        .filter(|r| r.first().is_some_and(|p| !p.trim().is_empty()))
+        .filter(|r| !r.get(0).trim().is_empty())
         .map(|r| Row {
-            path: r.first().map_or("", |s| s.trim()).to_string(),
-            source: r.get(1).cloned().unwrap_or_default(),
-            translation: r.get(2).cloned().unwrap_or_default(),
+            path: r.get(0).trim().to_string(),
+            source: r.get(1).to_string(),
+            translation: r.get(2).to_string(),
         })
         .collect())
 }
 
 /// The header row of a sheet, if it can be read.
 pub fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
-    table(bytes).ok()?.into_iter().next()
+    let header = table(bytes).ok()?.into_iter().next()?;
+    Some((0..header.width()).map(|c| header.get(c).to_string()).collect())
 }
 
-/// A spreadsheet's first sheet, or a CSV file, as rows of text.
-fn table(bytes: &[u8]) -> Result<Vec<Vec<String>>, TranslationError> {
+/// A spreadsheet's first sheet, or a CSV file, as rows of text; one with more rows than
+/// speaksafe reads is refused, never cut short.
+fn table(bytes: &[u8]) -> Result<Vec<xlsx::Row>, TranslationError> {
     Ok(if bytes.starts_with(b"PK\x03\x04") {
         let sheets = xlsx::sheets(bytes).map_err(|e: ImportError| TranslationError::Unreadable(e.to_string()))?;
         sheets.into_iter().next().map(|s| s.rows).unwrap_or_default()
@@ -220,9 +222,16 @@ fn table(bytes: &[u8]) -> Result<Vec<Vec<String>>, TranslationError> {
             .flexible(true)
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let mut table = Vec::new();
-        for record in reader.records().take(xlsx::MAX_ROWS) {
+        for (i, record) in reader.records().enumerate() {
             let record = record.map_err(|e| TranslationError::Unreadable(e.to_string()))?;
-            table.push(record.iter().map(str::to_string).collect());
+            if i >= xlsx::MAX_ROWS {
+                return Err(TranslationError::Unreadable(format!(
+                    "it has more than {} rows, the most speaksafe reads (row {} and after)",
+                    xlsx::MAX_ROWS,
+                    i + 1
+                )));
+            }
+            table.push(xlsx::Row::from(record.iter().map(str::to_string).collect::<Vec<_>>()));
         }
         table
     })
@@ -362,6 +371,19 @@ mod tests {
         assert_eq!(applied.unknown, ["pages[9].title"]);
         assert_eq!(definition["intro"], json!({ "en": "Hello", "pl": "Cześć" }));
         assert_eq!(definition["completion"], json!("Thanks"));
+    }
+
+    #[test]
+    fn a_sheet_longer_than_speaksafe_reads_is_refused_not_cut_short() {
+        // Before, the rows past 20,000 were left out without a word.
+        let mut csv = String::from("path,text (en),translation (pl)\n");
+        for i in 0..20_000 {
+            csv.push_str(&format!("pages[{i}].title,Page,Strona\n"));
+        }
+        let error = read(csv.as_bytes()).unwrap_err().to_string();
+        assert!(error.contains("more than 20000 rows") && error.contains("row 20001"), "{error}");
+        let fits = csv.rsplit_once("pages[19999]").unwrap().0;
+        assert_eq!(read(fits.as_bytes()).unwrap().len(), 19_999);
     }
 
     #[test]

@@ -89,6 +89,13 @@ pub enum ImportError {
     ZipBomb(String),
     #[error("nothing usable could be made: {0}")]
     Unusable(String),
+    #[error(
+        "sheet \"{sheet}\" has something in cell {cell}, beyond what speaksafe reads: {rows} rows and {columns} columns (up to column {last}); delete what is past them and try again",
+        rows = xlsx::MAX_ROWS,
+        columns = xlsx::MAX_COLUMNS,
+        last = xlsx::reference(0, xlsx::MAX_COLUMNS - 1)
+    )]
+    SheetTooLarge { sheet: String, cell: String },
 }
 
 /// What the file's content looks like: a zip (an .xlsx) or JSON.

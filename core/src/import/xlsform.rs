@@ -16,7 +16,7 @@
 //! `${q}`, `=`, `!=`, comparisons, `selected(${q}, 'x')`, `not()`, `and`, `or`; a constraint on
 //! `.` becomes a number's range, `regex(., '…')` a pattern, `string-length(.)` a length.
 
-use super::xlsx::{self, Sheet};
+use super::xlsx::{self, Row, Sheet};
 use super::{text_value, ImportError, Report};
 use crate::condition::{quote, rewrite, Condition, Literal, Rewrite};
 use crate::definition::{FORMAT, OTHER, PREFER_NOT_TO_SAY};
@@ -137,12 +137,16 @@ pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportE
 /// A sheet by column name; names are read as XLSForm writes them (`label::English (en)`).
 struct Table<'s> {
     header: Vec<String>,
-    rows: &'s [Vec<String>],
+    rows: &'s [Row],
 }
 
 impl<'s> Table<'s> {
     fn new(sheet: &'s Sheet) -> Table<'s> {
-        let header = sheet.rows.first().map(|h| h.iter().map(|c| c.trim().to_string()).collect()).unwrap_or_default();
+        let header = sheet
+            .rows
+            .first()
+            .map(|h| (0..h.width()).map(|c| h.get(c).trim().to_string()).collect())
+            .unwrap_or_default();
         let rows = sheet.rows.get(1..).unwrap_or(&[]);
         Table { header, rows }
     }
@@ -155,8 +159,8 @@ impl<'s> Table<'s> {
         self.column(name).is_some()
     }
 
-    fn get<'r>(&self, row: &'r [String], name: &str) -> &'r str {
-        self.column(name).and_then(|c| row.get(c)).map_or("", |v| v.trim())
+    fn get<'r>(&self, row: &'r Row, name: &str) -> &'r str {
+        self.column(name).map_or("", |c| row.get(c).trim())
     }
 
     /// The first row's value in a column (the settings sheet has one row).
@@ -299,13 +303,13 @@ struct Page {
 }
 
 impl Importer<'_> {
-    fn text(&self, table: &Table, row: &[String], field: &str) -> Option<Value> {
+    fn text(&self, table: &Table, row: &Row, field: &str) -> Option<Value> {
         let entries: Vec<(String, String)> = table
             .translated(field)
             .into_iter()
             .filter_map(|(column, language)| {
                 let code = self.languages.code(&language)?;
-                row.get(column).map(|t| (code.to_string(), t.trim().to_string()))
+                Some((code.to_string(), row.get(column).trim().to_string()))
             })
             .collect();
         text_value(&entries, self.languages.codes.len() > 1)
@@ -428,7 +432,7 @@ impl Importer<'_> {
     fn question(
         &mut self,
         survey: &Table,
-        row: &[String],
+        row: &Row,
         kind: &str,
         name: &str,
         inherited: Option<String>,
