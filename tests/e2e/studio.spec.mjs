@@ -264,6 +264,21 @@ test('a SurveyJS file and an XLSForm come in through the page, with what changed
   await expect(preview.getByLabel('Why?')).toBeVisible();
 });
 
+test('a small sheet naming a cell far out is refused with the cell and the limits named, and the studio goes on', async ({ page }) => {
+  // Laid out as a grid, this sheet of a few kilobytes asked for 512 GiB: the wasm panicked and
+  // the page said nothing.
+  const form = xlsx({ survey: { A1: 'type', B1: 'name', XFD1048576: 'x' } });
+  expect(form.length).toBeLessThan(4096);
+  await openStudio(page);
+  await page.getByLabel('A survey file').setInputFiles(scratch('far.xlsx', form));
+  const notice = page.getByRole('alert');
+  await expect(notice).toContainText('far.xlsx could not be opened');
+  await expect(notice).toContainText('cell XFD1048576');
+  await expect(notice).toContainText('20000 rows and 300 columns');
+  await press(page.getByRole('button', { name: 'Start a blank survey' }));
+  await expect(page.getByRole('navigation', { name: 'Survey parts' })).toBeVisible();
+});
+
 test('a broken condition is shown at its field as it is typed, and the check links to it', async ({ page }) => {
   await openStudio(page);
   await press(page.getByRole('button', { name: 'Open the Youth Voice example' }));

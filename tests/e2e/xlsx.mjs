@@ -11,6 +11,11 @@ function column(n) {
 }
 
 function sheetXml(rows) {
+  // A sheet given as { 'A1': text, 'XFD1048576': text }: only those cells, however far out.
+  if (!Array.isArray(rows)) {
+    const cells = Object.entries(rows).map(([at, text]) => `<row r="${at.replace(/^[A-Z]+/, '')}"><c r="${at}" t="inlineStr"><is><t>${xml(text)}</t></is></c></row>`);
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${cells.join('')}</sheetData></worksheet>`;
+  }
   const body = rows
     .map((row, r) => `<row r="${r + 1}">${row
       .map((cell, c) => (cell === '' || cell == null ? '' : `<c r="${column(c)}${r + 1}" t="inlineStr"><is><t xml:space="preserve">${xml(cell)}</t></is></c>`))
@@ -58,7 +63,7 @@ function zip(files) {
   return Buffer.concat([...locals, dir, end]);
 }
 
-/** A workbook of sheets: {name: rows of text}. */
+/** A workbook of sheets: {name: rows of text, or {cell reference: text}}. */
 export function xlsx(sheets) {
   const names = Object.keys(sheets);
   const files = {
