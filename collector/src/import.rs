@@ -1,13 +1,14 @@
-//! `speaksafe import FILE --out OUT.json [--from surveyjs|xlsform]`: brings in a survey written
-//! for SurveyJS or as an XLSForm spreadsheet (`speaksafe_core::import`), writes it as a
-//! `speaksafe/1` definition that passes `check`, and reports every element it dropped or
-//! rewrote, with the reason.
+//! `speaksafe import FILE --out OUT.json [--from surveyjs|xlsform] [--keep-identifying]
+//! [--show-when-condition-lost] [--lang-map "العربية=ar"]`: brings in a survey written for
+//! SurveyJS or as an XLSForm spreadsheet (`speaksafe_core::import`), writes it as a `speaksafe/1`
+//! definition that passes `check`, and reports every element it dropped or rewrote, with the
+//! reason.
 //!
 //! Exit status: 0 when the survey was written (the report may have lines), 1 when nothing usable
 //! could be made (not a survey, a broken file, a zip bomb, too large), 2 for a usage error.
 
 use speaksafe_core::document;
-use speaksafe_core::import::{import, Change, Format, MAX_FILE_BYTES};
+use speaksafe_core::import::{import_with, Change, Format, Options, MAX_FILE_BYTES};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +24,26 @@ pub struct Args {
     /// The format, if not the one the file's content shows.
     #[arg(long, value_enum)]
     pub from: Option<From>,
+    /// Keep questions that ask who the respondent is (a name, an address, a phone number...),
+    /// each with a line in the report. They are left out by default.
+    #[arg(long)]
+    pub keep_identifying: bool,
+    /// Show a question whose condition cannot be brought in to everyone, instead of leaving it
+    /// out (the default, so that nobody is asked what was meant for others).
+    #[arg(long)]
+    pub show_when_condition_lost: bool,
+    /// A language column's name and its code, for a column that names a language without a
+    /// code: --lang-map "العربية=ar". May be given more than once.
+    #[arg(long, value_name = "NAME=CODE", value_parser = language_code)]
+    pub lang_map: Vec<(String, String)>,
+}
+
+fn language_code(given: &str) -> Result<(String, String), String> {
+    let (name, code) = given.rsplit_once('=').ok_or("expected NAME=CODE, such as العربية=ar")?;
+    if name.trim().is_empty() || code.trim().is_empty() {
+        return Err("expected NAME=CODE, such as العربية=ar".into());
+    }
+    Ok((name.trim().to_string(), code.trim().to_string()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,7 +71,14 @@ fn bring_in(args: &Args) -> Result<(), String> {
         From::Surveyjs => Format::SurveyJs,
         From::Xlsform => Format::XlsForm,
     });
-    let imported = import(&bytes, from).map_err(|e| format!("{name}: {e}"))?;
+    let options = Options {
+        from,
+        file_name: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        keep_identifying: args.keep_identifying,
+        show_when_condition_lost: args.show_when_condition_lost,
+        language_codes: args.lang_map.clone(),
+    };
+    let imported = import_with(&bytes, &options).map_err(|e| format!("{name}: {e}"))?;
     let text = document::to_text(&imported.definition);
     std::fs::write(&args.out, &text).map_err(|e| format!("{}: cannot write it: {e}", args.out.display()))?;
     let checked = speaksafe_core::read(&text).map_err(|errors| {
@@ -69,12 +97,11 @@ fn bring_in(args: &Args) -> Result<(), String> {
         survey.questions().filter(|(_, q)| q.is_answerable()).count(),
         survey.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
     );
-    let (dropped, rewritten) = imported.report.iter().fold((0, 0), |(d, r), note| match note.change {
-        Change::Dropped => (d + 1, r),
-        Change::Rewritten => (d, r + 1),
-    });
+    let count = |change| imported.report.iter().filter(|n| n.change == change).count();
     if !imported.report.is_empty() {
-        println!("{dropped} dropped, {rewritten} rewritten:");
+        let kept = count(Change::Kept);
+        let kept = if kept > 0 { format!(", {kept} kept that ask who the respondent is") } else { String::new() };
+        println!("{} dropped, {} rewritten{kept}:", count(Change::Dropped), count(Change::Rewritten));
     }
     for note in &imported.report {
         println!("  {note}");

@@ -12,6 +12,8 @@ pub mod definition;
 pub mod document;
 pub mod draft;
 pub mod envelope;
+#[cfg(feature = "checks")]
+pub mod identifying;
 #[cfg(feature = "organiser")]
 pub mod import;
 pub mod kind;

@@ -27,7 +27,7 @@ pub fn slug(text: &str, fallback: &str) -> String {
 }
 
 /// Letters with accents as their plain letter, so "Niño" is `nino`, not `ni_o`.
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     match c {
         'à'..='å' | 'À'..='Å' | 'ā' | 'ą' | 'ă' => 'a',
         'ç' | 'Ç' | 'ć' | 'č' => 'c',
@@ -60,8 +60,27 @@ impl Names {
         if let Some(name) = self.given.get(original) {
             return name.clone();
         }
+        let name = self.free(&slug(original, fallback));
+        self.given.insert(original.to_string(), name.clone());
+        name
+    }
+
+    /// A name of its own for a second thing called `original` (a duplicate in the source):
+    /// `original`'s `_2`, `_3`..., while `original` keeps the name it was given first.
+    pub fn another(&mut self, original: &str, fallback: &str) -> String {
         let base = slug(original, fallback);
-        let mut name = base.clone();
+        let name = self.free(&format!("{base}_2"));
+        if name == format!("{base}_2") {
+            return name;
+        }
+        // `base_2` was taken: count on from the base.
+        self.taken.pop();
+        self.free(&base)
+    }
+
+    /// `base`, or `base_2`, `base_3`... if it is taken; taken from now on.
+    fn free(&mut self, base: &str) -> String {
+        let mut name = base.to_string();
         let mut n = 2;
         while self.taken.contains(&name) {
             let suffix = format!("_{n}");
@@ -69,7 +88,6 @@ impl Names {
             n += 1;
         }
         self.taken.push(name.clone());
-        self.given.insert(original.to_string(), name.clone());
         name
     }
 

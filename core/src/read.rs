@@ -752,7 +752,33 @@ impl Reader {
         let visible_if = self.condition(m, "visible_if", path);
         let kind = Kind::read(kind_name, self, m, path)?;
         let rules = self.rules(m, path, &kind);
-        Some(Question { id: id?, kind, text: text?, hint, required, required_if, visible_if, sensitive, rules })
+        let question =
+            Question { id: id?, kind, text: text?, hint, required, required_if, visible_if, sensitive, rules };
+        #[cfg(feature = "checks")]
+        self.warn_identifying(&question, path);
+        Some(question)
+    }
+
+    /// A question that asks who the respondent is (a name, a phone number...): read here, with
+    /// the question, so that the studio's checker reads it again only with its page.
+    #[cfg(feature = "checks")]
+    fn warn_identifying(&mut self, question: &Question, path: &str) {
+        use crate::identifying::{asks_for, is_free_text};
+        if !is_free_text(question.kind.name()) {
+            return;
+        }
+        let texts: Vec<&str> =
+            question.text.entries().chain(question.hint.iter().flat_map(Text::entries)).map(|(_, t)| t).collect();
+        if let Some(found) = asks_for(&question.id, &texts) {
+            self.warn(&field(path, "text"), || {
+                format!(
+                    "\"{}\" looks like it asks for {}: {}. Take it out, or ask for something that does not pick a person out",
+                    question.id,
+                    found.what(),
+                    found.why()
+                )
+            });
+        }
     }
 
     /// The question's `kind`, if it names one.

@@ -35,7 +35,7 @@ fn surveyjs() -> Value {
     json!({
         "title": { "default": "T", "pl": "P" }, "description": "Intro", "completedHtml": "<p>Done</p>",
         "pages": [
-            { "name": "one", "title": "One", "visibleIf": "{b} = true", "elements": [
+            { "name": "one", "title": "One", "elements": [
                 { "type": "radiogroup", "name": "r", "title": "R", "choices": ["A x", { "value": 2, "text": "Two" }], "showNoneItem": true, "showOtherItem": true },
                 { "type": "checkbox", "name": "c", "title": "C", "choices": ["a", "b"], "showOtherItem": true, "visibleIf": "{r} = 'A x'" },
                 { "type": "text", "name": "t", "inputType": "number", "min": 1, "max": 9, "validators": [{ "type": "numeric", "minValue": 2 }] },
@@ -46,6 +46,9 @@ fn surveyjs() -> Value {
                     { "type": "html", "name": "h", "html": "<h2>H</h2><p>x</p>" },
                     { "type": "comment", "name": "k", "maxLength": 10, "requiredIf": "{c} contains 'a'" }
                 ]}
+            ]},
+            { "name": "two", "title": "Two", "visibleIf": "{b} = true", "elements": [
+                { "type": "comment", "name": "more", "title": "More" }
             ]}
         ]
     })

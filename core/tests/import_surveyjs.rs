@@ -2,7 +2,7 @@
 //! that the report names everything left out.
 
 use serde_json::{json, Value};
-use speaksafe_core::import::{import, Format, Imported};
+use speaksafe_core::import::{import, import_with, Format, Imported, Options};
 
 fn bring_in(survey: Value) -> Imported {
     import(survey.to_string().as_bytes(), Some(Format::SurveyJs)).expect("imported")
@@ -42,15 +42,15 @@ fn every_key_neither_read_nor_layout_is_reported_as_dropped() {
         "dropped logo: an image loaded from the network",
         "dropped maxTimeToFinish: speaksafe has no time limits",
         "dropped someFutureSetting: speaksafe has nothing for it",
-        "dropped page p1.questionsOrder:",
-        "dropped colour.blue.imageLink: an image loaded from the network",
-        "dropped colour.defaultValue: answers are never filled in beforehand",
-        "dropped colour.hasComment:",
-        "dropped age.defaultValueExpression: answers are never filled in beforehand",
-        "dropped age.correctAnswer:",
-        "dropped ok.defaultValue:",
-        "dropped town.validators[0].allowDigits:",
-        "dropped banner: an html block with no words",
+        "dropped page p1.questionsOrder (pages[0]):",
+        "dropped colour.blue.imageLink (pages[0].elements[0]): an image loaded from the network",
+        "dropped colour.defaultValue (pages[0].elements[0]): answers are never filled in beforehand",
+        "dropped colour.hasComment (pages[0].elements[0]):",
+        "dropped age.defaultValueExpression (pages[0].elements[1]): answers are never filled in beforehand",
+        "dropped age.correctAnswer (pages[0].elements[1]):",
+        "dropped ok.defaultValue (pages[0].elements[2]):",
+        "dropped town.validators[0].allowDigits (pages[0].elements[3]):",
+        "dropped banner (pages[0].elements[4]): an html block with no words",
     ] {
         assert!(has_line(&imported, line), "no line {line:?} in {:#?}", lines(&imported));
     }
@@ -75,4 +75,171 @@ fn an_html_block_that_is_only_a_heading_comes_in_as_words() {
     }));
     let info = &imported.definition["pages"][0]["questions"][0];
     assert_eq!((info["kind"].as_str(), info["text"].as_str()), (Some("info"), Some("About your home")));
+}
+
+fn bring_in_with(survey: Value, options: Options) -> Imported {
+    import_with(survey.to_string().as_bytes(), &Options { from: Some(Format::SurveyJs), ..options }).expect("imported")
+}
+
+fn question<'d>(imported: &'d Imported, id: &str) -> Option<&'d Value> {
+    imported.definition["pages"]
+        .as_array()?
+        .iter()
+        .flat_map(|p| p["questions"].as_array().into_iter().flatten())
+        .find(|q| q["id"] == id)
+}
+
+#[test]
+fn visible_false_with_a_condition_is_shown_when_the_condition_holds() {
+    // SurveyJS works visibleIf out again on every change and sets visible from it.
+    let imported = bring_in(json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+        { "type": "boolean", "name": "bus", "title": "Bus?" },
+        { "type": "comment", "name": "why", "title": "Why?", "visible": false, "visibleIf": "{bus} = true" },
+        { "type": "comment", "name": "never", "title": "Never", "visible": false }
+    ]}]}));
+    assert_eq!(question(&imported, "why").unwrap()["visible_if"], json!("{bus} = 'yes'"));
+    assert!(question(&imported, "never").is_none());
+    assert!(has_line(&imported, "dropped never (pages[0].elements[2]): it is never shown"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_condition_that_cannot_come_across_hides_its_question_unless_asked() {
+    let survey = json!({ "title": "T", "calculatedValues": [{ "name": "adult", "expression": "{age} >= 18" }],
+    "pages": [{ "name": "p", "elements": [
+        { "type": "text", "name": "age", "inputType": "number", "title": "Age?" },
+        { "type": "comment", "name": "adults_only", "title": "For adults", "visibleIf": "{adult} = true" },
+        { "type": "comment", "name": "by_function", "title": "F", "visibleIf": "age({birth}) > 18" },
+        { "type": "comment", "name": "also", "title": "Always", "requiredIf": "{adult} = true" }
+    ]}]});
+    let imported = bring_in(survey.clone());
+    for hidden in ["adults_only", "by_function"] {
+        assert!(question(&imported, hidden).is_none(), "{hidden} is hidden, not shown to everyone");
+    }
+    assert!(
+        has_line(
+            &imported,
+            "dropped adults_only (pages[0].elements[1]): its condition \"{adult} = true\" cannot come across"
+        ),
+        "{:#?}",
+        lines(&imported)
+    );
+    assert!(
+        question(&imported, "also").unwrap().get("required_if").is_none(),
+        "an unreadable required_if only makes it optional"
+    );
+    let shown = bring_in_with(survey, Options { show_when_condition_lost: true, ..Options::default() });
+    assert!(question(&shown, "adults_only").unwrap().get("visible_if").is_none());
+}
+
+#[test]
+fn a_second_element_of_the_same_name_is_renamed_and_kept() {
+    let imported = bring_in(json!({ "title": "T", "pages": [
+        { "name": "p1", "elements": [{ "type": "comment", "name": "q", "title": "First" }] },
+        { "name": "p2", "elements": [{ "type": "comment", "name": "q", "title": "Second" }] }
+    ]}));
+    assert_eq!(question(&imported, "q").unwrap()["text"], json!("First"));
+    assert_eq!(question(&imported, "q_2").unwrap()["text"], json!("Second"));
+    assert!(
+        has_line(&imported, "rewritten q (pages[1].elements[0]): another is named \"q\""),
+        "{:#?}",
+        lines(&imported)
+    );
+}
+
+#[test]
+fn an_iframe_block_is_reported() {
+    let imported = bring_in(json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+        { "type": "html", "name": "video", "html": "<iframe src=\"https://video.example/x\"></iframe>" },
+        { "type": "comment", "name": "q", "title": "Q" }
+    ]}]}));
+    assert!(
+        has_line(&imported, "dropped video (pages[0].elements[0]): an html block holding only a frame"),
+        "{:#?}",
+        lines(&imported)
+    );
+}
+
+#[test]
+fn a_matrix_with_no_rows_is_a_scale_or_a_single_choice() {
+    let imported = bring_in(json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+        { "type": "matrix", "name": "nps", "title": "How likely?", "columns": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+        { "type": "matrix", "name": "mood", "title": "Mood?", "columns": ["Good", "Bad"] }
+    ]}]}));
+    let nps = question(&imported, "nps").unwrap();
+    assert_eq!((&nps["kind"], &nps["min"], &nps["max"]), (&json!("scale"), &json!(0), &json!(10)));
+    let mood = question(&imported, "mood").unwrap();
+    assert_eq!(mood["kind"], json!("single_choice"));
+    assert_eq!(mood["options"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_matrix_of_one_dropdown_column_is_a_matrix() {
+    let imported = bring_in(json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+        { "type": "matrixdropdown", "name": "use", "title": "How often?", "rows": ["Bus", "Train"],
+          "columns": [{ "name": "often", "title": "How often", "choices": ["Daily", "Weekly", "Never"] }] },
+        { "type": "matrixdropdown", "name": "two", "title": "Two", "rows": ["a"], "columns": [{ "name": "x" }, { "name": "y" }] }
+    ]}]}));
+    let matrix = question(&imported, "use").unwrap();
+    assert_eq!(matrix["kind"], json!("matrix"));
+    assert_eq!(matrix["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(matrix["columns"].as_array().unwrap().len(), 3);
+    assert!(
+        has_line(&imported, "dropped two (pages[0].elements[1]): a matrix of dropdowns with several columns"),
+        "{:#?}",
+        lines(&imported)
+    );
+}
+
+#[test]
+fn a_date_box_is_a_short_text_with_a_hint() {
+    let imported = bring_in(json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+        { "type": "text", "name": "when", "title": "When did it start?", "inputType": "date" }
+    ]}]}));
+    let when = question(&imported, "when").unwrap();
+    assert_eq!((&when["kind"], &when["hint"]), (&json!("short_text"), &json!("A date, such as 31 December 2024")));
+}
+
+#[test]
+fn questions_that_ask_who_the_respondent_is_are_left_out_unless_kept() {
+    let survey = json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+        { "type": "text", "name": "q1", "title": "What is your name?" },
+        { "type": "text", "name": "mail", "title": "Contact", "inputType": "email" },
+        { "type": "comment", "name": "q3", "title": "How safe do you feel at your address?" },
+        { "type": "comment", "name": "q4", "title": "Why?", "visibleIf": "{q1} notempty" }
+    ]}]});
+    let imported = bring_in(survey.clone());
+    assert!(question(&imported, "q1").is_none() && question(&imported, "mail").is_none());
+    assert!(question(&imported, "q3").is_some(), "mentioning an address is not asking for one");
+    assert!(question(&imported, "q4").is_none(), "its condition names a question left out: hidden");
+    assert!(has_line(&imported, "dropped q1 (pages[0].elements[0]): it asks for a name"), "{:#?}", lines(&imported));
+    let kept = bring_in_with(survey, Options { keep_identifying: true, ..Options::default() });
+    assert!(question(&kept, "q1").is_some() && question(&kept, "mail").is_some());
+    assert!(has_line(&kept, "kept q1 (pages[0].elements[0]): it asks for a name"), "{:#?}", lines(&kept));
+}
+
+#[test]
+fn the_id_comes_from_the_file_name_when_the_source_has_none() {
+    let imported = bring_in_with(
+        json!({ "title": "T", "elements": [{ "type": "comment", "name": "q", "title": "Q" }] }),
+        Options { file_name: Some("Park Safety 2024.json".into()), ..Options::default() },
+    );
+    assert_eq!(imported.definition["id"], json!("park_safety_2024"));
+}
+
+#[test]
+fn a_refusal_lists_everything_left_out_on_the_way() {
+    let error = import(
+        json!({ "title": "T", "pages": [{ "name": "p", "elements": [
+            { "type": "file", "name": "upload", "title": "A file" },
+            { "type": "text", "name": "email", "title": "Your email" }
+        ]}]})
+        .to_string()
+        .as_bytes(),
+        Some(Format::SurveyJs),
+    )
+    .unwrap_err()
+    .to_string();
+    for words in ["nothing usable could be made", "upload (pages[0].elements[0])", "email (pages[0].elements[1])"] {
+        assert!(error.contains(words), "{error}");
+    }
 }

@@ -17,15 +17,29 @@
 //! `.` becomes a number's range, `regex(., '…')` a pattern, `string-length(.)` a length.
 
 use super::xlsx::{self, Row, Sheet};
-use super::{text_value, ImportError, Report};
+use super::{date_hint, text_value, ImportError, Options, Report};
 use crate::condition::{quote, rewrite, Condition, Literal, Rewrite};
 use crate::definition::{FORMAT, OTHER, PREFER_NOT_TO_SAY};
 use crate::names::Names;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
-/// Types that identify or locate a respondent, or fetch from the network.
+/// Types that identify or locate a respondent, or fetch from the network (with the old names
+/// pyxform still reads: `photo`, `gps`, `imei`, `phone`, `uri:deviceid`...).
 const PRIVATE: &[&str] = &[
+    "photo",
+    "gps",
+    "location",
+    "imei",
+    "phone",
+    "uri:deviceid",
+    "uri:email",
+    "uri:phonenumber",
+    "uri:simserial",
+    "uri:subscriberid",
+    "uri:username",
+    "start-geopoint",
+    "hidden",
     "start",
     "end",
     "today",
@@ -87,9 +101,153 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("gujarati", "gu"),
     ("tamil", "ta"),
     ("kurdish", "ku"),
+    // Names in the language itself, as forms write them.
+    ("العربية", "ar"),
+    ("عربي", "ar"),
+    ("português", "pt"),
+    ("portugues", "pt"),
+    ("kiswahili", "sw"),
+    ("polski", "pl"),
+    ("türkçe", "tr"),
+    ("italiano", "it"),
+    ("deutsch", "de"),
+    ("русский", "ru"),
+    ("українська", "uk"),
+    ("română", "ro"),
+    ("lietuvių", "lt"),
+    ("cymraeg", "cy"),
+    ("soomaali", "so"),
+    ("af-soomaali", "so"),
+    ("اردو", "ur"),
+    ("فارسی", "fa"),
+    ("دری", "prs"),
+    ("پښتو", "ps"),
+    ("বাংলা", "bn"),
+    ("हिन्दी", "hi"),
+    ("हिंदी", "hi"),
+    ("ਪੰਜਾਬੀ", "pa"),
+    ("ગુજરાતી", "gu"),
+    ("தமிழ்", "ta"),
+    ("नेपाली", "ne"),
+    ("nepali", "ne"),
+    ("አማርኛ", "am"),
+    ("ትግርኛ", "ti"),
+    ("中文", "zh"),
+    ("hausa", "ha"),
+    ("yoruba", "yo"),
+    ("igbo", "ig"),
+    ("luganda", "lg"),
+    ("kinyarwanda", "rw"),
+    ("chichewa", "ny"),
+    ("oromo", "om"),
+    ("afaan oromoo", "om"),
+    ("burmese", "my"),
+    ("myanmar", "my"),
+    ("khmer", "km"),
+    ("thai", "th"),
+    ("vietnamese", "vi"),
+    ("tiếng việt", "vi"),
+    ("indonesian", "id"),
+    ("bahasa indonesia", "id"),
+    ("malay", "ms"),
+    ("tagalog", "tl"),
+    ("haitian creole", "ht"),
+    ("kreyòl", "ht"),
+    ("tetum", "tet"),
+    ("dutch", "nl"),
+    ("nederlands", "nl"),
+    ("greek", "el"),
+    ("japanese", "ja"),
+    ("korean", "ko"),
+    ("hebrew", "he"),
+    ("albanian", "sq"),
+    ("serbian", "sr"),
+    ("croatian", "hr"),
+    ("bosnian", "bs"),
+    ("mongolian", "mn"),
+    ("uzbek", "uz"),
+    ("kazakh", "kk"),
+    ("tajik", "tg"),
+    ("kirundi", "rn"),
+    ("lingala", "ln"),
+    ("wolof", "wo"),
+    ("fula", "ff"),
+    ("bambara", "bm"),
+    ("malagasy", "mg"),
+    ("sesotho", "st"),
+    ("setswana", "tn"),
+    ("zulu", "zu"),
+    ("xhosa", "xh"),
+    ("shona", "sn"),
+    ("afrikaans", "af"),
+    ("sinhala", "si"),
+    ("marathi", "mr"),
+    ("telugu", "te"),
+    ("kannada", "kn"),
+    ("malayalam", "ml"),
+    ("odia", "or"),
+    ("assamese", "as"),
+    ("sindhi", "sd"),
+    ("kurmanji", "kmr"),
+    ("sorani", "ckb"),
 ];
 
-pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportError> {
+/// The names pyxform reads for a column, besides its own (`bind::relevant` for `relevant`).
+fn aliases(name: &str) -> Vec<String> {
+    let mut names = vec![name.to_string()];
+    let more: &[&str] = match name {
+        "relevant" => &["relevance", "bind::relevant", "bind:relevant"],
+        "constraint" => &["bind::constraint", "bind:constraint"],
+        "constraint_message" => &[
+            "constraint message",
+            "constraint-message",
+            "bind::jr:constraintMsg",
+            "bind:jr:constraintMsg",
+            "jr:constraintMsg",
+        ],
+        "required" => &["bind::required", "bind:required"],
+        "required_message" => &["bind::jr:requiredMsg", "bind:jr:requiredMsg", "jr:requiredMsg"],
+        "calculation" => &["bind::calculate", "bind:calculate"],
+        "read_only" => &["bind::readonly", "bind:readonly", "readonly", "read only"],
+        "appearance" => &["control::appearance", "control:appearance"],
+        "default" => &["bind::default"],
+        "choice_filter" => &["choice filter"],
+        "list_name" => &["list name"],
+        _ => &[],
+    };
+    names.extend(more.iter().map(|m| m.to_string()));
+    names
+}
+
+/// An XLSForm type cell as (the type, its choice list, whether it adds "Other"): the type's
+/// word is read whatever its case, the list as written (`select_one A_region`), and the old
+/// forms pyxform still reads too (`select one from L or specify other`).
+fn parse_type(cell: &str) -> (String, String, bool) {
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let other_at = |at: usize| matches!(lower.get(at..), Some(["or_other"] | ["or", "specify", "other"]));
+    match lower.as_slice() {
+        ["select", "one" | "multiple", "from", ..] if words.len() >= 4 => {
+            (format!("select_{}", lower[1]), words[3].to_string(), other_at(4))
+        }
+        ["select1", ..] if words.len() >= 2 => ("select_one".into(), words[1].to_string(), other_at(2)),
+        ["begin" | "end", what, ..] => (format!("{} {what}", lower[0]), String::new(), false),
+        [base, ..] => {
+            let base = match *base {
+                "begin_group" => "begin group",
+                "end_group" => "end group",
+                "begin_repeat" => "begin repeat",
+                "end_repeat" => "end repeat",
+                other => other,
+            };
+            (base.to_string(), words.get(1).map_or(String::new(), |l| l.to_string()), other_at(2))
+        }
+        [] => (String::new(), String::new(), false),
+    }
+}
+
+pub(super) fn import(bytes: &[u8], options: &Options, report: &mut Report) -> Result<Value, ImportError> {
     let sheets = xlsx::sheets(bytes)?;
     let sheet = |name: &str| sheets.iter().find(|s| s.name.trim().eq_ignore_ascii_case(name));
     let survey = sheet("survey").ok_or_else(|| ImportError::NotASurvey("it has no \"survey\" sheet".into()))?;
@@ -100,15 +258,17 @@ pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportE
     }
     let choices = sheet("choices").map(Table::new);
     let default = settings.as_ref().and_then(|s| s.first("default_language")).unwrap_or_default();
-    let languages = Languages::new(&survey, choices.as_ref(), &default, report)?;
+    let languages = Languages::new(&survey, choices.as_ref(), &default, &options.language_codes)?;
     let mut importer = Importer {
         report,
+        options,
         languages,
         questions: Names::default(),
         pages: Names::default(),
         lists: HashMap::new(),
         list_of: HashMap::new(),
         multiple: Vec::new(),
+        left_out: Default::default(),
     };
     importer.questions.reserve(PREFER_NOT_TO_SAY);
     if let Some(choices) = &choices {
@@ -116,8 +276,8 @@ pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportE
     }
     let mut definition = Map::new();
     definition.insert("format".into(), json!(FORMAT));
-    let form_id = settings.as_ref().and_then(|s| s.first("form_id")).unwrap_or_else(|| "imported".into());
-    definition.insert("id".into(), json!(super::slug(&form_id, "imported")));
+    let form_id = settings.as_ref().and_then(|s| s.first("form_id"));
+    definition.insert("id".into(), json!(super::survey_id(form_id.as_deref(), options)));
     definition.insert("languages".into(), json!(importer.languages.codes));
     let title = settings.as_ref().and_then(|s| s.first("form_title")).unwrap_or_else(|| {
         importer
@@ -151,8 +311,10 @@ impl<'s> Table<'s> {
         Table { header, rows }
     }
 
+    /// A column by its name, or by another name pyxform reads for it (`bind::relevant`).
     fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h.eq_ignore_ascii_case(name))
+        let names = aliases(name);
+        self.header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
     }
 
     fn has(&self, name: &str) -> bool {
@@ -168,24 +330,24 @@ impl<'s> Table<'s> {
         self.rows.first().map(|r| self.get(r, name).to_string()).filter(|v| !v.is_empty())
     }
 
-    /// `label` or `label::…` columns: (column, the language it is in, or none for the plain one).
+    /// `label` or `label::…` columns (or another name pyxform reads for them): (column, the
+    /// language it is in, or none for the plain one).
     fn translated(&self, field: &str) -> Vec<(usize, Option<String>)> {
+        let names = aliases(field);
         self.header
             .iter()
             .enumerate()
             .filter_map(|(i, h)| {
                 let lower = h.to_ascii_lowercase();
-                if lower == field {
-                    Some((i, None))
-                } else {
-                    let rest = lower
-                        .strip_prefix(field)?
-                        .strip_prefix("::")
-                        .or_else(|| lower.strip_prefix(field)?.strip_prefix(':'))?;
-                    let _ = rest;
-                    let original = &h[field.len()..];
+                names.iter().find_map(|name| {
+                    let name = name.to_ascii_lowercase();
+                    if lower == name {
+                        return Some((i, None));
+                    }
+                    lower.strip_prefix(&name)?.strip_prefix(':')?;
+                    let original = h.get(name.len()..)?;
                     Some((i, Some(original.trim_start_matches(':').trim().to_string())))
-                }
+                })
             })
             .collect()
     }
@@ -203,10 +365,17 @@ impl Languages {
         survey: &Table,
         choices: Option<&Table>,
         default: &str,
-        report: &mut Report,
+        given: &[(String, String)],
     ) -> Result<Languages, ImportError> {
         let mut by_name = HashMap::new();
         let mut codes: Vec<String> = Vec::new();
+        let code_of = |name: &str| {
+            given
+                .iter()
+                .find(|(n, _)| n.trim().eq_ignore_ascii_case(name.trim()))
+                .map(|(_, c)| c.clone())
+                .or_else(|| code_of(name))
+        };
         let default_code = if default.is_empty() { None } else { code_of(default) };
         let names = ["label", "hint", "constraint_message", "required_message"]
             .iter()
@@ -224,13 +393,7 @@ impl Languages {
                     }
                     by_name.insert(name, code);
                 }
-                None => {
-                    report.dropped(
-                        format!("label::{name}"),
-                        "no language code: write the column as label::Name (code), e.g. label::English (en)",
-                    );
-                    by_name.insert(name, String::new());
-                }
+                None => return Err(ImportError::UnknownLanguage(name)),
             }
         }
         let plain = default_code.clone().or_else(|| codes.first().cloned()).unwrap_or_else(|| "en".into());
@@ -258,17 +421,48 @@ impl Languages {
 /// `English (en)` → `en`; `en` → `en`; `English` → `en` (a few names are known).
 fn code_of(name: &str) -> Option<String> {
     let name = name.trim();
+    let known = |name: &str| {
+        let lower = name.trim().to_lowercase();
+        LANGUAGE_NAMES.iter().find(|(n, _)| *n == lower).map(|(_, c)| c.to_string())
+    };
     if let (Some(open), true) = (name.rfind('('), name.ends_with(')')) {
-        let code = name[open + 1..name.len() - 1].trim();
-        if is_code(code) {
-            return Some(code.to_string());
+        let code = as_code(&name[open + 1..name.len() - 1]);
+        // "English (UK)" is English from the UK, not Ukrainian: a known name wins over a code
+        // that is not one of its own.
+        match (known(&name[..open]), code) {
+            (Some(by_name), Some(code)) if !code.starts_with(&by_name) => return Some(by_name),
+            (_, Some(code)) => return Some(code),
+            (Some(by_name), None) => return Some(by_name),
+            (None, None) => {}
         }
     }
-    if is_code(name) && name.len() <= 3 {
-        return Some(name.to_ascii_lowercase());
+    if let Some(code) = as_code(name).filter(|_| name.len() <= 3 || name.contains('-')) {
+        return Some(code);
     }
     let lower = name.to_lowercase();
     LANGUAGE_NAMES.iter().find(|(n, _)| *n == lower).map(|(_, c)| c.to_string())
+}
+
+/// A language code as speaksafe writes it, whatever its case: `EN` → `en`, `pt-br` → `pt-BR`.
+fn as_code(code: &str) -> Option<String> {
+    let parts: Vec<String> = code
+        .trim()
+        .split(['-', '_'])
+        .enumerate()
+        .map(|(i, part)| match (i, part.len()) {
+            (0, _) => part.to_ascii_lowercase(),
+            (_, 2) => part.to_ascii_uppercase(),
+            (_, 4) => {
+                let mut chars = part.chars();
+                chars.next().map_or(String::new(), |c| {
+                    c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                })
+            }
+            _ => part.to_ascii_lowercase(),
+        })
+        .collect();
+    let code = parts.join("-");
+    is_code(&code).then_some(code)
 }
 
 fn is_code(code: &str) -> bool {
@@ -283,6 +477,7 @@ fn is_code(code: &str) -> bool {
 
 struct Importer<'r> {
     report: &'r mut Report,
+    options: &'r Options,
     languages: Languages,
     questions: Names,
     pages: Names,
@@ -292,6 +487,17 @@ struct Importer<'r> {
     list_of: HashMap<String, String>,
     /// The ids of multiple-choice questions (`selected()` is `contains` for them).
     multiple: Vec<String>,
+    /// Rows left out (calculations, what identifies a respondent...), by name: a condition
+    /// naming one cannot come across.
+    left_out: std::collections::HashSet<String>,
+}
+
+/// A row's type, read by [`parse_type`].
+#[derive(Clone, Copy)]
+struct Kind<'k> {
+    base: &'k str,
+    list: &'k str,
+    or_other: bool,
 }
 
 /// Where rows are going while the survey sheet is read.
@@ -339,33 +545,45 @@ impl Importer<'_> {
         let mut pages: Vec<Page> = Vec::new();
         // Open groups, outermost first: (the group's id, its condition, whether it is a page).
         let mut groups: Vec<(String, Option<String>)> = Vec::new();
-        let mut repeat_depth = 0;
+        // How deep in a repeat, or in a group left out, the rows are: they are left out too.
+        let mut left_out_depth = 0;
         let mut loose = 0;
-        for row in survey.rows {
-            let kind = survey.get(row, "type").to_ascii_lowercase();
-            let kind = kind.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (i, row) in survey.rows.iter().enumerate() {
+            let (kind, list, or_other) = parse_type(survey.get(row, "type"));
             let name = survey.get(row, "name").to_string();
-            let label = || name.clone();
+            // The sheet's header is its first row.
+            let label = format!("{} (survey row {})", if name.is_empty() { kind.as_str() } else { &name }, i + 2);
             if kind.is_empty() {
                 continue;
             }
             match kind.as_str() {
-                "begin repeat" | "begin_repeat" => {
-                    repeat_depth += 1;
+                "begin repeat" | "begin group" if left_out_depth > 0 => {
+                    left_out_depth += 1;
+                    continue;
+                }
+                "end repeat" | "end group" if left_out_depth > 0 => {
+                    left_out_depth -= 1;
+                    continue;
+                }
+                _ if left_out_depth > 0 => continue,
+                "begin repeat" => {
+                    left_out_depth = 1;
                     self.report
-                        .dropped(label(), "a repeat: repeated groups are not supported; everything in it is left out");
+                        .dropped(label, "a repeat: repeated groups are not supported; everything in it is left out");
                     continue;
                 }
-                "end repeat" | "end_repeat" => {
-                    repeat_depth -= 1;
-                    continue;
-                }
-                _ if repeat_depth > 0 => continue,
-                "begin group" | "begin_group" => {
-                    let condition = self.condition(survey.get(row, "relevant"), &name);
+                "end repeat" => continue,
+                "begin group" => {
+                    let Ok(condition) =
+                        self.relevance(survey.get(row, "relevant"), &label, "group, with everything in it,")
+                    else {
+                        left_out_depth = 1;
+                        continue;
+                    };
                     if groups.is_empty() {
                         let title = self.text(survey, row, "label").unwrap_or_else(|| json!(name));
                         let id = self.pages.name(&name, "page");
+                        self.report.source(&id, label);
                         pages.push(Page { id, title, visible_if: condition.clone(), questions: Vec::new() });
                         groups.push((name, None));
                     } else {
@@ -373,6 +591,7 @@ impl Importer<'_> {
                         // of its questions.
                         if let Some(text) = self.text(survey, row, "label") {
                             let id = self.questions.name(&name, "group");
+                            self.report.source(&id, label);
                             let mut info = json!({ "id": id, "kind": "info", "text": text });
                             if let Some(c) = self.inherited(&groups, &condition) {
                                 info["visible_if"] = json!(c);
@@ -385,7 +604,7 @@ impl Importer<'_> {
                     }
                     continue;
                 }
-                "end group" | "end_group" => {
+                "end group" => {
                     groups.pop();
                     continue;
                 }
@@ -397,9 +616,15 @@ impl Importer<'_> {
                 pages.push(Page { id, title: json!(title), visible_if: None, questions: Vec::new() });
             }
             let inherited = self.inherited(&groups, &None);
-            if let Some(question) = self.question(survey, row, &kind, &name, inherited) {
-                if let Some(page) = pages.last_mut() {
-                    page.questions.push(question);
+            let kind = Kind { base: &kind, list: &list, or_other };
+            match self.question(survey, row, kind, &name, &label, inherited) {
+                Some(question) => {
+                    if let Some(page) = pages.last_mut() {
+                        page.questions.push(question);
+                    }
+                }
+                None => {
+                    self.left_out.insert(name);
                 }
             }
         }
@@ -407,7 +632,8 @@ impl Importer<'_> {
             .into_iter()
             .filter_map(|page| {
                 if page.questions.is_empty() {
-                    self.report.dropped(format!("group {}", page.id), "nothing in it could be brought in");
+                    let name = self.report.name_of(&page.id);
+                    self.report.dropped(format!("group {name}"), "nothing in it could be brought in");
                     return None;
                 }
                 let mut out = json!({ "id": page.id, "title": page.title, "questions": page.questions });
@@ -429,29 +655,45 @@ impl Importer<'_> {
         }
     }
 
+    /// A question from a row named `name` (`label` in the report: its name and row).
     fn question(
         &mut self,
         survey: &Table,
         row: &Row,
-        kind: &str,
+        kind: Kind,
         name: &str,
+        label: &str,
         inherited: Option<String>,
     ) -> Option<Value> {
-        let mut words = kind.split(' ');
-        let base = words.next().unwrap_or("");
-        let list = words.next().unwrap_or("").to_string();
-        let or_other = kind.ends_with(" or_other");
+        let Kind { base, list, or_other } = kind;
+        let list = list.to_string();
         if PRIVATE.contains(&base) {
-            self.report.dropped(name, format!("a {base}: speaksafe never collects what identifies or locates a respondent, or fetches from the network"));
+            self.report.dropped(label, format!("type \"{base}\": speaksafe never collects what identifies or locates a respondent, or fetches from the network"));
             return None;
         }
         let calculation = survey.get(row, "calculation");
         if calculation.contains("pulldata") {
-            self.report.dropped(name, "pulldata fetches from outside the survey");
+            self.report.dropped(label, "pulldata fetches from outside the survey");
             return None;
         }
+        if matches!(survey.get(row, "read_only").to_ascii_lowercase().as_str(), "yes" | "true" | "true()")
+            && base != "note"
+        {
+            self.report.dropped(label, "it is read only: a respondent cannot answer it");
+            return None;
+        }
+        // The condition first: a question never shown, or whose condition cannot come across,
+        // is left out before it takes a name.
+        let relevant = self.relevance(survey.get(row, "relevant"), label, "question").ok()?;
+        if !survey.get(row, "default").is_empty() {
+            self.report.dropped(
+                super::part(label, "default"),
+                "answers are never filled in beforehand: each respondent starts with nothing chosen",
+            );
+        }
         let appearance = survey.get(row, "appearance").to_ascii_lowercase();
-        let id = self.questions.name(name, "question");
+        let id = self.report.question_id(&mut self.questions, name, label, &format!("${{{name}}}"));
+        let name = label;
         let mut out = Map::new();
         out.insert("id".into(), json!(id));
         let kind_fields: Vec<(&str, Value)> = match base {
@@ -464,7 +706,7 @@ impl Importer<'_> {
                 self.list_of.insert(id.clone(), list.clone());
                 if !survey.get(row, "choice_filter").is_empty() {
                     self.report.dropped(
-                        format!("{name}.choice_filter"),
+                        super::part(name, "choice_filter"),
                         "every choice is shown: filtering choices by an answer is not supported",
                     );
                 }
@@ -488,6 +730,11 @@ impl Importer<'_> {
                     vec![("kind", json!(kind)), ("options", Value::Array(options))]
                 }
             }
+            "date" | "time" | "datetime" => {
+                let (hint, note) = date_hint(base);
+                self.report.rewritten(name, note);
+                vec![("kind", json!("short_text")), ("hint", json!(hint))]
+            }
             "text" if appearance.contains("multiline") => vec![("kind", json!("long_text"))],
             "text" => vec![("kind", json!("short_text"))],
             "integer" => vec![("kind", json!("number")), ("integer", json!(true))],
@@ -497,9 +744,7 @@ impl Importer<'_> {
                 let text = self.text(survey, row, "label")?;
                 out.insert("kind".into(), json!("info"));
                 out.insert("text".into(), text);
-                if let Some(c) =
-                    self.condition(survey.get(row, "relevant"), name).into_iter().chain(inherited).reduce(both)
-                {
+                if let Some(c) = relevant.into_iter().chain(inherited).reduce(both) {
                     out.insert("visible_if".into(), json!(c));
                 }
                 return Some(Value::Object(out));
@@ -513,13 +758,15 @@ impl Importer<'_> {
                 return None;
             }
         };
-        let text = self.text(survey, row, "label").unwrap_or_else(|| json!(name));
+        let own_name = survey.get(row, "name");
+        let text = self.text(survey, row, "label").unwrap_or_else(|| json!(own_name));
         out.insert("text".into(), text);
-        for (key, value) in kind_fields {
-            out.insert(key.into(), value);
-        }
-        if let Some(hint) = self.text(survey, row, "hint") {
+        let own_hint = kind_fields.iter().find(|(k, _)| *k == "hint").map(|(_, h)| h.clone());
+        if let Some(hint) = self.text(survey, row, "hint").or(own_hint) {
             out.insert("hint".into(), hint);
+        }
+        for (key, value) in kind_fields.into_iter().filter(|(k, _)| *k != "hint") {
+            out.insert(key.into(), value);
         }
         let required = survey.get(row, "required");
         match required.to_ascii_lowercase().as_str() {
@@ -527,13 +774,17 @@ impl Importer<'_> {
             "yes" | "true" | "true()" => {
                 out.insert("required".into(), json!(true));
             }
-            expression => {
-                if let Some(c) = self.condition(expression, &format!("{name}.required")) {
+            expression => match self.translate(expression) {
+                Ok(c) => {
                     out.insert("required_if".into(), json!(c));
                 }
-            }
+                Err(why) => self.report.dropped(
+                    super::part(name, "required"),
+                    format!("\"{expression}\": {why}; the question is kept, not required"),
+                ),
+            },
         }
-        if let Some(c) = self.condition(survey.get(row, "relevant"), name).into_iter().chain(inherited).reduce(both) {
+        if let Some(c) = relevant.into_iter().chain(inherited).reduce(both) {
             out.insert("visible_if".into(), json!(c));
         }
         let constraint = survey.get(row, "constraint");
@@ -575,19 +826,19 @@ impl Importer<'_> {
         let tokens = match tokens(constraint) {
             Ok(tokens) => tokens,
             Err(why) => {
-                self.report.dropped(format!("{name}.constraint"), format!("\"{constraint}\": {why}"));
+                self.report.dropped(super::part(name, "constraint"), format!("\"{constraint}\": {why}"));
                 return;
             }
         };
         let message = message.unwrap_or_else(|| {
             self.report.rewritten(
-                format!("{name}.constraint_message"),
+                super::part(name, "constraint_message"),
                 "a constraint with no message was given one: translate it",
             );
             json!("Check your answer")
         });
         let rule = match base {
-            "integer" | "decimal" => bounds(&tokens).map(|(min, max)| {
+            "integer" | "decimal" => bounds(&tokens, base == "integer").map(|(min, max)| {
                 let mut rule = json!({ "rule": "range", "message": message });
                 if let Some(min) = min {
                     rule["min"] = json!(min);
@@ -621,32 +872,49 @@ impl Importer<'_> {
                 out.insert("validation".into(), json!([rule]));
             }
             None => self.report.dropped(
-                format!("{name}.constraint"),
-                format!("\"{constraint}\": only a number's range, regex(., '…') and string-length(.) are brought in"),
+                super::part(name, "constraint"),
+                format!("\"{constraint}\": only a number's range (limits that include themselves, or strict ones on whole numbers), regex(., '…') and string-length(.) are brought in"),
             ),
         }
     }
 
-    /// A `relevant` (or `required`) expression in speaksafe's condition language; `None`, with a
-    /// note, when it cannot be.
-    fn condition(&mut self, expression: &str, element: &str) -> Option<String> {
-        if expression.trim().is_empty() {
-            return None;
+    /// A `relevant` expression as a condition: `Ok(None)` when always shown, `Ok(Some(_))`
+    /// when shown on a condition, and `Err(())`, with a note, when what it stands on (`what`:
+    /// "question") is left out: never shown (`false()`), or a condition that cannot come across
+    /// (unless the organiser asked to show those always).
+    fn relevance(&mut self, expression: &str, label: &str, what: &str) -> Result<Option<String>, ()> {
+        let trimmed = expression.trim();
+        match trimmed.to_ascii_lowercase().as_str() {
+            "" | "true" | "true()" | "yes" => return Ok(None),
+            "false" | "false()" | "no" => {
+                self.report.dropped(label, format!("the {what} is never shown (relevant: {trimmed})"));
+                return Err(());
+            }
+            _ => {}
         }
         match self.translate(expression) {
-            Ok(condition) => Some(condition),
+            Ok(condition) => Ok(Some(condition)),
+            Err(why) if self.options.show_when_condition_lost => {
+                self.report.dropped(
+                    super::part(label, "relevant"),
+                    format!("\"{expression}\": {why}; the {what} is kept, shown always (--show-when-condition-lost)"),
+                );
+                Ok(None)
+            }
             Err(why) => {
                 self.report.dropped(
-                    format!("{element}.relevant"),
-                    format!("\"{expression}\": {why}; the question is kept, shown always"),
+                    label,
+                    format!("its condition \"{expression}\" cannot come across: {why}; shown to everyone, the {what} would reach people it was not meant for, so it is left out (--show-when-condition-lost keeps it, shown always)"),
                 );
-                None
+                Err(())
             }
         }
     }
 
     fn translate(&self, expression: &str) -> Result<String, String> {
-        let tokens = tokens(expression)?;
+        // Curly quotes, as a word processor writes them, are quotes.
+        let expression = expression.replace(['‘', '’'], "'").replace(['“', '”'], "\"");
+        let tokens = tokens(&expression)?;
         let mut out = String::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -658,6 +926,14 @@ impl Importer<'_> {
                     let id = self.question_id(q)?;
                     let op = if self.multiple.contains(&id) { "contains" } else { "=" };
                     format!("{{{id}}} {op} {}", quote(value))
+                }
+                // How many are ticked, or how long the answer is, against nothing: answered or not.
+                [Token::Word(f), Token::Open, Token::Ref(q), Token::Close, Token::Op(op), Token::Num(n), ..]
+                    if (f == "count-selected" || f == "string-length") && answered(op, n).is_some() =>
+                {
+                    i += 6;
+                    let test = if answered(op, n) == Some(true) { "notempty" } else { "empty" };
+                    format!("{{{}}} {test}", self.question_id(q)?)
                 }
                 [Token::Word(f), Token::Open, Token::Close, ..] if f == "true" || f == "false" => {
                     i += 3;
@@ -715,10 +991,24 @@ impl Importer<'_> {
     }
 
     fn question_id(&self, name: &str) -> Result<String, String> {
+        if self.left_out.contains(name) {
+            return Err(format!("it names ${{{name}}}, which is left out"));
+        }
         self.questions
             .get(name)
             .map(str::to_string)
             .ok_or_else(|| format!("it names ${{{name}}}, which is not a question before it"))
+    }
+}
+
+/// Whether `count-selected(…)` or `string-length(…)` compared by `op` with `n` asks "answered"
+/// (`> 0`, `>= 1`, `!= 0`: `Some(true)`) or "not answered" (`= 0`, `< 1`: `Some(false)`).
+fn answered(op: &str, n: &str) -> Option<bool> {
+    let n: f64 = n.parse().ok()?;
+    match (op, n) {
+        (">" | "!=", 0.0) | (">=", 1.0) => Some(true),
+        ("=" | "<=", 0.0) | ("<", 1.0) => Some(false),
+        _ => None,
     }
 }
 
@@ -814,8 +1104,10 @@ fn tokens(expression: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
-/// `. >= 0 and . <= 120` as (min, max).
-fn bounds(tokens: &[Token]) -> Option<(Option<f64>, Option<f64>)> {
+/// `. >= 0 and . <= 120` as (min, max), limits included as speaksafe's ranges include them. A
+/// strict limit (`. < 6`) on whole numbers is the next one in (5); on other numbers it cannot be
+/// said exactly, and the constraint is not brought in.
+fn bounds(tokens: &[Token], whole: bool) -> Option<(Option<f64>, Option<f64>)> {
     let (mut min, mut max) = (None, None);
     for part in tokens.split(|t| t == &Token::Word("and".into())) {
         let (op, n) = match part {
@@ -823,9 +1115,24 @@ fn bounds(tokens: &[Token]) -> Option<(Option<f64>, Option<f64>)> {
             [Token::Num(n), Token::Op(op), Token::Dot] => (flip(op)?, n.parse::<f64>().ok()?),
             _ => return None,
         };
+        let strict = matches!(op, ">" | "<");
+        if strict && !whole {
+            return None;
+        }
+        let step = if !strict {
+            0.0
+        } else if n.fract() == 0.0 {
+            1.0
+        } else {
+            // `. < 5.5` on whole numbers: 5 at most.
+            match op {
+                "<" => n - n.floor(),
+                _ => n.ceil() - n,
+            }
+        };
         match op {
-            ">=" | ">" => min = Some(n),
-            "<=" | "<" => max = Some(n),
+            ">=" | ">" => min = Some(n + step),
+            "<=" | "<" => max = Some(n - step),
             _ => return None,
         }
     }
@@ -878,10 +1185,21 @@ mod tests {
     }
 
     #[test]
+    fn strict_limits_stay_strict_and_inclusive_ones_inclusive() {
+        // `. < 6` allows 5 and not 6; speaksafe's max includes itself.
+        assert_eq!(bounds(&tokens(". > 0 and . < 6").unwrap(), true), Some((Some(1.0), Some(5.0))));
+        assert_eq!(bounds(&tokens("0 < .").unwrap(), true), Some((Some(1.0), None)));
+        assert_eq!(bounds(&tokens(". < 5.5").unwrap(), true), Some((None, Some(5.0))));
+        assert_eq!(bounds(&tokens(". >= 0 and . <= 6").unwrap(), true), Some((Some(0.0), Some(6.0))));
+        // A decimal's strict limit cannot be said with included limits: not brought in.
+        assert_eq!(bounds(&tokens(". > 0").unwrap(), false), None);
+    }
+
+    #[test]
     fn constraints_become_ranges_and_lengths() {
-        assert_eq!(bounds(&tokens(". >= 0 and . <= 120").unwrap()), Some((Some(0.0), Some(120.0))));
-        assert_eq!(bounds(&tokens("18 <= .").unwrap()), Some((Some(18.0), None)));
-        assert_eq!(bounds(&tokens(". != 3").unwrap()), None);
+        assert_eq!(bounds(&tokens(". >= 0 and . <= 120").unwrap(), true), Some((Some(0.0), Some(120.0))));
+        assert_eq!(bounds(&tokens("18 <= .").unwrap(), false), Some((Some(18.0), None)));
+        assert_eq!(bounds(&tokens(". != 3").unwrap(), true), None);
         assert_eq!(length(&tokens("string-length(.) <= 20").unwrap()), Some((None, Some(20))));
     }
 }

@@ -7,7 +7,7 @@ use crate::files;
 use crate::state::Msg;
 use serde_json::Value;
 use speaksafe_core::draft;
-use speaksafe_core::import::import;
+use speaksafe_core::import::{import_with, Options};
 use yew::prelude::*;
 
 /// A file's contents as a draft: a speaksafe survey as it is, anything else through an importer.
@@ -19,7 +19,7 @@ pub fn open(name: &str, bytes: &[u8]) -> Msg {
     if let Some(draft) = own {
         return Msg::Open { draft, report: Vec::new(), name: name.to_string() };
     }
-    match import(bytes, None) {
+    match import_with(bytes, &Options { file_name: Some(name.to_string()), ..Options::default() }) {
         Ok(imported) => Msg::Open { draft: imported.definition, report: imported.report, name: name.to_string() },
         Err(e) => Msg::Notice(Some(format!("{name} could not be opened: {e}"))),
     }

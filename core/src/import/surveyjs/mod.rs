@@ -20,7 +20,7 @@
 mod keys;
 
 use super::html;
-use super::{text_value, ImportError, Report};
+use super::{date_hint, text_value, ImportError, Options, Report};
 use crate::condition::{rewrite, Condition, Literal, Rewrite};
 use crate::definition::{FORMAT, OTHER, PREFER_NOT_TO_SAY};
 use crate::names::Names;
@@ -38,14 +38,13 @@ const PRIVATE: &[(&str, &str)] = &[
 const UNSUPPORTED: &[(&str, &str)] = &[
     ("paneldynamic", "dynamic panels (repeated groups) are not supported"),
     ("matrixdynamic", "dynamic matrices are not supported"),
-    ("matrixdropdown", "matrices of dropdowns are not supported"),
     ("multipletext", "several text boxes in one question are not supported; ask each as its own question"),
     ("ranking", "ranking is not supported"),
     ("imagepicker", "choosing images is not supported"),
     ("expression", "calculated values are not supported"),
 ];
 
-pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportError> {
+pub(super) fn import(bytes: &[u8], options: &Options, report: &mut Report) -> Result<Value, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::Broken("the file is not UTF-8 text".into()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value = serde_json::from_str(text).map_err(|e| ImportError::Broken(format!("not valid JSON: {e}")))?;
@@ -62,6 +61,7 @@ pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportE
     collect_languages(&Value::Object(root.clone()), &mut languages);
     let mut importer = Importer {
         report,
+        options,
         multilingual: languages.len() > 1,
         languages,
         questions: Names::default(),
@@ -69,6 +69,7 @@ pub(super) fn import(bytes: &[u8], report: &mut Report) -> Result<Value, ImportE
         values: HashMap::new(),
         rows: HashMap::new(),
         booleans: HashMap::new(),
+        left_out: Default::default(),
     };
     importer.questions.reserve(PREFER_NOT_TO_SAY);
     importer.survey(&root, &pages)
@@ -93,6 +94,7 @@ fn collect_languages(value: &Value, languages: &mut Vec<String>) {
 
 struct Importer<'r> {
     report: &'r mut Report,
+    options: &'r Options,
     /// The default first.
     languages: Vec<String>,
     multilingual: bool,
@@ -105,17 +107,24 @@ struct Importer<'r> {
     rows: HashMap<String, Names>,
     /// Yes/no question id → what SurveyJS stores for yes and for no.
     booleans: HashMap<String, (Value, Value)>,
+    /// Elements left out, by name: a condition naming one cannot come across.
+    left_out: std::collections::HashSet<String>,
 }
 
 impl Importer<'_> {
+    /// The report's name for a source element: its name and where it is.
+    fn at(name: &str, path: &str) -> String {
+        format!("{name} ({path})")
+    }
+
     fn survey(&mut self, root: &Map<String, Value>, pages: &[Value]) -> Result<Value, ImportError> {
         for (key, why) in keys::unread(root, &[keys::SURVEY]) {
             self.report.dropped(key, why);
         }
         let mut out = Map::new();
         out.insert("format".into(), json!(FORMAT));
-        let id = root.get("surveyId").or_else(|| root.get("name")).and_then(Value::as_str).unwrap_or("imported");
-        out.insert("id".into(), json!(super::slug(id, "imported")));
+        let own = root.get("surveyId").or_else(|| root.get("name")).and_then(Value::as_str);
+        out.insert("id".into(), json!(super::survey_id(own, self.options)));
         out.insert("languages".into(), json!(self.languages));
         let title = self.text(root.get("title")).unwrap_or_else(|| {
             self.report.rewritten("title", "the survey has no title: \"Survey\" was put in; write your own");
@@ -139,7 +148,16 @@ impl Importer<'_> {
             .html_text(root.get("completedHtml"))
             .unwrap_or_else(|| json!("Thank you. Your answers have been sent."));
         out.insert("completion".into(), completion);
-        let pages: Vec<Value> = pages.iter().enumerate().filter_map(|(i, page)| self.page(page, i)).collect();
+        let first = usize::from(start.is_some());
+        let from_elements = !root.contains_key("pages");
+        let pages: Vec<Value> = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, page)| {
+                let path = if from_elements { String::new() } else { format!("pages[{}]", i + first) };
+                self.page(page, i, &path)
+            })
+            .collect();
         out.insert("pages".into(), Value::Array(pages));
         let mut definition = Value::Object(out);
         self.rewrite_conditions(&mut definition);
@@ -159,14 +177,24 @@ impl Importer<'_> {
         self.html_text(Some(first))
     }
 
-    fn page(&mut self, page: &Value, index: usize) -> Option<Value> {
+    /// A page; `path` is where it is in the source ("" for a survey of elements without pages).
+    fn page(&mut self, page: &Value, index: usize, path: &str) -> Option<Value> {
         let name = page.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or(format!("page{}", index + 1));
+        let label = if path.is_empty() { format!("page {name}") } else { Self::at(&format!("page {name}"), path) };
         let mut out = Map::new();
-        out.insert("id".into(), json!(self.pages.name(&name, &format!("page{}", index + 1))));
+        let id = self.pages.name(&name, &format!("page{}", index + 1));
+        self.report.source(&id, label.clone());
+        out.insert("id".into(), json!(id));
         if let Some(page) = page.as_object() {
             for (key, why) in keys::unread(page, &[keys::PAGE]) {
-                self.report.dropped(format!("page {name}.{key}"), why);
+                self.report.dropped(super::part(&label, key), why);
             }
+        }
+        // SurveyJS works `visibleIf` out again on every change and sets `visible` from it:
+        // `visible: false` alone hides for good, with a condition it is only where it starts.
+        if page.get("visible") == Some(&json!(false)) && page.get("visibleIf").is_none() {
+            self.report.dropped(label, "it is never shown (visible: false)");
+            return None;
         }
         let title = self.text(page.get("title")).unwrap_or_else(|| json!(name));
         out.insert("title".into(), title);
@@ -177,35 +205,49 @@ impl Importer<'_> {
             out.insert("visible_if".into(), json!(condition));
         }
         let mut questions = Vec::new();
-        for element in
-            page.get("elements").or_else(|| page.get("questions")).and_then(Value::as_array).into_iter().flatten()
-        {
-            self.element(element, None, &mut questions);
+        let key = if page.get("elements").is_some() { "elements" } else { "questions" };
+        for (i, element) in page.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let here = if path.is_empty() { format!("{key}[{i}]") } else { format!("{path}.{key}[{i}]") };
+            self.element(element, &here, None, &mut questions);
         }
         if questions.is_empty() {
-            self.report.dropped(format!("page {name}"), "nothing on it could be brought in");
+            self.report.dropped(label, "nothing on it could be brought in");
             return None;
         }
         out.insert("questions".into(), Value::Array(questions));
         Some(Value::Object(out))
     }
 
-    /// One element, into `questions`; a panel's elements each in turn, under its condition.
-    fn element(&mut self, element: &Value, panel_condition: Option<&str>, questions: &mut Vec<Value>) {
+    /// One element (at `path` in the source), into `questions`; a panel's elements each in
+    /// turn, under its condition.
+    fn element(&mut self, element: &Value, path: &str, panel_condition: Option<&str>, questions: &mut Vec<Value>) {
         let kind = element.get("type").and_then(Value::as_str).unwrap_or("");
         let name = element.get("name").and_then(Value::as_str).unwrap_or(kind).to_string();
+        let label = Self::at(&name, path);
         if let Some((_, why)) = PRIVATE.iter().chain(UNSUPPORTED).find(|(k, _)| *k == kind) {
-            self.report.dropped(&name, format!("a {kind}: {why}"));
+            self.report.dropped(&label, format!("type \"{kind}\": {why}"));
+            self.left_out.insert(name);
             return;
         }
-        if element.get("visible") == Some(&json!(false)) {
-            self.report.dropped(&name, "it is never shown (visible: false)");
+        if kind == "matrixdropdown" && element.get("columns").and_then(Value::as_array).is_none_or(|c| c.len() != 1) {
+            self.report.dropped(
+                &label,
+                "a matrix of dropdowns with several columns is not supported; ask each column as a matrix",
+            );
+            self.left_out.insert(name);
+            return;
+        }
+        // SurveyJS works `visibleIf` out again on every change and sets `visible` from it:
+        // `visible: false` alone hides for good, with a condition it is only where it starts.
+        if element.get("visible") == Some(&json!(false)) && element.get("visibleIf").is_none() {
+            self.report.dropped(&label, "it is never shown (visible: false)");
+            self.left_out.insert(name);
             return;
         }
         if let Some(object) = element.as_object() {
             let read: Vec<&[&str]> = [keys::ELEMENT].into_iter().chain(keys::of_kind(kind).iter().copied()).collect();
             for (key, why) in keys::unread(object, &read) {
-                self.report.dropped(format!("{name}.{key}"), why);
+                self.report.dropped(Self::at(&super::part(&name, key), path), why);
             }
         }
         let own = element.get("visibleIf").and_then(Value::as_str);
@@ -217,7 +259,9 @@ impl Importer<'_> {
         if kind == "panel" {
             if let Some(text) = self.text(element.get("title")).or_else(|| self.text(element.get("description"))) {
                 let mut info = Map::new();
-                info.insert("id".into(), json!(self.questions.name(&name, "panel")));
+                let id = self.questions.name(&name, "panel");
+                self.report.source(&id, label.clone());
+                info.insert("id".into(), json!(id));
                 info.insert("kind".into(), json!("info"));
                 info.insert("text".into(), text);
                 if let Some(c) = &condition {
@@ -227,26 +271,33 @@ impl Importer<'_> {
             }
             if panel_condition.is_none() && own.is_some() {
                 self.report
-                    .rewritten(&name, "a panel: its questions are on the page, each under the panel's condition");
+                    .rewritten(&label, "a panel: its questions are on the page, each under the panel's condition");
             }
-            for child in element
-                .get("elements")
-                .or_else(|| element.get("questions"))
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                self.element(child, condition.as_deref(), questions);
+            let key = if element.get("elements").is_some() { "elements" } else { "questions" };
+            for (i, child) in element.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                self.element(child, &format!("{path}.{key}[{i}]"), condition.as_deref(), questions);
             }
             return;
         }
-        if let Some(question) = self.question(element, kind, &name, condition) {
-            questions.push(question);
+        match self.question(element, kind, &name, &label, condition) {
+            Some(question) => questions.push(question),
+            None => {
+                self.left_out.insert(name);
+            }
         }
     }
 
-    fn question(&mut self, element: &Value, kind: &str, name: &str, condition: Option<String>) -> Option<Value> {
-        let id = self.questions.name(name, "question");
+    /// A question from an element named `name`, `label` in the report.
+    fn question(
+        &mut self,
+        element: &Value,
+        kind: &str,
+        name: &str,
+        label: &str,
+        condition: Option<String>,
+    ) -> Option<Value> {
+        let id = self.report.question_id(&mut self.questions, name, label, &format!("\"{name}\""));
+        let name = label;
         let mut out = Map::new();
         out.insert("id".into(), json!(id));
         let fields = match kind {
@@ -262,7 +313,8 @@ impl Importer<'_> {
             }
             "rating" => self.rating(element, &id, name),
             "boolean" => self.boolean(element, &id),
-            "matrix" => self.matrix(element, &id),
+            "matrix" => self.matrix(element, &id, name),
+            "matrixdropdown" => self.matrix_of_one_column(element, &id, name),
             "html" => {
                 let (title, text) = self.html_block(element.get("html"));
                 out.insert("kind".into(), json!("info"));
@@ -276,10 +328,13 @@ impl Importer<'_> {
                     out.insert("title".into(), title);
                 }
                 let Some(text) = text else {
-                    self.report.dropped(
-                        name,
-                        "an html block with no words: images, frames and other embedded content are loaded from the network, which speaksafe never does",
-                    );
+                    let html = element.get("html").map(Value::to_string).unwrap_or_default().to_ascii_lowercase();
+                    let what = if html.contains("<iframe") {
+                        "an html block holding only a frame: it would load another site into the survey, which could see who opened it"
+                    } else {
+                        "an html block with no words: images and other embedded content are loaded from the network, which speaksafe never does"
+                    };
+                    self.report.dropped(name, what);
                     return None;
                 };
                 out.insert("text".into(), text);
@@ -293,15 +348,18 @@ impl Importer<'_> {
                 None
             }
         }?;
-        let text = self.text(element.get("title")).unwrap_or_else(|| json!(name));
+        let own_name = element.get("name").and_then(Value::as_str).unwrap_or(&id);
+        let text = self.text(element.get("title")).unwrap_or_else(|| json!(own_name));
         out.insert("text".into(), text);
-        for (key, value) in fields {
-            out.insert(key.into(), value);
-        }
-        // A box's placeholder ("e.g. 25") says what to write: a hint, if there is no other.
+        // A box's placeholder ("e.g. 25") says what to write: a hint, if there is no other; a
+        // kind's own hint (what to write in a box that was a date) comes last.
         let placeholder = matches!(kind, "text" | "comment").then(|| element.get("placeholder")).flatten();
-        if let Some(hint) = self.text(element.get("description")).or_else(|| self.text(placeholder)) {
+        let own_hint = fields.iter().find(|(k, _)| *k == "hint").map(|(_, h)| h.clone());
+        if let Some(hint) = self.text(element.get("description")).or_else(|| self.text(placeholder)).or(own_hint) {
             out.insert("hint".into(), hint);
+        }
+        for (key, value) in fields.into_iter().filter(|(k, _)| *k != "hint") {
+            out.insert(key.into(), value);
         }
         if element.get("isRequired") == Some(&json!(true)) || element.get("isAllRowRequired") == Some(&json!(true)) {
             out.insert("required".into(), json!(true));
@@ -333,7 +391,7 @@ impl Importer<'_> {
                 Value::Object(c) => {
                     let value = c.get("value").map(plain).unwrap_or_default();
                     for (key, why) in keys::unread(c, &[keys::ITEM]) {
-                        self.report.dropped(format!("{name}.{value}.{key}"), why);
+                        self.report.dropped(super::part(name, &format!("{value}.{key}")), why);
                     }
                     (value, c.get("text").cloned(), c.get("isExclusive") == Some(&json!(true)))
                 }
@@ -404,7 +462,7 @@ impl Importer<'_> {
             let words = self.text(element.get("otherText")).unwrap_or_else(|| json!("Other"));
             options.push(json!({ "value": value, "text": words }));
             self.report.rewritten(
-                format!("{name}.showOtherItem"),
+                super::part(name, "showOtherItem"),
                 "\"Other\" is an option here; the box to say what is only on multiple choice questions",
             );
         }
@@ -458,15 +516,13 @@ impl Importer<'_> {
                         Some(Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
                             fields.push((to, json!(s.trim().parse::<f64>().unwrap_or_default())))
                         }
-                        Some(other) => {
-                            self.report.dropped(format!("{name}.{from}"), format!("{other} is not a number"))
-                        }
+                        Some(other) => self.report.dropped(super::part(name, from), format!("{other} is not a number")),
                         None => {}
                     }
                 }
                 if element.get("step") == Some(&json!(1)) {
                     fields.push(("integer", json!(true)));
-                    self.report.rewritten(format!("{name}.step"), "a step of 1 is read as whole numbers only");
+                    self.report.rewritten(super::part(name, "step"), "a step of 1 is read as whole numbers only");
                 }
                 Some(fields)
             }
@@ -477,9 +533,21 @@ impl Importer<'_> {
                 }
                 Some(fields)
             }
-            "email" | "tel" => {
-                self.report.dropped(name, format!("an {input} asks for something that identifies the respondent"));
+            "email" | "tel" if !self.options.keep_identifying => {
+                self.report.dropped(
+                    name,
+                    format!("a box for an {input} asks for something that identifies the respondent (--keep-identifying keeps it)"),
+                );
                 None
+            }
+            "email" | "tel" => {
+                self.report.rewritten(name, format!("a box for an {input} is an ordinary text box here"));
+                Some(vec![("kind", json!("short_text"))])
+            }
+            "date" | "datetime" | "datetime-local" | "time" | "month" | "week" => {
+                let (hint, note) = date_hint(input);
+                self.report.rewritten(name, note);
+                Some(vec![("kind", json!("short_text")), ("hint", json!(hint))])
             }
             other => {
                 self.report.rewritten(name, format!("a text box of type \"{other}\" is an ordinary text box here"));
@@ -544,13 +612,52 @@ impl Importer<'_> {
         Some(fields)
     }
 
-    fn matrix(&mut self, element: &Value, id: &str) -> Option<Vec<(&'static str, Value)>> {
-        let columns = self.choices(element.get("columns"), id, id, false);
+    fn matrix(&mut self, element: &Value, id: &str, name: &str) -> Option<Vec<(&'static str, Value)>> {
+        let columns = self.choices(element.get("columns"), id, name, false);
+        let has_rows = element.get("rows").and_then(Value::as_array).is_some_and(|r| !r.is_empty());
+        if !has_rows {
+            // A matrix with no rows is one question on its columns: SurveyJS draws it as one row.
+            return Some(match numbered(&columns) {
+                Some((min, max)) if max - min <= 10 => {
+                    self.report.rewritten(name, "a matrix with no rows is a numbered scale of its columns");
+                    vec![("kind", json!("scale")), ("min", json!(min)), ("max", json!(max))]
+                }
+                _ => {
+                    self.report.rewritten(name, "a matrix with no rows is a single choice among its columns");
+                    vec![("kind", json!("single_choice")), ("options", Value::Array(columns))]
+                }
+            });
+        }
         let rows_key = format!("{id}\u{0}rows");
-        let rows = self.choices(element.get("rows"), &rows_key, id, false);
+        let rows = self.choices(element.get("rows"), &rows_key, name, false);
         if let Some(names) = self.values.remove(&rows_key) {
             self.rows.insert(id.to_string(), names);
         }
+        Some(vec![("kind", json!("matrix")), ("rows", Value::Array(rows)), ("columns", Value::Array(columns))])
+    }
+
+    /// A matrix of dropdowns with one column: each row answered from that column's choices,
+    /// which is a matrix.
+    fn matrix_of_one_column(&mut self, element: &Value, id: &str, name: &str) -> Option<Vec<(&'static str, Value)>> {
+        let column = element.get("columns").and_then(|c| c.get(0))?;
+        let cell =
+            column.get("cellType").or_else(|| element.get("cellType")).and_then(Value::as_str).unwrap_or("dropdown");
+        if !matches!(cell, "dropdown" | "radiogroup") {
+            self.report.dropped(name, format!("a matrix whose cells are \"{cell}\" is not supported"));
+            return None;
+        }
+        let choices = column.get("choices").or_else(|| element.get("choices"));
+        let columns = self.choices(choices, id, name, false);
+        let rows_key = format!("{id}\u{0}rows");
+        let rows = self.choices(element.get("rows"), &rows_key, name, false);
+        if let Some(names) = self.values.remove(&rows_key) {
+            self.rows.insert(id.to_string(), names);
+        }
+        let column_name = column.get("name").map(plain).unwrap_or_default();
+        self.report.rewritten(
+            name,
+            format!("a matrix of one dropdown column (\"{column_name}\") is a matrix of its choices; conditions naming a cell of it name the row"),
+        );
         Some(vec![("kind", json!("matrix")), ("rows", Value::Array(rows)), ("columns", Value::Array(columns))])
     }
 
@@ -560,7 +667,7 @@ impl Importer<'_> {
             let kind = validator.get("type").and_then(Value::as_str).unwrap_or("");
             if let Some(object) = validator.as_object().filter(|_| matches!(kind, "text" | "numeric" | "regex")) {
                 for (key, why) in keys::unread(object, &[keys::VALIDATOR]) {
-                    self.report.dropped(format!("{name}.validators[{i}].{key}"), why);
+                    self.report.dropped(super::part(name, &format!("validators[{i}].{key}")), why);
                 }
             }
             let message = self.text(validator.get("text"));
@@ -581,7 +688,8 @@ impl Importer<'_> {
                     None => continue,
                 },
                 other => {
-                    self.report.dropped(format!("{name}.validators"), format!("a \"{other}\" check is not supported"));
+                    self.report
+                        .dropped(super::part(name, "validators"), format!("a \"{other}\" check is not supported"));
                     continue;
                 }
             };
@@ -591,7 +699,7 @@ impl Importer<'_> {
             }
             rule["message"] = message.unwrap_or_else(|| {
                 self.report.rewritten(
-                    format!("{name}.validators"),
+                    super::part(name, "validators"),
                     "a check with no message of its own was given one: translate it",
                 );
                 json!(default_message)
@@ -676,23 +784,61 @@ impl Importer<'_> {
         self.text(Some(&plain))
     }
 
-    /// Every condition, with names and values as they are now; one that uses what speaksafe
-    /// does not have (a function, a variable) is dropped, and the question kept.
+    /// Every condition, with names and values as they are now. A `visible_if` that uses what
+    /// speaksafe does not have (a function, a variable, a question left out) takes its question
+    /// or page out with it, unless the organiser asked to show such questions always; a
+    /// `required_if` is dropped, and the question is optional.
     fn rewrite_conditions(&mut self, definition: &mut Value) {
-        let mut drops = Vec::new();
-        let names =
-            Renamed { questions: &self.questions, values: &self.values, rows: &self.rows, booleans: &self.booleans };
-        let pages = definition.get_mut("pages").and_then(Value::as_array_mut);
-        for page in pages.into_iter().flatten() {
-            let page_id = page.get("id").and_then(Value::as_str).unwrap_or("").to_string();
-            rewrite_field(page, "visible_if", &names, &page_id, &mut drops);
-            for question in page.get_mut("questions").and_then(Value::as_array_mut).into_iter().flatten() {
-                let id = question.get("id").and_then(Value::as_str).unwrap_or("").to_string();
-                rewrite_field(question, "visible_if", &names, &id, &mut drops);
-                rewrite_field(question, "required_if", &names, &id, &mut drops);
+        let names = Renamed {
+            questions: &self.questions,
+            values: &self.values,
+            rows: &self.rows,
+            booleans: &self.booleans,
+            left_out: &self.left_out,
+        };
+        let show = self.options.show_when_condition_lost;
+        let mut notes: Vec<(String, String)> = Vec::new();
+        let lost = |owner: &mut Value, key: &str, what: &str, notes: &mut Vec<(String, String)>| -> bool {
+            let Some(source) = owner.get(key).and_then(Value::as_str).map(str::to_string) else { return true };
+            let id = owner.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+            match translate(&source, &names) {
+                Ok(condition) => {
+                    owner[key] = json!(condition);
+                    true
+                }
+                Err(why) if key == "visible_if" && !show => {
+                    notes.push((id, format!("its condition \"{source}\" cannot come across: {why}; shown to everyone, the {what} would reach people it was not meant for, so it is left out (--show-when-condition-lost keeps it, shown always)")));
+                    false
+                }
+                Err(why) => {
+                    if let Value::Object(map) = owner {
+                        map.remove(key);
+                    }
+                    let then = if key == "visible_if" { "shown always" } else { "not required" };
+                    notes.push((format!("{id}\u{0}{key}"), format!("\"{source}\": {why}; the {what} is kept, {then}")));
+                    true
+                }
             }
+        };
+        if let Some(pages) = definition.get_mut("pages").and_then(Value::as_array_mut) {
+            pages.retain_mut(|page| {
+                if !lost(page, "visible_if", "page", &mut notes) {
+                    return false;
+                }
+                if let Some(questions) = page.get_mut("questions").and_then(Value::as_array_mut) {
+                    questions.retain_mut(|q| {
+                        lost(q, "required_if", "question", &mut notes);
+                        lost(q, "visible_if", "question", &mut notes)
+                    });
+                }
+                true
+            });
         }
-        for (element, why) in drops {
+        for (element, why) in notes {
+            let element = match element.split_once('\u{0}') {
+                Some((id, key)) => format!("{}.{key}", self.report.name_of(id)),
+                None => self.report.name_of(&element),
+            };
             self.report.dropped(element, why);
         }
     }
@@ -721,23 +867,11 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// Rewrites one condition field in place, or drops it with a reason.
-fn rewrite_field(owner: &mut Value, key: &str, names: &Renamed, element: &str, drops: &mut Vec<(String, String)>) {
-    let Some(source) = owner.get(key).and_then(Value::as_str).map(str::to_string) else { return };
-    match translate(&source, names) {
-        Ok(condition) => owner[key] = json!(condition),
-        Err(why) => {
-            if let Value::Object(map) = owner {
-                map.remove(key);
-            }
-            drops
-                .push((format!("{element}.{key}"), format!("\"{source}\": {why}; the question is kept, shown always")));
-        }
-    }
-}
-
 /// A SurveyJS expression in speaksafe's condition language, with names and values renamed.
 fn translate(source: &str, names: &Renamed) -> Result<String, String> {
+    // Curly quotes, as a word processor writes them, are quotes.
+    let source = source.replace(['‘', '’'], "'").replace(['“', '”'], "\"");
+    let source = source.as_str();
     // Names in braces first: SurveyJS allows spaces and other characters in them, which
     // speaksafe's lexer does not, so they are replaced before the condition is read.
     let mut text = String::with_capacity(source.len());
@@ -772,11 +906,16 @@ struct Renamed<'a> {
     values: &'a HashMap<String, Names>,
     rows: &'a HashMap<String, Names>,
     booleans: &'a HashMap<String, (Value, Value)>,
+    left_out: &'a std::collections::HashSet<String>,
 }
 
 impl Renamed<'_> {
     /// `{name}` or `{matrix.row}` as speaksafe names them.
     fn reference(&self, inside: &str) -> Result<String, String> {
+        let element = inside.split('.').next().unwrap_or(inside);
+        if self.left_out.contains(inside) || self.left_out.contains(element) {
+            return Err(format!("it names \"{element}\", which is left out"));
+        }
         if let Some(id) = self.questions.get(inside) {
             return Ok(id.to_string());
         }

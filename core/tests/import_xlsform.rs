@@ -1,0 +1,248 @@
+//! The XLSForm importer, through `import` as the CLI and the studio call it, on spreadsheets
+//! written here: each test is named after what it protects.
+
+use rust_xlsxwriter::Workbook;
+use serde_json::{json, Value};
+use speaksafe_core::import::{import_with, Format, ImportError, Imported, Options};
+
+/// A workbook of sheets, each rows of cells.
+fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r as u32, c as u16, *cell).unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn form(survey: &[&[&str]], choices: &[&[&str]]) -> Vec<u8> {
+    workbook(&[
+        ("survey", survey),
+        ("choices", choices),
+        ("settings", &[&["form_title", "form_id"], &["Test", "test"]]),
+    ])
+}
+
+fn bring_in(bytes: &[u8], options: Options) -> Result<Imported, ImportError> {
+    import_with(bytes, &Options { from: Some(Format::XlsForm), ..options })
+}
+
+fn question<'d>(imported: &'d Imported, id: &str) -> Option<&'d Value> {
+    imported.definition["pages"]
+        .as_array()?
+        .iter()
+        .flat_map(|p| p["questions"].as_array().into_iter().flatten())
+        .find(|q| q["id"] == id)
+}
+
+fn lines(imported: &Imported) -> Vec<String> {
+    imported.report.iter().map(ToString::to_string).collect()
+}
+
+fn has_line(imported: &Imported, start: &str) -> bool {
+    lines(imported).iter().any(|l| l.starts_with(start))
+}
+
+const YES_NO: &[&[&str]] = &[&["list_name", "name", "label"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
+
+#[test]
+fn a_list_name_keeps_its_case() {
+    let bytes = form(
+        &[&["type", "name", "label"], &["select_one A_region", "region", "Region?"]],
+        &[&["list_name", "name", "label"], &["A_region", "north", "North"], &["A_region", "south", "South"]],
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert_eq!(
+        question(&imported, "region").unwrap()["options"].as_array().unwrap().len(),
+        2,
+        "{:#?}",
+        lines(&imported)
+    );
+}
+
+#[test]
+fn bind_columns_are_read_as_pyxform_reads_them() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "bind::relevant", "bind:constraint", "bind::jr:constraintMsg"],
+            &["select_one yn", "bus", "Bus?", "", "", ""],
+            &["integer", "trips", "How many trips?", "${bus} = 'yes'", ". <= 50", "At most 50"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let trips = question(&imported, "trips").unwrap();
+    assert_eq!(trips["visible_if"], json!("{bus} = 'yes'"));
+    assert_eq!(trips["validation"][0]["max"], json!(50.0));
+    assert_eq!(trips["validation"][0]["message"], json!("At most 50"));
+}
+
+#[test]
+fn a_strict_limit_stays_strict() {
+    let bytes = form(
+        &[&["type", "name", "label", "constraint"], &["integer", "kids", "Children?", ". >= 0 and . < 6"]],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let rule = &question(&imported, "kids").unwrap()["validation"][0];
+    assert_eq!((&rule["min"], &rule["max"]), (&json!(0.0), &json!(5.0)));
+}
+
+#[test]
+fn a_question_never_relevant_is_left_out_not_shown() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "relevant"],
+            &["text", "old", "Old question", "false()"],
+            &["text", "now", "Now?", ""],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert!(question(&imported, "old").is_none());
+    assert!(has_line(&imported, "dropped old (survey row 2): the question is never shown"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_condition_on_a_calculation_hides_its_question_unless_asked() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "relevant", "calculation"],
+            &["integer", "age", "Age?", "", ""],
+            &["calculate", "adult", "", "", "if(${age} >= 18, 1, 0)"],
+            &["text", "work", "Your work?", "${adult} = 1", ""],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert!(question(&imported, "work").is_none(), "{:#?}", lines(&imported));
+    assert!(
+        has_line(&imported, "dropped work (survey row 4): its condition \"${adult} = 1\" cannot come across"),
+        "{:#?}",
+        lines(&imported)
+    );
+    let shown = bring_in(&bytes, Options { show_when_condition_lost: true, ..Options::default() }).unwrap();
+    assert!(question(&shown, "work").is_some());
+}
+
+#[test]
+fn count_selected_string_length_and_curly_quotes_come_across() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "relevant"],
+            &["select_multiple yn", "m", "M?", ""],
+            &["text", "t", "T?", ""],
+            &["text", "a", "A?", "count-selected(${m}) > 0"],
+            &["text", "b", "B?", "string-length(${t}) = 0"],
+            &["text", "c", "C?", "selected( ${m} , ‘yes’ )"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert_eq!(question(&imported, "a").unwrap()["visible_if"], json!("{m} notempty"));
+    assert_eq!(question(&imported, "b").unwrap()["visible_if"], json!("{t} empty"));
+    assert_eq!(question(&imported, "c").unwrap()["visible_if"], json!("{m} contains 'yes'"));
+}
+
+#[test]
+fn the_old_select_one_from_syntax_is_read() {
+    let bytes = form(
+        &[
+            &["type", "name", "label"],
+            &["select one from yn", "a", "A?"],
+            &["select multiple from yn", "b", "B?"],
+            &["select one from yn or specify other", "c", "C?"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert_eq!(question(&imported, "a").unwrap()["kind"], json!("single_choice"));
+    assert_eq!(question(&imported, "b").unwrap()["kind"], json!("multiple_choice"));
+    assert!(question(&imported, "c").is_some(), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_language_named_without_a_code_is_known_or_asked_for() {
+    let survey: &[&[&str]] =
+        &[&["type", "name", "label::العربية", "label::English (EN)"], &["text", "q", "ماذا؟", "What?"]];
+    let imported = bring_in(&form(survey, YES_NO), Options::default()).unwrap();
+    assert_eq!(imported.definition["languages"], json!(["ar", "en"]), "{:#?}", lines(&imported));
+    assert_eq!(question(&imported, "q").unwrap()["text"], json!({ "ar": "ماذا؟", "en": "What?" }));
+    let unknown: &[&[&str]] = &[&["type", "name", "label::Klingon"], &["text", "q", "nuq?"]];
+    let error = bring_in(&form(unknown, YES_NO), Options::default()).unwrap_err().to_string();
+    assert!(error.contains("--lang-map \"Klingon=CODE\""), "{error}");
+    let mapped = bring_in(
+        &form(unknown, YES_NO),
+        Options { language_codes: vec![("Klingon".into(), "tlh".into())], ..Options::default() },
+    )
+    .unwrap();
+    assert_eq!(mapped.definition["languages"], json!(["tlh"]));
+}
+
+#[test]
+fn old_names_of_private_types_are_left_out_for_privacy() {
+    let bytes = form(
+        &[
+            &["type", "name", "label"],
+            &["gps", "where", "Where?"],
+            &["imei", "imei", ""],
+            &["photo", "pic", "A photo"],
+            &["end", "end", ""],
+            &["text", "q", "Q?"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    for line in [
+        "dropped where (survey row 2): type \"gps\": speaksafe never collects",
+        "dropped end (survey row 5): type \"end\"",
+    ] {
+        assert!(has_line(&imported, line), "{line}: {:#?}", lines(&imported));
+    }
+}
+
+#[test]
+fn dates_are_short_texts_with_a_hint_as_from_surveyjs() {
+    let bytes = form(&[&["type", "name", "label"], &["date", "when", "When?"]], YES_NO);
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let when = question(&imported, "when").unwrap();
+    assert_eq!((&when["kind"], &when["hint"]), (&json!("short_text"), &json!("A date, such as 31 December 2024")));
+}
+
+#[test]
+fn a_second_row_of_the_same_name_is_renamed_and_kept() {
+    let bytes = form(&[&["type", "name", "label"], &["text", "q", "First?"], &["text", "q", "Second?"]], YES_NO);
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert_eq!(question(&imported, "q_2").unwrap()["text"], json!("Second?"));
+}
+
+#[test]
+fn identifying_rows_are_left_out_by_their_source_name() {
+    let bytes = form(
+        &[
+            &["type", "name", "label"],
+            &["text", "resp_name", "Respondent"],
+            &["integer", "tel_no", "Numéro de téléphone"],
+            &["text", "q", "Q?"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert!(question(&imported, "resp_name").is_none() && question(&imported, "tel_no").is_none());
+    assert!(has_line(&imported, "dropped resp_name (survey row 2): it asks for a name"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn the_id_comes_from_the_file_name_when_the_settings_have_none() {
+    let bytes = workbook(&[("survey", &[&["type", "name", "label"], &["text", "q", "Q?"]])]);
+    let imported =
+        bring_in(&bytes, Options { file_name: Some("household_2023.xlsx".into()), ..Options::default() }).unwrap();
+    assert_eq!(imported.definition["id"], json!("household_2023"));
+}
