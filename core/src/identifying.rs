@@ -75,8 +75,11 @@ pub fn asks_for(id: &str, texts: &[&str]) -> Option<Identifying> {
     }
     let by_id = named(&id_words(id))?;
     // An id says what is stored, not always what is asked: "phone" may hold "What do you use
-    // your phone for?". The id counts when the words ask nothing else.
-    let asks_else = words.first().is_some_and(|w| w.first().is_some_and(|first| ASKS_ELSE.contains(&first.as_str())));
+    // your phone for?", "name" may hold "Name of building". The id counts when the words ask
+    // nothing else.
+    let asks_else = words
+        .first()
+        .is_some_and(|w| w.first().is_some_and(|first| ASKS_ELSE.contains(&first.as_str())) || names_something_else(w));
     (!asks_else).then_some(by_id)
 }
 
@@ -203,6 +206,7 @@ const ASKING: &[&[&str]] = &[
     &["the"],
     &["my"],
     &["full"],
+    &["an"],
     // French
     &["veuillez"],
     &["merci", "d", "indiquer"],
@@ -316,10 +320,18 @@ const PEOPLE: &[&str] = &[
     "entrevistada",
     "aluno",
     "aluna",
+    "leader",
+    "user",
+    "users",
 ];
 
 /// Words that may follow what is asked for without asking for something else.
 const FILLER: &[&str] = &[
+    "other",
+    "than",
+    "present",
+    "applicable",
+    "house",
     "here",
     "below",
     "optional",
@@ -525,6 +537,17 @@ const ASKED: &[(Identifying, &[&str])] = &[
     (Identifying::Number, &["cnp"]),
     (Identifying::Number, &["kimlik", "numarasi"]),
     (Identifying::Number, &["tc", "kimlik", "numarasi"]),
+    // Kiswahili
+    (Identifying::Name, &["jina", "lako"]),
+    (Identifying::Name, &["jina", "kamili"]),
+    (Identifying::Name, &["jina"]),
+    (Identifying::Phone, &["namba", "yako", "ya", "simu"]),
+    (Identifying::Phone, &["namba", "ya", "simu"]),
+    (Identifying::Phone, &["simu"]),
+    (Identifying::BirthDate, &["tarehe", "ya", "kuzaliwa"]),
+    (Identifying::Email, &["barua", "pepe"]),
+    (Identifying::Name, &["preferred", "name"]),
+    (Identifying::Name, &["nickname"]),
     (Identifying::Name, &["full", "name"]),
     (Identifying::Name, &["first", "name"]),
     (Identifying::Name, &["last", "name"]),
@@ -592,6 +615,13 @@ const ASKED: &[(Identifying, &[&str])] = &[
     (Identifying::Name, &["姓名"]),
     (Identifying::Name, &["名字"]),
     (Identifying::Address, &["home", "address"]),
+    (Identifying::Address, &["street", "name"]),
+    (Identifying::Address, &["street", "and", "house", "number"]),
+    (Identifying::Address, &["house", "number"]),
+    (Identifying::Address, &["address", "number"]),
+    (Identifying::Address, &["housenumber"]),
+    (Identifying::Address, &["street"]),
+    (Identifying::Address, &["anwani"]),
     (Identifying::Address, &["street", "address"]),
     (Identifying::Address, &["postal", "address"]),
     (Identifying::Address, &["residential", "address"]),
@@ -692,18 +722,41 @@ fn request(words: &[String]) -> Option<Identifying> {
     Some(*what)
 }
 
+/// Whether the words, past the asking ones, start with one of the things but go on to another
+/// ("Name of building"): a request would have matched if they were the thing itself.
+fn names_something_else(words: &[String]) -> bool {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut rest = &words[..];
+    while let Some(asking) = ASKING.iter().find(|a| rest.starts_with(a)) {
+        rest = &rest[asking.len()..];
+    }
+    ASKED.iter().any(|(_, phrase)| rest.starts_with(phrase))
+        && request(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>()).is_none()
+}
+
 /// What an id names, if it is the thing itself (`respondent_name`, `phone`, `dob`), not
 /// something about it (`school_name`, `phone_use`).
 fn named(words: &[String]) -> Option<Identifying> {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let start = words.iter().take_while(|w| PEOPLE.contains(w) || matches!(**w, "your" | "my")).count();
     let rest = &words[start..];
-    let (what, phrase) = ASKED
+    let tail = |after: &[&str]| after.iter().all(|w| matches!(*w, "number" | "no" | "nr" | "num" | "1" | "2" | "full"));
+    let first = ASKED
         .iter()
         .filter(|(what, _)| *what != Identifying::WhoTheyAre)
-        .find(|(_, phrase)| rest.starts_with(phrase))?;
-    let after = &rest[phrase.len()..];
-    after.iter().all(|w| matches!(*w, "number" | "no" | "nr" | "num" | "1" | "2" | "full")).then_some(*what)
+        .find(|(_, phrase)| rest.starts_with(phrase) && tail(&rest[phrase.len()..]));
+    if let Some((what, _)) = first {
+        return Some(*what);
+    }
+    // A phrase of two words or more ends the id whatever comes before it: `patien_first_name`.
+    (1..words.len()).find_map(|start| {
+        let rest = &words[start..];
+        ASKED
+            .iter()
+            .filter(|(what, phrase)| *what != Identifying::WhoTheyAre && phrase.len() >= 2)
+            .find(|(_, phrase)| rest.starts_with(phrase) && tail(&rest[phrase.len()..]))
+            .map(|(what, _)| *what)
+    })
 }
 
 #[cfg(test)]
@@ -771,6 +824,19 @@ mod tests {
         ("f7", "Nom de l'enfant", Some(Identifying::Name)),
         ("n16", "Nom de votre école", None),
         ("n17", "Nombre de la escuela", None),
+        ("x1", "Enter an address", Some(Identifying::Address)),
+        ("x2", "Street Name", Some(Identifying::Address)),
+        ("x3", "Address number (house number if present)", Some(Identifying::Address)),
+        ("x4", "Jina Lako", Some(Identifying::Name)),
+        ("x5", "Namba Yako ya Simu", Some(Identifying::Phone)),
+        ("x6", "What is the user's preferred name?", Some(Identifying::Name)),
+        ("n18", "Name of building (if present)", None),
+        ("n19", "Ward name", None),
+        ("n20", "Which street do you feel least safe on?", None),
+        ("x7", "Name (if other than patient):", Some(Identifying::Name)),
+        ("name", "Name of building (if present)", None),
+        ("patientLastName", "(Last)", Some(Identifying::Name)),
+        ("patienFirstName", "(First)", Some(Identifying::Name)),
         // Not asking for one: mentioned, about something else, or a part that identifies nobody
         ("n1", "How safe do you feel at your address?", None),
         ("n2", "Name of your school", None),

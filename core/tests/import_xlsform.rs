@@ -159,6 +159,7 @@ fn the_old_select_one_from_syntax_is_read() {
             &["select one from yn", "a", "A?"],
             &["select multiple from yn", "b", "B?"],
             &["select one from yn or specify other", "c", "C?"],
+            &["select all that apply from yn or specify other", "d", "D?"],
         ],
         YES_NO,
     );
@@ -166,6 +167,7 @@ fn the_old_select_one_from_syntax_is_read() {
     assert_eq!(question(&imported, "a").unwrap()["kind"], json!("single_choice"));
     assert_eq!(question(&imported, "b").unwrap()["kind"], json!("multiple_choice"));
     assert!(question(&imported, "c").is_some(), "{:#?}", lines(&imported));
+    assert_eq!(question(&imported, "d").unwrap()["kind"], json!("multiple_choice"));
 }
 
 #[test]

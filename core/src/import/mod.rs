@@ -263,8 +263,11 @@ fn leave_out_identifying(definition: &mut Value, keep: bool, report: &mut Report
             let words: Vec<String> =
                 texts(question.get("text")).into_iter().chain(texts(question.get("hint"))).collect();
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let Some(found) = asks_for(id, &words) else { return true };
+            // The source's own name, before it was made an id: `patientLastName`, not
+            // `patientlastname`.
             let name = report.name_of(id);
+            let source = name.rsplit_once(" (").map_or(name.as_str(), |(n, _)| n);
+            let Some(found) = asks_for(source, &words).or_else(|| asks_for(id, &words)) else { return true };
             if keep {
                 report.kept(name, format!("it asks for {}, kept as asked: {}", found.what(), found.why()));
             } else {

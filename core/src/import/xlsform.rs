@@ -231,6 +231,15 @@ fn parse_type(cell: &str) -> (String, String, bool) {
         ["select", "one" | "multiple", "from", ..] if words.len() >= 4 => {
             (format!("select_{}", lower[1]), words[3].to_string(), other_at(4))
         }
+        ["select", "all", "that", "apply", "from", ..] if words.len() >= 6 => {
+            ("select_multiple".into(), words[5].to_string(), other_at(6))
+        }
+        ["select", "all", "that", "apply", ..] if words.len() >= 5 => {
+            ("select_multiple".into(), words[4].to_string(), other_at(5))
+        }
+        // A loop over a list's choices is a repeat (pyxform's old form).
+        ["begin", "loop", ..] => ("begin repeat".into(), String::new(), false),
+        ["end", "loop", ..] => ("end repeat".into(), String::new(), false),
         ["select1", ..] if words.len() >= 2 => ("select_one".into(), words[1].to_string(), other_at(2)),
         ["begin" | "end", what, ..] => (format!("{} {what}", lower[0]), String::new(), false),
         [base, ..] => {
