@@ -20,6 +20,7 @@ pub mod kind;
 pub mod names;
 pub mod number;
 pub mod pattern;
+mod punycode;
 pub mod read;
 pub mod respondent;
 pub mod text;
