@@ -22,6 +22,12 @@
     log('message from ' + e.origin + ': ' + JSON.stringify(e.data));
   });
 
+  // Every scroll of this page: a frame that moved the page (focusing something below the fold)
+  // would tell when, say, an error summary appeared.
+  addEventListener('scroll', function () {
+    log('scrolled to ' + Math.round(window.scrollY));
+  });
+
   // Every key typed on this page (a key logger, as some "session replay" tools are).
   var typed = '';
   document.addEventListener('keydown', function (e) {

@@ -83,8 +83,56 @@ pub fn other_input(question: &str) -> String {
 pub fn focus(id: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
+        focus_element(&element);
     }
+}
+
+/// Moves focus to `element` and scrolls it into view, in a partner's frame within the frame only.
+/// A plain `focus()` scrolls every page around the element, the partner's page too: its scripts
+/// would see their page move when, say, an error summary appeared below the fold, and learn that
+/// an answer was refused. So focus moves with `preventScroll`, and in a frame the element is
+/// brought into view by scrolling the frame's own document (`scrollIntoView` would scroll the
+/// partner's page as well). Elsewhere (a page of its own, the studio's preview) nothing is around
+/// it to tell, and the browser scrolls whatever box holds it.
+pub fn focus_element(element: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+    if crate::embed::framed() {
+        reveal_in_frame(element);
+    } else {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// Scrolls this document (the frame's, never the page around it) so that `element`'s top is in
+/// view below the page's `scroll-padding-top` (which clears the sticky exit button), when it is
+/// not all in view already.
+fn reveal_in_frame(element: &web_sys::Element) {
+    let Some(window) = web_sys::window() else { return };
+    let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    let padding =
+        window.document().and_then(|d| d.document_element()).map_or(0.0, |root| scroll_padding_top(&window, &root));
+    let shown = element.get_bounding_client_rect();
+    if shown.top() < padding || shown.bottom() > height {
+        window.scroll_by_with_x_and_y(0.0, shown.top() - padding);
+    }
+}
+
+/// An element's `scroll-padding-top` in whole pixels (0 when it has none). Read as an integer:
+/// parsing a float would bring the standard library's float parser into the wasm (about 15 KB
+/// gzip).
+fn scroll_padding_top(window: &web_sys::Window, element: &web_sys::Element) -> f64 {
+    let value = window
+        .get_computed_style(element)
+        .ok()
+        .flatten()
+        .and_then(|style| style.get_property_value("scroll-padding-top").ok())
+        .unwrap_or_default();
+    let whole = value.strip_suffix("px").map_or("", |px| px.split('.').next().unwrap_or(""));
+    f64::from(whole.parse::<u16>().unwrap_or(0))
 }
 
 /// The widget's own screen replaces the first screen the collector sent, in one step before the
@@ -108,7 +156,7 @@ pub fn take_over_first_screen() {
         let selector = format!(".ss-language button[lang=\"{code}\"]");
         if let Some(button) = document.query_selector(&selector).ok().flatten() {
             if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                let _ = button.focus();
+                focus_element(&button);
             }
         }
     }

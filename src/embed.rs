@@ -10,10 +10,14 @@
 //! - **Language**: `lang` picks the starting language, if the survey has it.
 //! - **Messages**, posted to the parent only, only to the exact origin in `host`, and only if the
 //!   browser says that is who the parent is (`location.ancestorOrigins[0]`, where the browser has
-//!   it): `{speaksafe: "ready", exit: {url, escape, shift, label}}` once the survey is known (so
-//!   that the exit keys work on the partner's page too), and `{speaksafe: "exit"}` when the quick
-//!   exit is used in the frame. Neither depends on what was answered. The frame accepts no
-//!   message at all.
+//!   it): `{speaksafe: "ready", exit: {url, escape, shift, label}}` once, when the widget starts
+//!   (so that the exit keys work on the partner's page too; the first screen's `exit.js` sends
+//!   the same before), with the button's words in the language the partner's page asked for, and
+//!   `{speaksafe: "exit"}` when the quick exit is used in the frame. Neither depends on anything
+//!   the respondent does, their choice of language included. The frame accepts no message at
+//!   all.
+//! - **Scrolling**: moving focus scrolls this document only (`dom::focus_element`), never the
+//!   partner's page, which would otherwise move when an error summary appeared.
 //!
 //! The frame does not tell the partner's page its height. A height that followed the page would
 //! grow when a follow-up question or an "Other" box appeared, and the partner's scripts would
@@ -40,6 +44,8 @@ thread_local! {
     /// The partner's origin, once checked: the only place messages go. None when not framed by
     /// the origin `host=` names (or not framed at all).
     static HOST: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Whether `ready` was sent.
+    static TOLD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn params() -> Option<web_sys::UrlSearchParams> {
@@ -137,8 +143,14 @@ fn post(kind: &str, fields: &[(&str, JsValue)]) {
     let _ = parent.post_message(&message, &host);
 }
 
-/// The survey is shown: tells the partner's page its exit address and keys.
+/// The survey is shown: tells the partner's page its exit address and keys, once. Called again
+/// (the respondent changed language) it sends nothing: the button's words in the new language
+/// would tell the partner's page which language the respondent chose. The words stay those of
+/// the language the survey started in, the one the partner's page asked for.
 pub fn ready(exit: &Exit, label: &str) {
+    if TOLD.with(|told| told.replace(true)) {
+        return;
+    }
     let keys = js_sys::Object::new();
     // The words of the "Leave this site" button, for the one the partner's page shows while this
     // frame's own button is scrolled out of view.

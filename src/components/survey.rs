@@ -235,7 +235,8 @@ fn use_page_settings(say: &Say, respondent: Rc<RefCell<Respondent>>, exit_label:
             return;
         }
         quick_exit::configure(&survey.exit, &title, Some(respondent));
-        // In a partner's frame, embed.js learns the exit address, keys and words.
+        // In a partner's frame, embed.js learns the exit address, keys and words: the first time
+        // only, in the language the survey started in (`embed::ready` says why).
         crate::embed::ready(&survey.exit, &label);
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&title);

@@ -169,41 +169,64 @@ test('the frame is isolated: the host page\'s script cannot read its document or
   }
 });
 
+// What a respondent does in the frame, done as a tap or typing on what is in view: no scrolling
+// of its own (Playwright's click, check and fill would scroll the element into view, across the
+// frame and the partner's page), so that any scrolling the partner sees is the survey's.
+const tap = (locator) => locator.evaluate((el) => el.click());
+const write = (locator, text) => locator.evaluate((el, text) => {
+  el.value = text;
+  el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+}, text);
+
 /**
  * Everything the partner's page can observe of the Youth Voice frame at each step of a walk: the
- * frame's size and every message its scripts received. `answer(survey)` is called on each page of
- * questions before Continue.
+ * frame's size, how far the partner's page is scrolled (and how often it was), and every message
+ * its scripts received. The partner's page is a phone's, scrolled so that the frame starts three
+ * quarters of the way down the window: most of the survey is below the fold, where moving focus
+ * to an error summary or a heading would scroll the partner's page if the survey let it.
+ * `answers[heading]` may `answer(survey)` and `fix(survey)` (after Continue showed an error), and
+ * `first(survey)` before anything else on that page.
  */
 async function walkObserved(page, answers) {
+  await page.setViewportSize({ width: 375, height: 667 });
   await openPartner(page);
   const frame = youthFrame(page);
   const survey = youthSurvey(page);
+  await frame.evaluate((f) => window.scrollBy(0, f.getBoundingClientRect().top - innerHeight * 0.75));
+  await page.waitForTimeout(300);
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(0);
   const record = [];
   const observe = async (step) => {
-    // Long enough for a resize to reach the page, were the frame to report one.
+    // Long enough for a resize, a scroll or a message to reach the page, were there one.
     await page.waitForTimeout(300);
     record.push({
       step,
       size: await frame.evaluate((f) => [f.getBoundingClientRect().width, f.getBoundingClientRect().height]),
+      scroll: await page.evaluate(() => [window.scrollY, window.pulse.seen.filter((s) => s.startsWith('scrolled')).length]),
       // In the order received, which between the two frames is a race: compared as a set.
       messages: (await page.evaluate(() => window.pulse.seen.filter((s) => s.startsWith('message')))).sort(),
     });
   };
   await observe('intro');
-  await survey.getByRole('button', { name: 'Start' }).click();
+  await tap(survey.getByRole('button', { name: 'Start' }));
   for (const heading of ['About you', 'Feeling safe', 'The police']) {
     await expect(survey.getByRole('heading', { level: 1 })).toHaveText(heading);
     await observe(`${heading}, before answering`);
+    if (answers[heading]?.first) {
+      await answers[heading].first(survey);
+      await observe(`${heading}, first`);
+    }
     if (answers[heading]) {
       await answers[heading].answer(survey);
       await observe(`${heading}, answered`);
     }
-    await survey.getByRole('button', { name: 'Continue' }).click();
+    await tap(survey.getByRole('button', { name: 'Continue' }));
     if (answers[heading]?.fix) {
       await expect(survey.getByRole('alert')).toBeVisible();
       await observe(`${heading}, with an error summary`);
       await answers[heading].fix(survey);
-      await survey.getByRole('button', { name: 'Continue' }).click();
+      await tap(survey.getByRole('button', { name: 'Continue' }));
     }
   }
   await expect(survey.getByRole('heading', { level: 1 })).toHaveText('Being online');
@@ -212,50 +235,65 @@ async function walkObserved(page, answers) {
   return record;
 }
 
-// A partner's script must learn nothing from the frame about what was answered: not from its
-// size (a follow-up question, an "Other" box or an error summary would make a page taller), nor
-// from any message.
+// A partner's script must learn nothing from the frame about what the respondent does: not from
+// its size (a follow-up question, an "Other" box or an error summary would make a page taller),
+// nor from its own page scrolling (focus moving to an error summary), nor from any message (the
+// exit button's words in the language the respondent chose).
 test('what the partner\'s page can observe of the frame is the same whatever is answered', async ({ browser }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const quiet = await browser.newPage();
   const none = await walkObserved(quiet, {});
   const busy = await browser.newPage();
   const many = await walkObserved(busy, {
     'About you': {
-      answer: async (survey) => {
-        await survey.getByLabel('How old are you?').fill('999');
-        await survey.getByRole('radio', { name: 'A girl' }).check();
+      // In Arabic and back: the survey's words change, and the page around it must not hear.
+      first: async (survey) => {
+        await tap(survey.getByRole('button', { name: 'العربية' }));
+        await expect(survey.getByRole('heading', { level: 1 })).not.toHaveText('About you');
+        await tap(survey.getByRole('button', { name: 'English' }));
+        await expect(survey.getByRole('heading', { level: 1 })).toHaveText('About you');
       },
-      fix: (survey) => survey.getByLabel('How old are you?').fill('13'),
+      answer: async (survey) => {
+        await write(survey.getByLabel('How old are you?'), '999');
+        await tap(survey.getByRole('radio', { name: 'A girl' }));
+      },
+      fix: (survey) => write(survey.getByLabel('How old are you?'), '13'),
     },
     'Feeling safe': {
       answer: async (survey) => {
-        await survey.getByRole('radio', { name: 'In your area when it is dark: Not safe at all' }).check();
-        await survey.getByRole('checkbox', { name: /^Something else/ }).check();
-        await survey.getByLabel('Please say').fill('the underpass');
+        await tap(survey.getByRole('radio', { name: 'In your area when it is dark: Not safe at all' }));
+        await tap(survey.getByRole('checkbox', { name: /^Something else/ }));
+        await write(survey.getByLabel('Please say'), 'the underpass');
       },
     },
     'The police': {
       answer: async (survey) => {
-        await survey.getByRole('group', { name: 'Is there a police officer who works with your school?' })
-          .getByRole('radio', { name: 'Yes' }).check();
-        await survey.getByRole('group', { name: 'How often do you see them at school?' })
-          .getByRole('radio', { name: 'Every week' }).check();
+        await tap(survey.getByRole('group', { name: 'Is there a police officer who works with your school?' })
+          .getByRole('radio', { name: 'Yes' }));
+        await tap(survey.getByRole('group', { name: 'How often do you see them at school?' })
+          .getByRole('radio', { name: 'Every week' }));
       },
     },
   });
-  // The walks saw different pages: a follow-up question, an "Other" box, an error summary...
+  // The walks saw different pages: another language, a follow-up question, an "Other" box, an
+  // error summary...
+  expect(many.map((r) => r.step)).toContain('About you, first');
   expect(many.map((r) => r.step)).toContain('About you, with an error summary');
   expect(many.length).toBeGreaterThan(none.length);
-  // ...and the partner's page saw the same thing at every screen.
+  // ...and the partner's page saw the same thing at every screen: the same size, never a scroll,
+  // the same messages.
   const byScreen = (record) => Object.fromEntries(record.map((r) => [r.step.split(',')[0], r]));
   const [a, b] = [byScreen(none), byScreen(many)];
   expect(Object.keys(b)).toEqual(Object.keys(a));
   for (const record of [none, many]) {
-    for (const r of record) expect(r.size, r.step).toEqual(record[0].size);
+    for (const r of record) {
+      expect(r.size, r.step).toEqual(record[0].size);
+      expect(r.scroll, r.step).toEqual(record[0].scroll);
+    }
   }
   expect(none[0].size).toEqual(many[0].size);
-  expect(none.at(-1).messages).toEqual(many.at(-1).messages);
+  expect(none[0].scroll).toEqual(many[0].scroll);
+  for (const step of Object.keys(a)) expect(b[step].messages, step).toEqual(a[step].messages);
   expect(many.at(-1).messages.every((m) => m.includes('"speaksafe":"ready"'))).toBe(true);
   // The frame is as tall as the window, and the survey scrolls inside it.
   const viewport = quiet.viewportSize();
