@@ -46,6 +46,8 @@ pub struct Preview {
     pub reveal: bool,
     /// Said on the exit button, which does nothing here.
     pub exit_note: AttrValue,
+    /// Said on the completion page, whose survey words may say the answers were sent: nothing is.
+    pub sent_note: AttrValue,
 }
 
 /// What the screens report, each as the session's action. Made once, so that a component
@@ -139,7 +141,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
                     <LanguageSwitcher on_choose={on.language.clone()} />
                 }
                 <main class="ss-main" id={dom::MAIN} tabindex="-1">
-                    { screen(&respondent, &session, &on) }
+                    { screen(&respondent, &session, &on, preview.as_ref()) }
                 </main>
                 if respondent.screen() != Screen::Complete {
                     <Support />
@@ -150,7 +152,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
 }
 
 /// The engine's current screen.
-fn screen(respondent: &Respondent, session: &Session, on: &Callbacks) -> Html {
+fn screen(respondent: &Respondent, session: &Session, on: &Callbacks, preview: Option<&Preview>) -> Html {
     match respondent.screen() {
         Screen::Intro => html! { <Intro on_start={on.start.clone()} /> },
         Screen::ContentNote(page) => html! {
@@ -181,7 +183,7 @@ fn screen(respondent: &Respondent, session: &Session, on: &Callbacks) -> Html {
                 on_back={on.back.clone()} on_change={on.change.clone()} on_submit={on.submit.clone()}
                 on_try_again={on.try_again.clone()} />
         },
-        Screen::Complete => html! { <Complete /> },
+        Screen::Complete => html! { <Complete preview_note={preview.map(|p| p.sent_note.clone())} /> },
     }
 }
 

@@ -328,6 +328,25 @@ test('the preview is the survey as respondents see it: conditions follow answers
   await expect(page.getByRole('heading', { level: 1, name: /^Page 4 of 7/ })).toBeVisible();
 });
 
+// The survey's closing words say "Your answers have been sent"; in the preview nothing is, and the
+// page must not leave the organiser believing otherwise.
+test('the preview\'s completion page says that nothing was sent', async ({ page }) => {
+  await openStudio(page);
+  const net = await watchNetwork(page);
+  const loaded = net.since();
+  await press(page.getByRole('button', { name: 'Open the Youth Voice example' }));
+  const side = page.getByRole('complementary');
+  const preview = side.getByRole('region', { name: 'The survey, as a respondent sees it' });
+  await choose(side.getByLabel('Page', { exact: true }), '7. Last questions');
+  await press(side.getByRole('button', { name: 'Go to page' }));
+  await press(preview.getByRole('button', { name: 'Continue' }));
+  await press(preview.getByRole('button', { name: 'Submit' }));
+  await expect(preview.getByRole('heading', { level: 1, name: 'Thank you' })).toBeVisible();
+  await expect(preview.getByText('Your answers have been sent', { exact: false })).toBeVisible();
+  await expect(preview.getByText('This is the preview: nothing was sent.', { exact: false })).toBeVisible();
+  expect(net.after(loaded)).toEqual([]);
+});
+
 test('undo and redo go back and forth over edits, and closing with unsaved changes asks first', async ({ page }) => {
   await openStudio(page);
   await press(page.getByRole('button', { name: 'Start a blank survey' }));

@@ -54,6 +54,9 @@ pub fn PreviewPane() -> Html {
         go_to: *go_to,
         reveal: *reveal,
         exit_note: AttrValue::from("(off in the preview)"),
+        sent_note: AttrValue::from(
+            "This is the preview: nothing was sent. Respondents see this page once their answers are sent.",
+        ),
     };
     let first = codes[0].clone();
     html! {
