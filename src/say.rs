@@ -106,3 +106,10 @@ fn zero_digit(language: &str) -> Option<char> {
     ZERO.with(|z| *z.borrow_mut() = Some((language.to_string(), zero)));
     zero
 }
+
+/// The survey's words in the respondent's language, from the survey's context: every component
+/// of the survey is inside it.
+#[yew::hook]
+pub fn use_say() -> Say {
+    yew::use_context::<Say>().expect("inside a survey: SurveyView provides the words")
+}

@@ -2,7 +2,7 @@
 //! button for each, and Submit.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use crate::submission::Delivery;
 use speaksafe_core::ui::fill;
 use speaksafe_core::CheckRow;
@@ -25,7 +25,7 @@ pub struct CheckAnswersProps {
 
 #[function_component]
 pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let words = say.words();
     // While the sealed response is on its way, what was checked cannot change.
     let locked = matches!(props.delivery, Some(Delivery::Sending | Delivery::Waiting { .. }));

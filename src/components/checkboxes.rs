@@ -2,7 +2,7 @@
 //! revealing a text box.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::{Answer, Choice, OTHER};
 use yew::prelude::*;
 
@@ -21,7 +21,7 @@ pub struct CheckboxesProps {
 
 #[function_component]
 pub fn Checkboxes(props: &CheckboxesProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let words = say.words();
     let (chosen, other): (&[String], &str) = match &props.answer {
         Some(Answer::Choices { chosen, other }) => (chosen, other),

@@ -2,7 +2,7 @@
 
 use super::support::Support;
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +15,7 @@ pub struct CompleteProps {
 
 #[function_component]
 pub fn Complete(props: &CompleteProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     html! {
         <>
             <div class="ss-panel">

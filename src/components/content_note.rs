@@ -1,7 +1,7 @@
 //! A content note before a hard page: what it asks about, then Continue or Skip this page.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,7 +16,7 @@ pub struct ContentNoteProps {
 
 #[function_component]
 pub fn ContentNote(props: &ContentNoteProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let words = say.words();
     let page = &say.survey.pages[props.page];
     html! {

@@ -1,7 +1,7 @@
 //! A dropdown (`<select>`), starting on "Choose an answer".
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::Choice;
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ pub struct DropdownProps {
 
 #[function_component]
 pub fn Dropdown(props: &DropdownProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let onchange = props.on_choose.reform(|event: Event| {
         let value = event.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
         (!value.is_empty()).then(|| AttrValue::from(value))

@@ -1,7 +1,7 @@
 //! The GOV.UK error summary: at the top of the page, focused, linking to each field.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,7 +13,7 @@ pub struct ErrorSummaryProps {
 
 #[function_component]
 pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     html! {
         <div class="ss-error-summary" id={dom::ERROR_SUMMARY} tabindex="-1" role="alert" aria-labelledby={dom::ERROR_SUMMARY_TITLE}>
             <h2 class="ss-error-summary__title" id={dom::ERROR_SUMMARY_TITLE}>{ say.words().problem() }</h2>

@@ -1,7 +1,7 @@
 //! The intro page: the survey's title and words, its safety advice, and Start.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,7 +12,7 @@ pub struct IntroProps {
 
 #[function_component]
 pub fn Intro(props: &IntroProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let words = say.words();
     let survey = &say.survey;
     let start = props.on_start.reform(|_: MouseEvent| ());

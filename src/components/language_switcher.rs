@@ -1,6 +1,6 @@
 //! The language switcher, shown when a survey has more than one language.
 
-use crate::say::Say;
+use crate::say::use_say;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,7 +11,7 @@ pub struct LanguageSwitcherProps {
 
 #[function_component]
 pub fn LanguageSwitcher(props: &LanguageSwitcherProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     html! {
         <nav class="ss-language-nav" aria-label={say.words().language().to_string()}>
             <ul class="ss-language">

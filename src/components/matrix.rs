@@ -2,7 +2,7 @@
 //! narrow ones. Every radio's label names its row and column.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::{Answer, Choice};
 use yew::prelude::*;
 
@@ -18,7 +18,7 @@ pub struct MatrixProps {
 
 #[function_component]
 pub fn Matrix(props: &MatrixProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let given = match &props.answer {
         Some(Answer::Matrix(rows)) => Some(rows),
         _ => None,

@@ -1,9 +1,9 @@
 //! One question: its label or legend, hint and error message around the control for its kind
 //! (`kinds/`).
 
-use super::kinds::{self, Control, Field};
+use super::kinds::{self, Answering, Control};
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::{Answer, Input};
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ pub struct QuestionFieldProps {
 
 #[function_component]
 pub fn QuestionField(props: &QuestionFieldProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let question = &say.survey.pages[props.page].questions[props.index];
     let id = question.id.as_str();
     let hint = question.hint.as_ref().map(|h| {
@@ -34,7 +34,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     });
     let described_by: Vec<String> =
         [hint.as_ref().map(|_| dom::hint(id)), error.as_ref().map(|_| dom::error(id))].into_iter().flatten().collect();
-    let field = Field {
+    let field = Answering {
         question,
         answer: props.answer.as_ref(),
         invalid: error.is_some(),

@@ -3,7 +3,7 @@
 use super::error_summary::ErrorSummary;
 use super::question::QuestionField;
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::{Answer, Input};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -29,7 +29,7 @@ pub struct QuestionPageProps {
 
 #[function_component]
 pub fn QuestionPage(props: &QuestionPageProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let words = say.words();
     let page = &say.survey.pages[props.page];
     let onsubmit = props.on_continue.reform(|event: SubmitEvent| event.prevent_default());

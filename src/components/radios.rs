@@ -1,7 +1,7 @@
 //! Radios: single choice, yes/no and scales (a row of points, end labels beside the end points).
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::Choice;
 use yew::prelude::*;
 
@@ -23,7 +23,7 @@ pub struct RadiosProps {
 
 #[function_component]
 pub fn Radios(props: &RadiosProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let last = props.options.iter().rposition(|c| c.value != speaksafe_core::PREFER_NOT_TO_SAY).unwrap_or(0);
     let class = if props.scale { "ss-radios ss-scale" } else { "ss-radios" };
     // The button goes once the answer is cleared: focus moves to the group's first radio

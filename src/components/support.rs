@@ -2,12 +2,12 @@
 //! (and its answers, held only in this tab) is not lost.
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use yew::prelude::*;
 
 #[function_component]
 pub fn Support() -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let words = say.words();
     if say.survey.support.is_empty() {
         return Html::default();

@@ -1,7 +1,7 @@
 //! Short text, long text (with a character count) and numbers (a text box with a number keypad).
 
 use crate::dom;
-use crate::say::Say;
+use crate::say::use_say;
 use speaksafe_core::ui::fill;
 use yew::prelude::*;
 
@@ -28,7 +28,7 @@ pub struct TextFieldProps {
 
 #[function_component]
 pub fn TextField(props: &TextFieldProps) -> Html {
-    let say = use_context::<Say>().expect("Say context");
+    let say = use_say();
     let id = dom::field(&props.name);
     let spellcheck = (!props.sensitive && props.number.is_none()).to_string();
     if props.long {

@@ -1,12 +1,12 @@
 //! A dropdown: a `<select>` after its label.
 
-use super::{Control, Dropdown, Field};
+use super::{Control, Dropdown, Answering};
 use crate::components::dropdown::Dropdown as Select;
 use yew::prelude::*;
 
-pub fn control(kind: &Dropdown, field: &Field) -> Control {
+pub fn control(kind: &Dropdown, answering: &Answering) -> Control {
     Control::Labelled(html! {
-        <Select name={field.name()} options={kind.options.clone()} chosen={field.chosen()} invalid={field.invalid}
-            described_by={field.described_by.clone()} on_choose={field.on_choose()} />
+        <Select name={answering.name()} options={kind.options.clone()} chosen={answering.chosen()} invalid={answering.invalid}
+            described_by={answering.described_by.clone()} on_choose={answering.on_choose()} />
     })
 }

@@ -1,13 +1,13 @@
 //! Long text: a text area after its label, with a count of characters left.
 
-use super::{Control, Field, LongText};
+use super::{Control, Answering, LongText};
 use crate::components::text_field::TextField;
 use yew::prelude::*;
 
-pub fn control(kind: &LongText, field: &Field) -> Control {
+pub fn control(kind: &LongText, answering: &Answering) -> Control {
     Control::Labelled(html! {
-        <TextField name={field.name()} value={field.typed()} long=true max_length={kind.max_length}
-            sensitive={field.question.sensitive} invalid={field.invalid} described_by={field.described_by.clone()}
-            on_input={field.on_type()} />
+        <TextField name={answering.name()} value={answering.typed()} long=true max_length={kind.max_length}
+            sensitive={answering.question.sensitive} invalid={answering.invalid} described_by={answering.described_by.clone()}
+            on_input={answering.on_type()} />
     })
 }

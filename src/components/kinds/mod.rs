@@ -1,15 +1,15 @@
 //! What each kind of question shows: one module a kind, named as in `speaksafe-core`'s list of
 //! kinds (`speaksafe_core::each_kind!`), from which the dispatch below is made. Each builds its
 //! control from the leaf components beside this folder (radios, checkboxes, a dropdown, a
-//! matrix, a text field); the label or legend, hint and error around it are `QuestionField`'s.
+//! matrix, a text answering); the label or legend, hint and error around it are `QuestionField`'s.
 
 use crate::say::Say;
 use speaksafe_core::kind::*;
 use speaksafe_core::{Answer, Input, Question};
 use yew::prelude::*;
 
-/// What every kind's control is given.
-pub struct Field<'a> {
+/// A question being answered: what every kind's control is given.
+pub struct Answering<'a> {
     pub question: &'a Question,
     pub answer: Option<&'a Answer>,
     /// Whether the question has an error shown.
@@ -21,7 +21,7 @@ pub struct Field<'a> {
     pub say: &'a Say,
 }
 
-impl Field<'_> {
+impl Answering<'_> {
     /// The question's id: the name of its inputs.
     pub fn name(&self) -> String {
         self.question.id.clone()
@@ -58,7 +58,7 @@ impl Field<'_> {
 pub enum Control {
     /// Several inputs: in a fieldset, the question its legend.
     Grouped(Html),
-    /// One input: after a label, the question, `for` the field.
+    /// One input: after a label, the question, `for` the answering.
     Labelled(Html),
     /// No input: shown as it is (an information block).
     Alone(Html),
@@ -69,9 +69,9 @@ macro_rules! controls {
         $(mod $module;)*
 
         /// The control for a question of this kind.
-        pub fn control(kind: &Kind, field: &Field) -> Control {
+        pub fn control(kind: &Kind, answering: &Answering) -> Control {
             match kind {
-                $(Kind::$Kind(kind) => $module::control(kind, field),)*
+                $(Kind::$Kind(kind) => $module::control(kind, answering),)*
             }
         }
     };

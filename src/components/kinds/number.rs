@@ -1,12 +1,12 @@
 //! A number: a text box with a number keypad on phones, after its label.
 
-use super::{Control, Field, Number};
+use super::{Control, Answering, Number};
 use crate::components::text_field::TextField;
 use yew::prelude::*;
 
-pub fn control(kind: &Number, field: &Field) -> Control {
+pub fn control(kind: &Number, answering: &Answering) -> Control {
     Control::Labelled(html! {
-        <TextField name={field.name()} value={field.typed()} number={kind.integer} sensitive={field.question.sensitive}
-            invalid={field.invalid} described_by={field.described_by.clone()} on_input={field.on_type()} />
+        <TextField name={answering.name()} value={answering.typed()} number={kind.integer} sensitive={answering.question.sensitive}
+            invalid={answering.invalid} described_by={answering.described_by.clone()} on_input={answering.on_type()} />
     })
 }

@@ -1,11 +1,11 @@
 //! Single choice: radio buttons.
 
-use super::{Control, Field, SingleChoice};
+use super::{Control, Answering, SingleChoice};
 use crate::components::radios::Radios;
 use yew::prelude::*;
 
-pub fn control(kind: &SingleChoice, field: &Field) -> Control {
+pub fn control(kind: &SingleChoice, answering: &Answering) -> Control {
     Control::Grouped(html! {
-        <Radios name={field.name()} options={kind.options.clone()} chosen={field.chosen()} on_choose={field.on_choose()} />
+        <Radios name={answering.name()} options={kind.options.clone()} chosen={answering.chosen()} on_choose={answering.on_choose()} />
     })
 }

@@ -1,11 +1,11 @@
 //! Yes or no: radio buttons.
 
-use super::{Control, Field, YesNo};
+use super::{Control, Answering, YesNo};
 use crate::components::radios::Radios;
 use yew::prelude::*;
 
-pub fn control(kind: &YesNo, field: &Field) -> Control {
+pub fn control(kind: &YesNo, answering: &Answering) -> Control {
     Control::Grouped(html! {
-        <Radios name={field.name()} options={kind.options.clone()} chosen={field.chosen()} on_choose={field.on_choose()} />
+        <Radios name={answering.name()} options={kind.options.clone()} chosen={answering.chosen()} on_choose={answering.on_choose()} />
     })
 }
