@@ -425,6 +425,26 @@ impl Rewrite for Renames<'_> {
 mod tests {
     use super::*;
 
+    /// A question of every kind, as the studio adds it, is one the reader takes once its words
+    /// are written: a new kind needs what it cannot do without here (its options, a scale's
+    /// points) or the studio would add a question that is wrong from the start.
+    #[test]
+    fn a_new_question_of_every_kind_needs_only_its_words() {
+        for kind in crate::Kind::NAMES {
+            let mut draft = blank();
+            set(&mut draft, "title", json!("Survey"));
+            add_question(&mut draft, 0, 0, kind);
+            let found = crate::read::check_value(&draft);
+            let wrong: Vec<String> = found
+                .errors
+                .iter()
+                .map(ToString::to_string)
+                .filter(|e| !e.contains("text: ") && !e.contains(".text:") && !e.contains("empty"))
+                .collect();
+            assert!(wrong.is_empty(), "{kind}: {wrong:?}");
+        }
+    }
+
     #[test]
     fn ids_are_suggested_from_the_words() {
         assert_eq!(suggest_id("How often do you go?"), "how_often");

@@ -124,6 +124,9 @@ pub(crate) trait QuestionKind: Sized {
     const FIELDS: &'static [Field];
     /// The validation rules it takes (`length`, `range`, `pattern`).
     const RULES: &'static [&'static str] = &[];
+    /// Whether its options are points in order (a scale): conditions may ask whether an answer
+    /// is "at most" one of them when the options' values are numbers.
+    const ORDERED: bool = false;
 
     /// Reads its fields from the question's object; `None` if they cannot make a question (the
     /// reader has the errors, with their paths).
@@ -190,6 +193,13 @@ macro_rules! kinds {
             pub fn shape(&self) -> Shape<'_> {
                 match self {
                     $(Kind::$Kind(kind) => kind.shape(),)*
+                }
+            }
+
+            /// Whether its options are points in order (see `QuestionKind::ORDERED`).
+            pub fn ordered(&self) -> bool {
+                match self {
+                    $(Kind::$Kind(_) => $Kind::ORDERED,)*
                 }
             }
 

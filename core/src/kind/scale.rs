@@ -21,6 +21,7 @@ pub struct Scale {
 impl QuestionKind for Scale {
     const NAME: &'static str = "scale";
     const WORDS: &'static str = "scale";
+    const ORDERED: bool = true;
     const FIELDS: &'static [Field] = &[
         Field { name: "min", value: FieldValue::Number, about: about("A numbered scale's first point (default 1).") },
         Field { name: "max", value: FieldValue::Number, about: about("A numbered scale's last point (2 to 11 points in all).") },

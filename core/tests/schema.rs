@@ -1,0 +1,49 @@
+//! The JSON Schema that editors complete a survey with (core/schema/survey.schema.json) knows
+//! every kind of question the reader knows, and every field each kind takes: a kind added to
+//! `each_kind!` without its schema entry (docs/architecture.md, "How to add a kind") fails here.
+
+use serde_json::Value;
+use speaksafe_core::Kind;
+
+fn schema() -> Value {
+    serde_json::from_str(include_str!("../schema/survey.schema.json")).expect("the schema is JSON")
+}
+
+#[test]
+fn the_schemas_kinds_are_the_readers_kinds_in_order() {
+    let schema = schema();
+    let listed: Vec<&str> = schema["$defs"]["question"]["properties"]["kind"]["enum"]
+        .as_array()
+        .expect("$defs.question.properties.kind.enum")
+        .iter()
+        .map(|k| k.as_str().expect("a kind's name"))
+        .collect();
+    assert_eq!(listed, Kind::NAMES);
+    // Each kind is checked against its own definition.
+    let dispatched: Vec<&str> = schema["$defs"]["question"]["allOf"]
+        .as_array()
+        .expect("$defs.question.allOf")
+        .iter()
+        .map(|branch| branch["if"]["properties"]["kind"]["const"].as_str().expect("if kind = …"))
+        .collect();
+    assert_eq!(dispatched, Kind::NAMES);
+    for (branch, name) in schema["$defs"]["question"]["allOf"].as_array().unwrap().iter().zip(Kind::NAMES) {
+        assert_eq!(branch["then"]["$ref"], format!("#/$defs/{name}"), "{name}");
+    }
+}
+
+#[test]
+fn the_schema_takes_every_field_of_every_kind() {
+    let schema = schema();
+    for name in Kind::NAMES {
+        let definition = &schema["$defs"][*name];
+        assert_eq!(definition["properties"]["kind"]["const"], *name, "$defs.{name}");
+        for field in Kind::fields(name).expect("a kind's fields") {
+            assert!(
+                definition["properties"].get(field.name).is_some(),
+                "$defs.{name} has no property \"{}\", which the reader takes",
+                field.name
+            );
+        }
+    }
+}
