@@ -10,7 +10,9 @@ pub mod examples;
 pub mod fields;
 pub mod files;
 pub mod keys;
+pub mod scope;
 pub mod state;
+pub mod subjects;
 
 /// Mounts the studio in `<div id="studio">`.
 pub fn start() {

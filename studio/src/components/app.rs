@@ -1,7 +1,6 @@
 //! The studio: its state, the keys, and the screen for what the organiser is doing.
 
 use super::checks::Checks;
-use super::condition_field::{subjects, Subjects};
 use super::navigation::Navigation;
 use super::page_form::PageForm;
 use super::preview::PreviewPane;
@@ -10,10 +9,11 @@ use super::settings::SettingsForm;
 use super::start::StartScreen;
 use super::toolbar::Toolbar;
 use super::translations::TranslationsView;
-use super::Ctx;
+use super::{Ctx, FieldCtx};
 use crate::fields::problems;
 use crate::keys;
 use crate::state::{Msg, Studio, View};
+use crate::subjects::{subjects, Subjects};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -55,7 +55,7 @@ pub fn App() -> Html {
         })
     };
     let subjects = (*subjects).clone();
-    let ctx = Ctx { studio: Rc::new((*studio).clone()), problems, subjects: subjects.clone(), send, scope: None };
+    let ctx = Ctx::new(Rc::new((*studio).clone()), problems, subjects.clone(), send);
     let view = studio.view;
     let body = match view {
         View::Start => html! { <StartScreen /> },
@@ -83,12 +83,14 @@ pub fn App() -> Html {
         }
     };
     html! {
-        <ContextProvider<Ctx> context={ctx}>
+        <ContextProvider<Ctx> context={ctx.clone()}>
+          <ContextProvider<FieldCtx> context={ctx.fields.clone()}>
             <ContextProvider<Rc<Subjects>> context={subjects}>
                 <a class="ss-skip-link" href="#st-main">{ "Skip to the editor" }</a>
                 <Toolbar />
                 { body }
             </ContextProvider<Rc<Subjects>>>
+          </ContextProvider<FieldCtx>>
         </ContextProvider<Ctx>>
     }
 }

@@ -3,7 +3,7 @@
 
 use super::options::Options;
 use super::text_input::{TextAt, TextInput};
-use super::use_ctx;
+use super::use_field_ctx;
 use crate::fields::field_id;
 use crate::state::Edit;
 use serde_json::{json, Value};
@@ -26,7 +26,7 @@ fn label(field: &Field) -> String {
 
 #[function_component]
 pub fn KindFields(props: &KindFieldsProps) -> Html {
-    let ctx = use_ctx();
+    let ctx = use_field_ctx();
     let fields = Kind::fields(&props.kind).unwrap_or(&[]);
     html! {
         <>
@@ -38,7 +38,7 @@ pub fn KindFields(props: &KindFieldsProps) -> Html {
                     },
                     FieldValue::Text => html! { <TextAt path={at} label={label(field)} hint={field.about} /> },
                     FieldValue::Count | FieldValue::Number => {
-                        let value = draft::get(&ctx.studio.draft(), &at).map(Value::to_string).unwrap_or_default();
+                        let value = draft::get(&ctx.draft(), &at).map(Value::to_string).unwrap_or_default();
                         let whole = field.value == FieldValue::Count;
                         let path = at.clone();
                         let on_input = ctx.editing(move |v: String| {
@@ -53,7 +53,7 @@ pub fn KindFields(props: &KindFieldsProps) -> Html {
                         }
                     }
                     FieldValue::Flag => {
-                        let checked = draft::get(&ctx.studio.draft(), &at).and_then(Value::as_bool).unwrap_or(false);
+                        let checked = draft::get(&ctx.draft(), &at).and_then(Value::as_bool).unwrap_or(false);
                         let path = at.clone();
                         let onchange = ctx.editing(move |e: Event| {
                             let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
@@ -83,8 +83,8 @@ struct PreferNotToSayProps {
 /// "Prefer not to say": on or off, and words of the survey's own if wanted.
 #[function_component]
 fn PreferNotToSay(props: &PreferNotToSayProps) -> Html {
-    let ctx = use_ctx();
-    let value = draft::get(&ctx.studio.draft(), &props.path).cloned().unwrap_or(Value::Null);
+    let ctx = use_field_ctx();
+    let value = draft::get(&ctx.draft(), &props.path).cloned().unwrap_or(Value::Null);
     let on = !matches!(value, Value::Null | Value::Bool(false));
     let path = props.path.clone();
     let onchange = ctx.editing(move |e: Event| {
@@ -93,7 +93,7 @@ fn PreferNotToSay(props: &PreferNotToSayProps) -> Html {
     });
     let own_words = {
         let path = props.path.clone();
-        let language = ctx.studio.language.clone();
+        let language = ctx.language.clone();
         ctx.editing(move |_: MouseEvent| Edit::Text {
             path: path.clone(),
             language: language.clone(),

@@ -3,7 +3,7 @@
 //! changed value is changed in every condition that compares with it.
 
 use super::text_input::TextInput;
-use super::use_ctx;
+use super::use_field_ctx;
 use crate::fields::field_id;
 use crate::state::Edit;
 use serde_json::{json, Value};
@@ -30,11 +30,11 @@ fn is_made(value: &str, text: &str) -> bool {
 
 #[function_component]
 pub fn Options(props: &OptionsProps) -> Html {
-    let ctx = use_ctx();
-    let draft = ctx.studio.draft();
+    let ctx = use_field_ctx();
+    let draft = ctx.draft();
     let draft = &*draft;
     let items = draft::get(draft, &props.list).and_then(Value::as_array).cloned().unwrap_or_default();
-    let language = ctx.studio.language.clone();
+    let language = ctx.language.clone();
     let first = draft::languages(draft).first().cloned().unwrap_or_default();
     let singular = if props.list.ends_with("rows") {
         "row"
@@ -71,7 +71,7 @@ pub fn Options(props: &OptionsProps) -> Html {
                     // the key is pressed: a key can come before this list is drawn again.
                     let on_text = {
                         let (at, language, list, handle, first) =
-                            (at.clone(), language.clone(), props.list.clone(), ctx.studio.draft_handle(), first.clone());
+                            (at.clone(), language.clone(), props.list.clone(), ctx.draft_handle(), first.clone());
                         ctx.editing(move |text: String| {
                             let words = Edit::Text { path: format!("{at}.text"), language: language.clone(), text: text.clone() };
                             let draft = handle.read();

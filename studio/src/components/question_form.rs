@@ -6,7 +6,7 @@ use super::condition_field::ConditionField;
 use super::kind_fields::KindFields;
 use super::rules::Rules;
 use super::text_input::{TextAt, TextInput};
-use super::use_ctx;
+use super::use_field_ctx;
 use crate::fields::{capitalised, field_id};
 use crate::state::Edit;
 use serde_json::{json, Value};
@@ -34,15 +34,15 @@ fn is_made(id: &str, text: &str) -> bool {
 
 #[function_component]
 pub fn QuestionForm(props: &QuestionFormProps) -> Html {
-    let ctx = use_ctx();
+    let ctx = use_field_ctx();
     let (page, index) = (props.page, props.index);
     let path = format!("pages[{page}].questions[{index}]");
-    let draft = ctx.studio.draft();
+    let draft = ctx.draft();
     let draft = &*draft;
     let question = draft::get(draft, &path).cloned().unwrap_or(Value::Null);
     let kind = question.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let id = question.get("id").and_then(Value::as_str).unwrap_or("").to_string();
-    let language = ctx.studio.language.clone();
+    let language = ctx.language.clone();
     let text = draft::text_in(draft, &format!("{path}.text"), &language);
     // A rename waiting for the organiser to say whether the conditions follow: (new id, how many).
     let pending = use_state(|| None::<(String, usize)>);
@@ -53,7 +53,7 @@ pub fn QuestionForm(props: &QuestionFormProps) -> Html {
     // The words; the id follows the first language's words while it is one the studio made and
     // no condition names it (asked of the draft as it is when the key is pressed).
     let on_text = {
-        let (path, language, handle) = (path.clone(), language.clone(), ctx.studio.draft_handle());
+        let (path, language, handle) = (path.clone(), language.clone(), ctx.draft_handle());
         ctx.editing(move |text: String| {
             let words = Edit::Text { path: format!("{path}.text"), language: language.clone(), text: text.clone() };
             let draft = handle.read();
@@ -77,7 +77,7 @@ pub fn QuestionForm(props: &QuestionFormProps) -> Html {
             if new == id || new.is_empty() {
                 return;
             }
-            let users = conditions_using(&ctx.studio.draft(), &id, None).len();
+            let users = conditions_using(&ctx.draft(), &id, None).len();
             if users == 0 {
                 ctx.edit(Edit::RenameQuestion { page, index, id: new, conditions: false });
             } else {

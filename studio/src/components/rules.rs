@@ -2,7 +2,7 @@
 //! the message the respondent reads.
 
 use super::text_input::{TextAt, TextInput};
-use super::use_ctx;
+use super::use_field_ctx;
 use crate::fields::field_id;
 use crate::state::Edit;
 use serde_json::{json, Value};
@@ -28,9 +28,9 @@ fn rule_words(rule: &str) -> &'static str {
 
 #[function_component]
 pub fn Rules(props: &RulesProps) -> Html {
-    let ctx = use_ctx();
+    let ctx = use_field_ctx();
     let list = format!("{}.validation", props.path);
-    let rules = draft::get(&ctx.studio.draft(), &list).and_then(Value::as_array).cloned().unwrap_or_default();
+    let rules = draft::get(&ctx.draft(), &list).and_then(Value::as_array).cloned().unwrap_or_default();
     let taken = Kind::rules(&props.kind);
     html! {
         <fieldset class="ss-fieldset st-section">

@@ -103,10 +103,9 @@ pub struct TextAtProps {
 /// A survey text at a path, in the language being edited.
 #[function_component]
 pub fn TextAt(props: &TextAtProps) -> Html {
-    let ctx = super::use_ctx();
-    let studio = &ctx.studio;
-    let language = studio.language.clone();
-    let value = speaksafe_core::draft::text_in(&studio.draft(), &props.path, &language);
+    let ctx = super::use_field_ctx();
+    let language = ctx.language.clone();
+    let value = speaksafe_core::draft::text_in(&ctx.draft(), &props.path, &language);
     let dir = speaksafe_core::Direction::of(&language).attribute();
     let path = props.path.to_string();
     let on_input = ctx.editing(move |text: String| crate::state::Edit::Text {
@@ -114,11 +113,11 @@ pub fn TextAt(props: &TextAtProps) -> Html {
         language: language.clone(),
         text,
     });
-    let several = speaksafe_core::draft::languages(&studio.draft()).len() > 1;
-    let label = if several { format!("{} ({})", props.label, studio.language) } else { props.label.to_string() };
+    let several = speaksafe_core::draft::languages(&ctx.draft()).len() > 1;
+    let label = if several { format!("{} ({})", props.label, ctx.language) } else { props.label.to_string() };
     html! {
         <TextInput id={crate::fields::field_id(&props.path)} {label} hint={props.hint.clone()} value={value}
-            multiline={props.multiline} lang={studio.language.clone()} dir={dir} problems={ctx.problems_at(&props.path)}
+            multiline={props.multiline} lang={ctx.language.clone()} dir={dir} problems={ctx.problems_at(&props.path)}
             on_input={on_input} />
     }
 }

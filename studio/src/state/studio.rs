@@ -1,20 +1,17 @@
-//! The one place the studio's state lives: the draft (a definition, as a JSON document), what
-//! the check says of it, undo and redo, and where the organiser is. Every edit goes through
-//! `speaksafe_core::draft`; every change is checked by core's check.
+//! The studio's state as a whole: the draft, what the check says of it, undo and redo, and where
+//! the organiser is. Every edit goes through `speaksafe_core::draft`; every change is checked by
+//! core's check.
 
+use super::edit::Edit;
+use super::history::History;
 use serde_json::Value;
-use speaksafe_core::draft::{self, steps, Step};
+use speaksafe_core::draft;
 use speaksafe_core::import::Note;
 use speaksafe_core::read::{Changed, Checker, Findings};
 use speaksafe_core::Survey;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
-
-/// How many edits can be undone.
-const HISTORY: usize = 300;
-/// Typing into the same field within this long is one edit to undo, not one per key.
-const TYPING_MS: f64 = 1_500.0;
 
 /// What the organiser is looking at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,198 +24,6 @@ pub enum View {
     Page(usize),
     /// Every text in every language.
     Translations,
-}
-
-/// An edit of the draft.
-#[derive(Debug, Clone)]
-pub enum Edit {
-    /// Sets a value (`null` removes the field).
-    Set(String, Value),
-    /// Sets a text in one language.
-    Text {
-        path: String,
-        language: String,
-        text: String,
-    },
-    AddPage {
-        after: Option<usize>,
-    },
-    MoveItem {
-        list: String,
-        from: usize,
-        to: usize,
-    },
-    RemoveItem {
-        list: String,
-        index: usize,
-    },
-    InsertItem {
-        list: String,
-        index: usize,
-        item: Value,
-    },
-    DuplicatePage(usize),
-    AddQuestion {
-        page: usize,
-        index: usize,
-        kind: String,
-    },
-    DuplicateQuestion {
-        page: usize,
-        index: usize,
-    },
-    QuestionToPage {
-        page: usize,
-        index: usize,
-        to: usize,
-    },
-    /// Renames a question, and (if asked) every condition that names it.
-    RenameQuestion {
-        page: usize,
-        index: usize,
-        id: String,
-        conditions: bool,
-    },
-    /// Renames an option's value, and (if asked) every condition that compares with it.
-    RenameValue {
-        list: String,
-        index: usize,
-        value: String,
-        conditions: bool,
-    },
-    /// Replaces the whole draft (translations brought back from a spreadsheet).
-    Replace(Value),
-    /// Several edits as one (a question's words and the id made from them).
-    Many(Vec<Edit>),
-    /// Renames the survey (where answers go follows).
-    RenameSurvey(String),
-}
-
-impl Edit {
-    /// The field typed into, when it is typing: such edits in a row are undone together.
-    fn typing(&self) -> Option<&str> {
-        match self {
-            Edit::Text { path, .. } => Some(path),
-            Edit::Set(path, Value::String(_) | Value::Number(_)) => Some(path),
-            Edit::RenameSurvey(_) => Some("id"),
-            Edit::Many(edits) => edits.first().and_then(Edit::typing),
-            _ => None,
-        }
-    }
-
-    /// The part of the draft the edit can change: what undo keeps a copy of.
-    fn reach(&self, draft: &Value) -> Reach {
-        match self {
-            Edit::Set(path, _) | Edit::Text { path, .. } => Reach::of(path, draft),
-            Edit::MoveItem { list, .. } | Edit::RemoveItem { list, .. } | Edit::InsertItem { list, .. } => {
-                Reach::of(list, draft)
-            }
-            Edit::AddQuestion { page, .. } | Edit::DuplicateQuestion { page, .. } => Reach::page(*page, draft),
-            Edit::RenameQuestion { page, conditions: false, .. } => Reach::page(*page, draft),
-            Edit::RenameValue { list, conditions: false, .. } => Reach::of(list, draft),
-            Edit::Many(edits) => {
-                let mut reaches = edits.iter().map(|e| e.reach(draft));
-                let first = reaches.next().unwrap_or(Reach::All);
-                if reaches.all(|r| r == first) {
-                    first
-                } else {
-                    Reach::All
-                }
-            }
-            _ => Reach::All,
-        }
-    }
-}
-
-/// A part of the draft that an edit changes, and that undo puts back as it was: one page, one
-/// of the survey's own fields, or (for what reaches further, such as renaming a question in
-/// every condition) all of it. Copying one page is what lets a keystroke in a long survey stay
-/// fast: a thousand-question draft is not copied on every key.
-#[derive(Debug, Clone, PartialEq)]
-enum Reach {
-    All,
-    Field(String),
-    Page(usize),
-}
-
-impl Reach {
-    /// What holds `path`: its page, or its top-level field.
-    fn of(path: &str, draft: &Value) -> Reach {
-        let steps = steps(path);
-        match steps.as_slice() {
-            [Step::Key(key), Step::Index(page), ..] if key == "pages" => Reach::page(*page, draft),
-            [Step::Key(key), ..] if key != "pages" => Reach::Field(key.clone()),
-            _ => Reach::All,
-        }
-    }
-
-    fn page(page: usize, draft: &Value) -> Reach {
-        let pages = draft.get("pages").and_then(Value::as_array).map_or(0, Vec::len);
-        if page < pages {
-            Reach::Page(page)
-        } else {
-            Reach::All
-        }
-    }
-
-    /// What the check is told changed.
-    fn changed(&self) -> Changed {
-        match self {
-            Reach::All => Changed::Anything,
-            Reach::Field(_) => Changed::NoPage,
-            Reach::Page(page) => Changed::Page(*page),
-        }
-    }
-
-    /// A copy of what is there now.
-    fn copy(&self, draft: &Value) -> Option<Value> {
-        match self {
-            Reach::All => Some(draft.clone()),
-            Reach::Field(key) => draft.get(key).cloned(),
-            Reach::Page(page) => draft.get("pages").and_then(|p| p.get(*page)).cloned(),
-        }
-    }
-
-    /// Puts `value` back where it was copied from.
-    fn put(&self, draft: &mut Value, value: Option<Value>) {
-        match (self, value) {
-            (Reach::All, Some(value)) => *draft = value,
-            (Reach::Field(key), value) => {
-                if let Some(map) = draft.as_object_mut() {
-                    match value {
-                        Some(value) => {
-                            map.insert(key.clone(), value);
-                        }
-                        None => {
-                            map.remove(key);
-                        }
-                    }
-                }
-            }
-            (Reach::Page(page), Some(value)) => {
-                if let Some(slot) = draft.get_mut("pages").and_then(|p| p.get_mut(*page)) {
-                    *slot = value;
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// How to undo (or redo) one change: what a part of the draft was.
-#[derive(Debug, Clone)]
-struct Patch {
-    reach: Reach,
-    was: Option<Value>,
-}
-
-impl Patch {
-    /// Puts the part back, and returns the patch that undoes that.
-    fn apply(self, draft: &mut Value) -> Patch {
-        let now = self.reach.copy(draft);
-        self.reach.put(draft, self.was);
-        Patch { reach: self.reach, was: now }
-    }
 }
 
 /// The draft: one document, changed in place, shared by every version of the studio's state.
@@ -267,12 +72,7 @@ pub struct Studio {
     pub survey: Option<Rc<Survey>>,
     /// Checks each change, reading again only the pages it changed.
     checker: Rc<RefCell<Checker>>,
-    /// Shared, not copied, with each new version of the state (there are two on every key
-    /// pressed, and up to `HISTORY` patches of a page each).
-    undo: Vec<Rc<Patch>>,
-    redo: Vec<Rc<Patch>>,
-    /// The field last typed into, and when.
-    typing: Option<(String, f64)>,
+    history: History,
     pub view: View,
     pub language: String,
     pub unsaved: bool,
@@ -293,9 +93,7 @@ impl Default for Studio {
             findings: Rc::new(Findings { survey: None, errors: Vec::new(), warnings: Vec::new() }),
             survey: None,
             checker: Rc::default(),
-            undo: Vec::new(),
-            redo: Vec::new(),
-            typing: None,
+            history: History::default(),
             view: View::Start,
             language: "en".into(),
             unsaved: false,
@@ -318,8 +116,7 @@ impl PartialEq for Studio {
             && self.notice == other.notice
             && Rc::ptr_eq(&self.report, &other.report)
             && self.published.as_ref().map(Rc::as_ptr) == other.published.as_ref().map(Rc::as_ptr)
-            && self.undo.len() == other.undo.len()
-            && self.redo.len() == other.redo.len()
+            && self.history.depth() == other.history.depth()
     }
 }
 
@@ -335,11 +132,11 @@ impl Studio {
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.history.can_undo()
     }
 
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.history.can_redo()
     }
 
     /// Starts afresh on a whole new draft.
@@ -373,102 +170,27 @@ impl Studio {
         self
     }
 
-    fn apply(&mut self, edit: &Edit, draft: &mut Value) {
-        match edit.clone() {
-            Edit::Set(path, value) => draft::set(draft, &path, value),
-            Edit::Text { path, language, text } => draft::set_text(draft, &path, &language, &text),
-            Edit::AddPage { after } => {
-                let page = draft::add_page(draft, after);
-                self.view = View::Page(page);
-            }
-            Edit::MoveItem { list, from, to } => {
-                draft::move_item(draft, &list, from, to);
-                if list == "pages" && self.view == View::Page(from) {
-                    self.view = View::Page(to);
-                }
-            }
-            Edit::RemoveItem { list, index } => {
-                draft::remove_item(draft, &list, index);
-            }
-            Edit::InsertItem { list, index, item } => {
-                draft::insert_item(draft, &list, index, item);
-            }
-            Edit::DuplicatePage(page) => {
-                if let Some(copy) = draft::duplicate_page(draft, page) {
-                    self.view = View::Page(copy);
-                }
-            }
-            Edit::AddQuestion { page, index, kind } => {
-                draft::add_question(draft, page, index, &kind);
-            }
-            Edit::DuplicateQuestion { page, index } => {
-                draft::duplicate_question(draft, page, index);
-            }
-            Edit::QuestionToPage { page, index, to } => {
-                draft::move_question_to_page(draft, page, index, to);
-            }
-            Edit::RenameQuestion { page, index, id, conditions } => {
-                if conditions {
-                    draft::rename_question(draft, page, index, &id);
-                } else {
-                    draft::set(draft, &format!("pages[{page}].questions[{index}].id"), Value::String(id));
-                }
-            }
-            Edit::RenameValue { list, index, value, conditions } => {
-                if conditions {
-                    draft::rename_value(draft, &list, index, &value);
-                } else {
-                    draft::set(draft, &format!("{list}[{index}].value"), Value::String(value));
-                }
-            }
-            Edit::Replace(value) => *draft = value,
-            Edit::RenameSurvey(id) => draft::rename_survey(draft, &id),
-            Edit::Many(edits) => {
-                for edit in &edits {
-                    self.apply(edit, draft);
-                }
-            }
-        }
-    }
-
-    /// Makes an edit at time `now` (ms): typing into one field within `TYPING_MS` is one step
-    /// to undo. An edit that changes nothing changes nothing, not even the undo list.
+    /// Makes an edit at time `now` (ms): typing into one field within a moment is one step to
+    /// undo. An edit that changes nothing changes nothing, not even the undo list.
     fn edit(mut self, edit: &Edit, now: f64) -> Studio {
         let cell = Rc::clone(&self.draft.0);
         let mut draft = cell.borrow_mut();
         let reach = edit.reach(&draft);
         let was = reach.copy(&draft);
-        self.apply(edit, &mut draft);
+        edit.apply(&mut draft, &mut self.view);
         if reach.copy(&draft) == was {
             return self;
         }
         drop(draft);
         let changed = reach.changed();
-        let patch = Patch { reach, was };
-        let same_field = match (&self.typing, edit.typing()) {
-            (Some((field, at)), Some(path)) => field == path && now - at < TYPING_MS,
-            _ => false,
-        };
-        if !same_field {
-            self.undo.push(Rc::new(patch));
-            if self.undo.len() > HISTORY {
-                self.undo.remove(0);
-            }
-        }
-        self.typing = edit.typing().map(|p| (p.to_string(), now));
-        self.redo.clear();
+        self.history.record(reach, was, edit.typing(), now);
         self.unsaved = true;
         self.recheck(changed)
     }
 
     /// Undoes the last change, or (`back` false) redoes the last undone.
     fn step(mut self, back: bool) -> Studio {
-        let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
-        let Some(patch) = from.pop() else { return self };
-        let patch = Rc::try_unwrap(patch).unwrap_or_else(|shared| (*shared).clone());
-        let changed = patch.reach.changed();
-        to.push(Rc::new(patch.apply(&mut self.draft.0.borrow_mut())));
-        self.typing = None;
+        let Some(changed) = self.history.step(back, &mut self.draft.0.borrow_mut()) else { return self };
         self.unsaved = true;
         self.recheck(changed)
     }
@@ -485,9 +207,7 @@ impl Reducible for Studio {
         let mut next = (*self).clone();
         match msg {
             Msg::Open { draft, report, name } => {
-                next.undo.clear();
-                next.redo.clear();
-                next.typing = None;
+                next.history.clear();
                 next.unsaved = false;
                 next.report = Rc::new(report);
                 next.name = name;
@@ -576,10 +296,10 @@ mod tests {
             let edit = Edit::Text { path: "pages[0].title".into(), language: "en".into(), text: text.to_string() };
             studio = studio.edit(&edit, n as f64 * 100.0);
         }
-        assert_eq!(studio.undo.len(), 1);
+        assert_eq!(studio.history.depth().0, 1);
         let version = studio.version;
         studio = studio.edit(&Edit::Set("pages[0].title".into(), json!("Where")), 10_000.0);
-        assert_eq!((studio.undo.len(), studio.version), (1, version));
+        assert_eq!((studio.history.depth().0, studio.version), (1, version));
         studio = studio.step(true);
         assert_eq!(*studio.draft(), before);
     }
