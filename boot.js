@@ -1,7 +1,7 @@
 // Starts the widget. An external module, because the page's Content Security
 // Policy allows no inline script (Trunk's own inline loader is turned off).
 // The wasm file is found next to this script, wherever the page itself is.
-import init from './speaksafe.js';
+import init from './widget.js';
 
 // The survey definition is fetched now, while the wasm downloads and compiles,
 // not after it has started: on a slow phone that saves a whole round trip.
@@ -20,7 +20,7 @@ if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
 
 // If the widget cannot load or start (the wasm blocked or cut off, a browser too old), say so:
 // the respondent is not left waiting, and can still leave by the first screen's link.
-init({ module_or_path: new URL('./speaksafe_bg.wasm', import.meta.url) }).catch(() => {
+init({ module_or_path: new URL('./widget_bg.wasm', import.meta.url) }).catch(() => {
   const failed = document.getElementById('ss-first-failed');
   if (failed) {
     failed.hidden = false;

@@ -2,7 +2,7 @@
 // Finishes a build, run by Trunk after each build (Trunk.toml [[hooks]]) on its staging folder;
 // by hand: node scripts/finish-build.mjs DIR [--release].
 //
-// 1. Release builds: the wasm-bindgen glue (speaksafe.js, the studio's studio.js) is minified with
+// 1. Release builds: the wasm-bindgen glue (widget.js, the studio's studio.js) is minified with
 //    terser. Trunk's own minifier cannot read it (it stops at `export default`, with a warning)
 //    and leaves it whole.
 // 2. Writes a brotli (.br) and a gzip (.gz) twin of every text and wasm file, at the best
@@ -21,7 +21,7 @@ if (!dir || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
 }
 
 if (process.env.TRUNK_PROFILE === 'release' || process.argv.includes('--release')) {
-  // The glue of each wasm in the build (speaksafe.js beside speaksafe_bg.wasm; the studio's).
+  // The glue of each wasm in the build (widget.js beside widget_bg.wasm; the studio's).
   for (const wasm of fs.readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))) {
     const glue = path.join(dir, wasm.replace(/_bg\.wasm$/, '.js'));
     if (!fs.existsSync(glue)) continue;

@@ -162,15 +162,7 @@ pub fn ready(exit: &Exit, label: &str) {
 }
 
 /// The quick exit in a frame (the frame is already blank and the answers dropped): asks the
-/// partner's page to leave. After a click on the button, also takes the whole tab to `url`
-/// itself, which the sandbox allows after a click (`allow-top-navigation-by-user-activation`):
-/// the way out when the page has no embed.js. A key is not a user activation, so a key relies on
-/// embed.js alone.
-pub fn leave(url: &str, clicked: bool) {
+/// partner's page to leave.
+pub fn ask_partner_to_leave() {
     post("exit", &[]);
-    if clicked {
-        if let Some(top) = web_sys::window().and_then(|w| w.top().ok().flatten()) {
-            crate::quick_exit::replace_or_default(url, |to| top.location().replace(to));
-        }
-    }
 }

@@ -180,10 +180,17 @@ pub fn leave_by_click() {
 fn leave_by(clicked: bool) {
     blank();
     let url = ARMED.with(|armed| armed.borrow().url.clone());
-    // In a partner's frame, the partner's page is what must go (embed.js leaves when asked; the
-    // sandbox lets the frame take the tab itself only after a click).
+    // In a partner's frame, the partner's page is what must go: embed.js leaves when asked. After
+    // a click on the button, the frame also takes the whole tab to the exit itself, which the
+    // sandbox allows after a click (`allow-top-navigation-by-user-activation`): the way out when
+    // the page has no embed.js. A key is not a user activation, so a key relies on embed.js alone.
     if crate::embed::framed() {
-        crate::embed::leave(&url, clicked);
+        crate::embed::ask_partner_to_leave();
+        if clicked {
+            if let Some(top) = web_sys::window().and_then(|w| w.top().ok().flatten()) {
+                replace_or_default(&url, |to| top.location().replace(to));
+            }
+        }
         return;
     }
     // 3. Away, without leaving the survey in the tab's history.

@@ -75,7 +75,7 @@ const distArg = process.argv.indexOf('--dist');
 const DIST = distArg > 0 ? path.resolve(process.argv[distArg + 1]) : path.join(ROOT, 'dist');
 const SJ = path.join(HERE, 'node_modules');
 for (const [p, what] of [
-  [path.join(DIST, 'speaksafe_bg.wasm'), 'the release build (trunk build --release --offline)'],
+  [path.join(DIST, 'widget_bg.wasm'), 'the release build (trunk build --release --offline)'],
   [BIN, 'the collector (cargo build -p speaksafe-collector)'],
   [path.join(SJ, 'survey-core/survey.core.min.js'), 'survey-core (cd bench/compare && npm install)'],
   [path.join(SJ, 'survey-js-ui/survey-js-ui.min.js'), 'survey-js-ui (cd bench/compare && npm install)'],
@@ -90,9 +90,9 @@ for (const [p, what] of [
 const STATIC = path.join(TMP, 'dist');
 fs.cpSync(DIST, STATIC, { recursive: true });
 fs.rmSync(path.join(STATIC, 'surveys'), { recursive: true, force: true });
-const wasmBytes = fs.statSync(path.join(STATIC, 'speaksafe_bg.wasm')).size;
-const wasmGzip = zlib.gzipSync(fs.readFileSync(path.join(STATIC, 'speaksafe_bg.wasm')), { level: 6 }).length;
-const wasmMtime = fs.statSync(path.join(DIST, 'speaksafe_bg.wasm')).mtime.toISOString();
+const wasmBytes = fs.statSync(path.join(STATIC, 'widget_bg.wasm')).size;
+const wasmGzip = zlib.gzipSync(fs.readFileSync(path.join(STATIC, 'widget_bg.wasm')), { level: 6 }).length;
+const wasmMtime = fs.statSync(path.join(DIST, 'widget_bg.wasm')).mtime.toISOString();
 
 const SURVEYS = path.join(TMP, 'surveys');
 fs.mkdirSync(SURVEYS);

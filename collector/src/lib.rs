@@ -1,20 +1,7 @@
-//! speaksafe-collector: the HTTP collector (`speaksafe serve`) and what the organiser's commands
-//! share with it, as a library so that tests and the benchmark can drive it in-process.
+//! speaksafe-collector: the HTTP collector (`speaksafe serve`, [`serve`]), its store of sealed
+//! responses ([`store`]: SQLite or PostgreSQL), and the organiser's command line ([`commands`]).
+//! A library, so that tests and the benchmarks can drive it in-process.
 
-pub mod breakdown;
-pub mod connections;
-pub mod export;
-pub mod first_screen;
-pub mod gate;
-pub mod keygen;
-pub mod postgres;
-pub mod purge;
-pub mod refusal;
-pub mod report;
-pub mod responses;
+pub mod commands;
 pub mod serve;
 pub mod store;
-pub mod summary;
-pub mod suppression;
-pub mod tls;
-pub mod xlsx;

@@ -12,10 +12,10 @@ use axum::Router;
 use common::{shared_cluster as cluster, Postgres, Temp};
 use rusqlite::Connection;
 use serde_json::Value;
-use speaksafe_collector::connections::{self, Settings};
-use speaksafe_collector::gate::Limits;
-use speaksafe_collector::postgres::PostgresStore;
+use speaksafe_collector::serve::connections::{self, Settings};
+use speaksafe_collector::serve::gate::Limits;
 use speaksafe_collector::serve::{self, Options};
+use speaksafe_collector::store::PostgresStore;
 use speaksafe_collector::store::{
     Access, Inserted, Pending, SqliteStore, Store, StoreError, StoredResponse, Submission,
 };
@@ -159,15 +159,15 @@ impl Collector {
         let static_dir = temp.0.join("dist");
         std::fs::create_dir_all(static_dir.join("surveys")).unwrap();
         std::fs::write(static_dir.join("index.html"), "<!doctype html><title>Survey</title>").unwrap();
-        std::fs::write(static_dir.join("speaksafe_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-        std::fs::write(static_dir.join("speaksafe.js"), "export default 1;").unwrap();
+        std::fs::write(static_dir.join("widget_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(static_dir.join("widget.js"), "export default 1;").unwrap();
         std::fs::write(static_dir.join("embed.js"), "/* embed */").unwrap();
         // A stale copy of a definition in the widget's build: the collector's own must win.
         std::fs::write(static_dir.join("surveys/youth-voice.json"), "{\"stale\": true}").unwrap();
         std::fs::write(static_dir.join("surveys/only-in-dist.json"), "{\"stale\": true}").unwrap();
         // Something outside the static folder that must never be served.
         std::fs::write(temp.0.join("secret.txt"), "secret").unwrap();
-        let (surveys, _warnings) = serve::load_surveys(&repo_surveys(), Some(KEY)).unwrap();
+        let (surveys, _warnings) = serve::surveys::load_surveys(&repo_surveys(), Some(KEY)).unwrap();
         let database = Database::new(backend, &temp, name);
         let store = database.open();
         let options = Options { static_dir, frame_ancestors, rate_limit, ..Options::default() };
@@ -459,7 +459,7 @@ impl Store for BrokenStore {
 
 async fn a_store_failure_is_503_and_the_browser_may_send_again(backend: Backend) {
     let temp = Temp::new("broken");
-    let (surveys, _) = serve::load_surveys(&repo_surveys(), None).unwrap();
+    let (surveys, _) = serve::surveys::load_surveys(&repo_surveys(), None).unwrap();
     let options = Options { static_dir: temp.0.clone(), rate_limit: 0, ..Options::default() };
     let router = serve::router(Arc::new(BrokenStore), surveys, &options);
     let request =
@@ -485,8 +485,8 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
     for path in [
         "/",
         "/index.html",
-        "/speaksafe_bg.wasm",
-        "/speaksafe.js",
+        "/widget_bg.wasm",
+        "/widget.js",
         "/surveys/youth-voice.json",
         "/no-such-file",
         RESPONSES,
@@ -622,9 +622,9 @@ fn the_database_and_its_log_are_readable_by_the_collectors_user_only() {
 
 #[test]
 fn frame_ancestors_is_none_unless_configured_and_refuses_what_is_not_a_source() {
-    assert!(serve::security_headers(&[])[0].1.to_str().unwrap().ends_with("frame-ancestors 'none'"));
-    let sources = serve::frame_ancestors("https://partner.example https://school.example").unwrap();
-    assert!(serve::security_headers(&sources)[0]
+    assert!(serve::headers::security_headers(&[])[0].1.to_str().unwrap().ends_with("frame-ancestors 'none'"));
+    let sources = serve::headers::frame_ancestors("https://partner.example https://school.example").unwrap();
+    assert!(serve::headers::security_headers(&sources)[0]
         .1
         .to_str()
         .unwrap()
@@ -635,7 +635,7 @@ fn frame_ancestors_is_none_unless_configured_and_refuses_what_is_not_a_source() 
         "https://x.example\r\nSet-Cookie: a=b",
         "javascript",
     ] {
-        assert!(serve::frame_ancestors(bad).is_err(), "{bad:?}");
+        assert!(serve::headers::frame_ancestors(bad).is_err(), "{bad:?}");
     }
 }
 
@@ -646,10 +646,10 @@ async fn static_files_are_served_with_their_types_and_nothing_outside() {
     assert_eq!(status, StatusCode::OK);
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     assert!(String::from_utf8_lossy(&body).contains("<title>Survey</title>"));
-    let (status, headers, _) = c.get("/speaksafe_bg.wasm").await;
+    let (status, headers, _) = c.get("/widget_bg.wasm").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
-    let (_, headers, _) = c.get("/speaksafe.js").await;
+    let (_, headers, _) = c.get("/widget.js").await;
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
     for path in [
         "/../secret.txt",
@@ -667,7 +667,7 @@ async fn static_files_are_served_with_their_types_and_nothing_outside() {
 
 #[tokio::test]
 async fn embed_js_is_a_script_other_sites_may_load_and_the_survey_page_keeps_its_frame_ancestors() {
-    let partner = serve::frame_ancestors("https://partner.example").unwrap();
+    let partner = serve::headers::frame_ancestors("https://partner.example").unwrap();
     let c = Collector::with(Backend::Sqlite, "embed", partner, 0);
     let (status, headers, body) = c.get("/embed.js").await;
     assert_eq!(status, StatusCode::OK);
@@ -737,14 +737,14 @@ async fn browsers_that_accept_compression_get_definitions_gzipped_and_files_as_t
     }
     // A file of the build: its .br or .gz twin when there is one and the browser takes it.
     let dist = c.temp.0.join("dist");
-    std::fs::write(dist.join("speaksafe_bg.wasm.br"), b"brotli twin").unwrap();
-    std::fs::write(dist.join("speaksafe_bg.wasm.gz"), b"gzip twin").unwrap();
+    std::fs::write(dist.join("widget_bg.wasm.br"), b"brotli twin").unwrap();
+    std::fs::write(dist.join("widget_bg.wasm.gz"), b"gzip twin").unwrap();
     for (accept, encoding, body) in [
         ("br, gzip", Some("br"), &b"brotli twin"[..]),
         ("gzip", Some("gzip"), b"gzip twin"),
         ("identity", None, b"\0asm\x01\0\0\0"),
     ] {
-        let (status, headers, got) = get_accepting(&c, "/speaksafe_bg.wasm", accept).await;
+        let (status, headers, got) = get_accepting(&c, "/widget_bg.wasm", accept).await;
         assert_eq!(status, StatusCode::OK, "{accept}");
         assert_eq!(headers[header::CONTENT_TYPE], "application/wasm", "{accept}");
         assert_eq!(headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), encoding, "{accept}");
@@ -763,7 +763,7 @@ async fn browsers_that_accept_compression_get_definitions_gzipped_and_files_as_t
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, b"/* embed */");
     // No twin: the file as it is, whatever the browser takes.
-    let (_, headers, body) = get_accepting(&c, "/speaksafe.js", "br, gzip").await;
+    let (_, headers, body) = get_accepting(&c, "/widget.js", "br, gzip").await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, b"export default 1;");
 }
@@ -774,22 +774,22 @@ fn the_collector_refuses_to_start_on_a_bad_survey_and_says_which_and_why() {
     std::fs::copy(repo_surveys().join("youth-voice.json"), temp.0.join("a.json")).unwrap();
     std::fs::write(temp.0.join("broken.json"), "{\"format\": \"speaksafe/1\", \"id\": ").unwrap();
     std::fs::write(temp.0.join("notes.txt"), "not a survey").unwrap();
-    let problems = serve::load_surveys(&temp.0, None).unwrap_err();
+    let problems = serve::surveys::load_surveys(&temp.0, None).unwrap_err();
     assert!(problems.iter().any(|p| p.contains("broken.json")), "{problems:?}");
     std::fs::remove_file(temp.0.join("broken.json")).unwrap();
-    assert_eq!(serve::load_surveys(&temp.0, None).unwrap().0.len(), 1);
+    assert_eq!(serve::surveys::load_surveys(&temp.0, None).unwrap().0.len(), 1);
     // Two files with one id.
     std::fs::copy(repo_surveys().join("youth-voice.json"), temp.0.join("b.json")).unwrap();
-    let problems = serve::load_surveys(&temp.0, None).unwrap_err();
+    let problems = serve::surveys::load_surveys(&temp.0, None).unwrap_err();
     assert!(problems.iter().any(|p| p.contains("b.json") && p.contains("already used by")), "{problems:?}");
     // No surveys at all.
     let empty = Temp::new("no-surveys");
-    assert!(serve::load_surveys(&empty.0, None).unwrap_err()[0].contains("no survey definitions"));
+    assert!(serve::surveys::load_surveys(&empty.0, None).unwrap_err()[0].contains("no survey definitions"));
     // A public key file must hold a public key.
     std::fs::write(temp.0.join("k.pub"), format!("{KEY}\n")).unwrap();
-    assert_eq!(serve::read_public_key(&temp.0.join("k.pub")).unwrap(), KEY);
+    assert_eq!(serve::surveys::read_public_key(&temp.0.join("k.pub")).unwrap(), KEY);
     std::fs::write(temp.0.join("bad.pub"), "-----BEGIN PUBLIC KEY-----").unwrap();
-    assert!(serve::read_public_key(&temp.0.join("bad.pub")).unwrap_err().contains("43 characters"));
+    assert!(serve::surveys::read_public_key(&temp.0.join("bad.pub")).unwrap_err().contains("43 characters"));
 }
 
 async fn the_store_keeps_no_address_and_no_time_finer_than_the_day(backend: Backend) {
@@ -937,7 +937,7 @@ fn through_a_real_socket_on_loopback(backend: Backend) {
     assert!(headers.iter().any(|(n, v)| n == "content-security-policy" && v.ends_with("frame-ancestors 'none'")));
     let (code, _, answer) = http(&mut stream, &post);
     assert_eq!((code, answer.as_str()), (201, r#"{"status":"stored"}"#));
-    let (code, headers, _) = http(&mut stream, "GET /speaksafe_bg.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let (code, headers, _) = http(&mut stream, "GET /widget_bg.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assert_eq!(code, 200);
     assert!(headers.iter().any(|(n, v)| n == "content-type" && v == "application/wasm"));
     let (code, _, answer) = http(

@@ -7,8 +7,8 @@ mod sealed;
 
 use proptest::prelude::*;
 use sealed::{response, Setup};
-use speaksafe_collector::breakdown::{cross, Choice, Crossed, Known};
-use speaksafe_collector::summary::{suppress, Shown};
+use speaksafe_results::breakdown::{cross, Choice, Crossed, Known};
+use speaksafe_results::summary::{suppress, Shown};
 
 /// What a reader is told: a sum of some unknowns (with signs) lies in `lo..=hi`.
 #[derive(Debug, Clone)]

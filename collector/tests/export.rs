@@ -3,7 +3,7 @@
 mod sealed;
 
 use sealed::{parse_csv, response, Setup, COLUMNS};
-use speaksafe_collector::export::{csv_field, neutralise};
+use speaksafe_core::cell::{csv_field, neutralise};
 use std::collections::BTreeMap;
 
 /// The export's rows as column → value maps (empty values left out), in the order written.

@@ -10,7 +10,7 @@ use axum::http::{header, Request, StatusCode};
 use common::Temp;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use speaksafe_collector::first_screen::FirstScreens;
+use speaksafe_collector::serve::first_screen::FirstScreens;
 use speaksafe_collector::serve::{self, Options};
 use speaksafe_collector::store::SqliteStore;
 use std::path::Path;
@@ -193,7 +193,7 @@ fn collector(temp: &Temp) -> axum::Router {
     std::fs::write(dist.join("main.css"), CSS).unwrap();
     std::fs::write(dist.join("exit.js"), EXIT_JS).unwrap();
     let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
-    let (surveys, _warnings) = serve::load_surveys(&surveys, Some(KEY)).unwrap();
+    let (surveys, _warnings) = serve::surveys::load_surveys(&surveys, Some(KEY)).unwrap();
     let store = Arc::new(SqliteStore::open(temp.0.join("responses.db")).unwrap());
     serve::router(store, surveys, &Options { static_dir: dist, ..Options::default() })
 }

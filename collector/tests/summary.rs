@@ -4,7 +4,7 @@
 mod sealed;
 
 use sealed::{response, Setup};
-use speaksafe_collector::summary::{suppress, Shown};
+use speaksafe_results::summary::{suppress, Shown};
 
 use Shown::{Count as C, Secondary as S, Small as L};
 

@@ -2,7 +2,8 @@
 //! gives them (`format`, `id`, `languages`, `title`… on the survey; `id`, `kind`, `text`… on a
 //! question), two spaces of indent, one field a line, short lists of plain values on one line.
 //! The same survey always gives the same bytes, so organisers can keep versions in git and see
-//! what changed. Used by `speaksafe import`, the translations, and the studio's Save.
+//! what changed. Used by `speaksafe import`, the translations, and the studio's Save. And a
+//! definition as the collector serves it: with its languages' built-in interface words added.
 
 use serde_json::{Map, Value};
 
@@ -132,6 +133,27 @@ impl Writer<'_> {
     fn indent(&mut self, depth: usize) {
         for _ in 0..depth {
             self.out.push_str("  ");
+        }
+    }
+}
+
+/// Adds to a definition's `interface` block the built-in words of each of its languages, where
+/// the block does not give them already: what the collector serves, so that the widget has its
+/// survey's languages' words and no others. A definition that is not an object is left as it is.
+#[cfg(feature = "built-in-words")]
+pub fn add_built_in_words(definition: &mut serde_json::Value) {
+    use serde_json::Value;
+    let codes: Vec<String> = crate::draft::languages(definition);
+    let Some(object) = definition.as_object_mut() else { return };
+    for code in codes {
+        // English is the widget's own; so are the words of a language with none built in.
+        let Some(built_in) = crate::ui::built_in(&code).filter(|b| b.code != "en") else { continue };
+        let block = object.entry("interface").or_insert_with(|| Value::Object(Default::default()));
+        let Some(block) = block.as_object_mut() else { return };
+        let words = block.entry(code).or_insert_with(|| Value::Object(Default::default()));
+        let Some(words) = words.as_object_mut() else { continue };
+        for (key, wording) in built_in.words {
+            words.entry(key).or_insert(Value::String(wording));
         }
     }
 }

@@ -268,27 +268,6 @@ pub fn built_in(code: &str) -> Option<BuiltIn> {
     read_built_in(text).ok()
 }
 
-/// Adds to a definition's `interface` block the built-in words of each of its languages, where
-/// the block does not give them already: what the collector serves, so that the widget has its
-/// survey's languages' words and no others. A definition that is not an object is left as it is.
-#[cfg(feature = "built-in-words")]
-pub fn add_built_in_words(definition: &mut serde_json::Value) {
-    use serde_json::Value;
-    let codes: Vec<String> = crate::draft::languages(definition);
-    let Some(object) = definition.as_object_mut() else { return };
-    for code in codes {
-        // English is the widget's own; so are the words of a language with none built in.
-        let Some(built_in) = built_in(&code).filter(|b| b.code != "en") else { continue };
-        let block = object.entry("interface").or_insert_with(|| Value::Object(Default::default()));
-        let Some(block) = block.as_object_mut() else { return };
-        let words = block.entry(code).or_insert_with(|| Value::Object(Default::default()));
-        let Some(words) = words.as_object_mut() else { continue };
-        for (key, wording) in built_in.words {
-            words.entry(key).or_insert(Value::String(wording));
-        }
-    }
-}
-
 /// The words a language starts from, before a survey's `interface` block: its built-in words
 /// where this build has them (the collector's, the organiser's tools', the studio's), else
 /// English (the widget's, whose definition brings its languages' words with it).

@@ -16,7 +16,7 @@ fn submit(r: &mut Respondent) -> Option<Response> {
 /// A respondent for a definition, which must read without errors, served as the collector
 /// serves it: with the built-in words of its languages.
 fn respondent(mut definition: Value) -> Respondent {
-    speaksafe_core::ui::add_built_in_words(&mut definition);
+    speaksafe_core::document::add_built_in_words(&mut definition);
     match read(&definition.to_string()) {
         Ok(checked) => Respondent::new(Rc::new(checked.survey)),
         Err(problems) => panic!("the fixture does not read: {problems:#?}"),

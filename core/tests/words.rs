@@ -70,7 +70,7 @@ fn built_in_words_are_added_for_the_survey_s_languages_only_and_never_over_its_o
         "languages": ["en", { "code": "pl" }, "ur", "de"],
         "interface": { "pl": { "start": "Rozpocznij" } }
     });
-    ui::add_built_in_words(&mut definition);
+    speaksafe_core::document::add_built_in_words(&mut definition);
     let block = definition["interface"].as_object().unwrap();
     let mut codes: Vec<&String> = block.keys().collect();
     codes.sort();

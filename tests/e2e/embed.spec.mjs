@@ -336,7 +336,7 @@ test('Escape inside the frame takes the whole tab to the exit address, without a
 
 /** Opens the partner's page with the widget's wasm refused: the frames show their first screens only. */
 async function openPartnerWithoutWasm(page) {
-  await page.route('**/speaksafe_bg.wasm', (route) => route.abort());
+  await page.route('**/widget_bg.wasm', (route) => route.abort());
   await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: EXIT_PAGE }));
   await page.goto(`${partner}/partner-site.html`);
 }

@@ -28,7 +28,7 @@ async function prepare(page, { block = false } = {}) {
   const released = new Promise((resolve) => (release = resolve));
   await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: EXIT_PAGE }));
   await page.route('https://partner.example/**', (route) => route.fulfill({ contentType: 'text/html', body: PARTNER_PAGE }));
-  await page.route('**/speaksafe_bg.wasm', async (route) => {
+  await page.route('**/widget_bg.wasm', async (route) => {
     if (block) return route.abort();
     await released;
     return route.continue();

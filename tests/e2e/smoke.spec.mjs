@@ -65,7 +65,7 @@ test('on a slow network the survey definition loads alongside the app, and both 
   // The heading is in the collector's first screen at once; Start is enabled once the app runs.
   await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 30_000 });
   const byPath = (p) => [...requests.values()].find((r) => new URL(r.url).pathname === p);
-  const wasm = byPath('/speaksafe_bg.wasm');
+  const wasm = byPath('/widget_bg.wasm');
   const survey = byPath('/surveys/youth-voice.json');
   expect(wasm?.finished, 'the wasm loaded').toBeTruthy();
   expect(survey?.finished, 'the survey loaded').toBeTruthy();
@@ -73,6 +73,6 @@ test('on a slow network the survey definition loads alongside the app, and both 
   expect(survey.finished, 'the survey arrived before the wasm had').toBeLessThan(wasm.finished);
   expect(wasm.encoding).toBe('br');
   expect(survey.encoding).toBe('gzip');
-  expect(wasm.bytes, 'the wasm comes at under half its size').toBeLessThan(fs.statSync(new URL('../../dist/speaksafe_bg.wasm', import.meta.url)).size / 2);
+  expect(wasm.bytes, 'the wasm comes at under half its size').toBeLessThan(fs.statSync(new URL('../../dist/widget_bg.wasm', import.meta.url)).size / 2);
   expect([...requests.values()].filter((r) => new URL(r.url).pathname === '/surveys/youth-voice.json')).toHaveLength(1);
 });

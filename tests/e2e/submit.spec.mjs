@@ -115,7 +115,7 @@ test('the seal module is fetched at Check your answers; without it Submit waits,
   await page.goto(YOUTH);
   await expect(heading(page)).toBeVisible();
   await page.waitForLoadState('networkidle');
-  expect(requested).toContain('/speaksafe_bg.wasm');
+  expect(requested).toContain('/widget_bg.wasm');
   expect(requested, 'not part of the first load').not.toContain('/seal.wasm');
 
   await answerAndCheck(page, ANYTHING_ELSE['youth-voice'], marker);

@@ -16,7 +16,7 @@ const SURVEYS = [
 
 
 // Every file loading the app may ask for, by path. Anything else fails.
-const APP_FILES = ['/boot.js', '/speaksafe.js', '/speaksafe_bg.wasm', '/seal.wasm', '/icon.svg'];
+const APP_FILES = ['/boot.js', '/widget.js', '/widget_bg.wasm', '/seal.wasm', '/icon.svg'];
 
 // What the browser holds for this origin, as the page sees it.
 async function traces(page, context) {

@@ -15,11 +15,12 @@
 
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
-use speaksafe_collector::export;
-use speaksafe_collector::responses::{self, Source};
+use speaksafe_collector::commands::export;
+use speaksafe_collector::commands::responses::{self, Source};
 use speaksafe_collector::store::Location;
 use speaksafe_core::envelope::{open, seal_with_system_random, Envelope, PrivateKey};
 use speaksafe_core::{Kind, Response, Shape, Survey};
+use speaksafe_results::{opened, Keyring};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -79,10 +80,10 @@ fn main() {
     );
 
     // 2. Opening alone.
-    let keyring = responses::Keyring::of(vec![(key_path.clone(), key.clone())]);
+    let keyring = Keyring::of(vec![(key_path.display().to_string(), key.clone())]);
     let rows = responses::envelopes(&Location::Sqlite(db.clone()), "youth-voice").expect("the database");
     let started = Instant::now();
-    let (opened, failed) = responses::open_all(&rows, &keyring, "youth-voice");
+    let (opened, failed) = opened::open_all(&rows, &keyring, "youth-voice");
     let elapsed = started.elapsed().as_secs_f64();
     assert!(failed.is_empty() && opened.len() == n);
     println!("open only, {threads} cores: {:.0} envelopes per second", n as f64 / elapsed);

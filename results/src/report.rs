@@ -9,7 +9,8 @@
 //! Inline CSS (with a print stylesheet) and inline SVG; no script, no link to anything outside
 //! the page, a Content-Security-Policy that forbids loading anything. Every survey text is escaped.
 
-use crate::summary::{escape, percent, Breakdown, Counts, Open, Part, Summary};
+use crate::summary::{percent, Breakdown, Counts, Open, Part, Summary};
+use speaksafe_core::text::escape_html as escape;
 use std::fmt::Write as _;
 
 /// The chart's geometry, in CSS pixels: labels from the left edge, wrapped to [`WRAP`]

@@ -13,8 +13,8 @@
 //! plain one. Each handshake takes the certificate in force when the connection came, so a
 //! reload changes only connections made after it.
 
-use crate::gate::{Gate, Limits};
-use crate::tls::Certificates;
+use super::gate::{Gate, Limits};
+use super::tls::Certificates;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;

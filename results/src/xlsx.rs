@@ -1,5 +1,5 @@
-//! `speaksafe export --format xlsx --out FILE.xlsx [--min-cell 10] [--by QUESTION …]`: one
-//! workbook for analysts (Excel, LibreOffice, SPSS's import):
+//! The spreadsheet (`speaksafe export --format xlsx`, the console's download): one workbook for
+//! analysts (Excel, LibreOffice, SPSS's import):
 //!
 //! - **Responses**: one row per response, the columns of the CSV export. Numbers are numbers
 //!   (numeric answers, scale points, the `1` of a ticked option), the day a date, the rest text.
@@ -14,61 +14,12 @@
 //! out to CSV again.
 
 use crate::breakdown::day_number;
-use crate::export::{self, neutralise, Layout};
-use crate::responses::{self, Responses};
+use crate::layout::{Layout, Unplaced};
+use crate::opened::Responses;
 use crate::summary::{percent, Part, Shown, Summary};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use speaksafe_core::cell::neutralise;
 use speaksafe_core::{Shape, Survey};
-use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::process::ExitCode;
-
-pub fn run(args: &export::Args) -> ExitCode {
-    let Some(path) = &args.out else {
-        eprintln!("speaksafe export: --format xlsx writes a file: give --out FILE.xlsx");
-        return ExitCode::from(2);
-    };
-    let responses = match responses::load(&args.source) {
-        Ok(r) => r,
-        Err(message) => {
-            eprintln!("speaksafe export: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let summary = match Summary::new(&responses, args.min_cell as usize, false, &args.by) {
-        Ok(summary) => summary,
-        Err(message) => {
-            eprintln!("speaksafe export: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let (bytes, written) = match workbook(&responses, &summary) {
-        Ok(made) => made,
-        Err(message) => {
-            eprintln!("speaksafe export: {}: {message}", path.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let saved = responses::create_private(path).and_then(|mut file| {
-        file.write_all(&bytes)?;
-        file.sync_all()
-    });
-    if let Err(e) = saved {
-        eprintln!("speaksafe export: {}: cannot write: {e}", path.display());
-        return ExitCode::FAILURE;
-    }
-    eprintln!(
-        "Exported {} of survey {} to {} ({} columns; sheets: Responses, Codebook, Counts, By day).",
-        if written.rows == 1 { "1 response".to_string() } else { format!("{} responses", written.rows) },
-        args.source.survey,
-        path.display(),
-        written.columns
-    );
-    for warning in &written.warnings {
-        eprintln!("warning: {warning}");
-    }
-    responses.report_failures()
-}
 
 /// What the workbook holds.
 #[derive(Debug)]
@@ -103,7 +54,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     for (c, name) in layout.header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, neutralise(name), &bold).map_err(fail)?;
     }
-    let mut unplaced = BTreeMap::new();
+    let mut unplaced = Unplaced::new();
     for (r, opened) in responses.opened.iter().enumerate() {
         let row = layout.row(opened, &mut unplaced);
         for (c, (value, column)) in row.iter().zip(&columns).enumerate() {
@@ -263,8 +214,11 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     sheet.set_freeze_panes(1, 0).map_err(fail)?;
 
     let bytes = book.save_to_buffer().map_err(fail)?;
-    let written =
-        Written { rows: responses.opened.len(), columns: layout.header.len(), warnings: export::warnings(unplaced) };
+    let written = Written {
+        rows: responses.opened.len(),
+        columns: layout.header.len(),
+        warnings: crate::layout::warnings(unplaced),
+    };
     Ok((bytes, written))
 }
 
@@ -371,10 +325,11 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
                 let cells = if numeric(options) { Cells::Number } else { Cells::Text };
                 columns.push(column(q.id.clone(), question_text, q.kind.words(), labelled(options), cells));
             }
-            Shape::Typed { .. } | Shape::Nothing => {
-                let cells = if q.kind.name() == "number" { Cells::Number } else { Cells::Text };
+            Shape::Typed { number } => {
+                let cells = if number { Cells::Number } else { Cells::Text };
                 columns.push(column(q.id.clone(), question_text, q.kind.words(), Vec::new(), cells));
             }
+            Shape::Nothing => columns.push(column(q.id.clone(), question_text, q.kind.words(), Vec::new(), Cells::Text)),
         }
     }
     columns

@@ -46,7 +46,7 @@
 //! found again as a duplicate and answered the same. Past that, its submissions get
 //! [`StoreError::Database`] (503: the browser sends them again).
 
-use crate::store::{hand_over, Access, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
+use super::interface::{hand_over, Access, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime as PoolRuntime};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;

@@ -2,7 +2,7 @@
 //! headers and the count it adds to, in one `match`. Handlers return `Result<_, Refusal>` and use
 //! `?`; the router turns a refusal into a response.
 
-use crate::serve::{Counts, MAX_BODY};
+use super::counts::Counts;
 use axum::body::Body;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
@@ -10,6 +10,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// The largest request body read, in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
 
 /// Why a request was not done.
 #[derive(Debug, Clone, PartialEq, Eq)]

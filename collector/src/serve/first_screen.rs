@@ -12,9 +12,9 @@
 //! text. The stylesheet and exit.js are inline, each under a CSP hash (no 'unsafe-inline'), so
 //! that the screen paints, and Escape leaves, with the page's first bytes.
 
-pub use crate::summary::escape;
 use sha2::{Digest, Sha256};
 use speaksafe_core::read::MAX_EXIT_LABEL_CHARS;
+pub use speaksafe_core::text::escape_html as escape;
 use speaksafe_core::{Direction, Survey, Text};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -183,8 +183,8 @@ fn page(survey: &Survey, code: &str, framed: bool, inline: &Inline) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\
          <script>{exit_js}</script><title>{title}</title><style>{css}</style>\
          <link rel=\"icon\" href=\"icon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"modulepreload\" href=\"speaksafe.js\">\
-         <link rel=\"preload\" href=\"speaksafe_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
+         <link rel=\"modulepreload\" href=\"widget.js\">\
+         <link rel=\"preload\" href=\"widget_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
          <script type=\"module\" src=\"boot.js\"></script></head><body>",
         lang = escape(code),
         dir = language.direction.attribute(),

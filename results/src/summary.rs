@@ -1,7 +1,6 @@
-//! `speaksafe summary --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID [--surveys DIR]
-//! [--min-cell 10] [--by QUESTION …] [--html report.html] [--include-text]`: counts and percentages
-//! for every closed question, broken down by the answers to others if asked, and responses by
-//! day, with small numbers withheld.
+//! A survey's summary (`speaksafe summary`, the console's results): counts and percentages for
+//! every closed question, broken down by the answers to others if asked, and responses by day,
+//! with small numbers withheld.
 //!
 //! Closed questions are single and multiple choice, dropdowns, scales, yes/no, and each row of a
 //! matrix. For each, the count of every option and its percentage of those who answered the
@@ -39,73 +38,13 @@
 //! The HTML report (`--html`, [`crate::report`]) is one self-contained file: inline CSS, a chart
 //! and a table per question, no script and nothing loaded from anywhere.
 //!
-//! Exit status as `export`'s: 0 when the summary was made (responses that did not open are
-//! counted on stderr), 1 when it could not be or none opened, 2 for a usage error.
 
 use crate::breakdown::{self, Choice, Crossed, Known, Timeline};
-use crate::responses::{self, Responses, Source};
+use crate::opened::Responses;
 pub use crate::suppression::{suppress, Shown};
 use serde_json::Value;
 use speaksafe_core::{Question, Shape};
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub source: Source,
-    /// Counts under this are withheld (shown as "<N").
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_cell: u64,
-    /// Break every other closed question down by the answers to this one (single choice,
-    /// dropdown, yes/no or scale). May be given more than once.
-    #[arg(long, value_name = "QUESTION")]
-    pub by: Vec<String>,
-    /// Also write the summary as one self-contained HTML file with a chart per question.
-    #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
-    /// Include free-text answers (and what was typed for "Other"). They can identify people.
-    #[arg(long)]
-    pub include_text: bool,
-}
-
-pub fn run(args: &Args) -> ExitCode {
-    let responses = match responses::load(&args.source) {
-        Ok(r) => r,
-        Err(message) => {
-            eprintln!("speaksafe summary: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let summary = match Summary::new(&responses, args.min_cell as usize, args.include_text, &args.by) {
-        Ok(summary) => summary,
-        Err(message) => {
-            eprintln!("speaksafe summary: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    if args.min_cell < 10 {
-        eprintln!("warning: --min-cell {} withholds less than the usual 10", args.min_cell);
-    }
-    let stdout = std::io::stdout();
-    let _ = stdout.lock().write_all(summary.text().as_bytes());
-    if let Some(path) = &args.html {
-        let written = responses::create_private(path).and_then(|mut file| {
-            file.write_all(crate::report::html(&summary).as_bytes())?;
-            file.sync_all()
-        });
-        match written {
-            Ok(()) => eprintln!("Wrote the report to {}.", path.display()),
-            Err(e) => {
-                eprintln!("speaksafe summary: {}: cannot write: {e}", path.display());
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    responses.report_failures()
-}
 
 /// One option's count.
 #[derive(Debug, Clone, PartialEq)]
@@ -612,23 +551,6 @@ pub fn percent(count: usize, of: usize) -> usize {
     } else {
         (count * 200 + of) / (2 * of)
     }
-}
-
-/// Text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Text for a terminal: control characters (which could move the cursor or recolour the screen)

@@ -15,7 +15,7 @@
 //! Exit status: 0 when done (or there was nothing to delete), 1 when it could not be done or the
 //! answer to the question was not yes, 2 for a usage error.
 
-use crate::responses::check_survey_id;
+use super::responses::check_survey_id;
 use crate::store::{self, Access, Location};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;

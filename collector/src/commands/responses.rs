@@ -1,0 +1,179 @@
+//! Where `export` and `summary` find a survey's responses and what opens them: the private key
+//! files, the survey's definition, and the collector's database (SQLite or PostgreSQL,
+//! [`crate::store`]), read a chunk at a time. What is done with them is `speaksafe_results`'.
+
+use crate::store::{self, Access, Location};
+use speaksafe_core::envelope::PrivateKey;
+use speaksafe_core::Survey;
+use speaksafe_results::{opened, Keyring, Responses};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// What `export` and `summary` are told about where the responses are.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Source {
+    /// The collector's database of sealed responses: a SQLite file, or a PostgreSQL URL
+    /// (postgres://user@host/dbname).
+    #[arg(long, value_name = "FILE|URL", default_value = "responses.db", env = "SPEAKSAFE_DB", hide_env_values = true)]
+    pub db: Location,
+    /// A private key file (`NAME.key`, from `speaksafe keygen`). Give --key more than once when
+    /// the survey's key was changed while it ran: each response is opened with the key that fits.
+    #[arg(long, value_name = "NAME.key", required = true)]
+    pub key: Vec<PathBuf>,
+    /// The survey's id, as in its definition.
+    #[arg(long, value_name = "ID")]
+    pub survey: String,
+    /// The folder of survey definitions: the survey is read from `DIR/<id>.json`.
+    #[arg(long, value_name = "DIR", default_value = "surveys")]
+    pub surveys: PathBuf,
+}
+
+/// Reads the keys, the survey definition and the database, and opens every response.
+pub fn load(source: &Source) -> Result<Responses, String> {
+    let keys = read_keys(&source.key)?;
+    let survey = read_survey(&source.surveys, &source.survey)?;
+    let sealed = envelopes(&source.db, &source.survey)?;
+    let (opened, failed) = opened::open_all(&sealed, &keys, &source.survey);
+    report_key_use(&keys);
+    Ok(Responses { survey, opened, failed, keys: keys.len() })
+}
+
+/// Says which responses could not be opened, if any, and ends the command: a failure only when
+/// none could be (what was written from the others still stands).
+pub fn report_failures(responses: &Responses) -> ExitCode {
+    let Some(report) = responses.failure_report() else { return ExitCode::SUCCESS };
+    eprintln!("{report}");
+    if responses.opened.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// With several keys, says on stderr how many responses each opened (what a rotation left).
+pub fn report_key_use(keys: &Keyring) {
+    if let Some(report) = keys.use_report() {
+        eprintln!("{report}");
+    }
+}
+
+/// Reads every key file, each named by its path; the first that cannot be read is the error.
+pub fn read_keys(paths: &[PathBuf]) -> Result<Keyring, String> {
+    if paths.is_empty() {
+        return Err("no private key: give one with --key NAME.key".into());
+    }
+    let keys =
+        paths.iter().map(|path| Ok((path.display().to_string(), read_key(path)?))).collect::<Result<_, String>>()?;
+    Ok(Keyring::of(keys))
+}
+
+/// The private key in a `NAME.key` file.
+pub fn read_key(path: &Path) -> Result<PrivateKey, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the private key: {e}", path.display()))?;
+    PrivateKey::from_text(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Whether `id` can be a survey's id: 1 to 64 letters, digits, `_` and `-`.
+pub fn check_survey_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(format!(
+            "\"{}\" is not a survey id: use the letters, digits, '_' and '-' of the definition's \"id\"",
+            id.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+/// The survey `id`'s definition, from `dir/<id>.json`, read and checked as the widget reads it.
+pub fn read_survey(dir: &Path, id: &str) -> Result<Survey, String> {
+    check_survey_id(id)?;
+    let path = dir.join(format!("{id}.json"));
+    let json = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: cannot read the survey definition: {e}", path.display()))?;
+    let checked = speaksafe_core::read(&json).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        format!(
+            "{}: the survey definition is not valid (`speaksafe check` says more):\n{}",
+            path.display(),
+            list.join("\n")
+        )
+    })?;
+    if checked.survey.id != id {
+        return Err(format!("{}: its \"id\" is \"{}\", not \"{id}\"", path.display(), checked.survey.id));
+    }
+    Ok(checked.survey)
+}
+
+/// The sealed responses to `survey` in the collector's database, as `(day, envelope text)`, in
+/// the order of their (random) submission ids. The database must exist: a wrong path or URL
+/// never creates an empty one.
+pub fn envelopes(db: &Location, survey: &str) -> Result<Vec<(String, String)>, String> {
+    let mut all = Vec::new();
+    each_chunk(db, survey, 4096, |chunk| {
+        all.extend_from_slice(chunk);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// Reads the sealed responses to `survey` as [`envelopes`] does, handing them to `each` in
+/// chunks of at most `size`, so that they need not all be in memory at once (the database is
+/// read a chunk at a time too).
+pub fn each_chunk(
+    db: &Location,
+    survey: &str,
+    size: usize,
+    mut each: impl FnMut(&[(String, String)]) -> Result<(), String>,
+) -> Result<(), String> {
+    let store = store::open(db, Access::Existing)?;
+    let size = size.max(1);
+    let mut after: Option<String> = None;
+    loop {
+        let page = store
+            .page(survey, after.as_deref(), size)
+            .map_err(|e| format!("{db}: cannot read the responses: {}", database_message(&e.to_string())))?;
+        let Some((last, _)) = page.last() else { return Ok(()) };
+        after = Some(last.clone());
+        let chunk: Vec<(String, String)> = page.into_iter().map(|(_, r)| (r.day, r.envelope)).collect();
+        each(&chunk)?;
+        if chunk.len() < size {
+            return Ok(());
+        }
+    }
+}
+
+/// Whether the database can be read as the collector's: it exists, it is SQLite or PostgreSQL,
+/// it has the table.
+pub fn check_database(db: &Location) -> Result<(), String> {
+    let store = store::open(db, Access::Existing)?;
+    store.page("", None, 1).map(drop).map_err(|e| format!("{db}: {}", database_message(&e.to_string())))
+}
+
+/// SQLite's words for a file that is not the collector's, in ours.
+fn database_message(message: &str) -> String {
+    if message.contains("no such table") {
+        "not a speaksafe database (it has no table \"responses\")".into()
+    } else if message.contains("file is not a database") {
+        "not a speaksafe database (not SQLite)".into()
+    } else {
+        message.to_string()
+    }
+}
+
+/// Creates (or replaces) a file that only its owner can read: what it holds are opened answers.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        // An existing file keeps its mode when opened; make it private too.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    options.open(path)
+}

@@ -1,0 +1,129 @@
+//! `POST /api/v1/surveys/{id}/responses`: a submission read within its time and size, checked,
+//! rate-limited and stored.
+
+use super::app::App;
+use super::bucket::Bucket;
+use super::counts::Counts;
+use super::refusal::{Refusal, MAX_BODY};
+use crate::store::{self, Inserted, StoreError, Submission};
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::header;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+use speaksafe_core::envelope::{Envelope, EnvelopeError};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// `POST /api/v1/surveys/{id}/responses`.
+pub async fn submit(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String>, request: Request) -> Response {
+    match take(&app, survey, request).await {
+        Ok(inserted) => {
+            Counts::add(if inserted == Inserted::New { &app.counts.stored } else { &app.counts.repeated });
+            (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"stored"}"#)
+                .into_response()
+        }
+        Err(refusal) => refusal.counted(&app.counts).into_response(),
+    }
+}
+
+/// Reads, checks and stores one submission. It is read and checked before it takes a token of
+/// the rate limit: a request that is refused never takes a real submission's place, and refused
+/// requests have a budget of their own.
+async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, Refusal> {
+    if !app.surveys.contains_key(&survey) {
+        return Err(Refusal::NoSuchSurvey);
+    }
+    let (submission_id, envelope) =
+        read_submission(app, request).await.map_err(|refusal| match app.junk.as_ref().map(Bucket::take) {
+            Some(Err(wait)) => Refusal::Flooded(wait),
+            _ => refusal,
+        })?;
+    if let Some(bucket) = &app.bucket {
+        bucket.take().map_err(Refusal::Busy)?;
+    }
+    let submission = Submission { survey, submission_id, envelope, day: store::today() };
+    match app.store.submit(submission).await {
+        Ok(Inserted::Conflict) => Err(Refusal::Conflict),
+        Ok(inserted) => Ok(inserted),
+        Err(e) => {
+            if matches!(e, StoreError::Database(_)) && !app.failure_reported.swap(true, Ordering::Relaxed) {
+                // The database's own words (disk full, …), never anything from the request.
+                eprintln!("speaksafe: the store failed: {e} (later failures are counted, not printed)");
+            }
+            Err(Refusal::StoreFailed)
+        }
+    }
+}
+
+/// The submission's id and envelope, read within the time and size allowed.
+async fn read_submission(app: &App, request: Request) -> Result<(String, String), Refusal> {
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        return Err(Refusal::TooLarge);
+    }
+    let body = match tokio::time::timeout(app.body_timeout, axum::body::to_bytes(request.into_body(), MAX_BODY)).await {
+        Err(_) => return Err(Refusal::TooSlow),
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => {
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(c) = cause {
+                if c.is::<http_body_util::LengthLimitError>() {
+                    return Err(Refusal::TooLarge);
+                }
+                cause = c.source();
+            }
+            return Err(Refusal::Unreadable);
+        }
+    };
+    parse_submission(&body).map_err(Refusal::Malformed)
+}
+
+pub async fn responses_by_post(method: Method) -> Refusal {
+    Refusal::MethodNotAllowed { method, allow: "POST" }
+}
+
+/// Reads a submission body: `{"submission_id": "<32 lowercase hex>", "envelope": "v1.<key>.<ciphertext>"}`,
+/// nothing else. The envelope's shape is checked; what is inside it cannot be, by design.
+pub fn parse_submission(body: &Bytes) -> Result<(String, String), String> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let Value::Object(mut fields) = value else {
+        return Err(r#"the body must be a JSON object: {"submission_id": "…", "envelope": "…"}"#.into());
+    };
+    if let Some(unknown) = fields.keys().find(|k| *k != "submission_id" && *k != "envelope") {
+        return Err(format!(
+            "unknown field \"{}\": the body has only \"submission_id\" and \"envelope\"",
+            unknown.chars().take(64).collect::<String>()
+        ));
+    }
+    let submission_id = string_field(&mut fields, "submission_id")?;
+    if submission_id.len() != 32 || !submission_id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err("\"submission_id\" must be 32 lowercase hexadecimal characters (16 random bytes)".into());
+    }
+    let envelope = string_field(&mut fields, "envelope")?;
+    check_envelope_shape(&envelope)?;
+    Ok((submission_id, envelope))
+}
+
+fn string_field(fields: &mut Map<String, Value>, name: &str) -> Result<String, String> {
+    match fields.remove(name) {
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(format!("\"{name}\" must be a string")),
+        None => Err(format!("\"{name}\" is missing")),
+    }
+}
+
+/// Checks that an envelope has the shape of one (`v1.<key>.<ciphertext>`, base64url, a 32-byte
+/// key and a ciphertext of one of the bucket sizes), as `speaksafe_core::envelope` reads it. It
+/// cannot be opened here: the collector has no private key.
+pub fn check_envelope_shape(envelope: &str) -> Result<(), String> {
+    match Envelope::from_text(envelope) {
+        Ok(_) => Ok(()),
+        Err(EnvelopeError::MalformedEnvelope(problem)) => {
+            Err(format!("\"envelope\" is not a sealed envelope: {problem}"))
+        }
+        Err(other) => Err(format!("\"envelope\" is not a sealed envelope: {other}")),
+    }
+}

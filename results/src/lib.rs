@@ -1,0 +1,18 @@
+//! speaksafe-results: what the organiser does with a survey's sealed responses once they have
+//! them: open them ([`opened`]), lay them out as rows ([`layout`], CSV), count them
+//! ([`summary`], with breakdowns and small-number protection: [`breakdown`], [`suppression`]),
+//! and write the spreadsheet ([`xlsx`]) and the report ([`report`]).
+//!
+//! Pure and free of I/O: the command line (`speaksafe export`, `summary`) reads the responses
+//! from a database or a collector and writes files; the console does the same in the organiser's
+//! browser. Both call this one implementation, so they give the same bytes.
+
+pub mod breakdown;
+pub mod layout;
+pub mod opened;
+pub mod report;
+pub mod summary;
+pub mod suppression;
+pub mod xlsx;
+
+pub use opened::{Keyring, Opened, Responses};
