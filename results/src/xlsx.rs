@@ -329,7 +329,9 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
                 let cells = if number { Cells::Number } else { Cells::Text };
                 columns.push(column(q.id.clone(), question_text, q.kind.words(), Vec::new(), cells));
             }
-            Shape::Nothing => columns.push(column(q.id.clone(), question_text, q.kind.words(), Vec::new(), Cells::Text)),
+            Shape::Nothing => {
+                columns.push(column(q.id.clone(), question_text, q.kind.words(), Vec::new(), Cells::Text))
+            }
         }
     }
     columns
