@@ -2,7 +2,7 @@
 //! draft it can reach (what undo keeps a copy of).
 
 use super::history::Reach;
-use super::studio::View;
+use super::view::View;
 use serde_json::Value;
 use speaksafe_core::draft;
 

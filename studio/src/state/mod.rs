@@ -5,6 +5,8 @@
 mod edit;
 mod history;
 mod studio;
+mod view;
 
 pub use edit::Edit;
-pub use studio::{Draft, Msg, Studio, View};
+pub use studio::{Draft, Msg, Studio};
+pub use view::View;

@@ -4,6 +4,7 @@
 
 use super::edit::Edit;
 use super::history::History;
+use super::view::View;
 use serde_json::Value;
 use speaksafe_core::draft;
 use speaksafe_core::import::Note;
@@ -12,19 +13,6 @@ use speaksafe_core::Survey;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
-
-/// What the organiser is looking at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    /// Nothing open yet: start blank, from an example or from a file.
-    Start,
-    /// The survey's own settings: title, intro, languages, help lines, the quick exit.
-    Settings,
-    /// One page and its questions.
-    Page(usize),
-    /// Every text in every language.
-    Translations,
-}
 
 /// The draft: one document, changed in place, shared by every version of the studio's state.
 /// Each version is told apart by `Studio::version`; what a change replaced is kept in undo.
