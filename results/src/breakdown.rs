@@ -44,6 +44,14 @@ impl Crossed {
 /// breakdown question (`by`, its own counts `groups`), one `Choice` of each per response.
 /// Those who did not answer the breakdown question are counted in no group, but a reader knows
 /// they are in the question's own counts, and that is taken into account.
+///
+/// An option or a group whose own count is withheld (in the question's or the breakdown
+/// question's own counts) is withheld whole in the breakdown: every count in its column or row,
+/// and the group's number of answers. Its counts then say nothing more than its own count said
+/// ("<10" when that was "<10", else "withheld", which there does not mean 10 or more). So no
+/// breakdown, nor any number of breakdowns of one summary together, tells more of a withheld own
+/// count than the summary's own list does: whatever the withheld counts were, moving answers
+/// between the withheld options (or people between the withheld groups) changes nothing shown.
 pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, min_cell: usize) -> Crossed {
     let (options, group_count) = (known.cells.len(), groups.cells.len());
     let hidden = group_count; // the row of those who did not answer the breakdown question
@@ -93,12 +101,21 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
     let certain_rows = vec![Elsewhere::Unknown; group_count + 1];
     // Those who did not answer it: assume the reader can tell how many (answered less the groups).
     row_totals.push(Elsewhere::Known);
-    let mut hidden_rows = vec![false; group_count + 1];
+    // A withheld group's row is never shown, nor is the row of those in no group.
+    let group_withheld: Vec<bool> = groups.cells.iter().map(|(_, s)| s.withheld()).chain([false]).collect();
+    let mut hidden_rows = group_withheld.clone();
     hidden_rows[hidden] = true;
+    let hidden_columns: Vec<bool> = known.cells.iter().map(|(_, s)| s.withheld()).collect();
+    // What a never-shown count of a withheld option or group says: what its own count said.
+    let said_small = |shown: Shown, all_small: bool| shown == Shown::Small && all_small;
+    let group_small: Vec<bool> =
+        groups.cells.iter().map(|&(_, s)| said_small(s, groups_small)).chain([false]).collect();
     let all_counted = |sum: usize| known.answered == Some(sum);
     // The question's own counts: shown, or under the minimum when shown as such (when one is
     // withheld with it, both are shown as "withheld" and say nothing).
     let labelled_small = !known.cells.iter().any(|(_, s)| *s == Shown::Secondary);
+    let column_small: Vec<bool> = known.cells.iter().map(|&(_, s)| said_small(s, labelled_small)).collect();
+    let told = Told { rows: &group_small, columns: &column_small };
     let column_totals: Vec<Elsewhere> = known
         .cells
         .iter()
@@ -112,8 +129,10 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
         let total: usize = answered.iter().sum();
         let table = Table {
             counts,
+            told_rows: group_withheld.clone(),
+            told_columns: hidden_columns.clone(),
             hidden_rows,
-            hidden_columns: vec![false; options],
+            hidden_columns,
             row_totals,
             column_totals: column_totals.clone(),
             total_known: all_counted(total),
@@ -127,7 +146,7 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
             }),
             sizes: Some(sizes),
         };
-        return crossed(&table, protect(&table, min_cell), group_count);
+        return crossed(&table, protect(&table, min_cell), group_count, &told);
     }
     // Multiple choice: people answer, and tick one or more options. How many answered in each
     // group is protected on its own, as a row of counts whose total (and each group's size) a
@@ -151,7 +170,9 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
     let people = Table {
         counts: vec![answered.clone()],
         hidden_rows: vec![false],
-        hidden_columns: (0..=group_count).map(|g| g == hidden).collect(),
+        hidden_columns: hidden_rows.clone(),
+        told_rows: vec![false],
+        told_columns: group_withheld.clone(),
         row_totals: vec![if all_counted(total) { Elsewhere::Known } else { Elsewhere::Unknown }],
         column_totals: people_bounds,
         total_known: all_counted(total),
@@ -176,8 +197,10 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
     };
     let ticks = Table {
         counts,
-        hidden_rows,
-        hidden_columns: vec![false; options],
+        hidden_rows: hidden_rows.clone(),
+        told_rows: group_withheld,
+        told_columns: hidden_columns.clone(),
+        hidden_columns,
         row_totals: vec![Elsewhere::Known; group_count + 1],
         column_totals: column_totals.clone(),
         total_known: false,
@@ -191,19 +214,47 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
         }),
         sizes: None,
     };
-    let mut result = crossed(&ticks, protect(&ticks, min_cell), group_count);
-    result.answered = (0..group_count).map(|r| (answered[r], numbers[r])).collect();
+    let mut result = crossed(&ticks, protect(&ticks, min_cell), group_count, &told);
+    result.answered = (0..group_count).map(|r| (answered[r], told.row(r, numbers[r]))).collect();
     result.withheld_whole |= whole;
     result
 }
 
-fn crossed(table: &Table, protection: Result<Protection, String>, groups: usize) -> Crossed {
+/// Which withheld options (columns) and groups (rows) their own counts showed as under the
+/// minimum: their counts in a breakdown are shown so too (true of each), the others as withheld.
+struct Told<'a> {
+    rows: &'a [bool],
+    columns: &'a [bool],
+}
+
+impl Told<'_> {
+    fn row(&self, r: usize, shown: Shown) -> Shown {
+        match shown {
+            Shown::Count => Shown::Count,
+            _ if self.rows[r] => Shown::Small,
+            other => other,
+        }
+    }
+
+    fn cell(&self, r: usize, c: usize, shown: Shown) -> Shown {
+        match shown {
+            Shown::Count => Shown::Count,
+            _ if self.rows[r] || self.columns[c] => Shown::Small,
+            other => other,
+        }
+    }
+}
+
+fn crossed(table: &Table, protection: Result<Protection, String>, groups: usize, told: &Told) -> Crossed {
     let answered = |r: usize| table.counts[r].iter().sum::<usize>();
     match protection {
         Ok(p) => Crossed {
-            answered: (0..groups).map(|r| (answered(r), p.row_totals[r])).collect(),
+            answered: (0..groups).map(|r| (answered(r), told.row(r, p.row_totals[r]))).collect(),
             cells: (0..groups)
-                .map(|r| table.counts[r].iter().zip(&p.cells[r]).map(|(&n, &s)| (n, s)).collect())
+                .map(|r| {
+                    let row = table.counts[r].iter().zip(&p.cells[r]).enumerate();
+                    row.map(|(c, (&n, &s))| (n, told.cell(r, c, s))).collect()
+                })
                 .collect(),
             withheld_whole: p.withheld_whole,
         },
@@ -268,6 +319,8 @@ pub fn timeline<'d>(days: impl IntoIterator<Item = &'d str>, min_cell: usize) ->
         counts: vec![weekly.clone()],
         hidden_rows: vec![false],
         hidden_columns: vec![false; columns],
+        told_rows: vec![false],
+        told_columns: vec![false; columns],
         row_totals: vec![Elsewhere::Known],
         column_totals: vec![Elsewhere::Unknown; columns],
         total_known: true,

@@ -20,10 +20,14 @@
 //!
 //! `--by QUESTION` (a single choice, dropdown, yes/no or scale question; more than one may be
 //! given) adds, under each other closed question, its counts for each answer of QUESTION: a
-//! two-way table whose rows are QUESTION's answers. Every count in it, and each group's number
-//! of answers, is withheld under `--min-cell`, and more are withheld until none of the withheld
-//! ones can be worked out from the rest, the totals, or the question's own counts
-//! ([`crate::suppression::protect`]). A table that cannot be protected that way is withheld whole.
+//! two-way table whose rows are QUESTION's answers. An option or a group whose own count the
+//! summary withholds is withheld whole in every breakdown, so that no breakdown, nor all of them
+//! together, tells more of it than the summary's own list ([`crate::breakdown::cross`]). Every
+//! other count, and each group's number of answers, is withheld under `--min-cell`, and more are
+//! withheld until none of the withheld ones can be worked out from the rest, the totals, or the
+//! question's own counts ([`crate::suppression::protect`]). A table that cannot be protected that
+//! way is withheld whole. What this covers is one summary's tables together: publishing again
+//! after more responses have come in is another set of equations, which it does not cover.
 //! Two `--by` questions are crossed once (the later by the earlier). Free text is never broken
 //! down.
 //!
@@ -235,11 +239,12 @@ impl Summary {
         );
         if !self.by.is_empty() {
             rule.push_str(&format!(
-                " In a breakdown, every count and every group's number of answers under {m} is shown as \"<{m}\", and enough \
-                 others are shown as \"withheld\" (each {m} or more) that no withheld count can be worked out from the ones \
-                 shown, from the totals, or from the question's own counts; a breakdown that cannot be protected so is \
-                 withheld whole. Percentages in a breakdown are of those in the group who answered. Free text is never \
-                 broken down.",
+                " In a breakdown, an option or a group whose own count is withheld above is withheld whole (its counts \
+                 say no more than its own count did). Every other count and group's number of answers under {m} is shown \
+                 as \"<{m}\", and enough others are shown as \"withheld\" (each {m} or more) that no withheld count can \
+                 be worked out from the ones shown, from the totals, from the question's own counts, or from all the \
+                 breakdowns of this summary together; a breakdown that cannot be protected so is withheld whole. \
+                 Percentages in a breakdown are of those in the group who answered. Free text is never broken down.",
                 m = self.min_cell
             ));
         }

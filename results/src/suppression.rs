@@ -80,6 +80,11 @@ pub struct Table {
     pub hidden_rows: Vec<bool>,
     /// Columns that are never shown (for a multiple-choice option, those who did not tick it).
     pub hidden_columns: Vec<bool>,
+    /// Hidden rows whose counts are nonetheless listed, each as withheld (a group whose own count
+    /// is withheld): none of them may be worked out, though none is ever shown.
+    pub told_rows: Vec<bool>,
+    /// Hidden columns whose counts are listed each as withheld, likewise.
+    pub told_columns: Vec<bool>,
     /// What a reader knows of each row's total from elsewhere. A shown row's total is also shown
     /// in the table unless withheld.
     pub row_totals: Vec<Elsewhere>,
@@ -136,6 +141,8 @@ impl Table {
             counts,
             hidden_rows: vec![false; rows],
             hidden_columns: vec![false; columns],
+            told_rows: vec![false; rows],
+            told_columns: vec![false; columns],
             row_totals: vec![Elsewhere::Unknown; rows],
             column_totals: vec![Elsewhere::Known; columns],
             total_known: true,
@@ -167,6 +174,8 @@ impl Table {
         }
         for (what, len, want) in [
             ("hidden_rows", self.hidden_rows.len(), rows),
+            ("told_rows", self.told_rows.len(), rows),
+            ("told_columns", self.told_columns.len(), columns),
             ("row_totals", self.row_totals.len(), rows),
             ("withhold_row_totals", self.withhold_row_totals.len(), rows),
             ("cell_caps", self.cell_caps.len(), rows),
@@ -197,11 +206,16 @@ pub struct Protection {
     pub withheld_whole: bool,
 }
 
-/// One count of a table: a cell or a row's total.
+/// One count of a table: a cell or a row's total, or a count the table is made from and never
+/// shows: a column's total or a group's size (a question's own counts, which the summary lists on
+/// their own and may withhold there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
     Cell(usize, usize),
     RowTotal(usize),
+    ColumnTotal(usize),
+    /// The size of the `n`th group of [`Sizes`].
+    GroupSize(usize),
 }
 
 /// Which counts of `table` to withhold, so that none under `min_cell` is shown and none
@@ -244,6 +258,7 @@ pub fn range(table: &Table, protection: &Protection, min_cell: usize, item: Item
         totals: protection.row_totals.clone(),
         elsewhere: Vec::new(),
         elsewhere_totals: Vec::new(),
+        elsewhere_margins: Vec::new(),
         blind: false,
     };
     let network = state.network();
@@ -290,6 +305,8 @@ struct State<'t> {
     elsewhere: Vec<Vec<bool>>,
     /// Row totals a reader can work out without this table, likewise.
     elsewhere_totals: Vec<bool>,
+    /// Column totals and group sizes a reader can work out without this table, likewise.
+    elsewhere_margins: Vec<Item>,
     /// The network of what a reader knows before seeing the table: every cell and row total
     /// unknown but for what `Table` says is known elsewhere.
     blind: bool,
@@ -317,8 +334,16 @@ impl<'t> State<'t> {
                 _ => Shown::Count,
             })
             .collect();
-        let mut state =
-            State { table, min_cell, cells, totals, elsewhere: Vec::new(), elsewhere_totals: Vec::new(), blind: false };
+        let mut state = State {
+            table,
+            min_cell,
+            cells,
+            totals,
+            elsewhere: Vec::new(),
+            elsewhere_totals: Vec::new(),
+            elsewhere_margins: Vec::new(),
+            blind: false,
+        };
         let blind = State {
             table,
             min_cell,
@@ -326,6 +351,7 @@ impl<'t> State<'t> {
             totals: vec![Shown::Secondary; table.rows()],
             elsewhere: Vec::new(),
             elsewhere_totals: Vec::new(),
+            elsewhere_margins: Vec::new(),
             blind: true,
         };
         let network = blind.network();
@@ -333,6 +359,7 @@ impl<'t> State<'t> {
             .map(|r| (0..table.columns()).map(|c| network.pinned(blind.edge_of(Item::Cell(r, c)))).collect())
             .collect();
         state.elsewhere_totals = (0..table.rows()).map(|r| network.pinned(blind.edge_of(Item::RowTotal(r)))).collect();
+        state.elsewhere_margins = state.margins().filter(|&i| network.pinned(blind.edge_of(i))).collect();
         state
     }
 
@@ -340,6 +367,8 @@ impl<'t> State<'t> {
         match item {
             Item::Cell(r, c) => self.cells[r][c],
             Item::RowTotal(r) => self.totals[r],
+            // Never shown by the table.
+            Item::ColumnTotal(_) | Item::GroupSize(_) => Shown::Secondary,
         }
     }
 
@@ -347,6 +376,7 @@ impl<'t> State<'t> {
         match item {
             Item::Cell(r, c) => self.cells[r][c] = shown,
             Item::RowTotal(r) => self.totals[r] = shown,
+            Item::ColumnTotal(_) | Item::GroupSize(_) => {}
         }
     }
 
@@ -354,25 +384,51 @@ impl<'t> State<'t> {
         match item {
             Item::Cell(r, c) => self.table.counts[r][c],
             Item::RowTotal(r) => self.table.row_total(r),
+            Item::ColumnTotal(c) => self.table.counts.iter().map(|row| row[c]).sum(),
+            Item::GroupSize(g) => self.table.sizes.as_ref().map_or(0, |s| s.groups[g].0),
         }
     }
 
-    /// The counts a reader sees or is told are withheld: every cell and row total not hidden.
+    /// The counts the table is made from that are withheld where they are listed on their own: a
+    /// hidden column's total, or a hidden group's size, that a reader does not know. The table
+    /// must not give them away either, alone or with the rest of what is shown.
+    fn margins(&self) -> impl Iterator<Item = Item> + '_ {
+        let t = self.table;
+        let columns = (0..t.columns())
+            .filter(|&c| t.hidden_columns[c] && t.column_totals[c] != Elsewhere::Known)
+            .map(Item::ColumnTotal);
+        let groups = t.sizes.iter().flat_map(|s| s.groups.iter().enumerate().map(move |g| (s.rows, g)));
+        let hidden = |rows: bool, g: usize| if rows { t.hidden_rows[g] } else { t.hidden_columns[g] };
+        columns.chain(
+            groups
+                .filter(move |&(rows, (g, (_, told)))| hidden(rows, g) && *told != Elsewhere::Known)
+                .map(|(_, (g, _))| Item::GroupSize(g)),
+        )
+    }
+
+    /// The counts a reader sees or is told are withheld: every cell and row total not hidden, or
+    /// hidden but listed as withheld.
     fn shown_items(&self) -> impl Iterator<Item = Item> + '_ {
         let t = self.table;
+        let row = move |r: usize| !t.hidden_rows[r] || t.told_rows[r];
+        let column = move |c: usize| !t.hidden_columns[c] || t.told_columns[c];
         let cells = (0..t.rows())
             .flat_map(move |r| (0..t.columns()).map(move |c| (r, c)))
-            .filter(|&(r, c)| !t.hidden_rows[r] && !t.hidden_columns[c])
+            .filter(move |&(r, c)| row(r) && column(c))
             .map(|(r, c)| Item::Cell(r, c));
-        let totals = (0..t.rows()).filter(|&r| !t.hidden_rows[r] && t.show_row_totals).map(Item::RowTotal);
+        let totals = (0..t.rows()).filter(move |&r| row(r) && t.show_row_totals).map(Item::RowTotal);
         cells.chain(totals)
     }
 
     /// The first withheld count a reader could work out (a row total known from elsewhere is
     /// no secret of this table's).
     fn first_pinned(&self) -> Option<Item> {
-        let items: Vec<Item> =
-            self.shown_items().filter(|&i| self.get(i).withheld()).filter(|&i| !self.known_elsewhere(i)).collect();
+        let items: Vec<Item> = self
+            .shown_items()
+            .filter(|&i| self.get(i).withheld())
+            .chain(self.margins())
+            .filter(|&i| !self.known_elsewhere(i))
+            .collect();
         let network = self.network();
         items.into_iter().find(|&i| network.pinned(self.edge_of(i)))
     }
@@ -389,6 +445,7 @@ impl<'t> State<'t> {
                 t.row_totals[r] == Elsewhere::Known || self.elsewhere_totals.get(r).is_some_and(|known| *known)
             }
             Item::Cell(r, c) => self.elsewhere.get(r).is_some_and(|row| row[c]),
+            Item::ColumnTotal(_) | Item::GroupSize(_) => self.elsewhere_margins.contains(&item),
         }
     }
 
@@ -401,6 +458,7 @@ impl<'t> State<'t> {
         let (row, column) = match item {
             Item::Cell(r, c) => (r, Some(c)),
             Item::RowTotal(r) => (r, None),
+            Item::ColumnTotal(_) | Item::GroupSize(_) => return None,
         };
         let columns: Vec<Option<usize>> = (0..self.table.columns()).map(Some).chain([None]).collect();
         let mut rectangles: Vec<(usize, Vec<Item>)> = Vec::new();
@@ -428,10 +486,21 @@ impl<'t> State<'t> {
     /// Shown counts in the same row or column as `item`, smallest first; if there are none,
     /// every shown count.
     fn candidates(&self, item: Item) -> Vec<Item> {
+        let rows = self.table.sizes.as_ref().is_none_or(|s| s.rows);
         let near = |i: Item| match (item, i) {
             (Item::Cell(r, c), Item::Cell(r2, c2)) => r == r2 || c == c2,
             (Item::Cell(r, _), Item::RowTotal(r2)) | (Item::RowTotal(r), Item::Cell(r2, _)) => r == r2,
             (Item::RowTotal(_), Item::RowTotal(_)) => true,
+            (Item::ColumnTotal(c), Item::Cell(_, c2)) => c == c2,
+            (Item::GroupSize(g), Item::Cell(r, c)) => {
+                if rows {
+                    r == g
+                } else {
+                    c == g
+                }
+            }
+            (Item::GroupSize(g), Item::RowTotal(r)) => rows && r == g,
+            _ => false,
         };
         let shown = |i: &Item| self.get(*i) == Shown::Count && !self.known_elsewhere(*i);
         let by_size = |mut items: Vec<Item>| {
@@ -472,9 +541,13 @@ impl<'t> State<'t> {
     // this order: the grand total, the row totals, the cells row by row, the column totals.
 
     fn edge_of(&self, item: Item) -> usize {
+        let (rows, columns) = (self.table.rows(), self.table.columns());
         match item {
             Item::RowTotal(r) => 1 + r,
-            Item::Cell(r, c) => 1 + self.table.rows() + r * self.table.columns() + c,
+            Item::Cell(r, c) => 1 + rows + r * columns + c,
+            Item::ColumnTotal(c) => 1 + rows + rows * columns + c,
+            // After the column totals, each group's size and its rest (see `Network::add_sizes`).
+            Item::GroupSize(g) => 1 + rows + rows * columns + columns + 2 * g,
         }
     }
 
