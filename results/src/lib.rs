@@ -2,6 +2,8 @@
 //! them: open them ([`opened`]), lay them out as rows ([`layout`], CSV), count them
 //! ([`summary`], with breakdowns and small-number protection: [`breakdown`], [`suppression`]),
 //! and write the spreadsheet ([`xlsx`]) and the report ([`report`]).
+//! [`perturbation`] is the cell key method (a published perturbation table and record keys), not
+//! yet applied to what is published.
 //!
 //! Pure and free of I/O: the command line (`speaksafe export`, `summary`) reads the responses
 //! from a database or a collector and writes files; the console does the same in the organiser's
@@ -10,6 +12,7 @@
 pub mod breakdown;
 pub mod layout;
 pub mod opened;
+pub mod perturbation;
 pub mod report;
 pub mod summary;
 pub mod suppression;
