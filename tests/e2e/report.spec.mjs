@@ -11,34 +11,16 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, freePort, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
+import { freePort, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
+import { sealer } from './seal.mjs';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SURVEY = 'survivor-consultation';
-const BUCKETS = [1024, 2048, 4096, 8192, 16384, 32768];
 
 test.describe.configure({ mode: 'serial' });
 
 let report;
 let folder;
-
-/** Seals a response as the widget does: padded with spaces to its bucket, then the seal module. */
-async function sealer() {
-  const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(ROOT, 'dist/seal.wasm')), {});
-  const seal = instance.exports;
-  return (publicKey, answers) => {
-    const json = Buffer.from(JSON.stringify({ format: 'speaksafe/1', survey: SURVEY, language: 'en', answers }));
-    const padded = Buffer.alloc(BUCKETS.find((b) => json.length <= b), ' ');
-    json.copy(padded);
-    const input = Buffer.concat([randomBytes(64), Buffer.from(`${publicKey}\n${SURVEY}\n`), padded]);
-    const at = seal.input(input.length);
-    new Uint8Array(seal.memory.buffer, at, input.length).set(input);
-    const status = seal.seal();
-    const output = Buffer.from(new Uint8Array(seal.memory.buffer, seal.output(), seal.output_len())).toString();
-    if (status !== 0) throw new Error(`the seal module refused: ${output}`);
-    return output;
-  };
-}
 
 /** 60 answers, the same every run (a small linear congruential generator). */
 function answers() {
@@ -70,7 +52,7 @@ test.beforeAll(async () => {
   const port = await freePort();
   const collector = await startCollector(folder, port);
   try {
-    const seal = await sealer();
+    const seal = await sealer(SURVEY);
     const publicKey = fs.readFileSync(folder.pub, 'utf8').trim();
     for (const given of answers()) {
       const response = await fetch(`http://127.0.0.1:${port}/api/v1/surveys/${SURVEY}/responses`, {
