@@ -1,0 +1,4 @@
+//! The console's page: starts the app in `<div id="console">`.
+fn main() {
+    speaksafe_console::start();
+}

@@ -1,0 +1,244 @@
+//! Opening a survey's responses: the results worker (`opener-worker.js`, the opener wasm) is
+//! started, given the key files (as `File`s: it reads them itself, so their bytes are never in
+//! the page) and the survey's definition, then the sealed responses as they are downloaded.
+//! Dropping the [`Run`] ends the worker, and with it every key and answer.
+
+use crate::results::{Choices, Event, Format, Shown};
+use gloo_events::EventListener;
+use js_sys::{Array, Object, Reflect};
+use speaksafe_console_client::collector;
+use speaksafe_console_client::sealed::Sealed;
+use speaksafe_console_client::{Refusal, Session};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use yew::Callback;
+
+/// The worker's script, beside the console's page.
+const WORKER: &str = "opener-worker.js";
+
+/// A file the worker made, for the page to offer as a download.
+pub struct Made {
+    pub format: Format,
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+/// One opening of a survey's responses, from the key files to the summary. Ends the worker when
+/// dropped.
+pub struct Run {
+    worker: Rc<web_sys::Worker>,
+    alive: Rc<Cell<bool>>,
+    /// The choices the summary being made is made with, for the event that reports it.
+    choices: Rc<RefCell<Choices>>,
+    _listeners: [EventListener; 2],
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        self.worker.terminate();
+    }
+}
+
+impl Run {
+    /// Starts the worker, reads the survey's definition and hands both to it with the key files;
+    /// once the worker has read the keys, downloads the responses into it, then asks for the
+    /// summary. Everything that happens is reported as an [`Event`]; files made go to `made`.
+    pub fn begin(
+        session: Session,
+        survey: String,
+        keys: Vec<web_sys::File>,
+        report: Callback<Event>,
+        made: Callback<Made>,
+        signed_out: Callback<String>,
+    ) -> Result<Run, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options(WORKER, &options)
+            .map_err(|_| "The results worker could not be started in this browser.".to_string())?;
+        let worker = Rc::new(worker);
+        let names = keys.iter().map(web_sys::File::name).collect::<Vec<_>>().join(", ");
+        let alive = Rc::new(Cell::new(true));
+        let choices = Rc::new(RefCell::new(Choices::default()));
+        let on_message = {
+            let (worker, alive, report, choices) =
+                (Rc::clone(&worker), Rc::clone(&alive), report.clone(), Rc::clone(&choices));
+            let (session, survey) = (session.clone(), survey.clone());
+            EventListener::new(&worker.clone(), "message", move |event| {
+                let Some(message) = event.dyn_ref::<web_sys::MessageEvent>().map(|m| m.data()) else { return };
+                if !alive.get() {
+                    return;
+                }
+                match text(&message, "kind").as_str() {
+                    "ready" => {
+                        let questions = Array::from(&field(&message, "questions"))
+                            .iter()
+                            .map(|pair| {
+                                let pair = Array::from(&pair);
+                                (
+                                    pair.get(0).as_string().unwrap_or_default(),
+                                    pair.get(1).as_string().unwrap_or_default(),
+                                )
+                            })
+                            .collect();
+                        report.emit(Event::Ready(questions));
+                        download(
+                            session.clone(),
+                            survey.clone(),
+                            Rc::clone(&worker),
+                            Rc::clone(&alive),
+                            report.clone(),
+                            signed_out.clone(),
+                        );
+                    }
+                    "opened" => report
+                        .emit(Event::Opened { opened: number(&message, "opened"), failed: number(&message, "failed") }),
+                    "summary" if number(&message, "opened") == 0 => {
+                        // Nothing to show: none opened (the wrong key), or there were none.
+                        let why = field(&message, "failure").as_string().map_or_else(
+                            || "There are no responses to this survey yet: there is nothing to open.".to_string(),
+                            |failure| format!("{names}: {failure}"),
+                        );
+                        report.emit(Event::Refused(why));
+                    }
+                    "summary" => {
+                        let optional = |name| Some(field(&message, name)).and_then(|v| v.as_string());
+                        let shown = Shown {
+                            report: text(&message, "report").into(),
+                            opened: number(&message, "opened"),
+                            failed: number(&message, "failed"),
+                            failure: optional("failure"),
+                            key_use: optional("key_use"),
+                        };
+                        report.emit(Event::Summary(shown, choices.borrow().clone()));
+                    }
+                    "file" => {
+                        let Some(format) = Format::read(&text(&message, "format")) else { return };
+                        let bytes = js_sys::Uint8Array::new(&field(&message, "bytes")).to_vec();
+                        let warnings =
+                            Array::from(&field(&message, "warnings")).iter().filter_map(|w| w.as_string()).collect();
+                        made.emit(Made { format, bytes, warnings });
+                    }
+                    _ => report.emit(Event::Refused(text(&message, "message"))),
+                }
+            })
+        };
+        let on_error = {
+            let report = report.clone();
+            EventListener::new(&worker.clone(), "error", move |_| {
+                report.emit(Event::Refused("The results worker stopped: reload the page and try again.".into()));
+            })
+        };
+        let run =
+            Run { worker: Rc::clone(&worker), alive: Rc::clone(&alive), choices, _listeners: [on_message, on_error] };
+        report.emit(Event::Begin);
+        wasm_bindgen_futures::spawn_local(async move {
+            match definition(&survey).await {
+                Ok(definition) if alive.get() => {
+                    let keys: Array = keys.into_iter().collect();
+                    post(&worker, "start", &[("definition", definition.into()), ("keys", keys.into())]);
+                }
+                Ok(_) => {}
+                Err(message) => report.emit(Event::Refused(message)),
+            }
+        });
+        Ok(run)
+    }
+
+    /// Makes the summary again with other choices.
+    pub fn summarise(&self, choices: &Choices) {
+        *self.choices.borrow_mut() = choices.clone();
+        summarise(&self.worker, choices);
+    }
+
+    /// Asks the worker for a file.
+    pub fn make(&self, format: Format) {
+        post(&self.worker, "file", &[("format", format.name().into())]);
+    }
+}
+
+fn summarise(worker: &web_sys::Worker, choices: &Choices) {
+    let by: Array = choices.by.iter().map(|id| JsValue::from_str(id)).collect();
+    post(
+        worker,
+        "summarise",
+        &[
+            ("min_cell", (choices.min_cell as f64).into()),
+            ("by", by.into()),
+            ("include_text", choices.include_text.into()),
+        ],
+    );
+}
+
+/// Downloads the sealed responses into the worker, then asks for the summary (the worker answers
+/// in order: every batch opened, then the summary).
+fn download(
+    session: Session,
+    survey: String,
+    worker: Rc<web_sys::Worker>,
+    alive: Rc<Cell<bool>>,
+    report: Callback<Event>,
+    signed_out: Callback<String>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let batch = |sealed: Vec<Sealed>, progress: &speaksafe_console_client::sealed::Download| {
+            let pairs: Array =
+                sealed.into_iter().map(|s| JsValue::from(Array::of2(&s.day.into(), &s.envelope.into()))).collect();
+            post(&worker, "sealed", &[("batch", pairs.into())]);
+            report.emit(Event::Received { received: progress.received, total: progress.total });
+        };
+        let keep_going = || alive.get();
+        match collector::download(&session, &survey, batch, keep_going).await {
+            Ok(done) if alive.get() => {
+                report.emit(Event::Received { received: done.received, total: done.total });
+                summarise(&worker, &Choices::default());
+            }
+            Ok(_) => {}
+            Err(Refusal::SignedOut(why)) => signed_out.emit(why),
+            Err(refusal) => report.emit(Event::Refused(refusal.message())),
+        }
+    });
+}
+
+/// The survey's definition, as the collector serves it to respondents (the live version).
+async fn definition(survey: &str) -> Result<String, String> {
+    let fail = || format!("The survey \"{survey}\" could not be read from the collector: try again.");
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    let url = format!("../surveys/{}.json", js_sys::encode_uri_component(survey));
+    let window = web_sys::window().ok_or_else(fail)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or_else(fail)?;
+    if !response.ok() {
+        return Err(fail());
+    }
+    let text = JsFuture::from(response.text().map_err(|_| fail())?).await.map_err(|_| fail())?;
+    text.as_string().ok_or_else(fail)
+}
+
+fn post(worker: &web_sys::Worker, kind: &str, fields: &[(&str, JsValue)]) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"kind".into(), &kind.into());
+    for (name, value) in fields {
+        let _ = Reflect::set(&message, &(*name).into(), value);
+    }
+    let _ = worker.post_message(&message);
+}
+
+fn field(message: &JsValue, name: &str) -> JsValue {
+    Reflect::get(message, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(message: &JsValue, name: &str) -> String {
+    field(message, name).as_string().unwrap_or_default()
+}
+
+fn number(message: &JsValue, name: &str) -> u64 {
+    field(message, name).as_f64().unwrap_or(0.0) as u64
+}
