@@ -55,10 +55,15 @@ impl Session {
 }
 
 /// Whether the collector that served this page has a console (the studio asks before offering
-/// to publish).
+/// to publish). The page asked as it loaded (`GET /api/v1/console`, from its boot script, which
+/// leaves the promise of the answer's JSON, or of null, in `speaksafeConsole`): no request is
+/// made here, so that the studio asks nothing once loaded.
 pub async fn console_here() -> bool {
-    let here: Result<ConsoleHere, _> = request("GET", API, None, None).await;
-    here.is_ok_and(|h| h.console)
+    let asked = js_sys::Reflect::get(&js_sys::global(), &"speaksafeConsole".into()).unwrap_or(JsValue::UNDEFINED);
+    let Ok(asked) = asked.dyn_into::<js_sys::Promise>() else { return false };
+    let Ok(answer) = JsFuture::from(asked).await else { return false };
+    let text = js_sys::JSON::stringify(&answer).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    serde_json::from_str::<ConsoleHere>(&text).is_ok_and(|h| h.console)
 }
 
 /// Makes the invited organiser's first passkey, which signs them in.

@@ -12,6 +12,7 @@ pub mod options;
 pub mod page_form;
 pub mod part;
 pub mod preview;
+pub mod publish;
 pub mod question_form;
 pub mod report;
 pub mod rules;

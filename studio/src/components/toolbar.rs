@@ -1,6 +1,7 @@
 //! The studio's banner: what is open, and Undo, Redo, Save, and opening a published version to
 //! compare with.
 
+use super::publish::PublishToService;
 use super::save_dialog::SaveDialog;
 use super::use_ctx;
 use crate::files;
@@ -104,6 +105,7 @@ pub fn Toolbar() -> Html {
                     <button type="button" class="ss-button ss-button--secondary" disabled={!studio.can_redo()}
                         aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z" onclick={send.reform(|_| Msg::Redo)}>{ "Redo" }</button>
                     <button type="button" class="ss-button" onclick={onsave}>{ "Save to a file" }</button>
+                    <PublishToService />
                     <div class="st-file">
                         <label class="ss-label st-file__label" for="st-published">
                             { if studio.published.is_some() { "Published version opened to compare with" } else { "Compare with the published version" } }
