@@ -23,7 +23,8 @@ pub fn start() {
     let props = AppProps { invite };
     match web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("console")) {
         Some(root) => {
-            root.set_inner_html("");
+            // Removes the loading note without parsing any markup.
+            root.set_text_content(None);
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         None => {

@@ -19,7 +19,8 @@ pub fn start() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("studio"));
     match root {
         Some(root) => {
-            root.set_inner_html("");
+            // Removes the loading note without parsing any markup.
+            root.set_text_content(None);
             yew::Renderer::<components::app::App>::with_root(root).render();
         }
         None => {
