@@ -52,13 +52,15 @@ fn a_breakdown_hand_computed() {
     ]);
     assert_eq!(code, 0, "{err}");
     let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
-    let block: Vec<String> = out
-        .lines()
-        .skip_while(|l| !l.contains("[where: dropdown"))
-        .skip_while(|l| !l.starts_with("   By "))
-        .take_while(|l| !l.is_empty())
-        .map(squeeze)
-        .collect();
+    let breakdown_of = |question: &str| -> Vec<String> {
+        out.lines()
+            .skip_while(|l| !l.contains(question))
+            .skip_while(|l| !l.starts_with("   By "))
+            .take_while(|l| !l.is_empty())
+            .map(squeeze)
+            .collect()
+    };
+    let block = breakdown_of("[where: dropdown");
     assert_eq!(
         block,
         [
@@ -71,6 +73,11 @@ fn a_breakdown_hand_computed() {
         ],
         "{out}"
     );
+    // Any other question is broken down by the two together: one group for each combination.
+    let ok = breakdown_of("[ok: yes/no");
+    assert_eq!(ok[0], "By Which group <script>alert(1)</script> & \"you\"? and Where? [group, where]:", "{out}");
+    assert_eq!(ok[2], "Group A · X withheld withheld 15", "{out}");
+    assert_eq!(ok.len(), 2 + 4 * 3, "{out}");
     // Crossed once: "group" is not broken down by "where" as well.
     let group_block: Vec<&str> =
         out.lines().skip_while(|l| !l.contains("[group: single choice")).take_while(|l| !l.is_empty()).collect();

@@ -18,6 +18,17 @@ pub struct Known<'a> {
     pub answered: Option<usize>,
     /// Several options could be ticked.
     pub multiple: bool,
+    /// The counts are a breakdown's cells (the sizes of groups made of two questions' answers
+    /// together), each of which says "<10" of itself when small, whatever the others say.
+    pub crossed: bool,
+}
+
+impl Known<'_> {
+    /// Whether a count shown as small says it is under the minimum: always in a breakdown; in a
+    /// question's own counts only when no count is withheld with it (both then say "withheld").
+    fn small_said(&self) -> bool {
+        self.crossed || !self.cells.iter().any(|(_, s)| *s == Shown::Secondary)
+    }
 }
 
 /// One question's counts for each answer of a breakdown question.
@@ -72,7 +83,7 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
     // shown counts, those under the minimum when shown as such, and how many answered it), and
     // of each group's number who answered this question: at most its size (through `sizes`), and
     // taken as known when that is everyone in it.
-    let groups_small = !groups.cells.iter().any(|(_, s)| *s == Shown::Secondary);
+    let groups_small = groups.small_said();
     let sizes = Sizes {
         rows: !known.multiple,
         groups: groups
@@ -113,7 +124,7 @@ pub fn cross(question: &[Choice], known: &Known, by: &[Choice], groups: &Known, 
     let all_counted = |sum: usize| known.answered == Some(sum);
     // The question's own counts: shown, or under the minimum when shown as such (when one is
     // withheld with it, both are shown as "withheld" and say nothing).
-    let labelled_small = !known.cells.iter().any(|(_, s)| *s == Shown::Secondary);
+    let labelled_small = known.small_said();
     let column_small: Vec<bool> = known.cells.iter().map(|&(_, s)| said_small(s, labelled_small)).collect();
     let told = Told { rows: &group_small, columns: &column_small };
     let column_totals: Vec<Elsewhere> = known
@@ -437,9 +448,9 @@ mod tests {
         add(1, Some(1), 30);
         let (question, by) = add(2, Some(1), 12);
         let own = [(46, C), (45, C), (15, C)];
-        let known = Known { cells: &own, answered: Some(106), multiple: false };
+        let known = Known { cells: &own, answered: Some(106), multiple: false, crossed: false };
         let groups_own = [(38, C), (68, C)];
-        let groups = Known { cells: &groups_own, answered: Some(106), multiple: false };
+        let groups = Known { cells: &groups_own, answered: Some(106), multiple: false, crossed: false };
         let crossed = cross(&question, &known, &by, &groups, 10);
         assert_eq!(crossed.answered, [(38, C), (68, C)]);
         // The 3 is withheld with a rectangle: the cheapest is the 15 beside it and the 30 and 12
@@ -450,7 +461,7 @@ mod tests {
         // (some of those two may be of the third option), so withholding the 20 beside it is enough.
         let (question, by) = add(0, None, 2);
         let own = [(48, C), (45, C), (15, C)];
-        let known = Known { cells: &own, answered: Some(108), multiple: false };
+        let known = Known { cells: &own, answered: Some(108), multiple: false, crossed: false };
         let crossed = cross(&question, &known, &by, &groups, 10);
         assert_eq!(crossed.cells, [vec![(20, S), (15, C), (3, L)], vec![(26, C), (30, C), (12, C)]]);
     }

@@ -28,8 +28,10 @@
 //! question's own counts ([`crate::suppression::protect`]). A table that cannot be protected that
 //! way is withheld whole. What this covers is one summary's tables together: publishing again
 //! after more responses have come in is another set of equations, which it does not cover.
-//! Two `--by` questions are crossed once (the later by the earlier). Free text is never broken
-//! down.
+//! Several `--by` questions make one set of groups, each combination of their answers (a question
+//! broken down by each of two questions, and those two by each other, can together give away
+//! what each table protects); each `--by` question is broken down by the groups of those before
+//! it. Free text is never broken down.
 //!
 //! # Answers by day
 //!
@@ -81,12 +83,69 @@ pub struct Counts {
 /// A question's counts for each answer of a `--by` question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breakdown {
-    /// The `--by` question's id and text.
-    pub by: String,
+    /// The `--by` questions' ids (one, or the groups are each combination of their answers, the
+    /// last question's answer changing fastest) and their texts, joined.
+    pub by: Vec<String>,
     pub by_text: String,
-    /// Its answers' labels: the groups.
+    /// The groups' labels.
     pub groups: Vec<String>,
     pub crossed: Crossed,
+}
+
+/// What a breakdown is by: one `--by` question's answers, or with several, each combination of
+/// their answers. Several questions are one grouping, not a breakdown by each: a question broken
+/// down by two others, each by each, and those two by each other, are tables that share their
+/// cells in a cycle, and together they can give away a count that each one alone protects.
+/// Grouped together, every table hangs from the one before it, and each is protected knowing all
+/// that the ones before it show.
+struct Grouping {
+    ids: Vec<String>,
+    text: String,
+    labels: Vec<String>,
+    /// Each response's group.
+    of: Vec<Choice>,
+    /// Each group's size and how it is shown.
+    sizes: Vec<(usize, Shown)>,
+    /// How many are in a group, if a reader is told.
+    answered: Option<usize>,
+    /// The sizes are a breakdown's cells.
+    crossed: bool,
+}
+
+impl Grouping {
+    fn known(&self) -> Known<'_> {
+        Known { cells: &self.sizes, answered: self.answered, multiple: false, crossed: self.crossed }
+    }
+
+    fn breakdown(&self, crossed: Crossed) -> Breakdown {
+        Breakdown { by: self.ids.clone(), by_text: self.text.clone(), groups: self.labels.clone(), crossed }
+    }
+
+    /// These groups, each split by the answers of one more question (`of` for each response),
+    /// given that question broken down by these groups (`crossed`): its cells are the new groups.
+    fn then(&self, id: &str, text: &str, labels: &[String], of: &[Choice], crossed: &Crossed) -> Grouping {
+        let (before, options) = (self.labels.len(), labels.len());
+        let sizes: Vec<(usize, Shown)> = crossed.cells.iter().flatten().copied().collect();
+        Grouping {
+            ids: self.ids.iter().cloned().chain([id.to_string()]).collect(),
+            text: format!("{} and {text}", self.text),
+            labels: self.labels.iter().flat_map(|g| labels.iter().map(move |o| format!("{g} · {o}"))).collect(),
+            of: self
+                .of
+                .iter()
+                .zip(of)
+                .map(|(g, o)| match (g.as_deref(), o.as_deref()) {
+                    (Some(&[g]), Some(&[o])) if g < before && o < options => Some(vec![g * options + o]),
+                    _ => None,
+                })
+                .collect(),
+            // How many answered both, taken as known to a reader (to be safe: it is more than the
+            // breakdown shows when a group's number is withheld).
+            answered: Some(sizes.iter().map(|(n, _)| n).sum()),
+            sizes,
+            crossed: true,
+        }
+    }
 }
 
 impl Counts {
@@ -168,29 +227,47 @@ impl Summary {
                 by_questions.push((id.clone(), tally.text(&question.text), index));
             }
         }
-        for (position, (by_id, by_text, by_index)) in by_questions.iter().enumerate() {
+        // The groups: the first `--by` question's answers; each later one is broken down by the
+        // groups so far (shown under it), and its cells are the groups from then on.
+        let mut grouping: Option<Grouping> = None;
+        for (by_id, by_text, by_index) in &by_questions {
             let Part::Closed(g) = &parts[*by_index] else { continue };
+            let own: Vec<(usize, Shown)> = g.cells.iter().map(|c| (c.count, c.shown)).collect();
             let labels: Vec<String> = g.cells.iter().map(|c| c.label.clone()).collect();
-            let groups_own: Vec<(usize, Shown)> = g.cells.iter().map(|c| (c.count, c.shown)).collect();
-            let groups = Known { cells: &groups_own, answered: g.shown_answered(), multiple: false };
-            let group_of = choices[*by_index].clone().unwrap_or_default();
-            // Two `--by` questions are crossed once: the later one by the earlier.
-            let earlier: Vec<&str> = by_questions[..position].iter().map(|(b, ..)| b.as_str()).collect();
+            let answered = g.shown_answered();
+            let of = choices[*by_index].clone().unwrap_or_default();
+            grouping = Some(match grouping.take() {
+                None => Grouping {
+                    ids: vec![by_id.clone()],
+                    text: by_text.clone(),
+                    labels,
+                    of,
+                    sizes: own,
+                    answered,
+                    crossed: false,
+                },
+                Some(earlier) => {
+                    let known = Known { cells: &own, answered, multiple: false, crossed: false };
+                    let crossed = breakdown::cross(&of, &known, &earlier.of, &earlier.known(), min_cell);
+                    let then = earlier.then(by_id, by_text, &labels, &of, &crossed);
+                    if let Part::Closed(g) = &mut parts[*by_index] {
+                        g.breakdowns.push(earlier.breakdown(crossed));
+                    }
+                    then
+                }
+            });
+        }
+        if let Some(grouping) = &grouping {
             for (part, chosen) in parts.iter_mut().zip(&choices) {
                 let (Part::Closed(q), Some(chosen)) = (part, chosen) else { continue };
                 let question = q.id.split('.').next().unwrap_or(&q.id);
-                if question == by_id || earlier.contains(&question) {
+                if grouping.ids.iter().any(|id| id == question) {
                     continue;
                 }
                 let own: Vec<(usize, Shown)> = q.cells.iter().map(|c| (c.count, c.shown)).collect();
-                let known = Known { cells: &own, answered: q.shown_answered(), multiple: q.multiple };
-                let crossed = breakdown::cross(chosen, &known, &group_of, &groups, min_cell);
-                q.breakdowns.push(Breakdown {
-                    by: by_id.clone(),
-                    by_text: by_text.clone(),
-                    groups: labels.clone(),
-                    crossed,
-                });
+                let known = Known { cells: &own, answered: q.shown_answered(), multiple: q.multiple, crossed: false };
+                let crossed = breakdown::cross(chosen, &known, &grouping.of, &grouping.known(), min_cell);
+                q.breakdowns.push(grouping.breakdown(crossed));
             }
         }
         Ok(Summary {
@@ -364,7 +441,7 @@ impl Summary {
 
     /// A breakdown for a terminal: a row per group, a column per option and the group's number.
     fn text_breakdown(&self, out: &mut String, c: &Counts, b: &Breakdown) {
-        let _ = writeln!(out, "   By {} [{}]:", printable(&b.by_text), b.by);
+        let _ = writeln!(out, "   By {} [{}]:", printable(&b.by_text), b.by.join(", "));
         if b.crossed.all_withheld() {
             let _ = writeln!(out, "      every count withheld (too few in the groups to show any)");
             return;

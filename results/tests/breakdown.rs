@@ -25,7 +25,12 @@ fn own(counts: Vec<usize>, answered: usize, min_cell: usize) -> Own {
 
 impl Own {
     fn known(&self, multiple: bool) -> Known<'_> {
-        Known { cells: &self.cells, answered: (!self.answered_withheld).then_some(self.answered), multiple }
+        Known {
+            cells: &self.cells,
+            answered: (!self.answered_withheld).then_some(self.answered),
+            multiple,
+            crossed: false,
+        }
     }
 
     /// What a reader learns of count `i` from the question's own counts: its value, that it is

@@ -40,7 +40,7 @@ fn nothing_small_shown(summary: &Summary) {
         }
         for b in &c.breakdowns {
             for &(n, shown) in b.crossed.cells.iter().flatten().chain(&b.crossed.answered) {
-                assert!(shown.withheld() || n >= summary.min_cell, "{} by {}: {n} shown", c.id, b.by);
+                assert!(shown.withheld() || n >= summary.min_cell, "{} by {:?}: {n} shown", c.id, b.by);
             }
         }
     }

@@ -316,9 +316,9 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
             })
             .collect::<Vec<usize>>()
     };
-    // The unknowns whose answer to question `q` is `a` (`None`: any but no answer), and to `by`
-    // is `g` if given.
-    let cells_where = |q: usize, a: Option<usize>, by: Option<(usize, usize)>| -> Vec<usize> {
+    // The unknowns whose answer to question `q` is `a` (`None`: any but no answer), and to each
+    // question of `by` the answer given with it.
+    let cells_where = |q: usize, a: Option<usize>, by: &[(usize, usize)]| -> Vec<usize> {
         (0..unknowns)
             .filter(|&cell| {
                 let answers = answers_of(cell);
@@ -326,7 +326,7 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
                     Some(a) => answers[q] == a,
                     None => answers[q] < radix[q] - 1,
                 };
-                fits && by.is_none_or(|(b, g)| answers[b] == g)
+                fits && by.iter().all(|&(b, g)| answers[b] == g)
             })
             .collect()
     };
@@ -338,7 +338,7 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
     // The questions' own counts, as the summary lists them.
     for (q, part) in parts.iter().enumerate() {
         for (o, cell) in part.cells.iter().enumerate() {
-            let cells = cells_where(q, Some(o), None);
+            let cells = cells_where(q, Some(o), &[]);
             match summary.withheld(part, cell).as_deref() {
                 None => solver.fact(sum(&cells), cell.count as i64, cell.count as i64),
                 Some(label) if label.starts_with('<') => {
@@ -348,7 +348,7 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
                 Some(_) => targets.push((format!("{} = {}", part.id, cell.value), cells)),
             }
         }
-        let answered = cells_where(q, None, None);
+        let answered = cells_where(q, None, &[]);
         match part.shown_answered() {
             Some(n) => solver.fact(sum(&answered), n as i64, n as i64),
             None => targets.push((format!("{} answered", part.id), answered)),
@@ -358,12 +358,42 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
     // Every breakdown among them.
     for (q, part) in parts.iter().enumerate() {
         for breakdown in &part.breakdowns {
-            let Some(b) = questions.iter().position(|id| *id == breakdown.by) else { continue };
+            let Some(by) =
+                breakdown.by.iter().map(|b| questions.iter().position(|id| id == b)).collect::<Option<Vec<usize>>>()
+            else {
+                continue;
+            };
             if breakdown.crossed.all_withheld() {
                 continue; // shown as "every count withheld": nothing else
             }
+            // A group is a combination of answers to the `by` questions, the last changing fastest.
+            let answers_in = |mut g: usize| -> Vec<(usize, usize)> {
+                let mut given: Vec<(usize, usize)> = by
+                    .iter()
+                    .rev()
+                    .map(|&b| {
+                        let n = parts[b].cells.len();
+                        let a = g % n;
+                        g /= n;
+                        (b, a)
+                    })
+                    .collect();
+                given.reverse();
+                given
+            };
             let option_withheld = |o: usize| part.cells[o].shown.withheld();
-            let group_withheld = |g: usize| parts[b].cells[g].shown.withheld();
+            // A group's size is the breakdown question's own count, or a cell of the last `by`
+            // question broken down by the others.
+            let group_withheld = |g: usize| match by.as_slice() {
+                [b] => parts[*b].cells[g].shown.withheld(),
+                [earlier @ .., last] => {
+                    let ids: Vec<String> = earlier.iter().map(|&b| questions[b].to_string()).collect();
+                    let n = parts[*last].cells.len();
+                    let sizes = parts[*last].breakdowns.iter().find(|b| b.by == ids).expect("the groups' sizes");
+                    sizes.crossed.all_withheld() || sizes.crossed.cells[g / n][g % n].1.withheld()
+                }
+                [] => true,
+            };
             for (g, row) in breakdown.crossed.cells.iter().enumerate() {
                 let mut told = |what: String, cells: Vec<usize>, (n, shown): (usize, Shown), plain_withheld: bool| {
                     match shown {
@@ -383,11 +413,11 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
                     }
                 };
                 for (o, &count) in row.iter().enumerate() {
-                    let what = format!("{} = {} where {} = {}", part.id, part.cells[o].value, breakdown.by, g);
-                    told(what, cells_where(q, Some(o), Some((b, g))), count, option_withheld(o) || group_withheld(g));
+                    let what = format!("{} = {} where {:?} = {g}", part.id, part.cells[o].value, breakdown.by);
+                    told(what, cells_where(q, Some(o), &answers_in(g)), count, option_withheld(o) || group_withheld(g));
                 }
-                let what = format!("{} answered where {} = {g}", part.id, breakdown.by);
-                told(what, cells_where(q, None, Some((b, g))), breakdown.crossed.answered[g], group_withheld(g));
+                let what = format!("{} answered where {:?} = {g}", part.id, breakdown.by);
+                told(what, cells_where(q, None, &answers_in(g)), breakdown.crossed.answered[g], group_withheld(g));
             }
         }
     }
