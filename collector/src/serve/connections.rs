@@ -13,7 +13,7 @@
 //! plain one. Each handshake takes the certificate in force when the connection came, so a
 //! reload changes only connections made after it.
 
-use super::gate::{Gate, Limits};
+use super::gate::{Gate, Limits, Load};
 use super::tls::Certificates;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -65,6 +65,7 @@ pub async fn serve_tls(
     stop: impl Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(settings.max));
+    let load = Load::new(permits.clone(), settings.max);
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     // The gate times heads itself; hyper's own timer is only a backstop behind it.
@@ -97,7 +98,8 @@ pub async fn serve_tls(
         let service = TowerToHyperService::new(router.clone());
         match &certificates {
             None => {
-                let connection = http.serve_connection(TokioIo::new(Gate::new(tcp, settings.limits)), service);
+                let gate = Gate::with_load(tcp, settings.limits, Some(load.clone()));
+                let connection = http.serve_connection(TokioIo::new(gate), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
                     let _ = connection.await;
@@ -106,12 +108,14 @@ pub async fn serve_tls(
             }
             Some(certificates) => {
                 let acceptor = certificates.acceptor();
-                let (http, watcher) = (http.clone(), graceful.watcher());
+                let (http, watcher, load) = (http.clone(), graceful.watcher(), load.clone());
                 tokio::spawn(async move {
                     // A client that never finishes its handshake holds its place no longer than
                     // one that never finishes its request's head.
-                    if let Ok(Ok(tls)) = tokio::time::timeout(settings.limits.head_time, acceptor.accept(tcp)).await {
-                        let connection = http.serve_connection(TokioIo::new(Gate::new(tls, settings.limits)), service);
+                    let time = if load.busy() { settings.limits.busy_head_time } else { settings.limits.head_time };
+                    if let Ok(Ok(tls)) = tokio::time::timeout(time, acceptor.accept(tcp)).await {
+                        let gate = Gate::with_load(tls, settings.limits, Some(load));
+                        let connection = http.serve_connection(TokioIo::new(gate), service);
                         let _ = watcher.watch(connection).await;
                     }
                     drop(permit);

@@ -14,6 +14,12 @@
 //! - a head is checked as hyper will read it (httparse, the request target as `http::Uri`, one
 //!   `Content-Length`, no `Transfer-Encoding`), so hyper never has to refuse one itself.
 //!
+//! Under pressure (more than three quarters of the connections the collector takes are open:
+//! [`Load`]), a head must arrive within `busy_head_time` and a connection waiting for its next
+//! request (a new one, or one kept alive) is closed after `busy_idle_time`: so a crowd of clients
+//! that hold connections open and reconnect as soon as they are closed cannot keep a respondent
+//! waiting for more than about those times, and idle connections go first.
+//!
 //! A head the gate refuses is not answered by the gate: it hands hyper, in its place, a request
 //! for [`REFUSED_PATH`]`/STATUS` with `Connection: close`, and the router answers that like any
 //! other request, with every header and a JSON body, after any response still being written on
@@ -23,9 +29,11 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::Semaphore;
 use tokio::time::{Instant, Sleep};
 
 /// Where the router answers a request the gate refused: `/.speaksafe/refused/431` and so on.
@@ -44,6 +52,10 @@ pub struct Limits {
     pub head_time: Duration,
     /// How long a connection may stay with nothing read or written.
     pub idle_time: Duration,
+    /// Under pressure: how long a head may take, and how long a connection may wait for its
+    /// next request.
+    pub busy_head_time: Duration,
+    pub busy_idle_time: Duration,
 }
 
 impl Default for Limits {
@@ -53,7 +65,41 @@ impl Default for Limits {
             target_bytes: 2048,
             head_time: Duration::from_secs(10),
             idle_time: Duration::from_secs(30),
+            busy_head_time: Duration::from_secs(1),
+            busy_idle_time: Duration::from_millis(500),
         }
+    }
+}
+
+/// How full the collector is: the connections it takes ([`crate::serve::connections`]'s
+/// permits), shared by every gate.
+#[derive(Debug, Clone)]
+pub struct Load {
+    permits: Arc<Semaphore>,
+    max: usize,
+}
+
+/// How often a waiting connection looks again at the load once the collector is half full, so
+/// that it is shed soon after the pressure comes.
+const RECHECK: Duration = Duration::from_millis(200);
+
+impl Load {
+    pub fn new(permits: Arc<Semaphore>, max: usize) -> Load {
+        Load { permits, max: max.max(1) }
+    }
+
+    fn open(&self) -> usize {
+        self.max.saturating_sub(self.permits.available_permits())
+    }
+
+    /// More than three quarters of the connections taken are open.
+    pub fn busy(&self) -> bool {
+        self.open() * 4 > self.max * 3
+    }
+
+    /// Half of them or more: waiting connections look at the load again often.
+    fn rising(&self) -> bool {
+        self.open() * 2 >= self.max
     }
 }
 
@@ -72,6 +118,8 @@ pub struct Gate<S> {
     body_left: u64,
     /// A refusal was handed on: nothing more is read from this connection.
     refused: bool,
+    /// How full the collector is, when it sheds load.
+    load: Option<Load>,
     /// When anything was last read or written.
     active: Instant,
     read_timer: Pin<Box<Sleep>>,
@@ -80,6 +128,11 @@ pub struct Gate<S> {
 
 impl<S> Gate<S> {
     pub fn new(inner: S, limits: Limits) -> Gate<S> {
+        Gate::with_load(inner, limits, None)
+    }
+
+    /// A gate that sheds load when the collector is busy.
+    pub fn with_load(inner: S, limits: Limits, load: Option<Load>) -> Gate<S> {
         let now = Instant::now();
         Gate {
             inner,
@@ -90,6 +143,7 @@ impl<S> Gate<S> {
             released: 0,
             body_left: 0,
             refused: false,
+            load,
             active: now,
             read_timer: Box::pin(tokio::time::sleep_until(now + limits.idle_time)),
             write_timer: Box::pin(tokio::time::sleep_until(now + limits.idle_time)),
@@ -231,14 +285,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for Gate<S> {
                 }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => {
-                    let Some(started) = this.head_started else { return this.wait_idle(cx) };
-                    let deadline = started + this.limits.head_time;
-                    this.read_timer.as_mut().reset(deadline);
+                    let busy = this.load.as_ref().is_some_and(Load::busy);
+                    let deadline = match this.head_started {
+                        // Waiting for a request (a new connection, or one kept alive).
+                        None if busy => this.active + this.limits.busy_idle_time,
+                        None => this.active + this.limits.idle_time,
+                        Some(started) if busy => started + this.limits.busy_head_time,
+                        Some(started) => started + this.limits.head_time,
+                    };
+                    // Should the pressure come meanwhile, look again soon rather than at the
+                    // deadline of a quiet time.
+                    let recheck = Instant::now() + RECHECK;
+                    let looks_again = deadline > recheck && this.load.as_ref().is_some_and(Load::rising);
+                    this.read_timer.as_mut().reset(if looks_again { recheck } else { deadline });
                     if this.read_timer.as_mut().poll(cx).is_pending() {
                         return Poll::Pending;
                     }
-                    // The head did not arrive in time.
-                    this.refuse(408);
+                    if looks_again {
+                        continue;
+                    }
+                    match this.head_started {
+                        // Idle too long: reads as closed.
+                        None => return Poll::Ready(Ok(())),
+                        // The head did not arrive in time.
+                        Some(_) => this.refuse(408),
+                    }
                 }
             }
         }
@@ -301,6 +372,8 @@ mod tests {
             target_bytes: 64,
             head_time: Duration::from_millis(200),
             idle_time: Duration::from_millis(400),
+            busy_head_time: Duration::from_millis(100),
+            busy_idle_time: Duration::from_millis(100),
         }
     }
 

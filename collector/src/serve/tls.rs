@@ -51,14 +51,18 @@ impl Certificates {
 
 fn server_config(cert: &Path, key: &Path) -> Result<ServerConfig, String> {
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
-        .map_err(|e| format!("--tls-cert {}: {e}", cert.display()))?
+        .map_err(|e| format!("--tls-cert {}: {}", cert.display(), pem_error(&e)))?
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("--tls-cert {}: {e}", cert.display()))?;
+        .map_err(|e| format!("--tls-cert {}: {}", cert.display(), pem_error(&e)))?;
     if chain.is_empty() {
         return Err(format!("--tls-cert {}: no certificate in it (a PEM file with BEGIN CERTIFICATE)", cert.display()));
     }
     let private = PrivateKeyDer::from_pem_file(key).map_err(|e| {
-        format!("--tls-key {}: no private key read from it (a PEM file with BEGIN PRIVATE KEY): {e}", key.display())
+        format!(
+            "--tls-key {}: no private key read from it (a PEM file with BEGIN PRIVATE KEY): {}",
+            key.display(),
+            pem_error(&e)
+        )
     })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
@@ -75,6 +79,25 @@ fn server_config(cert: &Path, key: &Path) -> Result<ServerConfig, String> {
         })?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// What is wrong with a PEM file, in words: the parser's own message shows a marker line as a
+/// list of byte values.
+fn pem_error(e: &rustls_pki_types::pem::Error) -> String {
+    use rustls_pki_types::pem::Error;
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().chars().take(80).collect::<String>();
+    match e {
+        Error::MissingSectionEnd { end_marker } => {
+            format!("a section does not end (no \"-----END {}-----\" line): is the file cut short?", text(end_marker))
+        }
+        Error::IllegalSectionStart { line } => {
+            format!("a section starts with a line that is not a PEM marker: \"{}\"", text(line))
+        }
+        Error::Base64Decode(why) => format!("a section is not base64 ({why})"),
+        Error::Io(e) => e.to_string(),
+        Error::NoItemsFound => "nothing of the kind wanted is in it".into(),
+        other => other.to_string(),
+    }
 }
 
 /// Reloads `certificates` on every SIGHUP, for as long as the collector runs.
@@ -95,4 +118,21 @@ pub async fn reload_on_hangup(certificates: Arc<Certificates>) {
     }
     #[cfg(not(unix))]
     std::future::pending::<()>().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pem_file_cut_short_is_said_in_words_not_bytes() {
+        let dir = std::env::temp_dir().join(format!("speaksafe-tls-pem-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cert = dir.join("cut.pem");
+        std::fs::write(&cert, "-----BEGIN CERTIFICATE-----\nMIIB\n").unwrap();
+        let message = server_config(&cert, &cert).unwrap_err();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(message.contains("\"-----END CERTIFICATE-----\""), "{message}");
+        assert!(!message.contains("[45, 45"), "{message}");
+    }
 }
