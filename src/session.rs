@@ -108,6 +108,11 @@ impl Reducible for Session {
                     outbox = None;
                     delivery = None;
                 }
+                // Closed meanwhile: the sealed response will never be taken; it goes from memory.
+                Action::Delivery(Delivery::Closed) => {
+                    outbox = None;
+                    delivery = Some(Delivery::Closed);
+                }
                 Action::Delivery(news) => delivery = outbox.is_some().then_some(news),
                 Action::TryAgain => {
                     if let Some(o) = &outbox {

@@ -21,8 +21,10 @@ pub enum Delivery {
         attempt: u32,
         seconds: u32,
     },
-    /// The collector refused it for good (e.g. the survey is closed); the reason, for the organiser.
+    /// The collector refused it for good; the reason, for the organiser.
     Refused(String),
+    /// The survey closed before the answers were sent: they were not, and will not be.
+    Closed,
     Sent,
 }
 
@@ -129,6 +131,10 @@ pub fn deliver(outbox: Rc<Outbox>, report: Callback<Delivery>) {
             match sent {
                 Ok(status) if (200..300).contains(&status) => {
                     report.emit(Delivery::Sent);
+                    return;
+                }
+                Ok(410) => {
+                    report.emit(Delivery::Closed);
                     return;
                 }
                 // Refused for good: retrying the same request cannot help.

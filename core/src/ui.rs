@@ -114,6 +114,9 @@ words! {
     error_between = "Enter a number between {min} and {max}",
     error_too_long = "Your answer must be {max} characters or fewer",
     could_not_start = "This survey could not start. Nothing was saved or sent.",
+    closed_title = "This survey has closed",
+    closed = "It is no longer taking answers. Thank you for wanting to take part.",
+    closed_not_sent = "This survey closed before your answers were sent, so they were not sent. Thank you for your time.",
     // The browser tab's and the history's title unless the survey sets its own: it says
     // nothing of what the survey is about.
     neutral_title = "Survey",

@@ -69,6 +69,7 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                             </>
                         },
                         Delivery::Refused(reason) => html! { <p class="ss-body">{ fill(words.refused(), &[("reason", reason)]) }</p> },
+                        Delivery::Closed => html! { <p class="ss-body">{ words.closed_not_sent() }</p> },
                     } }
                 </div>
             } else {

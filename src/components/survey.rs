@@ -2,6 +2,7 @@
 //! moves focus on every page change, and shows the engine's current screen.
 
 use super::check_answers::CheckAnswers;
+use super::closed::Closed;
 use super::complete::Complete;
 use super::content_note::ContentNote;
 use super::exit_button::ExitButton;
@@ -141,7 +142,13 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
                     <LanguageSwitcher on_choose={on.language.clone()} />
                 }
                 <main class="ss-main" id={dom::MAIN} tabindex="-1">
-                    { screen(&respondent, &session, &on, preview.as_ref()) }
+                    // A closed survey takes no answers: it says so (the studio's preview shows the
+                    // survey as it would be were it open).
+                    if survey.submit.as_ref().is_some_and(|s| s.closed) && preview.is_none() {
+                        <Closed />
+                    } else {
+                        { screen(&respondent, &session, &on, preview.as_ref()) }
+                    }
                 </main>
                 if respondent.screen() != Screen::Complete {
                     <Support />
