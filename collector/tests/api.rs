@@ -1021,6 +1021,7 @@ async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key(bac
     answers.insert("feel_safe".into(), Value::String("mostly".into()));
     let response = speaksafe_core::Response {
         survey: SURVEY.into(),
+        version: None,
         language: "en".into(),
         answers,
         other: serde_json::Map::new(),

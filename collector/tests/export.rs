@@ -53,7 +53,8 @@ fn every_kind_of_question_in_its_columns() {
     );
     // Quoted where needed, CRLF line ends.
     assert!(out.contains(",\"Hello, \"\"you\"\"\nthere\"\r\n"), "{out:?}");
-    assert!(out.starts_with("day,language,group,where,apps.video,apps.games,apps.other,apps.other.text,feel.school,"));
+    assert!(out
+        .starts_with("day,language,version,group,where,apps.video,apps.games,apps.other,apps.other.text,feel.school,"));
     assert_eq!(err.trim(), "Exported 1 response of survey small (14 columns).");
 }
 

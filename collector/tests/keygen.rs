@@ -35,6 +35,7 @@ fn writes_a_private_key_only_its_owner_reads_and_a_public_key() {
     assert_eq!(private.public_key(), &public);
     let response = speaksafe_core::Response {
         survey: "s".into(),
+        version: None,
         language: "en".into(),
         answers: Default::default(),
         other: Default::default(),

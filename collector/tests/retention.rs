@@ -133,6 +133,7 @@ impl Scene {
     fn add_other(&self) -> String {
         let other = speaksafe_core::Response {
             survey: "other".into(),
+            version: None,
             language: "en".into(),
             answers: serde_json::Map::new(),
             other: serde_json::Map::new(),

@@ -81,6 +81,8 @@ fn is_number(question: &Question) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub survey: String,
+    /// The version of the survey answered (its SHA-256, as the collector served it), when known.
+    pub version: Option<String>,
     pub language: String,
     /// Question id → answer, for visible, answered questions only.
     pub answers: Map<String, Json>,
@@ -98,6 +100,9 @@ impl Response {
         let mut doc = Map::new();
         doc.insert("format".into(), Json::String(FORMAT.into()));
         doc.insert("survey".into(), Json::String(self.survey.clone()));
+        if let Some(version) = &self.version {
+            doc.insert("version".into(), Json::String(version.clone()));
+        }
         doc.insert("language".into(), Json::String(self.language.clone()));
         doc.insert("answers".into(), Json::Object(self.answers.clone()));
         if !self.other.is_empty() {
@@ -125,8 +130,14 @@ impl Response {
             return Err(ResponseError(format!("the response is not in format {FORMAT}")));
         }
         field("answers")?;
+        let version = match doc.get("version") {
+            None => None,
+            Some(Json::String(v)) => Some(v.clone()),
+            Some(_) => return Err(ResponseError("\"version\" is not a string".into())),
+        };
         Ok(Response {
             survey: text("survey")?,
+            version,
             language: text("language")?,
             answers: object("answers")?,
             other: object("other")?,

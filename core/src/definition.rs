@@ -36,6 +36,8 @@ pub struct Survey {
     pub completion: Text,
     pub exit: Exit,
     pub submit: Option<Submit>,
+    /// The last day answers are taken (`YYYY-MM-DD`, UTC), if the survey has one.
+    pub closes: Option<String>,
     pub support: Vec<SupportLine>,
     /// Shared, so that a survey read again after an edit keeps the pages that did not change.
     pub pages: Vec<Arc<Page>>,
@@ -94,6 +96,12 @@ impl Default for Exit {
 pub struct Submit {
     pub endpoint: String,
     pub public_key: String,
+    /// Which version of the survey this is (the SHA-256 of its canonical bytes, in hex), written
+    /// in by the collector that serves it; the widget puts it in the sealed response.
+    pub version: Option<String>,
+    /// Written in by the collector when the survey has closed: the widget says so and takes no
+    /// answers.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

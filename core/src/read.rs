@@ -254,6 +254,26 @@ fn not_an_address(address: &str, why: &str) -> String {
     }
 }
 
+/// Whether `s` is a calendar day written `YYYY-MM-DD`.
+pub fn is_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number =
+        |r: std::ops::Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?.parse::<u32>().ok();
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else { return false };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars().count() <= MAX_ID_CHARS
@@ -273,6 +293,7 @@ pub(crate) const SURVEY_FIELDS: &[&str] = &[
     "completion",
     "exit",
     "submit",
+    "closes",
     "support",
     "interface",
     "pages",
@@ -535,6 +556,7 @@ impl Reader {
         let completion = self.text(map, "completion", "", true);
         let exit = self.exit(map);
         let submit = self.submit(map);
+        let closes = self.day(map, "closes");
         let support = self.support(map);
         let list = self.list(map, "pages", "", true);
         let pages: Vec<Arc<Page>> = match pages_read {
@@ -560,6 +582,7 @@ impl Reader {
             completion,
             exit,
             submit,
+            closes,
             support,
             pages,
             words: std::mem::take(&mut self.words),
@@ -671,13 +694,33 @@ impl Reader {
             self.warn("submit", || "not set; answers cannot be sent anywhere".into());
             return None;
         };
-        let m = self.object(value, "submit", &["endpoint", "public_key"])?;
+        let m = self.object(value, "submit", &["endpoint", "public_key", "version", "closed"])?;
         let endpoint = self.string(m, "endpoint", "submit", true)?;
         if let Err(why) = check_endpoint(&endpoint) {
             self.error("submit.endpoint", not_an_address(&endpoint, &why));
         }
         let public_key = self.string(m, "public_key", "submit", false).unwrap_or_default();
-        Some(Submit { endpoint, public_key })
+        let version = self.string(m, "version", "submit", false);
+        if let Some(version) = &version {
+            if version.len() != 64 || !version.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+                self.error(
+                    "submit.version",
+                    "expected 64 lowercase hexadecimal characters (a SHA-256), as the collector writes it",
+                );
+            }
+        }
+        let closed = self.boolean(m, "closed", "submit", false);
+        Some(Submit { endpoint, public_key, version, closed })
+    }
+
+    /// A day, `YYYY-MM-DD`, if given.
+    fn day(&mut self, map: &Map<String, Value>, key: &str) -> Option<String> {
+        let day = self.string(map, key, "", false)?;
+        if !is_day(&day) {
+            self.error(key, format!("\"{day}\" is not a day; write it as YYYY-MM-DD, e.g. 2027-03-31"));
+            return None;
+        }
+        Some(day)
     }
 
     fn support(&mut self, map: &Map<String, Value>) -> Vec<SupportLine> {

@@ -638,6 +638,7 @@ impl Respondent {
     pub fn response(&self) -> Response {
         let mut response = Response {
             survey: self.survey.id.clone(),
+            version: self.survey.submit.as_ref().and_then(|s| s.version.clone()),
             language: self.language().code.clone(),
             answers: Default::default(),
             other: Default::default(),

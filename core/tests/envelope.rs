@@ -217,7 +217,7 @@ fn rfc_9180_a_2_1_key_and_base_nonce() {
 
 fn response(survey: &str, answers: Value) -> Response {
     let Value::Object(answers) = answers else { panic!("answers must be an object") };
-    Response { survey: survey.into(), language: "en".into(), answers, other: Map::new() }
+    Response { survey: survey.into(), version: None, language: "en".into(), answers, other: Map::new() }
 }
 
 fn youth_response() -> Response {

@@ -1,7 +1,9 @@
 //! A survey's responses as rows: the export's columns, and the CSV.
 //!
-//! Columns: `day` (the day it was received) and `language`, then the survey's questions in
-//! order (information blocks have none):
+//! Columns: `day` (the day it was received), `language`, and `version` (which version of the
+//! survey was answered: the SHA-256 the collector served it under, empty for responses sealed
+//! before versions were kept), then the survey's questions in order (information blocks have
+//! none):
 //!
 //! | kind | columns |
 //! | --- | --- |
@@ -59,7 +61,7 @@ impl<'a> Layout<'a> {
                 (q.id.as_str(), columns)
             })
             .collect();
-        let mut header = vec!["day".to_string(), "language".to_string()];
+        let mut header = vec!["day".to_string(), "language".to_string(), "version".to_string()];
         for (id, columns) in &questions {
             match columns {
                 Columns::One => header.push(id.to_string()),
@@ -82,6 +84,7 @@ impl<'a> Layout<'a> {
         let mut row = Vec::with_capacity(self.header.len());
         row.push(day.clone());
         row.push(response.language.clone());
+        row.push(response.version.clone().unwrap_or_default());
         for (id, columns) in &self.questions {
             let answer = response.answers.get(*id);
             match columns {

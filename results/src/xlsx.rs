@@ -254,7 +254,7 @@ pub enum Cells {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub name: String,
-    /// The question's id (empty for `day` and `language`).
+    /// The question's id (empty for `day`, `language` and `version`).
     pub question: String,
     pub text: String,
     pub kind: String,
@@ -282,6 +282,14 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
             text: "The language the survey was answered in".into(),
             kind: "language".into(),
             values: survey.languages.iter().map(|l| (l.code.clone(), l.name.clone())).collect(),
+            cells: Cells::Text,
+        },
+        Column {
+            name: "version".into(),
+            question: String::new(),
+            text: "The version of the survey answered (the SHA-256 of its definition; empty when not known)".into(),
+            kind: "version".into(),
+            values: Vec::new(),
             cells: Cells::Text,
         },
     ];

@@ -176,7 +176,13 @@ fn random_response(survey: &Survey, rng: &mut Rng) -> Response {
         };
         answers.insert(question.id.clone(), answer);
     }
-    Response { survey: survey.id.clone(), language: if rng.below(4) == 0 { "ar" } else { "en" }.into(), answers, other }
+    Response {
+        survey: survey.id.clone(),
+        version: None,
+        language: if rng.below(4) == 0 { "ar" } else { "en" }.into(),
+        answers,
+        other,
+    }
 }
 
 /// SplitMix64: answers and ids for the benchmark, not for anything secret.

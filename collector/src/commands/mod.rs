@@ -5,6 +5,7 @@ pub mod check;
 pub mod export;
 pub mod import;
 pub mod keygen;
+pub mod organisers;
 pub mod purge;
 pub mod responses;
 pub mod summary;
@@ -40,6 +41,9 @@ enum Command {
     Summary(summary::Args),
     /// Delete a survey's responses (all, or those received before a day), once exported.
     Purge(purge::Args),
+    /// Who may use the console: invite an organiser (a one-time link), list, remove, make tokens.
+    #[command(subcommand)]
+    Organisers(organisers::Command),
 }
 
 impl Cli {
@@ -53,6 +57,7 @@ impl Cli {
             Command::Export(args) => export::run(&args),
             Command::Summary(args) => summary::run(&args),
             Command::Purge(args) => purge::run(&args),
+            Command::Organisers(command) => organisers::run(&command),
         }
     }
 }

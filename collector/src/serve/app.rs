@@ -2,12 +2,8 @@
 
 use super::bucket::Bucket;
 use super::counts::Counts;
-use super::first_screen::FirstScreens;
-use super::surveys::Surveys;
-use crate::store::Store;
-use axum::body::Bytes;
-use axum::http::HeaderValue;
-use std::collections::BTreeMap;
+use super::surveys::Live;
+use crate::store::{Records, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -15,14 +11,15 @@ use std::time::Duration;
 
 pub struct App {
     pub store: Arc<dyn Store>,
-    /// Each definition gzipped, for browsers that accept gzip.
-    pub gzipped: BTreeMap<String, Bytes>,
-    /// Each survey's first screen, in each language: the page `/` sends.
-    pub first: FirstScreens,
-    pub first_policy: Option<HeaderValue>,
+    /// The surveys served now (from `--surveys` and from the console).
+    pub live: Arc<Live>,
+    /// The organisers' records (the console), when the store keeps them.
+    pub records: Option<Arc<Records>>,
+    /// The collector's Content-Security-Policy, which a first screen extends with the hashes of
+    /// its inline stylesheet and script.
+    pub policy: String,
     /// The `--static` folder (for `/embed.js`).
     pub static_dir: PathBuf,
-    pub surveys: Surveys,
     /// Submissions per second.
     pub bucket: Option<Bucket>,
     /// Refused requests per second: their own budget, so that junk never takes a submission's.

@@ -79,6 +79,36 @@ pub fn security_headers(frame_ancestors: &[String]) -> Vec<(HeaderName, HeaderVa
     ]
 }
 
+/// The headers of the organisers' pages and API (the studio, the console): no site may frame
+/// them (a partner's may frame only the survey), they may start workers of their own (the
+/// console opens responses in one) and use passkeys.
+pub fn organiser_headers() -> Vec<(HeaderName, HeaderValue)> {
+    vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; \
+                 connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+                 frame-ancestors 'none'",
+            ),
+        ),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+        (HeaderName::from_static("x-frame-options"), HeaderValue::from_static("DENY")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), \
+                 idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), \
+                 publickey-credentials-create=(self), publickey-credentials-get=(self), screen-wake-lock=(), serial=(), \
+                 usb=()",
+            ),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

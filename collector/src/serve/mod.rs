@@ -81,9 +81,19 @@
 //!   printed as they happen, since a log line's timestamp would date a submission.
 //! - the store keeps the day only ([`crate::store`]).
 
+/// A line on standard output that never stops the collector, should nobody read it any more
+/// (`println!` panics when its pipe is closed).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod app;
 pub mod bucket;
 pub mod connections;
+pub mod console;
 pub mod counts;
 pub mod first_screen;
 pub mod gate;
@@ -150,6 +160,10 @@ pub struct Args {
     /// Seconds a connection may stay with nothing sent or received.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub idle_timeout: u64,
+    /// Where organisers reach this service, e.g. https://survey.city.example: the console's
+    /// passkeys belong to it (a host name, not an IP address). Default: http://localhost:PORT.
+    #[arg(long, value_name = "URL", env = "SPEAKSAFE_ORIGIN")]
+    pub origin: Option<String>,
     /// Serve HTTPS with this certificate chain (PEM; reread on SIGHUP). Needs --tls-key. Without
     /// it, plain HTTP, for use behind a proxy that does TLS.
     #[arg(long, value_name = "FILE", requires = "tls_key")]
@@ -198,15 +212,24 @@ fn serve(args: &Args) -> Result<(), String> {
         (Some(cert), Some(key)) => Some(Arc::new(Certificates::load(cert, key)?)),
         _ => None,
     };
+    let origin = match &args.origin {
+        Some(origin) => origin.trim_end_matches('/').to_string(),
+        None => format!("http://localhost:{}", args.listen.port()),
+    };
+    if let Err(why) = console::passkeys::relying_party(&origin) {
+        eprintln!("warning: {why}; organisers cannot sign in to the console until it is set right");
+    }
+    let records = store::Records::open(&args.db, store::Access::Collect).map_err(|e| format!("--db {e}"))?;
     let options = Options {
         static_dir: args.static_dir.clone(),
         frame_ancestors,
         rate_limit: args.rate_limit,
         body_timeout: Duration::from_secs(args.body_timeout),
         hsts: certificates.is_some(),
+        public_key,
+        origin: origin.clone(),
     };
-    let ids: Vec<String> = surveys.keys().cloned().collect();
-    let app = router_with_counts(store.clone(), surveys, &options, counts.clone());
+    let ids: Vec<String> = surveys.iter().map(|s| s.id.clone()).collect();
     let files = connections::raise_file_limit();
     let settings = Settings {
         max: connections::cap(args.max_connections, files),
@@ -223,12 +246,14 @@ fn serve(args: &Args) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start: {e}"))?;
     let served = runtime.block_on(async {
+        let app = router_with_counts(store.clone(), Some(Arc::new(records)), surveys, &options, counts.clone());
         let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         // Our own address, so that a test or a supervisor can find the port: never a client's.
         let scheme = if certificates.is_some() { "https" } else { "http" };
-        println!("speaksafe: serving {} on {scheme}://{address}/", ids.join(", "));
-        println!("speaksafe: up to {} connections at once", settings.max);
+        say!("speaksafe: serving {} on {scheme}://{address}/", ids.join(", "));
+        say!("speaksafe: up to {} connections at once", settings.max);
+        say!("speaksafe: the organisers' console is at {origin}/console/");
         let _ = std::io::Write::flush(&mut std::io::stdout());
 
         let stop = Arc::new(tokio::sync::Notify::new());
@@ -260,7 +285,7 @@ fn serve(args: &Args) -> Result<(), String> {
     // Every acknowledged submission is already on disk; write what is still waiting, then stop.
     store.close();
     runtime.shutdown_timeout(Duration::from_secs(1));
-    println!("speaksafe: stopped; {}", counts.summary());
+    say!("speaksafe: stopped; {}", counts.summary());
     served
 }
 

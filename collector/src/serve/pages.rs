@@ -6,7 +6,7 @@ use super::refusal::Refusal;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use tower::ServiceExt as _;
@@ -14,14 +14,18 @@ use tower_http::services::ServeFile;
 
 /// `GET /surveys/{id}.json`.
 pub async fn definition(State(app): State<Arc<App>>, request: Request) -> Result<Response, Refusal> {
-    let id = request.uri().path().trim_start_matches("/surveys/").trim_end_matches(".json");
-    match (app.surveys.get(id), app.gzipped.get(id)) {
-        (Some(_), Some(gzipped)) if accepts(&request, "gzip") => {
-            Ok(([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], gzipped.clone())
-                .into_response())
-        }
-        (Some(text), _) => Ok(([(header::CONTENT_TYPE, "application/json")], text.clone()).into_response()),
-        _ => Err(Refusal::NoSuchSurvey),
+    let path = request.uri().path();
+    let id = path.strip_prefix("/surveys/").and_then(|file| file.strip_suffix(".json")).unwrap_or("");
+    let catalogue = app.live.now();
+    let Some(served) = catalogue.surveys.get(id) else { return Err(Refusal::NoSuchSurvey) };
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return Err(Refusal::MethodNotAllowed { method: request.method().clone(), allow: "GET, HEAD" });
+    }
+    if accepts(&request, "gzip") {
+        Ok(([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], served.gzipped.clone())
+            .into_response())
+    } else {
+        Ok(([(header::CONTENT_TYPE, "application/json")], served.text.clone()).into_response())
     }
 }
 
@@ -33,7 +37,8 @@ pub async fn first_screen(State(app): State<Arc<App>>, request: Request) -> Resu
         |name: &str| query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v);
     // Ids and language codes are letters, digits, '-' and '_': nothing here needs decoding.
     let framed = param("embed") == Some("1");
-    let page = app.first.find(param("survey"), param("lang"), framed);
+    let catalogue = app.live.now();
+    let page = catalogue.first.find(param("survey"), param("lang"), framed);
     let Some(page) = page else {
         let file = ServeFile::new(app.static_dir.join("index.html")).precompressed_br().precompressed_gzip();
         return match file.oneshot(request).await {
@@ -41,7 +46,17 @@ pub async fn first_screen(State(app): State<Arc<App>>, request: Request) -> Resu
             Err(_) => Err(Refusal::NotBuilt("index.html")),
         };
     };
-    let policy = app.first_policy.clone();
+    // The collector's policy, which also allows the first screen's inline stylesheet and
+    // exit.js, each by its hash.
+    let policy = app
+        .policy
+        .replacen("style-src 'self'", &format!("style-src 'self' {}", catalogue.first.style_hash), 1)
+        .replacen(
+            "script-src 'self' 'wasm-unsafe-eval'",
+            &format!("script-src 'self' 'wasm-unsafe-eval' {}", catalogue.first.script_hash),
+            1,
+        );
+    let policy = HeaderValue::from_str(&policy).ok();
     let mut response = if accepts(&request, "gzip") {
         ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_ENCODING, "gzip")], page.gzipped.clone())
             .into_response()

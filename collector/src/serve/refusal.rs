@@ -19,6 +19,8 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub enum Refusal {
     /// No survey with that id is served here.
     NoSuchSurvey,
+    /// The survey has closed: it takes no more answers.
+    Closed,
     /// Nothing is served at that address.
     NoSuchPage,
     /// An address under `/api` that is not an endpoint.
@@ -55,6 +57,9 @@ impl Refusal {
         let seconds = |wait: &Duration| Some(wait.as_secs().max(1));
         match self {
             Refusal::NoSuchSurvey => (StatusCode::NOT_FOUND, "no such survey".into(), None, None),
+            Refusal::Closed => {
+                (StatusCode::GONE, "This survey has closed. Your answers were not sent.".into(), None, None)
+            }
             Refusal::NoSuchPage => (StatusCode::NOT_FOUND, "nothing is served at this address".into(), None, None),
             Refusal::NoSuchEndpoint => (
                 StatusCode::NOT_FOUND,

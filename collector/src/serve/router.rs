@@ -3,16 +3,16 @@
 
 use super::app::App;
 use super::bucket::Bucket;
+use super::console::{self, Console};
 use super::counts::Counts;
 use super::gate::REFUSED_PATH;
-use super::headers::security_headers;
+use super::headers::{organiser_headers, security_headers};
 use super::pages::{definition, embed_script, first_screen};
 use super::refusal::Refusal;
 use super::submit::{responses_by_post, submit};
-use super::surveys::{first_screens, gzip, Surveys};
+use super::surveys::{watch, Live, Surveys};
 use super::tls;
-use crate::store::Store;
-use axum::body::Bytes;
+use crate::store::{Records, Store};
 use axum::extract::{Path as UrlPath, Request};
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{StatusCode, Uri};
@@ -40,6 +40,10 @@ pub struct Options {
     pub body_timeout: Duration,
     /// Served over TLS: every response says so with `Strict-Transport-Security`.
     pub hsts: bool,
+    /// `--public-key`: the key of a survey published from the console without its own.
+    pub public_key: Option<String>,
+    /// Where organisers reach this service (`--origin`): the console's passkeys are for it.
+    pub origin: String,
 }
 
 impl Default for Options {
@@ -50,78 +54,93 @@ impl Default for Options {
             rate_limit: 200,
             body_timeout: Duration::from_secs(20),
             hsts: false,
+            public_key: None,
+            origin: "http://localhost:8080".into(),
         }
     }
 }
 
-/// The collector's routes, with the security headers on every response.
+/// The collector's routes, with the security headers on every response (no console).
 pub fn router(store: Arc<dyn Store>, surveys: Surveys, options: &Options) -> Router {
-    router_with_counts(store, surveys, options, Arc::new(Counts::default()))
+    router_with_counts(store, None, surveys, options, Arc::new(Counts::default()))
 }
 
-/// [`router`], counting into `counts`.
-pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Options, counts: Arc<Counts>) -> Router {
+/// [`router`], with the console when `records` are given, counting into `counts`. With the
+/// console, the surveys published from it are served too, and followed (every second) as they
+/// change, when called within a Tokio runtime.
+pub fn router_with_counts(
+    store: Arc<dyn Store>,
+    records: Option<Arc<Records>>,
+    surveys: Surveys,
+    options: &Options,
+    counts: Arc<Counts>,
+) -> Router {
     let bucket = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
     let junk = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
-    let ids: Vec<String> = surveys.keys().cloned().collect();
-    let gzipped = surveys.iter().map(|(id, text)| (id.clone(), Bytes::from(gzip(text.as_bytes())))).collect();
-    let first = first_screens(&surveys, &options.static_dir);
-    // The first screens' policy: the collector's, which also allows their inline stylesheet and
-    // exit.js, each by its hash.
-    let first_policy = security_headers(&options.frame_ancestors)
-        .into_iter()
-        .find(|(name, _)| name == header::CONTENT_SECURITY_POLICY)
-        .and_then(|(_, value)| value.to_str().ok().map(str::to_string))
-        .map(|csp| {
-            csp.replacen("style-src 'self'", &format!("style-src 'self' {}", first.style_hash), 1).replacen(
-                "script-src 'self' 'wasm-unsafe-eval'",
-                &format!("script-src 'self' 'wasm-unsafe-eval' {}", first.script_hash),
-                1,
-            )
-        })
-        .and_then(|csp| HeaderValue::from_str(&csp).ok());
+    let live = Arc::new(Live::new(surveys, options.public_key.clone(), options.static_dir.clone()));
+    if let Some(records) = &records {
+        if let Err(e) = live.refresh(records) {
+            eprintln!("speaksafe: cannot read the published surveys: {e}");
+        }
+        if tokio::runtime::Handle::try_current().is_ok() {
+            tokio::spawn(watch(live.clone(), records.clone()));
+        }
+    }
+    let policy = respondent_policy(&options.frame_ancestors);
+    let console =
+        records.as_ref().map(|records| Console::new(records.clone(), store.clone(), live.clone(), &options.origin));
     let app = Arc::new(App {
         store,
-        gzipped,
-        first,
-        first_policy,
+        live,
+        records,
+        policy,
         static_dir: options.static_dir.clone(),
-        surveys,
         bucket,
         junk,
         body_timeout: options.body_timeout,
         counts,
         failure_reported: AtomicBool::new(false),
     });
-    let mut router = Router::new()
+    let router = Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).fallback(responses_by_post))
         .route("/", get(first_screen))
         .route("/index.html", get(first_screen))
         .route("/embed.js", get(embed_script))
-        .route("/api", any(no_such_endpoint))
-        .route("/api/{*rest}", any(no_such_endpoint))
+        // Survey ids are letters, digits, "_" and "-" (speaksafe-core checks). Any other
+        // definition, even one left in --static by the widget's build, is not served: the widget
+        // would show a survey whose answers this collector refuses.
+        .route("/surveys/{*file}", any(definition))
         .route(&format!("{REFUSED_PATH}/{{status}}"), any(refused_at_the_gate));
-    for id in ids {
-        // Survey ids are letters, digits, "_" and "-" (speaksafe-core checks), so a literal path.
-        router = router.route(&format!("/surveys/{id}.json"), get(definition));
-    }
-    // Any other definition, even one left in --static by the widget's build, is not served: the
-    // widget would show a survey whose answers this collector refuses.
-    router = router.route("/surveys/{*rest}", any(no_such_survey));
-    let mut headers = security_headers(&options.frame_ancestors);
+    let router = match console {
+        Some(console) => router.merge(console::routes(console)),
+        None => router,
+    };
+    let router = router.route("/api", any(no_such_endpoint)).route("/api/{*rest}", any(no_such_endpoint));
+    let mut respondent = security_headers(&options.frame_ancestors);
+    let mut organiser = organiser_headers();
     if options.hsts {
-        headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(tls::HSTS)));
+        for headers in [&mut respondent, &mut organiser] {
+            headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(tls::HSTS)));
+        }
     }
-    let headers = Arc::new(headers);
+    let headers = Arc::new((respondent, organiser));
     // No request-logging layer here, nor anywhere: see the module documentation.
     let files = ServeDir::new(&options.static_dir).precompressed_br().precompressed_gzip();
     let routed = router.fallback_service(files).with_state(app).layer(axum::middleware::from_fn(bare_errors_in_json));
     // Middleware on a router runs after it has routed: the path is decoded by an outer router
     // whose one service is the routed one, so that routes see the decoded path.
     Router::new().fallback_service(routed).layer(axum::middleware::from_fn(decode_path_once)).layer(
-        axum::middleware::map_response(move |mut response: Response| {
+        axum::middleware::from_fn(move |request: Request, next: Next| {
             let headers = headers.clone();
             async move {
+                // The organisers' pages (the studio, the console) are framed by nobody and may use
+                // passkeys; the respondent's may be framed by the listed partners and may not.
+                let path = request.uri().path();
+                let for_organisers = ["/studio", "/console", "/api/v1/console"]
+                    .iter()
+                    .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+                let mut response = next.run(request).await;
+                let headers = if for_organisers { &headers.1 } else { &headers.0 };
                 for (name, value) in headers.iter() {
                     // A first screen's policy also allows its inline stylesheet and script, by hash.
                     if name == header::CONTENT_SECURITY_POLICY && response.headers().contains_key(name) {
@@ -141,6 +160,15 @@ pub fn router_with_counts(store: Arc<dyn Store>, surveys: Surveys, options: &Opt
             }
         }),
     )
+}
+
+/// The respondent's pages' Content-Security-Policy, as text.
+fn respondent_policy(frame_ancestors: &[String]) -> String {
+    security_headers(frame_ancestors)
+        .into_iter()
+        .find(|(name, _)| name == header::CONTENT_SECURITY_POLICY)
+        .and_then(|(_, value)| value.to_str().ok().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Decodes the path's percent-encoding once, before anything routes it, so that
@@ -217,10 +245,6 @@ async fn bare_errors_in_json(request: Request, next: Next) -> Response {
     // A static file that could not be read is, to the browser, not there.
     let refusal = if status.is_server_error() { Refusal::NoSuchPage } else { Refusal::for_status(status, &method) };
     refusal.into_response()
-}
-
-async fn no_such_survey() -> Refusal {
-    Refusal::NoSuchSurvey
 }
 
 async fn no_such_endpoint() -> Refusal {

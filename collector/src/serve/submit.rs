@@ -32,8 +32,14 @@ pub async fn submit(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String
 /// the rate limit: a request that is refused never takes a real submission's place, and refused
 /// requests have a budget of their own.
 async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, Refusal> {
-    if !app.surveys.contains_key(&survey) {
-        return Err(Refusal::NoSuchSurvey);
+    let today = store::today();
+    {
+        let catalogue = app.live.now();
+        let Some(served) = catalogue.surveys.get(&survey) else { return Err(Refusal::NoSuchSurvey) };
+        // Closed by an organiser, or past its closing day (which the catalogue may not yet know).
+        if !served.open || served.survey.closes.as_deref().is_some_and(|last| today.as_str() > last) {
+            return Err(Refusal::Closed);
+        }
     }
     let (submission_id, envelope) =
         read_submission(app, request).await.map_err(|refusal| match app.junk.as_ref().map(Bucket::take) {
@@ -43,7 +49,7 @@ async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, R
     if let Some(bucket) = &app.bucket {
         bucket.take().map_err(Refusal::Busy)?;
     }
-    let submission = Submission { survey, submission_id, envelope, day: store::today() };
+    let submission = Submission { survey, submission_id, envelope, day: today };
     match app.store.submit(submission).await {
         Ok(Inserted::Conflict) => Err(Refusal::Conflict),
         Ok(inserted) => Ok(inserted),

@@ -10,12 +10,15 @@ mod day;
 mod interface;
 mod location;
 pub mod postgres;
+pub mod records;
+pub mod sql;
 pub mod sqlite;
 
 pub use day::{civil_from_days, day_of, today};
 pub use interface::{hand_over, Access, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
 pub use location::Location;
 pub use postgres::PostgresStore;
+pub use records::Records;
 pub use sqlite::SqliteStore;
 
 use std::sync::Arc;

@@ -80,7 +80,7 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The advisory lock held while migrating, so that collectors starting together migrate once.
-const MIGRATION_LOCK: i64 = 0x7370_6561_6b73_6166; // "speaksaf"
+pub const MIGRATION_LOCK: i64 = 0x7370_6561_6b73_6166; // "speaksaf"
 
 /// Reads a `postgres://` URL as libpq would, and sets what the store needs of every connection:
 /// `synchronous_commit=on` (a commit returns once it is flushed), an application name, and a

@@ -147,6 +147,17 @@ impl Drop for SqliteStore {
     }
 }
 
+/// A connection for the organisers' records (its own, beside the responses' writer and reader),
+/// to a database that is the collector's own file (made, readable by its owner only, if missing).
+pub fn records_connection(path: &Path) -> Result<Connection, StoreError> {
+    private_files(path)?;
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+    conn.execute_batch("PRAGMA synchronous=FULL;")?;
+    Ok(conn)
+}
+
 fn read_connection(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;

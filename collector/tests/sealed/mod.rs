@@ -69,9 +69,10 @@ pub const SURVEY: &str = r#"{
 }"#;
 
 /// The columns of the test survey's export.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "day",
     "language",
+    "version",
     "group",
     "where",
     "apps.video",
@@ -90,7 +91,7 @@ pub const COLUMNS: [&str; 14] = [
 pub fn response(answers: &str, other: &[(&str, &str)]) -> Response {
     let Value::Object(answers) = serde_json::from_str(answers).expect("answers as JSON") else { panic!("an object") };
     let other: Map<String, Value> = other.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
-    Response { survey: "small".into(), language: "en".into(), answers, other }
+    Response { survey: "small".into(), version: None, language: "en".into(), answers, other }
 }
 
 /// A folder with `surveys/small.json`, `org.key` and `org.pub`, and `responses.db` holding

@@ -448,6 +448,7 @@ pub fn responses(survey: &str, answers: &[Vec<(&str, &str)>]) -> speaksafe_resul
                 given.iter().map(|(q, a)| (q.to_string(), serde_json::Value::String(a.to_string()))).collect();
             let response = speaksafe_core::Response {
                 survey: survey.id.clone(),
+                version: None,
                 language: "en".into(),
                 answers,
                 other: serde_json::Map::new(),
