@@ -50,8 +50,8 @@ pub fn run(args: &Args) -> ExitCode {
     // What can be found wrong before anything is written is found first: a wrong path must not
     // leave an empty export behind, or empty an old one.
     let ready = responses::read_keys(&args.source.key)
-        .and_then(|_| responses::read_survey(&args.source.surveys, &args.source.survey))
-        .and_then(|_| responses::check_database(&args.source.db));
+        .and_then(|_| args.source.survey())
+        .and_then(|_| args.source.check());
     if let Err(message) = ready {
         eprintln!("speaksafe export: {message}");
         return ExitCode::FAILURE;
@@ -130,13 +130,13 @@ const CHUNK: usize = 4096;
 /// Opens every response of the survey and writes the CSV to `out`, a chunk at a time.
 pub fn export(source: &Source, out: &mut impl Write) -> Result<Exported, String> {
     let keys = responses::read_keys(&source.key)?;
-    let survey = responses::read_survey(&source.surveys, &source.survey)?;
+    let survey = source.survey()?;
     let layout = Layout::new(&survey);
     let write_error = |e: io::Error| format!("cannot write: {e}");
     write_row(out, &layout.header).map_err(write_error)?;
     let mut unplaced = Unplaced::new();
     let (mut rows, mut failed) = (0, Vec::new());
-    responses::each_chunk(&source.db, &source.survey, CHUNK, |sealed| {
+    source.each_chunk(CHUNK, |sealed| {
         let (opened, not_opened) = opened::open_all(sealed, &keys, &source.survey);
         failed.extend(not_opened);
         for o in &opened {

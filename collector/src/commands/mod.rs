@@ -2,6 +2,7 @@
 //! `run`. `serve` is [`crate::serve`]'s.
 
 pub mod check;
+pub mod download;
 pub mod export;
 pub mod import;
 pub mod keygen;

@@ -1,7 +1,9 @@
 //! Where `export` and `summary` find a survey's responses and what opens them: the private key
-//! files, the survey's definition, and the collector's database (SQLite or PostgreSQL,
-//! [`crate::store`]), read a chunk at a time. What is done with them is `speaksafe_results`'.
+//! files, the survey's definition, and either the collector's database (SQLite or PostgreSQL,
+//! [`crate::store`]) or the collector itself (`--from`, [`super::download`]), read a chunk at a
+//! time. What is done with them is `speaksafe_results`'.
 
+use super::download::Remote;
 use crate::store::{self, Access, Location};
 use speaksafe_core::envelope::PrivateKey;
 use speaksafe_core::Survey;
@@ -23,16 +25,61 @@ pub struct Source {
     /// The survey's id, as in its definition.
     #[arg(long, value_name = "ID")]
     pub survey: String,
-    /// The folder of survey definitions: the survey is read from `DIR/<id>.json`.
+    /// The folder of survey definitions: the survey is read from `DIR/<id>.json` (with --from,
+    /// as the collector serves it).
     #[arg(long, value_name = "DIR", default_value = "surveys")]
     pub surveys: PathBuf,
+    /// Instead of --db: the collector's address (https://survey.city.example). The sealed
+    /// responses are downloaded with a token (SPEAKSAFE_TOKEN, from `speaksafe organisers token`)
+    /// and opened here: nobody needs the database, and the key never goes near the server.
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
+    /// The token for --from (better given as SPEAKSAFE_TOKEN, out of the shell's history).
+    #[arg(long, value_name = "TOKEN", env = "SPEAKSAFE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }
 
-/// Reads the keys, the survey definition and the database, and opens every response.
+impl Source {
+    fn remote(&self) -> Result<Option<Remote>, String> {
+        self.from.as_deref().map(|from| Remote::new(from, self.token.as_deref())).transpose()
+    }
+
+    /// The survey's definition: from `--surveys`, or as the collector serves it.
+    pub fn survey(&self) -> Result<Survey, String> {
+        check_survey_id(&self.survey)?;
+        match self.remote()? {
+            Some(remote) => remote.survey(&self.survey),
+            None => read_survey(&self.surveys, &self.survey),
+        }
+    }
+
+    /// Whether the responses can be read (the database is the collector's, or the token may
+    /// download them), before anything is written.
+    pub fn check(&self) -> Result<(), String> {
+        match self.remote()? {
+            Some(remote) => remote.check(&self.survey),
+            None => check_database(&self.db),
+        }
+    }
+
+    /// The sealed responses, as `(day, envelope text)`, a chunk at a time.
+    pub fn each_chunk(&self, size: usize, each: impl FnMut(&[(String, String)]) -> Result<(), String>) -> Result<(), String> {
+        match self.remote()? {
+            Some(remote) => remote.each_chunk(&self.survey, each),
+            None => each_chunk(&self.db, &self.survey, size, each),
+        }
+    }
+}
+
+/// Reads the keys, the survey definition and the responses, and opens every response.
 pub fn load(source: &Source) -> Result<Responses, String> {
     let keys = read_keys(&source.key)?;
-    let survey = read_survey(&source.surveys, &source.survey)?;
-    let sealed = envelopes(&source.db, &source.survey)?;
+    let survey = source.survey()?;
+    let mut sealed = Vec::new();
+    source.each_chunk(4096, |chunk| {
+        sealed.extend_from_slice(chunk);
+        Ok(())
+    })?;
     let (opened, failed) = opened::open_all(&sealed, &keys, &source.survey);
     report_key_use(&keys);
     Ok(Responses { survey, opened, failed, keys: keys.len() })
