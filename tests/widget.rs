@@ -34,7 +34,11 @@ const SURVEY: &str = r#"{
       "rows": [{ "value": "school", "text": "School" }, { "value": "bus", "text": "Bus" }],
       "columns": [{ "value": "safe", "text": "Safe" }, { "value": "unsafe", "text": "Unsafe" }] },
     { "id": "yn", "kind": "yes_no", "text": "Have you told anyone?", "yes": { "en": "Yes", "ar": "نعم" } },
-    { "id": "note", "kind": "info", "title": "About this part", "text": "You can skip anything." }
+    { "id": "note", "kind": "info", "title": "About this part", "text": "You can skip anything." },
+    { "id": "travel", "kind": "single_choice", "text": "How did you come?", "sensitive": true,
+      "options": [{ "value": "bus", "text": "By bus" }], "other": "Another way", "prefer_not_to_say": true },
+    { "id": "borough", "kind": "dropdown", "text": "Which borough?",
+      "options": [{ "value": "n", "text": "Newham" }], "other": "Somewhere else" }
   ]}]
 }"#;
 
@@ -127,12 +131,12 @@ async fn single_choice_has_a_legend_hint_options_and_reports_the_choice() {
     assert_eq!(labels, ["Apple", "Banana", "Prefer not to say"]);
     assert_eq!(find::<Element>(&root, "fieldset").get_attribute("aria-describedby").as_deref(), Some("q-single-hint"));
     click(&root, "#q-single-b");
-    assert_eq!(actions.borrow().last(), Some(&("single".into(), Input::Give(Some(Answer::Choice("b".into()))))));
+    assert_eq!(actions.borrow().last(), Some(&("single".into(), Input::Choose("b".into()))));
 }
 
 #[wasm_bindgen_test]
 async fn a_chosen_radio_can_be_cleared_so_every_question_stays_skippable() {
-    let (root, actions) = render(0, Some(Answer::Choice("a".into())), None, "en").await;
+    let (root, actions) = render(0, Some(Answer::choice("a")), None, "en").await;
     assert!(find::<HtmlInputElement>(&root, "#q-single").checked());
     click(&root, ".ss-clear");
     assert_eq!(actions.borrow().last(), Some(&("single".into(), Input::Give(None))));
@@ -174,6 +178,62 @@ async fn other_reveals_a_text_box_that_reports_what_is_typed() {
 }
 
 #[wasm_bindgen_test]
+async fn other_on_a_single_choice_reveals_a_text_box_after_it_that_reports_what_is_typed() {
+    let (root, actions) = render(11, None, None, "en").await;
+    let labels: Vec<String> =
+        (0..3).map(|i| root.query_selector_all("label").unwrap().get(i).unwrap().text_content().unwrap()).collect();
+    assert_eq!(labels, ["By bus", "Another way", "Prefer not to say"], "Other before Prefer not to say");
+    assert!(root.query_selector("#q-travel-other-text-input").unwrap().is_none(), "hidden until Other is chosen");
+    click(&root, "#q-travel-other");
+    assert_eq!(actions.borrow().last(), Some(&("travel".into(), Input::Choose("other".into()))));
+
+    let answer = Answer::Choice { chosen: "other".into(), other: "Bike".into() };
+    let (root, actions) = render(11, Some(answer), None, "en").await;
+    let radio = find::<HtmlInputElement>(&root, "#q-travel-other");
+    assert!(radio.checked());
+    assert_eq!(radio.get_attribute("aria-controls").as_deref(), Some("q-travel-other-text"));
+    // The box comes right after Other, before Prefer not to say: Tab from Other reaches it.
+    let next = radio.parent_element().unwrap().next_element_sibling().unwrap();
+    assert_eq!(next.id(), "q-travel-other-text");
+    assert_eq!(text(&root, ".ss-conditional label"), "Please say");
+    let input = find::<HtmlInputElement>(&root, "#q-travel-other-text-input");
+    assert_eq!(input.value(), "Bike", "what was typed is shown again");
+    assert_eq!(input.get_attribute("spellcheck").as_deref(), Some("false"), "a sensitive question");
+    assert_eq!(input.get_attribute("autocomplete").as_deref(), Some("off"));
+    input.set_value("Bicycle");
+    type_into(&input);
+    assert_eq!(actions.borrow().last(), Some(&("travel".into(), Input::Other("Bicycle".into()))));
+
+    // Another option chosen: the box goes (what was typed stays in the answer, not on screen).
+    let answer = Answer::Choice { chosen: "bus".into(), other: "Bike".into() };
+    let (root, _) = render(11, Some(answer), None, "en").await;
+    assert!(root.query_selector(".ss-conditional").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn other_on_a_dropdown_reveals_a_labelled_text_box_after_the_list() {
+    let (root, actions) = render(12, None, None, "en").await;
+    let select = find::<HtmlSelectElement>(&root, "#q-borough");
+    assert!(root.query_selector(".ss-conditional").unwrap().is_none(), "hidden until Other is chosen");
+    select.set_value("other");
+    change(&select);
+    assert_eq!(actions.borrow().last(), Some(&("borough".into(), Input::Choose("other".into()))));
+
+    let answer = Answer::Choice { chosen: "other".into(), other: String::new() };
+    let (root, actions) = render(12, Some(answer), None, "en").await;
+    let select = find::<HtmlSelectElement>(&root, "#q-borough");
+    assert_eq!(select.value(), "other");
+    assert_eq!(select.get_attribute("aria-controls").as_deref(), Some("q-borough-other-text"));
+    assert_eq!(select.next_element_sibling().unwrap().id(), "q-borough-other-text");
+    assert_eq!(text(&root, "label[for=q-borough-other-text-input]"), "Please say");
+    let input = find::<HtmlInputElement>(&root, "#q-borough-other-text-input");
+    assert_eq!(input.get_attribute("spellcheck").as_deref(), Some("true"));
+    input.set_value("Ealing");
+    type_into(&input);
+    assert_eq!(actions.borrow().last(), Some(&("borough".into(), Input::Other("Ealing".into()))));
+}
+
+#[wasm_bindgen_test]
 async fn dropdown_has_a_label_starts_on_choose_and_reports_the_choice() {
     let (root, actions) = render(2, None, None, "en").await;
     assert_eq!(text(&root, "label[for=q-drop]"), "Choose a borough");
@@ -181,7 +241,7 @@ async fn dropdown_has_a_label_starts_on_choose_and_reports_the_choice() {
     assert_eq!(select.value(), "");
     select.set_value("h");
     change(&select);
-    assert_eq!(actions.borrow().last(), Some(&("drop".into(), Input::Give(Some(Answer::Choice("h".into()))))));
+    assert_eq!(actions.borrow().last(), Some(&("drop".into(), Input::Choose("h".into()))));
 }
 
 #[wasm_bindgen_test]
@@ -227,7 +287,7 @@ async fn numbered_scale_labels_its_ends_and_reports_the_point() {
     assert_eq!(text(&root, "label[for=q-scale]"), "1 – Not safe");
     assert_eq!(text(&root, "label[for=q-scale-5]"), "5 – Very safe");
     click(&root, "#q-scale-4");
-    assert_eq!(actions.borrow().last(), Some(&("scale".into(), Input::Give(Some(Answer::Choice("4".into()))))));
+    assert_eq!(actions.borrow().last(), Some(&("scale".into(), Input::Choose("4".into()))));
 }
 
 #[wasm_bindgen_test]
@@ -235,7 +295,7 @@ async fn labelled_scale_shows_its_labels() {
     let (root, actions) = render(7, None, None, "en").await;
     assert_eq!(text(&root, "label[for=q-agree]"), "Agree");
     click(&root, "#q-agree-disagree");
-    assert_eq!(actions.borrow().last(), Some(&("agree".into(), Input::Give(Some(Answer::Choice("disagree".into()))))));
+    assert_eq!(actions.borrow().last(), Some(&("agree".into(), Input::Choose("disagree".into()))));
 }
 
 #[wasm_bindgen_test]
@@ -256,7 +316,7 @@ async fn yes_no_reads_in_the_respondents_language() {
     assert_eq!(text(&root, "label[for=q-yn]"), "نعم");
     assert_eq!(text(&root, "label[for=q-yn-no]"), "لا");
     click(&root, "#q-yn-no");
-    assert_eq!(actions.borrow().last(), Some(&("yn".into(), Input::Give(Some(Answer::Choice("no".into()))))));
+    assert_eq!(actions.borrow().last(), Some(&("yn".into(), Input::Choose("no".into()))));
 }
 
 #[wasm_bindgen_test]

@@ -59,6 +59,29 @@ fn every_kind_of_question_in_its_columns() {
 }
 
 #[test]
+fn other_on_a_single_choice_or_dropdown_has_its_text_column_after_the_answer() {
+    let setup = Setup::new("export-other");
+    setup.with_other_on_single_choices();
+    setup.add(
+        &response(r#"{ "group": "other", "where": "other" }"#, &[("group", "Carers"), ("where", "=Ealing")]),
+        "2026-03-02",
+    );
+    // What was typed goes with "other" only: another choice leaves the column empty.
+    setup.add(&response(r#"{ "group": "a", "where": "other" }"#, &[]), "2026-03-03");
+    let (code, out, err) = setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0][..6], ["day", "language", "group", "group.other.text", "where", "where.other.text"]);
+    let mut got: Vec<Vec<String>> = rows[1..].iter().map(|r| r[..6].to_vec()).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [["2026-03-02", "en", "other", "Carers", "other", "'=Ealing"], ["2026-03-03", "en", "a", "", "other", ""],]
+    );
+    assert_eq!(err.trim(), "Exported 2 responses of survey small (16 columns).");
+}
+
+#[test]
 fn skipped_questions_are_empty_and_rows_follow_the_database() {
     let setup = Setup::new("export-skipped");
     setup.add(&response(r#"{ "ok": "yes" }"#, &[]), "2026-03-01");

@@ -168,6 +168,35 @@ fn include_text_lists_free_text() {
 }
 
 #[test]
+fn other_on_a_single_choice_is_counted_and_what_was_typed_left_out_unless_asked() {
+    let setup = Setup::new("summary-other");
+    setup.with_other_on_single_choices();
+    for i in 0..12 {
+        let (group, typed): (&str, &[(&str, &str)]) =
+            if i < 11 { ("other", &[("group", "Carers")]) } else { ("a", &[]) };
+        setup.add(&response(&format!(r#"{{ "group": "{group}" }}"#), typed), "2026-03-01");
+    }
+    let (code, out, err) = summary(&setup, &[]);
+    assert_eq!(code, 0, "{err}");
+    let squeeze =
+        |lines: Vec<&str>| lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
+    let group = squeeze(block(&out, "[group:"));
+    assert_eq!(group[0], "1. Which group <script>alert(1)</script> & \"you\"? [group: single choice, 12 answered]");
+    assert!(group.contains(&"Another group 11 92%".to_string()), "{group:?}");
+    assert_eq!(
+        squeeze(block(&out, "[group.other.text:")),
+        [
+            "1. Which group <script>alert(1)</script> & \"you\"? — \"Other\", as typed [group.other.text: other text, 11 answered]",
+            "(the answers are left out: add --include-text, or see the export)",
+        ]
+    );
+    assert!(!out.contains("Carers"), "free text is left out: {out}");
+    let (code, out, err) = summary(&setup, &["--include-text"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("   - Carers\n").count(), 11, "{out}");
+}
+
+#[test]
 fn another_minimum_cell() {
     let setup = setup();
     let (code, out, err) = summary(setup, &["--min-cell", "3"]);

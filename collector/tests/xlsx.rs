@@ -185,3 +185,27 @@ fn xlsx_needs_a_file() {
     assert!(out.is_empty());
     assert!(err.contains("--format xlsx writes a file: give --out FILE.xlsx"), "{err}");
 }
+
+#[test]
+fn other_on_a_single_choice_has_its_text_column_in_the_responses_and_the_codebook() {
+    let setup = Setup::new("xlsx-other");
+    setup.with_other_on_single_choices();
+    setup.add(&response(r#"{ "group": "other" }"#, &[("group", "+Carers")]), "2026-03-02");
+    let mut book = workbook(&setup, &["--out", "out.xlsx"]);
+    let responses = book.worksheet_range("Responses").unwrap();
+    let header: Vec<String> = (0..responses.width()).map(|c| text(&responses, 0, c)).collect();
+    assert_eq!(header[2..4], ["group", "group.other.text"]);
+    assert_eq!((text(&responses, 1, 2), text(&responses, 1, 3)), ("other".into(), "'+Carers".into()));
+    let codebook = book.worksheet_range("Codebook").unwrap();
+    let cell = |r: usize, c: usize| match codebook.get((r, c)) {
+        Some(Data::Float(n)) => format!("{n}"),
+        _ => text(&codebook, r, c),
+    };
+    let rows: Vec<Vec<String>> = (1..codebook.height()).map(|r| (0..6).map(|c| cell(r, c)).collect()).collect();
+    let group_rows: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == "group").collect();
+    assert!(group_rows.iter().any(|r| r[0] == "group" && r[4] == "other" && r[5] == "Another group"), "{group_rows:?}");
+    assert!(
+        group_rows.iter().any(|r| r[0] == "group.other.text" && r[3] == "other text" && r[4].is_empty()),
+        "{group_rows:?}"
+    );
+}

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 pub enum Answer {
     /// Short text, long text, and a number as typed (checked by validation).
     Text(String),
-    /// Single choice, dropdown, scale, yes/no: the chosen option's value.
-    Choice(String),
+    /// Single choice, dropdown, scale, yes/no: the chosen option's value, and what was typed
+    /// for "Other, please say" (kept while another option is chosen, as on a multiple choice,
+    /// and sent only with "other").
+    Choice { chosen: String, other: String },
     /// Multiple choice: the values chosen, and what was typed for "Other, please say".
     Choices { chosen: Vec<String>, other: String },
     /// Matrix: row value → column value.
@@ -20,11 +22,16 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// One option chosen, nothing typed.
+    pub fn choice(value: impl Into<String>) -> Answer {
+        Answer::Choice { chosen: value.into(), other: String::new() }
+    }
+
     /// Whether the answer says nothing (blank text, nothing chosen): it counts as unanswered.
     pub fn is_empty(&self) -> bool {
         match self {
             Answer::Text(t) => t.trim().is_empty(),
-            Answer::Choice(c) => c.is_empty(),
+            Answer::Choice { chosen, .. } => chosen.is_empty(),
             Answer::Choices { chosen, .. } => chosen.is_empty(),
             Answer::Matrix(rows) => rows.is_empty(),
         }
@@ -38,7 +45,7 @@ impl Answer {
             (Answer::Text(t), None) if is_number(question) => {
                 crate::number::parse_typed(t).map_or_else(|| Value::Text(t.clone()), Value::Number)
             }
-            (Answer::Text(t) | Answer::Choice(t), None) => Value::Text(t.clone()),
+            (Answer::Text(t) | Answer::Choice { chosen: t, .. }, None) => Value::Text(t.clone()),
             (Answer::Choices { chosen, .. }, None) => Value::List(chosen.clone()),
         }
     }
@@ -52,7 +59,7 @@ impl Answer {
                 None => Json::String(t.clone()),
             },
             Answer::Text(t) => Json::String(t.trim_end().to_string()),
-            Answer::Choice(c) => Json::String(c.clone()),
+            Answer::Choice { chosen, .. } => Json::String(chosen.clone()),
             Answer::Choices { chosen, .. } => Json::Array(chosen.iter().cloned().map(Json::String).collect()),
             Answer::Matrix(rows) => {
                 Json::Object(rows.iter().map(|(r, c)| (r.clone(), Json::String(c.clone()))).collect())
@@ -62,12 +69,12 @@ impl Answer {
 
     /// The "Other, please say" text, when "other" is chosen and something was typed.
     pub fn other_text(&self) -> Option<&str> {
-        match self {
-            Answer::Choices { chosen, other } if chosen.iter().any(|c| c == OTHER) && !other.trim().is_empty() => {
-                Some(other.trim())
-            }
-            _ => None,
-        }
+        let (chosen, other) = match self {
+            Answer::Choices { chosen, other } => (chosen.iter().any(|c| c == OTHER), other),
+            Answer::Choice { chosen, other } => (chosen == OTHER, other),
+            _ => return None,
+        };
+        Some(other.trim()).filter(|typed| chosen && !typed.is_empty())
     }
 }
 

@@ -16,7 +16,7 @@ pub const FORMAT: &str = "speaksafe/1";
 /// The value of the "prefer not to say" option that choice questions can offer.
 pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
 
-/// The value of the "Other, please say" option of a multiple-choice question.
+/// The value of the "Other, please say" option of a single choice, dropdown or multiple choice.
 pub const OTHER: &str = "other";
 
 /// Where the quick exit goes if a survey does not say.

@@ -860,6 +860,26 @@ impl Reader {
         }
     }
 
+    /// "Other, please say" (`other`: the option's words): the option `other` after the
+    /// question's own, and its words. A single choice or a dropdown may have an ordinary option
+    /// of that value (a multiple choice may not: [`Reader::choices`]), which would then be there
+    /// twice.
+    pub(crate) fn other(&mut self, m: &Map<String, Value>, path: &str, options: &mut Vec<Choice>) -> Option<Text> {
+        let text = self.text(m, "other", path, false)?;
+        if options.iter().any(|c| c.value == OTHER) {
+            let mut listed = m.get("options").and_then(Value::as_array).into_iter().flatten();
+            let i = listed.position(|o| o.get("value").and_then(Value::as_str) == Some(OTHER)).unwrap_or_default();
+            self.error(
+                &format!("{}[{i}].value", field(path, "options")),
+                "\"other\" is the value of the question's own \"Other\" option (its \"other\" field): give this \
+                 option another value, or leave \"other\" out",
+            );
+            options.retain(|c| c.value != OTHER);
+        }
+        options.push(Choice { value: OTHER.into(), text: text.clone(), exclusive: false });
+        Some(text)
+    }
+
     /// One interface word in each of the survey's languages.
     pub(crate) fn ui_text(&self, word: impl Fn(&ui::Words) -> &str) -> Text {
         Text::translated(

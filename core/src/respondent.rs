@@ -36,9 +36,12 @@ pub struct FieldError {
 pub enum Input {
     /// Gives, changes or (with `None`, or an empty answer) clears the answer.
     Give(Option<Answer>),
+    /// Chooses one option of a single choice, dropdown, scale or yes/no, keeping what was typed
+    /// for "Other" (should "Other" be chosen again).
+    Choose(String),
     /// Ticks or unticks one option of a multiple-choice question.
     Tick { value: String, on: bool },
-    /// Types what "Other, please say" asks for.
+    /// Types what "Other, please say" asks for (which chooses "Other").
     Other(String),
     /// Answers one row of a matrix (`None` clears it).
     Row { row: String, column: Option<String> },
@@ -90,7 +93,9 @@ fn fits(question: &Question, answer: &Answer) -> bool {
     let offered = |options: &[Choice], v: &str| options.iter().any(|c| c.value == v);
     match (question.kind.shape(), answer) {
         (Shape::Typed { .. }, Answer::Text(_)) => true,
-        (Shape::Chosen(options), Answer::Choice(c)) => c.is_empty() || offered(options, c),
+        (Shape::Chosen { options, other }, Answer::Choice { chosen, other: typed }) => {
+            (chosen.is_empty() || offered(options, chosen)) && (other || typed.is_empty())
+        }
         (Shape::Ticked { options, .. }, Answer::Choices { chosen, .. }) => chosen.iter().all(|c| offered(options, c)),
         (Shape::Rows { rows, columns }, Answer::Matrix(given)) => {
             given.iter().all(|(r, c)| offered(rows, r) && offered(columns, c))
@@ -217,6 +222,7 @@ impl Respondent {
     pub fn input(&mut self, id: &str, input: Input) {
         match input {
             Input::Give(answer) => self.set_answer(id, answer),
+            Input::Choose(value) => self.choose(id, &value),
             Input::Tick { value, on } => self.toggle(id, &value, on),
             Input::Other(text) => self.set_other(id, &text),
             Input::Row { row, column } => self.set_matrix_row(id, &row, column.as_deref()),
@@ -246,13 +252,28 @@ impl Respondent {
         self.set_answer(id, Some(Answer::Choices { chosen, other }));
     }
 
-    /// Sets the "Other, please say" text of a multiple-choice question.
-    pub fn set_other(&mut self, id: &str, text: &str) {
-        let chosen = match self.answer(id) {
-            Some(Answer::Choices { chosen, .. }) => chosen.clone(),
-            _ => vec![OTHER.to_string()],
+    /// Chooses one option, keeping what was typed for "Other".
+    pub fn choose(&mut self, id: &str, value: &str) {
+        let other = match self.answer(id) {
+            Some(Answer::Choice { other, .. }) => other.clone(),
+            _ => String::new(),
         };
-        self.set_answer(id, Some(Answer::Choices { chosen, other: text.to_string() }));
+        self.set_answer(id, Some(Answer::Choice { chosen: value.to_string(), other }));
+    }
+
+    /// Sets the "Other, please say" text: on a multiple choice, ticking "Other" if nothing is
+    /// ticked yet; on a single choice or dropdown, choosing "Other".
+    pub fn set_other(&mut self, id: &str, text: &str) {
+        let Some(question) = self.survey.question(id) else { return };
+        let other = text.to_string();
+        let answer = match (question.kind.shape(), self.answer(id)) {
+            (Shape::Ticked { .. }, Some(Answer::Choices { chosen, .. })) => {
+                Answer::Choices { chosen: chosen.clone(), other }
+            }
+            (Shape::Ticked { .. }, _) => Answer::Choices { chosen: vec![OTHER.to_string()], other },
+            _ => Answer::Choice { chosen: OTHER.to_string(), other },
+        };
+        self.set_answer(id, Some(answer));
     }
 
     /// Answers one row of a matrix.
@@ -538,22 +559,20 @@ impl Respondent {
                 .map_or_else(|| value.to_string(), |c| self.text(&c.text).to_string())
         };
         let options = question.kind.options();
-        match (question.kind.shape(), answer) {
+        let mut lines = match (question.kind.shape(), answer) {
             (Shape::Rows { rows, columns }, Answer::Matrix(given)) => rows
                 .iter()
                 .filter_map(|r| given.get(&r.value).map(|c| format!("{}: {}", self.text(&r.text), label(columns, c))))
                 .collect(),
-            (_, Answer::Choices { chosen, .. }) => {
-                let mut lines: Vec<String> = chosen.iter().map(|c| label(options, c)).collect();
-                if let Some(other) = answer.other_text() {
-                    lines.push(format!("{}: {other}", self.words().other_detail()));
-                }
-                lines
-            }
-            (_, Answer::Choice(c)) => vec![label(options, c)],
+            (_, Answer::Choices { chosen, .. }) => chosen.iter().map(|c| label(options, c)).collect(),
+            (_, Answer::Choice { chosen, .. }) => vec![label(options, chosen)],
             (_, Answer::Text(t)) => vec![t.trim().to_string()],
             (_, Answer::Matrix(_)) => Vec::new(),
+        };
+        if let Some(other) = answer.other_text() {
+            lines.push(format!("{}: {other}", self.words().other_detail()));
         }
+        lines
     }
 
     /// From "check your answers": the response to send, staying there ([`Respondent::finish`]

@@ -430,7 +430,7 @@ fn walk_blindly(survey: Rc<Survey>, mut seed: u64) {
             2 => r.skip_page(),
             3 => r.change(&id),
             4 => r.set_answer(&id, Some(Answer::Text(word.into()))),
-            5 => r.set_answer(&id, Some(Answer::Choice(word.into()))),
+            5 => r.set_answer(&id, Some(Answer::choice(word))),
             6 => r.toggle(&id, word, roll(2) == 0),
             7 => r.set_matrix_row(&id, word, Some(word)),
             8 => {
@@ -731,7 +731,7 @@ fn perform(r: &mut Respondent, action: &Action, realistic: bool) -> Option<Respo
                 Some(Shape::Ticked { .. } | Shape::Rows { .. }) if realistic => return None,
                 _ => {
                     let opts = options(r, &id);
-                    Answer::Choice(opts.get(*c as usize % (opts.len() + 1)).cloned().unwrap_or_else(|| typed.clone()))
+                    Answer::choice(opts.get(*c as usize % (opts.len() + 1)).cloned().unwrap_or_else(|| typed.clone()))
                 }
             };
             r.set_answer(&id, Some(answer));

@@ -321,6 +321,23 @@ fn reserved_option_values() {
 }
 
 #[test]
+fn an_option_valued_other_clashes_with_other_on_a_single_choice_or_dropdown() {
+    for kind in ["single_choice", "dropdown"] {
+        let json = with(|s| {
+            question(s, 0, 1)["kind"] = json!(kind);
+            question(s, 0, 1)["options"][1]["value"] = json!("other");
+        });
+        assert!(read(&json).is_ok(), "{kind}: without \"other\" on the question, \"other\" is an ordinary value");
+        let json = with(|s| {
+            question(s, 0, 1)["kind"] = json!(kind);
+            question(s, 0, 1)["options"][1]["value"] = json!("other");
+            question(s, 0, 1)["other"] = json!("Another way");
+        });
+        expect_error(&json, "pages[0].questions[1].options[1].value", &["the question's own \"Other\" option"]);
+    }
+}
+
+#[test]
 fn empty_options() {
     let json = with(|s| question(s, 0, 1)["options"] = json!([]));
     expect_error(&json, "pages[0].questions[1].options", &["is empty", "at least one"]);
@@ -690,7 +707,7 @@ fn an_interface_block_gives_or_overrides_words() {
     });
     let survey = read(&yes_no).unwrap_or_else(|e| panic!("{}", listing(&e))).survey;
     let options = match survey.pages[0].questions[2].kind.shape() {
-        speaksafe_core::Shape::Chosen(options) => options.to_vec(),
+        speaksafe_core::Shape::Chosen { options, .. } => options.to_vec(),
         _ => panic!("a yes/no question is a choice"),
     };
     assert_eq!(options[0].text.get("ar", "en"), "نعم");

@@ -2,7 +2,7 @@
 //! answers" and the response document, on small inline surveys.
 
 use serde_json::{json, Value};
-use speaksafe_core::{read, Answer, Respondent, Response, Screen};
+use speaksafe_core::{read, Answer, Input, Respondent, Response, Screen};
 use std::rc::Rc;
 
 /// Submit as the widget does it: the checked response, then, once it is delivered, on to the
@@ -78,7 +78,7 @@ fn text(s: &str) -> Option<Answer> {
 }
 
 fn choice(s: &str) -> Option<Answer> {
-    Some(Answer::Choice(s.to_string()))
+    Some(Answer::choice(s.to_string()))
 }
 
 fn chosen(r: &Respondent, id: &str) -> Vec<String> {
@@ -583,6 +583,80 @@ fn multiple_choice_exclusive_options_and_other() {
     assert_eq!(chosen(&r, "feelings"), ["other"]);
 }
 
+/// A single choice and a dropdown, each with "Other, please say" and "Prefer not to say", and a
+/// question shown when "other" is chosen.
+fn other_survey() -> Respondent {
+    respondent(survey(json!([
+        { "id": "p", "title": "Getting here", "questions": [
+            { "id": "travel", "kind": "single_choice", "text": "How did you get here?",
+              "options": [{ "value": "bus", "text": "By bus" }, { "value": "walk", "text": "On foot" }],
+              "other": "Another way", "prefer_not_to_say": true },
+            { "id": "borough", "kind": "dropdown", "text": "Borough",
+              "options": [{ "value": "newham", "text": "Newham" }], "other": { "en": "Somewhere else", "ar": "مكان آخر" } },
+            { "id": "why_other", "kind": "short_text", "text": "Why?", "visible_if": "{travel} = 'other'" }
+        ]}
+    ])))
+}
+
+#[test]
+fn single_choice_and_dropdown_other_opens_a_box_whose_text_goes_with_other_only() {
+    let mut r = other_survey();
+    let values =
+        |id: &str| r.survey().question(id).unwrap().kind.options().iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+    assert_eq!(values("travel"), ["bus", "walk", "other", "prefer_not_to_say"], "Other last before Prefer not to say");
+    assert_eq!(values("borough"), ["newham", "other"]);
+    // Typing in the box chooses "Other"; a condition sees the value "other".
+    r.input("travel", Input::Other("Bike".into()));
+    assert_eq!(r.answer("travel").and_then(Answer::other_text), Some("Bike"));
+    assert!(r.is_visible("why_other"));
+    r.input("borough", Input::Choose("other".into()));
+    r.input("borough", Input::Other("  Outside London ".into()));
+    let doc = response_json(&r);
+    assert_eq!(doc["answers"], json!({ "travel": "other", "borough": "other" }));
+    assert_eq!(doc["other"], json!({ "travel": "Bike", "borough": "Outside London" }));
+    // Another option: what was typed is kept (in case "Other" is chosen again) but not sent.
+    r.input("travel", Input::Choose("bus".into()));
+    assert!(!r.is_visible("why_other"));
+    let doc = response_json(&r);
+    assert_eq!(doc["answers"]["travel"], json!("bus"));
+    assert_eq!(doc["other"], json!({ "borough": "Outside London" }), "{doc}");
+    r.input("travel", Input::Choose("other".into()));
+    assert_eq!(r.answer("travel").and_then(Answer::other_text), Some("Bike"));
+    // Clearing the answer drops it all.
+    r.input("travel", Input::Give(None));
+    assert!(response_json(&r)["answers"].get("travel").is_none());
+    assert!(response_json(&r)["other"].get("travel").is_none());
+}
+
+#[test]
+fn other_chosen_with_nothing_typed_is_an_answer_and_check_answers_shows_what_was_typed() {
+    let mut r = other_survey();
+    next(&mut r);
+    r.input("travel", Input::Choose("other".into()));
+    r.input("borough", Input::Choose("other".into()));
+    r.input("borough", Input::Other("Ealing".into()));
+    next(&mut r);
+    assert_eq!(r.screen(), Screen::Check, "Other with nothing typed is a whole answer: {:?}", errors(&r));
+    let rows: Vec<(String, Vec<String>)> =
+        r.check_answers().into_iter().map(|row| (row.question, row.answer)).collect();
+    assert_eq!(rows[0], ("travel".to_string(), vec!["Another way".to_string()]));
+    assert_eq!(rows[1], ("borough".to_string(), vec!["Somewhere else".to_string(), "Please say: Ealing".to_string()]));
+    let doc = response_json(&r);
+    assert_eq!(doc["answers"]["travel"], json!("other"));
+    assert_eq!(doc["other"], json!({ "borough": "Ealing" }));
+}
+
+#[test]
+fn other_text_is_refused_where_the_question_has_no_other() {
+    let mut r = main_survey();
+    // gender is a single choice without "other"; a typed text cannot ride on its answer.
+    r.input("gender", Input::Other("x".into()));
+    r.set_answer("gender", Some(Answer::Choice { chosen: "girl".into(), other: "x".into() }));
+    assert_eq!(r.answer("gender"), None);
+    r.set_answer("age", text("30"));
+    assert!(response_json(&r).get("other").is_none());
+}
+
 #[test]
 fn other_text_without_other_ticked_is_not_an_answer() {
     let mut r = main_survey();
@@ -844,7 +918,7 @@ fn answers_that_do_not_fit_the_question_are_ignored() {
     r.set_answer("gender", choice("girl"));
     r.set_answer("gender", choice("robot")); // not an option
     r.set_answer("gender", text("girl")); // a text for a choice
-    assert_eq!(r.answer("gender"), Some(&Answer::Choice("girl".into())));
+    assert_eq!(r.answer("gender"), Some(&Answer::choice("girl")));
     r.set_answer("age", choice("12")); // a choice for a number
     r.toggle("age", "o1", true);
     r.set_other("age", "x");
@@ -865,7 +939,7 @@ fn a_preview_keeps_its_answers_when_the_survey_is_edited_and_can_show_everything
     let mut r = main_survey();
     r.continue_on();
     r.set_answer("age", Some(Answer::Text("30".into())));
-    r.set_answer("gender", Some(Answer::Choice("girl".into())));
+    r.set_answer("gender", Some(Answer::choice("girl")));
     r.set_language("ar");
     assert!(!r.is_page_visible(1), "school is for under 17s");
     // The organiser edits the survey: an option goes, the first page gets a new question.
@@ -891,7 +965,7 @@ fn a_preview_keeps_its_answers_when_the_survey_is_edited_and_can_show_everything
     assert_eq!(next.screen(), Screen::Page(1));
     assert_eq!(next.visible_questions(1).count(), 1);
     // …and the response still keeps only what the conditions show.
-    next.set_answer("at_school", Some(Answer::Choice("yes".into())));
+    next.set_answer("at_school", Some(Answer::choice("yes")));
     assert!(!next.response().answers.contains_key("at_school"));
     next.reveal_all(false);
     assert!(!next.is_page_visible(1));

@@ -7,7 +7,7 @@
 //!
 //! | kind | columns |
 //! | --- | --- |
-//! | single choice, dropdown, scale, yes/no | `question`: the chosen option's value |
+//! | single choice, dropdown, scale, yes/no | `question`: the chosen option's value; and `question.other.text`, the "Other, please say" text, when the question has "Other" |
 //! | multiple choice | `question.option` for each option: `1` when ticked, else empty; and `question.other.text`, the "Other, please say" text, when the question has "Other" |
 //! | matrix | `question.row` for each row: the chosen column's value |
 //! | short text, long text, number | `question`: as given |
@@ -27,12 +27,19 @@ use std::io::{self, Write};
 
 /// Where a question's answer goes.
 enum Columns<'a> {
-    /// One column, the answer as given.
-    One,
+    /// One column, the answer as given; and the "Other" text when the question has one.
+    One { other_text: bool },
     /// One column per option: 1 when ticked; and the "Other" text when the question has one.
     Ticks { options: Vec<&'a str>, other_text: bool },
     /// One column per row: the chosen column.
     Rows(Vec<&'a str>),
+}
+
+impl Columns<'_> {
+    /// Whether the "Other, please say" text has a column, after the question's others.
+    fn other_text(&self) -> bool {
+        matches!(self, Columns::One { other_text: true } | Columns::Ticks { other_text: true, .. })
+    }
 }
 
 /// The columns of a survey's export, and how a response fills them.
@@ -56,7 +63,8 @@ impl<'a> Layout<'a> {
                         other_text: other,
                     },
                     Shape::Rows { rows, .. } => Columns::Rows(rows.iter().map(|r| r.value.as_str()).collect()),
-                    Shape::Typed { .. } | Shape::Chosen(_) | Shape::Nothing => Columns::One,
+                    Shape::Chosen { other, .. } => Columns::One { other_text: other },
+                    Shape::Typed { .. } | Shape::Nothing => Columns::One { other_text: false },
                 };
                 (q.id.as_str(), columns)
             })
@@ -64,14 +72,12 @@ impl<'a> Layout<'a> {
         let mut header = vec!["day".to_string(), "language".to_string(), "version".to_string()];
         for (id, columns) in &questions {
             match columns {
-                Columns::One => header.push(id.to_string()),
-                Columns::Ticks { options, other_text } => {
-                    header.extend(options.iter().map(|o| format!("{id}.{o}")));
-                    if *other_text {
-                        header.push(format!("{id}.other.text"));
-                    }
-                }
+                Columns::One { .. } => header.push(id.to_string()),
+                Columns::Ticks { options, .. } => header.extend(options.iter().map(|o| format!("{id}.{o}"))),
                 Columns::Rows(rows) => header.extend(rows.iter().map(|r| format!("{id}.{r}"))),
+            }
+            if columns.other_text() {
+                header.push(format!("{id}.other.text"));
             }
         }
         Layout { questions, header }
@@ -88,8 +94,8 @@ impl<'a> Layout<'a> {
         for (id, columns) in &self.questions {
             let answer = response.answers.get(*id);
             match columns {
-                Columns::One => row.push(answer.map_or_else(String::new, cell)),
-                Columns::Ticks { options, other_text } => {
+                Columns::One { .. } => row.push(answer.map_or_else(String::new, cell)),
+                Columns::Ticks { options, .. } => {
                     let ticked: Vec<String> = match answer {
                         Some(Value::Array(values)) => values.iter().map(cell).collect(),
                         Some(other) => vec![cell(other)],
@@ -105,9 +111,6 @@ impl<'a> Layout<'a> {
                             String::new()
                         }
                     }));
-                    if *other_text {
-                        row.push(response.other.get(*id).map_or_else(String::new, cell));
-                    }
                 }
                 Columns::Rows(matrix_rows) => {
                     let chosen = match answer {
@@ -125,6 +128,9 @@ impl<'a> Layout<'a> {
                         matrix_rows.iter().map(|r| chosen.and_then(|m| m.get(*r)).map_or_else(String::new, cell)),
                     );
                 }
+            }
+            if columns.other_text() {
+                row.push(response.other.get(*id).map_or_else(String::new, cell));
             }
         }
         for id in response.answers.keys().filter(|a| !self.questions.iter().any(|(q, _)| q == a)) {

@@ -216,7 +216,7 @@ impl Summary {
             let Some(question) = question else {
                 return Err(format!("--by {id}: the survey has no question \"{id}\" (give a question's id)"));
             };
-            if !matches!(question.kind.shape(), Shape::Chosen(_)) {
+            if !matches!(question.kind.shape(), Shape::Chosen { .. }) {
                 return Err(format!(
                     "--by {id}: a breakdown is by a single choice, dropdown, yes/no or scale question, and \"{id}\" is a {}",
                     question.kind.words()
@@ -513,14 +513,17 @@ impl Tally<'_> {
             value.as_str().and_then(|v| options.iter().position(|o| o.value == v))
         };
         match question.kind.shape() {
-            Shape::Chosen(options) => {
+            Shape::Chosen { options, .. } => {
                 let chosen: Vec<&str> = given.iter().filter_map(|v| v.as_str()).collect();
                 let cells = cells(options, &|value| chosen.iter().filter(|v| **v == value).count());
                 let choices = self
                     .each(id)
                     .map(|v| v.filter(|v| v.is_string()).map(|v| index(options, v).into_iter().collect()))
                     .collect();
-                vec![(self.closed(id.clone(), question, None, chosen.len(), false, cells), Some(choices))]
+                let counts = self.closed(id.clone(), question, None, chosen.len(), false, cells);
+                let mut parts = vec![(counts, Some(choices))];
+                parts.extend(self.other_typed(question).map(|part| (part, None)));
+                parts
             }
             Shape::Ticked { options, .. } => {
                 let ticked = |value: &str| {
@@ -542,18 +545,7 @@ impl Tally<'_> {
                     .collect();
                 let counts = self.closed(id.clone(), question, None, answered, true, cells(options, &ticked));
                 let mut parts = vec![(counts, Some(choices))];
-                let typed: Vec<String> = self
-                    .responses
-                    .opened
-                    .iter()
-                    .filter_map(|o| o.response.other.get(id))
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect();
-                if !typed.is_empty() {
-                    let text = format!("{} — \"Other\", as typed", self.text(&question.text));
-                    parts.push((self.open(format!("{id}.other.text"), text, "other text", typed), None));
-                }
+                parts.extend(self.other_typed(question).map(|part| (part, None)));
                 parts
             }
             Shape::Rows { rows, columns } => rows
@@ -587,6 +579,22 @@ impl Tally<'_> {
                 vec![(self.open(id.clone(), self.text(&question.text), question.kind.words(), typed), None)]
             }
         }
+    }
+
+    /// What was typed for "Other, please say", if anyone typed anything: free text, whose
+    /// answers are left out unless asked for ([`Tally::open`]).
+    fn other_typed(&self, question: &Question) -> Option<Part> {
+        let id = &question.id;
+        let typed: Vec<String> = self
+            .responses
+            .opened
+            .iter()
+            .filter_map(|o| o.response.other.get(id))
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        let text = format!("{} — \"Other\", as typed", self.text(&question.text));
+        (!typed.is_empty()).then(|| self.open(format!("{id}.other.text"), text, "other text", typed))
     }
 
     fn closed(

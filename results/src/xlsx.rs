@@ -307,6 +307,11 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
             values,
             cells,
         };
+        let other_text = || {
+            let name = format!("{}.other.text", q.id);
+            let text = format!("{question_text} — \"Other\", as typed");
+            column(name, text, "other text", Vec::new(), Cells::Text)
+        };
         match q.kind.shape() {
             Shape::Ticked { options, other } => {
                 for o in options {
@@ -316,9 +321,7 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
                     columns.push(column(name, text, "multiple choice option", values, Cells::Number));
                 }
                 if other {
-                    let name = format!("{}.other.text", q.id);
-                    let text = format!("{question_text} — \"Other\", as typed");
-                    columns.push(column(name, text, "other text", Vec::new(), Cells::Text));
+                    columns.push(other_text());
                 }
             }
             Shape::Rows { rows, columns: options } => {
@@ -329,9 +332,12 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
                     columns.push(column(name, text, "matrix row", labelled(options), cells));
                 }
             }
-            Shape::Chosen(options) => {
+            Shape::Chosen { options, other } => {
                 let cells = if numeric(options) { Cells::Number } else { Cells::Text };
-                columns.push(column(q.id.clone(), question_text, q.kind.words(), labelled(options), cells));
+                columns.push(column(q.id.clone(), question_text.clone(), q.kind.words(), labelled(options), cells));
+                if other {
+                    columns.push(other_text());
+                }
             }
             Shape::Typed { number } => {
                 let cells = if number { Cells::Number } else { Cells::Text };

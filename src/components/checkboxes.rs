@@ -1,6 +1,7 @@
 //! Checkboxes for multiple choice: exclusive options after an "or", and "Other, please say"
 //! revealing a text box.
 
+use super::other_box::{OtherBox, OtherText};
 use crate::dom;
 use crate::say::use_say;
 use speaksafe_core::{Answer, Choice, OTHER};
@@ -40,8 +41,6 @@ pub fn Checkboxes(props: &CheckboxesProps) -> Html {
                     })
                 };
                 let is_other = choice.value == OTHER;
-                let other_id = dom::other(&props.name);
-                let other_input = dom::other_input(&props.name);
                 html! {
                     <>
                         if first_exclusive == Some(i) && i > 0 {
@@ -50,18 +49,15 @@ pub fn Checkboxes(props: &CheckboxesProps) -> Html {
                         <div class="ss-checkboxes__item">
                             <input class="ss-checkboxes__input" type="checkbox" id={id.clone()} name={props.name.clone()}
                                 value={choice.value.clone()} {checked} {onchange}
-                                aria-controls={(is_other && checked).then(|| other_id.clone())} />
+                                aria-controls={(is_other && checked).then(|| dom::other(&props.name))} />
                             <label class="ss-checkboxes__label" for={id}>{ say.show(&choice.text) }</label>
                         </div>
                         if is_other && checked {
-                            <div class="ss-conditional" id={other_id.clone()}>
-                                <label class="ss-label" for={other_input.clone()}>{ words.other_detail() }</label>
-                                <input class="ss-input" type="text" id={other_input} autocomplete="off"
-                                    spellcheck={(!props.sensitive).to_string()} value={other.to_string()}
-                                    oninput={props.on_other.reform(|event: InputEvent| {
-                                        event.target_unchecked_into::<web_sys::HtmlInputElement>().value()
-                                    })} />
-                            </div>
+                            <OtherBox name={props.name.clone()} other={OtherText {
+                                typed: AttrValue::from(other.to_string()),
+                                sensitive: props.sensitive,
+                                on_other: props.on_other.clone(),
+                            }} />
                         }
                     </>
                 }

@@ -14,6 +14,7 @@ pub mod kinds;
 pub mod language_switcher;
 pub mod load_error;
 pub mod matrix;
+pub mod other_box;
 pub mod paragraphs;
 pub mod question;
 pub mod question_page;

@@ -1,8 +1,10 @@
-//! Radios: single choice, yes/no and scales (a row of points, end labels beside the end points).
+//! Radios: single choice (perhaps with "Other, please say" opening a text box), yes/no and
+//! scales (a row of points, end labels beside the end points).
 
+use super::other_box::{OtherBox, OtherText};
 use crate::dom;
 use crate::say::use_say;
-use speaksafe_core::Choice;
+use speaksafe_core::{Choice, OTHER};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,6 +21,9 @@ pub struct RadiosProps {
     pub min_label: Option<AttrValue>,
     #[prop_or_default]
     pub max_label: Option<AttrValue>,
+    /// "Other, please say", when the question offers it.
+    #[prop_or_default]
+    pub other: Option<OtherText>,
 }
 
 #[function_component]
@@ -46,17 +51,24 @@ pub fn Radios(props: &RadiosProps) -> Html {
                         _ => None,
                     };
                     let onchange = props.on_choose.reform(move |_: Event| Some(value.clone()));
+                    let other = props.other.as_ref().filter(|_| checked && choice.value == OTHER);
                     html! {
-                        <div class="ss-radios__item">
-                            <input class="ss-radios__input" type="radio" id={id.clone()} name={props.name.clone()}
-                                value={choice.value.clone()} {checked} {onchange} />
-                            <label class="ss-radios__label" for={id}>
-                                { say.show(&choice.text) }
-                                if let Some(end) = end {
-                                    <span class="ss-radios__end">{ " – " }{ end }</span>
-                                }
-                            </label>
-                        </div>
+                        <>
+                            <div class="ss-radios__item">
+                                <input class="ss-radios__input" type="radio" id={id.clone()} name={props.name.clone()}
+                                    value={choice.value.clone()} {checked} {onchange}
+                                    aria-controls={other.map(|_| dom::other(&props.name))} />
+                                <label class="ss-radios__label" for={id}>
+                                    { say.show(&choice.text) }
+                                    if let Some(end) = end {
+                                        <span class="ss-radios__end">{ " – " }{ end }</span>
+                                    }
+                                </label>
+                            </div>
+                            if let Some(other) = other {
+                                <OtherBox name={props.name.clone()} other={other.clone()} />
+                            }
+                        </>
                     }
                 }) }
             </div>

@@ -157,7 +157,7 @@ fn page_subjects(page: usize, on: &Page, words: &impl Fn(&speaksafe_core::Text) 
         };
         match q.kind.shape() {
             // Points in order that are numbers (a numbered scale's): "at most 3" means something.
-            Shape::Chosen(options)
+            Shape::Chosen { options, .. }
                 if q.kind.ordered()
                     && options
                         .iter()
@@ -166,7 +166,7 @@ fn page_subjects(page: usize, on: &Page, words: &impl Fn(&speaksafe_core::Text) 
             {
                 out.push(subject(None, text, Answers::Ordered(list(options))))
             }
-            Shape::Chosen(options) => out.push(subject(None, text, Answers::One(list(options)))),
+            Shape::Chosen { options, .. } => out.push(subject(None, text, Answers::One(list(options)))),
             Shape::Ticked { options, .. } => out.push(subject(None, text, Answers::Many(list(options)))),
             Shape::Typed { number: true } => out.push(subject(None, text, Answers::Number)),
             Shape::Typed { number: false } => out.push(subject(None, text, Answers::Text)),

@@ -328,6 +328,30 @@ test('the preview is the survey as respondents see it: conditions follow answers
   await expect(page.getByRole('heading', { level: 1, name: /^Page 4 of 7/ })).toBeVisible();
 });
 
+test('"Other" on a single choice: its words typed in the question\'s form, and the preview opens a box to say what', async ({ page }) => {
+  await openStudio(page);
+  await press(page.getByRole('button', { name: 'Open the Youth Voice example' }));
+  await press(page.getByRole('navigation', { name: 'Survey parts' }).getByRole('button', { name: /^4\. The police/ }));
+  const often = question(page, 4, 'Single choice');
+  await expect(often.getByLabel('Question', { exact: true })).toHaveValue('How often do you see them at school?');
+  await typeInto(often.getByLabel('Other', { exact: true }), 'Some other times (please say)');
+  const side = page.getByRole('complementary');
+  await expect(side.getByRole('status').first()).toHaveText(/^No errors/);
+  const preview = side.getByRole('region', { name: 'The survey, as a respondent sees it' });
+  await choose(side.getByLabel('Page', { exact: true }), '4. The police');
+  await press(side.getByRole('button', { name: 'Go to page' }));
+  await tick(side.getByLabel('Show hidden questions'));
+  const group = preview.getByRole('group', { name: 'How often do you see them at school?' });
+  const other = group.getByRole('radio', { name: 'Some other times (please say)', exact: true });
+  await other.focus();
+  await page.keyboard.press('Space');
+  await expect(other).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(group.getByLabel('Please say', { exact: true })).toBeFocused();
+  const saved = await save(page);
+  expect(saved.data.pages[3].questions[3]).toMatchObject({ id: 'officer_often', other: 'Some other times (please say)' });
+});
+
 // The survey's closing words say "Your answers have been sent"; in the preview nothing is, and the
 // page must not leave the organiser believing otherwise.
 test('the preview\'s completion page says that nothing was sent', async ({ page }) => {

@@ -123,9 +123,9 @@ fn answer_everything(r: &mut Respondent, pages: usize) {
         for k in 0..QUESTIONS_PER_PAGE {
             let id = id(p, k);
             match kind(k) {
-                "single_choice" | "dropdown" => r.set_answer(&id, Some(Answer::Choice("a".into()))),
+                "single_choice" | "dropdown" => r.set_answer(&id, Some(Answer::choice("a"))),
                 "multiple_choice" => r.toggle(&id, "b", true),
-                "yes_no" => r.set_answer(&id, Some(Answer::Choice("yes".into()))),
+                "yes_no" => r.set_answer(&id, Some(Answer::choice("yes"))),
                 "short_text" => r.set_answer(&id, Some(Answer::Text("hello".into()))),
                 _ => r.set_answer(&id, Some(Answer::Text("42".into()))),
             }
@@ -144,9 +144,9 @@ fn nth_answer(n: usize, pages: usize, state: &mut u64) -> (String, Step) {
     let k = (*state >> 32) as usize % DRIVERS;
     let flip = (*state >> 40) % 3;
     let step = match kind(k) {
-        "single_choice" | "dropdown" => Step::Set(Some(Answer::Choice(["a", "b", "c"][flip as usize].into()))),
+        "single_choice" | "dropdown" => Step::Set(Some(Answer::choice(["a", "b", "c"][flip as usize]))),
         "multiple_choice" => Step::Toggle(["a", "b", "c"][flip as usize], n.is_multiple_of(2)),
-        "yes_no" => Step::Set(Some(Answer::Choice(if n.is_multiple_of(2) { "yes" } else { "no" }.into()))),
+        "yes_no" => Step::Set(Some(Answer::choice(if n.is_multiple_of(2) { "yes" } else { "no" }))),
         "short_text" => Step::Set(if n.is_multiple_of(2) { Some(Answer::Text("typed".into())) } else { None }),
         _ => Step::Set(Some(Answer::Text(["5", "15", "50"][flip as usize].into()))),
     };

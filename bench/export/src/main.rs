@@ -171,7 +171,13 @@ fn random_response(survey: &Survey, rng: &mut Rng) -> Response {
             Shape::Typed { number: true } => json!(11 + rng.below(6)),
             Shape::Typed { number: false } if matches!(question.kind, Kind::ShortText(_)) => json!("E16"),
             Shape::Typed { number: false } => json!("More lights on the way home, and someone to talk to who listens."),
-            Shape::Chosen(options) => Value::String(pick(rng, options)),
+            Shape::Chosen { options, other: other_text } => {
+                let chosen = pick(rng, options);
+                if other_text && chosen == "other" {
+                    other.insert(question.id.clone(), json!("somewhere else, in a few words"));
+                }
+                Value::String(chosen)
+            }
             Shape::Nothing => continue,
         };
         answers.insert(question.id.clone(), answer);

@@ -140,6 +140,19 @@ impl Setup {
         .unwrap();
     }
 
+    /// The test survey with "Other, please say" on its single choice (`group`: "Another group")
+    /// and its dropdown (`where`: "Somewhere else"), in place of the plain one.
+    pub fn with_other_on_single_choices(&self) {
+        let survey = SURVEY
+            .replace(r#""prefer_not_to_say": true },"#, r#""other": "Another group", "prefer_not_to_say": true },"#)
+            .replace(
+                r#"{ "value": "z", "text": "Z" }] },"#,
+                r#"{ "value": "z", "text": "Z" }], "other": "Somewhere else" },"#,
+            );
+        assert_eq!(survey.matches(r#""other": "#).count(), 3, "the test survey changed: change this too");
+        std::fs::write(self.dir.join("surveys/small.json"), survey).unwrap();
+    }
+
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         speaksafe(&self.dir, args)
     }

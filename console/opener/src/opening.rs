@@ -84,7 +84,7 @@ impl Opening {
         survey
             .questions()
             .map(|(_, q)| q)
-            .filter(|q| q.is_answerable() && matches!(q.kind.shape(), Shape::Chosen(_)))
+            .filter(|q| q.is_answerable() && matches!(q.kind.shape(), Shape::Chosen { .. }))
             .map(|q| (q.id.clone(), q.text.get(language, language).to_string()))
             .collect()
     }

@@ -39,8 +39,9 @@ macro_rules! each_kind {
 pub enum Shape<'a> {
     /// Typed in ([`Answer::Text`]): a text, or a number when `number`.
     Typed { number: bool },
-    /// One option chosen ([`Answer::Choice`]).
-    Chosen(&'a [Choice]),
+    /// One option chosen ([`Answer::Choice`]), and, when `other`, what was typed for "Other,
+    /// please say".
+    Chosen { options: &'a [Choice], other: bool },
     /// Any of the options ticked ([`Answer::Choices`]), and, when `other`, what was typed for
     /// "Other, please say".
     Ticked { options: &'a [Choice], other: bool },
@@ -54,7 +55,7 @@ impl<'a> Shape<'a> {
     /// The options a respondent picks from (none for typed answers and matrices).
     pub fn options(self) -> &'a [Choice] {
         match self {
-            Shape::Chosen(options) | Shape::Ticked { options, .. } => options,
+            Shape::Chosen { options, .. } | Shape::Ticked { options, .. } => options,
             _ => &[],
         }
     }
@@ -109,6 +110,11 @@ pub(crate) mod fields {
         name: "prefer_not_to_say",
         value: FieldValue::PreferNotToSay,
         about: about("Offer \"Prefer not to say\" as the last option (true, or your own words)."),
+    };
+    pub const OTHER: Field = Field {
+        name: "other",
+        value: FieldValue::Text,
+        about: about("Offer \"Other\" with a box to say what: the option's words."),
     };
     pub const MAX_LENGTH: Field =
         Field { name: "max_length", value: FieldValue::Count, about: about("The most characters an answer may have.") };

@@ -2,7 +2,7 @@
 //! ("None of these"), and "Other, please say" may open a text box.
 
 use super::{about, fields, Field, FieldValue, QuestionKind, Shape};
-use crate::definition::{Choice, OTHER};
+use crate::definition::Choice;
 use crate::read::Reader;
 use crate::text::Text;
 use serde_json::{Map, Value};
@@ -25,20 +25,13 @@ impl QuestionKind for MultipleChoice {
             value: FieldValue::Options { exclusive: true },
             about: about("The options, each a value and a text; an exclusive one (\"None of these\") clears the others."),
         },
-        Field {
-            name: "other",
-            value: FieldValue::Text,
-            about: about("Offer \"Other\" with a box to say what: the option's words."),
-        },
+        fields::OTHER,
         fields::PREFER_NOT_TO_SAY,
     ];
 
     fn read(reader: &mut Reader, question: &Map<String, Value>, path: &str) -> Option<Self> {
         let mut options = reader.choices(question, "options", path, true, true);
-        let other = reader.text(question, "other", path, false);
-        if let Some(text) = &other {
-            options.push(Choice { value: OTHER.into(), text: text.clone(), exclusive: false });
-        }
+        let other = reader.other(question, path, &mut options);
         reader.prefer_not_to_say(question, path, &mut options);
         Some(MultipleChoice { options, other })
     }

@@ -51,7 +51,7 @@ impl QuestionKind for Scale {
     }
 
     fn shape(&self) -> Shape<'_> {
-        Shape::Chosen(&self.points)
+        Shape::Chosen { options: &self.points, other: false }
     }
 }
 

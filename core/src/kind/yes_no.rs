@@ -33,6 +33,6 @@ impl QuestionKind for YesNo {
     }
 
     fn shape(&self) -> Shape<'_> {
-        Shape::Chosen(&self.options)
+        Shape::Chosen { options: &self.options, other: false }
     }
 }

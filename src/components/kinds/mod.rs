@@ -3,6 +3,7 @@
 //! control from the leaf components beside this folder (radios, checkboxes, a dropdown, a
 //! matrix, a text answering); the label or legend, hint and error around it are `QuestionField`'s.
 
+use crate::components::other_box::OtherText;
 use crate::say::Say;
 use speaksafe_core::kind::*;
 use speaksafe_core::{Answer, Input, Question};
@@ -30,14 +31,35 @@ impl Answering<'_> {
     /// The value chosen, for the kinds whose answer is one option.
     pub fn chosen(&self) -> Option<AttrValue> {
         match self.answer {
-            Some(Answer::Choice(c)) => Some(AttrValue::from(c.clone())),
+            Some(Answer::Choice { chosen, .. }) => Some(AttrValue::from(chosen.clone())),
             _ => None,
         }
     }
 
     /// Reports a choice (or, with `None`, a cleared one) as the answer.
     pub fn on_choose(&self) -> Callback<Option<AttrValue>> {
-        self.on_input.reform(|value: Option<AttrValue>| Input::Give(value.map(|v| Answer::Choice(v.to_string()))))
+        self.on_input.reform(|value: Option<AttrValue>| match value {
+            Some(value) => Input::Choose(value.to_string()),
+            None => Input::Give(None),
+        })
+    }
+
+    /// "Other, please say", if the question offers it (`offered`): what was typed, and where
+    /// typing goes.
+    pub fn other(&self, offered: bool) -> Option<OtherText> {
+        offered.then(|| OtherText {
+            typed: match self.answer {
+                Some(Answer::Choice { other, .. } | Answer::Choices { other, .. }) => AttrValue::from(other.clone()),
+                _ => AttrValue::default(),
+            },
+            sensitive: self.question.sensitive,
+            on_other: self.on_other(),
+        })
+    }
+
+    /// Reports what is typed for "Other, please say".
+    pub fn on_other(&self) -> Callback<String> {
+        self.on_input.reform(Input::Other)
     }
 
     /// What was typed, for the kinds whose answer is typed in.

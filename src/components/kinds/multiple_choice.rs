@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 pub fn control(kind: &MultipleChoice, answering: &Answering) -> Control {
     let on_tick = answering.on_input.reform(|(value, on): (String, bool)| Input::Tick { value, on });
-    let on_other = answering.on_input.reform(Input::Other);
+    let on_other = answering.on_other();
     Control::Grouped(html! {
         <Checkboxes name={answering.name()} options={kind.options.clone()} answer={answering.answer.cloned()}
             sensitive={answering.question.sensitive} {on_tick} {on_other} />
