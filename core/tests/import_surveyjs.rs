@@ -243,3 +243,29 @@ fn a_refusal_lists_everything_left_out_on_the_way() {
         assert!(error.contains(words), "{error}");
     }
 }
+
+#[test]
+fn show_other_item_on_a_radiogroup_or_dropdown_keeps_what_the_respondent_types() {
+    let imported = bring_in(json!({
+        "pages": [{ "name": "p", "elements": [
+            { "type": "radiogroup", "name": "travel", "title": "How?", "choices": ["bus", "walk"],
+              "showOtherItem": true, "otherText": { "default": "Another way", "fr": "Autrement" } },
+            { "type": "dropdown", "name": "borough", "title": "Where?", "choices": ["newham"], "hasOther": true },
+            { "type": "radiogroup", "name": "ok", "title": "OK?", "choices": ["yes", "no"], "showOtherItem": true },
+            { "type": "text", "name": "why", "title": "Why?", "visibleIf": "{travel} = 'other'" }
+        ]}]
+    }));
+    let q = |id: &str| {
+        imported.definition["pages"][0]["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).unwrap().clone()
+    };
+    let travel = q("travel");
+    assert_eq!(travel["kind"], json!("single_choice"));
+    assert_eq!(travel["other"], json!({ "en": "Another way", "fr": "Autrement" }));
+    assert_eq!(travel["options"].as_array().unwrap().len(), 2, "Other is not a plain option: {travel}");
+    assert_eq!((q("borough")["kind"].clone(), q("borough")["other"].clone()), (json!("dropdown"), json!("Other")));
+    // Yes, no and Other is not a yes/no question.
+    assert_eq!((q("ok")["kind"].clone(), q("ok")["other"].clone()), (json!("single_choice"), json!("Other")));
+    assert_eq!(q("why")["visible_if"], json!("{travel} = 'other'"));
+    assert!(!has_line(&imported, "rewritten travel"), "{:#?}", lines(&imported));
+    speaksafe_core::read(&imported.definition.to_string()).expect("it passes check");
+}

@@ -248,3 +248,34 @@ fn the_id_comes_from_the_file_name_when_the_settings_have_none() {
         bring_in(&bytes, Options { file_name: Some("household_2023.xlsx".into()), ..Options::default() }).unwrap();
     assert_eq!(imported.definition["id"], json!("household_2023"));
 }
+
+#[test]
+fn or_other_on_a_select_one_keeps_what_the_respondent_types() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "relevant", "appearance"],
+            &["select_one yn or_other", "a", "A?", "", ""],
+            &["select_one yn or_other", "b", "B?", "", "minimal"],
+            &["text", "why", "Why?", "${a} = 'other'", ""],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let a = question(&imported, "a").unwrap();
+    assert_eq!(a["kind"], json!("single_choice"), "{a}");
+    assert_eq!(a["other"], json!("Other"));
+    assert_eq!(
+        a["options"],
+        json!([{ "value": "yes", "text": "Yes" }, { "value": "no", "text": "No" }]),
+        "Other is not a plain option"
+    );
+    let b = question(&imported, "b").unwrap();
+    assert_eq!((b["kind"].as_str(), b["other"].as_str()), (Some("dropdown"), Some("Other")));
+    assert_eq!(question(&imported, "why").unwrap()["visible_if"], json!("{a} = 'other'"));
+    assert!(
+        !lines(&imported).iter().any(|l| l.contains("or_other")),
+        "nothing changed, nothing to say: {:#?}",
+        lines(&imported)
+    );
+    speaksafe_core::read(&imported.definition.to_string()).expect("it passes check");
+}

@@ -4,7 +4,7 @@
 //! | XLSForm | speaksafe |
 //! | --- | --- |
 //! | `begin group` … `end group` | a page (its `relevant` the page's `visible_if`); questions outside any group go on pages of their own |
-//! | `select_one L` | `single_choice`, or `dropdown` with appearance `minimal` |
+//! | `select_one L` | `single_choice`, or `dropdown` with appearance `minimal` (`or_other` → `other`) |
 //! | `select_multiple L` | `multiple_choice` (`or_other` → `other`) |
 //! | `text` | `short_text`, or `long_text` with appearance `multiline` |
 //! | `integer`, `decimal` | `number` |
@@ -711,7 +711,7 @@ impl Importer<'_> {
                     self.report.dropped(name, format!("its choices \"{list}\" are not on the choices sheet"));
                     return None;
                 };
-                let mut options = options.clone();
+                let options = options.clone();
                 self.list_of.insert(id.clone(), list.clone());
                 if !survey.get(row, "choice_filter").is_empty() {
                     self.report.dropped(
@@ -728,15 +728,12 @@ impl Importer<'_> {
                     fields.push(("options", Value::Array(options)));
                     fields
                 } else {
-                    if or_other {
-                        options.push(json!({ "value": "other", "text": "Other" }));
-                        self.report.rewritten(
-                            format!("{name} or_other"),
-                            "\"Other\" is an option; the box to say what is only on multiple choice questions",
-                        );
-                    }
                     let kind = if appearance.contains("minimal") { "dropdown" } else { "single_choice" };
-                    vec![("kind", json!(kind)), ("options", Value::Array(options))]
+                    let mut fields = vec![("kind", json!(kind)), ("options", Value::Array(options))];
+                    if or_other {
+                        fields.push(("other", json!("Other")));
+                    }
+                    fields
                 }
             }
             "date" | "time" | "datetime" => {

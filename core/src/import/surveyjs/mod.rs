@@ -2,8 +2,8 @@
 //!
 //! | SurveyJS | speaksafe |
 //! | --- | --- |
-//! | `radiogroup` | `single_choice` |
-//! | `dropdown` | `dropdown` |
+//! | `radiogroup` | `single_choice` (`showOtherItem` → `other`) |
+//! | `dropdown` | `dropdown` (`showOtherItem` → `other`) |
 //! | `checkbox`, `tagbox` | `multiple_choice` (`showOtherItem` → `other`, `showNoneItem` → an exclusive option) |
 //! | `text` | `short_text`, or `number` with `inputType: "number"` (`min`, `max`) |
 //! | `comment` | `long_text` (`maxLength`) |
@@ -419,9 +419,10 @@ impl Importer<'_> {
 
     fn choice(&mut self, element: &Value, id: &str, name: &str, kind: &str) -> Option<Vec<(&'static str, Value)>> {
         let mut options = self.choices(element.get("choices"), id, name, false);
-        self.extra_items(element, id, name, &mut options, false);
+        self.extra_items(element, id, &mut options, false);
+        let other = self.other_item(element, id);
         let values: Vec<&str> = options.iter().filter_map(|o| o["value"].as_str()).collect();
-        let mut fields = if kind == "radiogroup" && values == ["yes", "no"] {
+        let mut fields = if kind == "radiogroup" && values == ["yes", "no"] && other.is_none() {
             // Yes and no, with "Prefer not to say" (which SurveyJS's boolean cannot have).
             self.report.rewritten(name, "a choice of yes and no is a yes/no question");
             let mut fields = vec![("kind", json!("yes_no"))];
@@ -436,36 +437,32 @@ impl Importer<'_> {
             let kind = if kind == "dropdown" { "dropdown" } else { "single_choice" };
             vec![("kind", json!(kind)), ("options", Value::Array(options))]
         };
+        fields.extend(other);
         self.refuse_item(element, id, &mut fields);
         Some(fields)
     }
 
     fn checkbox(&mut self, element: &Value, id: &str, name: &str) -> Option<Vec<(&'static str, Value)>> {
         let mut options = self.choices(element.get("choices"), id, name, true);
-        self.extra_items(element, id, name, &mut options, true);
+        self.extra_items(element, id, &mut options, true);
         let mut fields = vec![("kind", json!("multiple_choice")), ("options", Value::Array(options))];
-        if element.get("showOtherItem").or_else(|| element.get("hasOther")) == Some(&json!(true)) {
-            let words = self.text(element.get("otherText")).unwrap_or_else(|| json!("Other"));
-            fields.push(("other", words));
-            self.values.entry(id.to_string()).or_default();
-        }
+        fields.extend(self.other_item(element, id));
         self.refuse_item(element, id, &mut fields);
         Some(fields)
     }
 
-    /// "None" and "Don't know" as options; on a single choice, "Other" as an option too.
-    fn extra_items(&mut self, element: &Value, id: &str, name: &str, options: &mut Vec<Value>, multiple: bool) {
-        if !multiple && element.get("showOtherItem").or_else(|| element.get("hasOther")) == Some(&json!(true)) {
-            let names = self.values.entry(id.to_string()).or_default();
-            let value = names.name("other_option", "other_option");
-            names.alias(OTHER, &value);
-            let words = self.text(element.get("otherText")).unwrap_or_else(|| json!("Other"));
-            options.push(json!({ "value": value, "text": words }));
-            self.report.rewritten(
-                super::part(name, "showOtherItem"),
-                "\"Other\" is an option here; the box to say what is only on multiple choice questions",
-            );
+    /// "Other (describe)" (`showOtherItem`, or the older `hasOther`): speaksafe's `other`, with
+    /// its words. Its value is `other` in both, so conditions naming it need no change.
+    fn other_item(&mut self, element: &Value, id: &str) -> Option<(&'static str, Value)> {
+        if element.get("showOtherItem").or_else(|| element.get("hasOther")) != Some(&json!(true)) {
+            return None;
         }
+        self.values.entry(id.to_string()).or_default();
+        Some(("other", self.text(element.get("otherText")).unwrap_or_else(|| json!("Other"))))
+    }
+
+    /// "None" and "Don't know" as options.
+    fn extra_items(&mut self, element: &Value, id: &str, options: &mut Vec<Value>, multiple: bool) {
         let items = [
             ("showNoneItem", "hasNone", "none", "noneText", "None"),
             ("showDontKnowItem", "", "dontknow", "dontKnowText", "Don't know"),
