@@ -4,13 +4,19 @@
 //! that nobody can see who answered. The importers leave such questions out, and `check` and the
 //! studio warn about them in any survey.
 //!
-//! Only questions where the respondent writes freely are read (text and numbers); a choice among
-//! options the organiser wrote cannot carry a name. A question is taken to ask for one of these
+//! Questions where the respondent writes freely are read (text and numbers) for all of these. A
+//! choice among options the organiser wrote cannot carry an address or a phone number; but a
+//! single choice or dropdown that asks for a name ("Your name": Aloyce, Andrea, someone else) is
+//! a list of people, and picking one says who answered, so those are read for a name. A question
+//! is taken to ask for one of these
 //! when its words, in any of its languages, are a request for it ("What is your name?", "Nom et
 //! prénom", "رقم الهاتف", "Please give your e-mail address"), or when its id names it and its
 //! words ask nothing else. A question that only mentions one ("How safe do you feel at your
 //! address?", "Name of your school") is not: what is read is what comes after the words that
-//! ask, and it must be the thing itself.
+//! ask, and it must be the thing itself. Nor is a bare "name" that is a thing's: a person always
+//! has one and is asked for *their* name, so "Name (if any)", a hint "if it has one", or "What is
+//! the name?" (of the road just asked about) ask for a place's or a thing's. A bare "Name" with
+//! nothing more ("Name", "Name or ID") reads as the respondent's, whatever the form maps.
 //!
 //! The words are English, French, Spanish, Portuguese and Arabic, with the common words for a
 //! name, a date of birth, an address, a phone number and an e-mail address in the other languages
@@ -66,14 +72,26 @@ pub fn is_free_text(kind: &str) -> bool {
     matches!(kind, "short_text" | "long_text" | "number")
 }
 
+/// What a question of this kind asks for that identifies a respondent (see [`asks_for`]): any of
+/// them where the respondent writes, a name where they pick one from a list.
+pub fn identifies(kind: &str, id: &str, texts: &[&str]) -> Option<Identifying> {
+    let found = asks_for(id, texts)?;
+    let picked = matches!(kind, "single_choice" | "dropdown") && found == Identifying::Name;
+    (is_free_text(kind) || picked).then_some(found)
+}
+
 /// What a free-text question asks for that identifies a respondent, read from its id and its
 /// words in each of its languages (`texts`: its text, then any hint).
 pub fn asks_for(id: &str, texts: &[&str]) -> Option<Identifying> {
     let words: Vec<Vec<String>> = texts.iter().map(|t| normalise(t)).filter(|w| !w.is_empty()).collect();
-    if let Some(found) = words.iter().find_map(|w| request(w)) {
-        return Some(found);
+    let a_things_name = |found: Identifying, bare: bool| found == Identifying::Name && bare && of_a_thing(&words);
+    if let Some((found, phrase)) = words.iter().find_map(|w| request_phrase(w)) {
+        return (!a_things_name(found, phrase == ["name"])).then_some(found);
     }
     let by_id = named(&id_words(id))?;
+    if a_things_name(by_id, id_words(id) == ["name"]) {
+        return None;
+    }
     // An id says what is stored, not always what is asked: "phone" may hold "What do you use
     // your phone for?", "name" may hold "Name of building". The id counts when the words ask
     // nothing else.
@@ -672,6 +690,55 @@ const ASKED: &[(Identifying, &[&str])] = &[
     (Identifying::WhoTheyAre, &["بيانات", "الاتصال"]),
 ];
 
+/// What says a bare "name" is a thing's, not a person's: everyone has a name, so "if any" and
+/// "if it has one" are said of a road or a building.
+const IF_IT_HAS_ONE: &[&[&str]] = &[
+    &["if", "any"],
+    &["if", "it", "has", "one"],
+    &["if", "it", "has", "a", "name"],
+    &["if", "there", "is", "one"],
+    &["if", "present"],
+    &["s", "il", "en", "a", "un"],
+    &["si", "tiene"],
+    &["si", "lo", "tiene"],
+    &["se", "tiver"],
+    &["se", "houver"],
+];
+
+/// "If you wish": the thing is still asked for.
+const IF_YOU_WISH: &[&[&str]] = &[
+    &["if", "you", "wish"],
+    &["if", "you", "want", "to"],
+    &["if", "you", "want"],
+    &["if", "you", "like"],
+    &["if", "you", "are", "happy", "to"],
+    &["si", "vous", "le", "souhaitez"],
+    &["si", "lo", "desea"],
+    &["se", "quiser"],
+];
+
+/// Words that say whose: a person's.
+const PERSONAL: &[&str] =
+    &["your", "my", "you", "yourself", "votre", "ton", "ta", "vous", "su", "tu", "usted", "seu", "sua", "voce"];
+
+/// Whether a question's words (each of its texts, normalised) say that the bare "name" they ask
+/// for is a thing's: "if any" or "if it has one", or "the name" with nothing after it, and no
+/// word of a person (whose, or who: "your", "respondent").
+fn of_a_thing(texts: &[Vec<String>]) -> bool {
+    let all = texts.iter().flatten().map(String::as_str);
+    let person = |w: &str| (PEOPLE.contains(&w) && w != "s") || PERSONAL.contains(&w);
+    if all.clone().any(person) {
+        return false;
+    }
+    texts.iter().any(|words| {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let has_one = IF_IT_HAS_ONE.iter().any(|q| words.windows(q.len()).any(|w| w == *q));
+        let the_name =
+            [["the", "name"], ["le", "nom"], ["el", "nombre"], ["o", "nome"]].iter().any(|end| words.ends_with(end));
+        has_one || the_name
+    })
+}
+
 /// Words that make a postcode question harmless: only its first half, or an area, is asked for.
 const PART_OF_POSTCODE: &[&str] =
     &["first", "half", "part", "outward", "district", "area", "sector", "letters", "characters", "premiere", "partie"];
@@ -680,11 +747,16 @@ const PART_OF_POSTCODE: &[&str] =
 /// that identifies the respondent: the asking words and whose it is first, then the thing, then
 /// nothing but filler.
 fn request(words: &[String]) -> Option<Identifying> {
+    request_phrase(words).map(|(what, _)| what)
+}
+
+/// [`request`], with the words that named what is asked for.
+fn request_phrase(words: &[String]) -> Option<(Identifying, &'static [&'static str])> {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     // Whole phrases that ask who the respondent is, anywhere in a short text.
     for (what, phrase) in ASKED.iter().filter(|(w, _)| *w == Identifying::WhoTheyAre) {
         if words.len() <= 12 && words.windows(phrase.len()).any(|w| w == *phrase) {
-            return Some(*what);
+            return Some((*what, phrase));
         }
     }
     let mut rest = &words[..];
@@ -713,13 +785,15 @@ fn request(words: &[String]) -> Option<Identifying> {
     while let Some(first) = tail.first() {
         if let Some((_, phrase)) = ASKED.iter().find(|(_, p)| tail.starts_with(p)) {
             tail = &tail[phrase.len()..];
+        } else if let Some(phrase) = IF_YOU_WISH.iter().find(|p| tail.starts_with(p)) {
+            tail = &tail[phrase.len()..];
         } else if FILLER.contains(first) || PEOPLE.contains(first) || ASKING.iter().any(|a| a == &[*first]) {
             tail = &tail[1..];
         } else {
             return None;
         }
     }
-    Some(*what)
+    Some((*what, phrase))
 }
 
 /// Whether the words, past the asking ones, start with one of the things but go on to another
@@ -855,6 +929,26 @@ mod tests {
         ("n13", "كيف تشعر بالأمان في عنوانك؟", None),
         ("n14", "Village name", None),
         ("n15", "Number of people in your household", None),
+        // A bare "name" that is a thing's (HOT's mapping forms): everyone has a name, and is asked
+        // for theirs.
+        ("name", "Name (if any)", None),
+        ("name", "What is the name?", None),
+        ("n21", "What's the name?", None),
+        ("n22", "Nom (s'il en a un)", None),
+        // ...but a person's, whatever follows, when the words say whose or which name.
+        ("x8", "Your name (if any)", Some(Identifying::Name)),
+        ("x9", "Nickname (if any)", Some(Identifying::Name)),
+        ("x10", "Middle name (if any)", Some(Identifying::Name)),
+        ("x11", "Name of the child (if any)", Some(Identifying::Name)),
+        ("x12", "Household head: what is the name?", Some(Identifying::Name)),
+        ("x13", "Name (if you wish)", Some(Identifying::Name)),
+        ("x14", "What is the name of the respondent?", Some(Identifying::Name)),
+        // A bare "Name" box reads as the respondent's, even on a form that maps campsites
+        // (HOT's Camping: "Name", hinted "Name or ID ?"): the words cannot tell, so it is flagged.
+        ("name", "Name", Some(Identifying::Name)),
+        // Known miss: "the name" of someone the form has not named ("Please enter the name") is
+        // taken for a thing's.
+        ("n23", "Please enter the name", None),
     ];
 
     #[test]
@@ -867,6 +961,28 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn a_hint_that_says_a_thing_has_the_name_is_read_with_it() {
+        // HOT's Emergency form: "Name", hinted "if it has one"; Camping: "Name", "Name or ID ?".
+        assert_eq!(asks_for("name", &["Name", "if it has one"]), None);
+        assert_eq!(asks_for("name", &["Name", "Name or ID ?"]), Some(Identifying::Name));
+        assert_eq!(asks_for("q", &["Your name", "if it has one"]), Some(Identifying::Name));
+    }
+
+    #[test]
+    fn a_list_to_pick_a_name_from_is_a_name_and_nothing_else_a_choice_asks_is() {
+        // UCL's form: "Your Name", picked from the enumerators' names.
+        assert_eq!(identifies("single_choice", "leader_name", &["Your Name"]), Some(Identifying::Name));
+        assert_eq!(identifies("dropdown", "q", &["Jina Lako"]), Some(Identifying::Name));
+        assert_eq!(identifies("short_text", "q", &["Postcode"]), Some(Identifying::Postcode));
+        // Areas to pick from are not an address; a list of postcode districts is not a postcode.
+        assert_eq!(identifies("single_choice", "q", &["Postcode"]), None);
+        assert_eq!(identifies("dropdown", "q", &["Your address"]), None);
+        assert_eq!(identifies("single_choice", "q", &["Name of your school"]), None);
+        assert_eq!(identifies("multiple_choice", "q", &["Your name"]), None);
+        assert_eq!(identifies("scale", "q", &["Your name"]), None);
     }
 
     #[test]
@@ -895,12 +1011,18 @@ mod check_tests {
             .filter(|w| w.message.contains("looks like it asks"))
             .map(ToString::to_string)
             .collect();
-        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found.len(), 2, "{found:#?}");
         assert!(
             found[0].starts_with("pages[0].questions[0].text: \"who\" looks like it asks for a name"),
             "{}",
             found[0]
         );
         assert!(found[0].contains("nobody can see"), "{}", found[0]);
+        // A name picked from a list is a name all the same.
+        assert!(
+            found[1].starts_with("pages[0].questions[2].text: \"pick\" looks like it asks for a name"),
+            "{}",
+            found[1]
+        );
     }
 }

@@ -806,13 +806,9 @@ impl Reader {
     /// the question, so that the studio's checker reads it again only with its page.
     #[cfg(feature = "checks")]
     fn warn_identifying(&mut self, question: &Question, path: &str) {
-        use crate::identifying::{asks_for, is_free_text};
-        if !is_free_text(question.kind.name()) {
-            return;
-        }
         let texts: Vec<&str> =
             question.text.entries().chain(question.hint.iter().flat_map(Text::entries)).map(|(_, t)| t).collect();
-        if let Some(found) = asks_for(&question.id, &texts) {
+        if let Some(found) = crate::identifying::identifies(question.kind.name(), &question.id, &texts) {
             self.warn(&field(path, "text"), || {
                 format!(
                     "\"{}\" looks like it asks for {}: {}. Take it out, or ask for something that does not pick a person out",
