@@ -78,6 +78,11 @@ impl Names {
         self.free(&base)
     }
 
+    /// A name of its own for something with no original name: `base`, or `base_2`...
+    pub fn fresh(&mut self, base: &str) -> String {
+        self.free(&slug(base, "question"))
+    }
+
     /// `base`, or `base_2`, `base_3`... if it is taken; taken from now on.
     fn free(&mut self, base: &str) -> String {
         let mut name = base.to_string();

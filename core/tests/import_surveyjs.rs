@@ -269,3 +269,140 @@ fn show_other_item_on_a_radiogroup_or_dropdown_keeps_what_the_respondent_types()
     assert!(!has_line(&imported, "rewritten travel"), "{:#?}", lines(&imported));
     speaksafe_core::read(&imported.definition.to_string()).expect("it passes check");
 }
+
+/// The questions of an import, by id.
+fn questions(imported: &Imported) -> Vec<Value> {
+    imported.definition["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["questions"].as_array().unwrap().clone())
+        .collect()
+}
+
+fn kept(imported: &Imported, id: &str) -> Value {
+    question(imported, id).cloned().unwrap_or_else(|| panic!("no {id}: {:#?}", imported.definition))
+}
+
+#[test]
+fn a_value_and_its_words_written_as_one_with_a_bar_are_split_as_surveyjs_splits_them() {
+    let imported = bring_in(json!({
+        "pages": [{ "name": "p", "title": "P", "elements": [
+            { "type": "radiogroup", "name": "phone", "title": "Smartphone?", "choices": ["ok|Yes", "not|No"] },
+            { "type": "radiogroup", "name": "os", "title": "Which?", "choices": ["IOS", "Android"], "visibleIf": "{phone} = 'ok'" },
+            { "type": "radiogroup", "name": "use", "title": "How often?", "choices": ["a|Every day", { "value": "d|Never", "text": "Not at all" }] },
+            { "type": "checkbox", "name": "why", "title": "Why not?", "choices": ["x|Cost"], "visibleIf": "{use} != 'd'" }
+        ]}]
+    }));
+    assert_eq!(
+        kept(&imported, "phone")["options"],
+        json!([{ "value": "ok", "text": "Yes" }, { "value": "not", "text": "No" }])
+    );
+    assert_eq!(kept(&imported, "os")["visible_if"], json!("{phone} = 'ok'"));
+    assert_eq!(
+        kept(&imported, "use")["options"],
+        json!([{ "value": "a", "text": "Every day" }, { "value": "d", "text": "Not at all" }]),
+        "words given beside the value are its words"
+    );
+    assert_eq!(kept(&imported, "why")["visible_if"], json!("{use} != 'd'"));
+    speaksafe_core::read(&imported.definition.to_string()).expect("it passes check");
+}
+
+#[test]
+fn a_question_with_a_blank_title_alone_in_a_titled_panel_asks_the_panels_words() {
+    let imported = bring_in(json!({
+        "pages": [{ "name": "p", "title": "P", "elements": [
+            { "type": "panel", "name": "panel1", "title": "How often do you eat fresh fruit?", "elements": [
+                { "type": "radiogroup", "name": "fruit", "title": " ", "choices": ["Never", "Daily"] }] },
+            { "type": "panel", "name": "panel2", "title": "About you", "elements": [
+                { "type": "radiogroup", "name": "a", "title": "A?", "choices": ["x"] }] }
+        ]}]
+    }));
+    let kept: Vec<(String, Value)> =
+        questions(&imported).iter().map(|q| (q["id"].as_str().unwrap().to_string(), q["text"].clone())).collect();
+    assert_eq!(
+        kept,
+        [
+            ("fruit".to_string(), json!("How often do you eat fresh fruit?")),
+            ("panel2".to_string(), json!("About you")),
+            ("a".to_string(), json!("A?")),
+        ],
+        "never the name \"fruit\" as its words, and no heading asking it again"
+    );
+    assert!(has_line(&imported, "rewritten fruit"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_panels_title_with_nothing_left_under_it_is_left_out() {
+    let imported = bring_in(json!({
+        "pages": [{ "name": "p", "title": "P", "elements": [
+            { "type": "panel", "name": "patientName", "title": "Patient Name", "elements": [
+                { "type": "text", "name": "lastName", "title": "(Last)" },
+                { "type": "text", "name": "firstName", "title": "(First)" }] },
+            { "type": "panel", "name": "visit", "title": "Your visit", "elements": [
+                { "type": "radiogroup", "name": "ok", "title": "Was it on time?", "choices": ["yes", "no", "late"] }] }
+        ]}]
+    }));
+    let ids: Vec<String> = questions(&imported).iter().map(|q| q["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, ["visit", "ok"], "\"Patient Name\" would stand over the next panel's question");
+    assert!(has_line(&imported, "dropped patientName"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_text_box_whose_check_takes_only_numbers_is_a_number_question() {
+    let imported = bring_in(json!({
+        "pages": [{ "name": "p", "title": "P", "elements": [
+            { "type": "text", "name": "minutes", "title": "Minutes?", "validators": [{ "type": "numeric", "text": "Value must be a number" }] },
+            { "type": "text", "name": "hours", "title": "Hours?", "validators": [{ "type": "numeric", "minValue": 0, "maxValue": 24, "text": "0 to 24" }] }
+        ]}]
+    }));
+    let minutes = kept(&imported, "minutes");
+    assert_eq!(minutes["kind"], json!("number"), "{minutes}");
+    assert!(minutes.get("validation").is_none(), "{minutes}");
+    let hours = kept(&imported, "hours");
+    assert_eq!(hours["kind"], json!("number"));
+    assert_eq!(hours["validation"], json!([{ "rule": "range", "min": 0.0, "max": 24.0, "message": "0 to 24" }]));
+}
+
+#[test]
+fn a_page_without_a_title_is_headed_by_the_surveys_title_never_its_name() {
+    let imported = bring_in(json!({
+        "title": "Health check",
+        "pages": [{ "name": "page3", "elements": [{ "type": "text", "name": "q", "title": "Q?" }] }]
+    }));
+    assert_eq!(imported.definition["pages"][0]["title"], json!("Health check"));
+    assert!(has_line(&imported, "rewritten page page3"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn the_older_names_surveyjs_still_reads_are_read() {
+    let imported = bring_in(json!({
+        "pages": [{ "name": "p", "title": "P", "elements": [
+            { "type": "rating", "name": "satisfaction", "title": "Satisfied?",
+              "mininumRateDescription": "Not satisfied", "maximumRateDescription": "Completely satisfied" },
+            { "type": "text", "name": "age", "title": "Age group", "placeHolder": "Enter an age group" }
+        ]}]
+    }));
+    let scale = kept(&imported, "satisfaction");
+    assert_eq!(
+        (scale["min_label"].clone(), scale["max_label"].clone()),
+        (json!("Not satisfied"), json!("Completely satisfied"))
+    );
+    assert_eq!(kept(&imported, "age")["hint"], json!("Enter an age group"));
+    assert!(
+        !lines(&imported).iter().any(|l| l.contains("RateDescription") || l.contains("placeHolder")),
+        "{:#?}",
+        lines(&imported)
+    );
+}
+
+#[test]
+fn a_page_left_with_nothing_says_so() {
+    let imported = bring_in(json!({
+        "pages": [
+            { "name": "p", "title": "P", "elements": [{ "type": "comment", "name": "q", "title": "Q?" }] },
+            { "name": "last", "title": "Last", "elements": [{ "type": "text", "name": "email", "title": "Your e-mail address" }] }
+        ]
+    }));
+    assert!(has_line(&imported, "dropped page last (pages[1]): nothing on it is left"), "{:#?}", lines(&imported));
+}

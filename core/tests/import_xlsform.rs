@@ -279,3 +279,248 @@ fn or_other_on_a_select_one_keeps_what_the_respondent_types() {
     );
     speaksafe_core::read(&imported.definition.to_string()).expect("it passes check");
 }
+
+#[test]
+fn a_choice_filter_on_the_choices_own_columns_keeps_only_those_choices() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "choice_filter"],
+            &["select_one colors", "pastel", "Your favourite pastel?", "pastel=yes"],
+            &["select_one colors", "bright", "A bright one?", "pastel != 'yes'"],
+            &["select_one colors", "any", "Any?", ""],
+            &["select_one colors", "after", "After?", "${any} = colour"],
+        ],
+        &[
+            &["list_name", "name", "label", "pastel"],
+            &["colors", "red", "Red", "no"],
+            &["colors", "mauve", "Mauve", "yes"],
+            &["colors", "apricot", "Apricot", "yes"],
+        ],
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let values = |id: &str| -> Vec<String> {
+        question(&imported, id).unwrap()["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(values("pastel"), ["mauve", "apricot"]);
+    assert_eq!(values("bright"), ["red"]);
+    assert_eq!(values("any"), ["red", "mauve", "apricot"]);
+    // A filter that reads an answer cannot come across: every choice, with a line.
+    assert_eq!(values("after"), ["red", "mauve", "apricot"]);
+    assert!(has_line(&imported, "dropped after.choice_filter"), "{:#?}", lines(&imported));
+    assert!(has_line(&imported, "rewritten pastel.choice_filter"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_group_without_a_label_is_headed_by_the_forms_title_never_its_name() {
+    let bytes = form(
+        &[&["type", "name", "label"], &["begin group", "name", ""], &["text", "q", "Q?"], &["end group", "", ""]],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert_eq!(imported.definition["pages"][0]["title"], json!("Test"));
+    assert!(has_line(&imported, "rewritten name (survey row 2)"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_map_feature_and_external_choices_are_left_out_for_privacy() {
+    let bytes = form(
+        &[
+            &["type", "name", "label"],
+            &["osm building", "where", "Which building?"],
+            &["select_one_external yn", "ext", "Ext?"],
+            &["text", "q", "Q?"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    for name in ["where", "ext"] {
+        let line = lines(&imported).into_iter().find(|l| l.starts_with(&format!("dropped {name} "))).unwrap();
+        assert!(line.contains("never collects what identifies or locates a respondent"), "{line}");
+    }
+}
+
+#[test]
+fn words_that_show_an_earlier_answer_never_show_its_name() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "hint"],
+            &["integer", "radius", "Radius?", ""],
+            &["note", "shown", "The radius is ${radius} m.", ""],
+            &["select_one yn", "sure", "Is ${radius} m right?", "You said ${radius}"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert!(question(&imported, "shown").is_none(), "a note made to show an answer: {:#?}", imported.definition);
+    assert!(has_line(&imported, "dropped shown (survey row 3): it shows ${radius}"), "{:#?}", lines(&imported));
+    let sure = question(&imported, "sure").unwrap();
+    assert_eq!((sure["text"].as_str(), sure["hint"].as_str()), (Some("Is … m right?"), Some("You said …")));
+    assert!(has_line(&imported, "rewritten sure (survey row 4): its words show ${radius}"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn pictures_sounds_and_an_app_that_answers_are_each_named() {
+    let bytes = workbook(&[
+        (
+            "survey",
+            &[
+                &["type", "name", "label", "image", "media::audio::English (en)", "appearance"],
+                &["select_one ab", "q", "Q?", "q.jpg", "q.mp3", ""],
+                &["integer", "launch", "Count?", "", "", "ex:org.example.Counter"],
+            ],
+        ),
+        ("choices", &[&["list_name", "name", "label", "image"], &["ab", "a", "A", "a.jpg"], &["ab", "b", "B", ""]]),
+    ]);
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    for line in [
+        "dropped q.image (survey row 2): a picture, sound or video",
+        "dropped q.media::audio::English (en) (survey row 2): a picture",
+        "dropped choice a of ab.image: a picture",
+        "rewritten launch.appearance (survey row 3): an app on the phone would fill it in",
+    ] {
+        assert!(has_line(&imported, line), "no {line:?} in {:#?}", lines(&imported));
+    }
+    assert!(!has_line(&imported, "dropped choice b of ab"), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn settings_that_send_seal_or_name_responses_elsewhere_are_named() {
+    let bytes = workbook(&[
+        ("survey", &[&["type", "name", "label"], &["text", "q", "Q?"]]),
+        (
+            "settings",
+            &[
+                &[
+                    "form_title",
+                    "form_id",
+                    "submission_url",
+                    "public_key",
+                    "instance_name",
+                    "version",
+                    "add_none_option",
+                ],
+                &["T", "t", "https://odk.example/submission", "MIIBIjAN", "${q}", "3", "FALSE"],
+            ],
+        ),
+    ]);
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    for line in [
+        "dropped settings.submission_url: answers go to your speaksafe collector only",
+        "dropped settings.public_key: answers are sealed to your organisation's own key",
+        "dropped settings.instance_name: a response has no name",
+    ] {
+        assert!(has_line(&imported, line), "no {line:?} in {:#?}", lines(&imported));
+    }
+    assert!(!lines(&imported).iter().any(|l| l.contains("settings.version") || l.contains("add_none_option")));
+}
+
+#[test]
+fn the_settings_title_column_pyxform_reads_is_the_forms_title() {
+    let bytes = workbook(&[
+        (
+            "survey",
+            &[
+                &["type", "name", "label"],
+                &["start", "start", ""],
+                &["begin_group", "g", "G"],
+                &["text", "q", "Q?"],
+                &["end_group", "", ""],
+            ],
+        ),
+        ("settings", &[&["form_id", "title"], &["v2", "Campsite"]]),
+    ]);
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    assert_eq!(imported.definition["title"], json!("Campsite"));
+    assert!(!lines(&imported).iter().any(|l| l.contains("title")), "{:#?}", lines(&imported));
+    // The rows outside any group have their own lines; no group "questions_1" was in the form.
+    assert!(!lines(&imported).iter().any(|l| l.contains("questions_1")), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn required_0_is_not_required_and_1_is() {
+    let bytes =
+        form(&[&["type", "name", "label", "required"], &["text", "a", "A?", "0"], &["text", "b", "B?", "1"]], YES_NO);
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let a = question(&imported, "a").unwrap();
+    assert!(a.get("required").is_none() && a.get("required_if").is_none(), "{a}");
+    assert_eq!(question(&imported, "b").unwrap()["required"], json!(true));
+}
+
+#[test]
+fn a_range_in_whole_steps_too_long_for_a_scale_takes_whole_numbers_only() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "parameters"],
+            &["range", "levels", "Number of floors", "start=0 end=17 step=1"],
+            &["range", "weight", "Weight", "start=0 end=2 step=0.5"],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let levels = question(&imported, "levels").unwrap();
+    assert_eq!((levels["kind"].clone(), levels["integer"].clone()), (json!("number"), json!(true)), "{levels}");
+    assert!(question(&imported, "weight").unwrap().get("integer").is_none());
+}
+
+#[test]
+fn notes_without_a_name_are_not_taken_for_a_second_of_anything() {
+    let bytes = form(
+        &[&["type", "name", "label"], &["note", "", "Section A"], &["text", "q", "Q?"], &["note", "", "Section B"]],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let texts: Vec<&Value> =
+        imported.definition["pages"][0]["questions"].as_array().unwrap().iter().map(|q| &q["text"]).collect();
+    assert_eq!(texts, [&json!("Section A"), &json!("Q?"), &json!("Section B")]);
+    assert!(!lines(&imported).iter().any(|l| l.contains("another is named")), "{:#?}", lines(&imported));
+}
+
+#[test]
+fn a_notes_hint_comes_with_it() {
+    let bytes = form(
+        &[
+            &["type", "name", "label", "hint"],
+            &["note", "intro", "Buildings form", "This survey collects what buildings are for."],
+            &["text", "q", "Q?", ""],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let note = question(&imported, "intro").unwrap();
+    assert_eq!(
+        (note["title"].as_str(), note["text"].as_str()),
+        (Some("Buildings form"), Some("This survey collects what buildings are for."))
+    );
+}
+
+#[test]
+fn a_group_label_with_nothing_left_under_it_is_left_out() {
+    let bytes = form(
+        &[
+            &["type", "name", "label"],
+            &["begin group", "page", "Page"],
+            &["begin group", "who", "About you"],
+            &["text", "your_name", "Your name"],
+            &["end group", "", ""],
+            &["begin group", "visit", "Your visit"],
+            &["select_one yn", "ok", "Was it on time?"],
+            &["end group", "", ""],
+            &["end group", "", ""],
+        ],
+        YES_NO,
+    );
+    let imported = bring_in(&bytes, Options::default()).unwrap();
+    let ids: Vec<&str> = imported.definition["pages"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["visit", "ok"], "\"About you\" would stand over the visit's question");
+    assert!(has_line(&imported, "dropped who (survey row 3): its title"), "{:#?}", lines(&imported));
+}

@@ -171,10 +171,16 @@ pub fn import_with(bytes: &[u8], options: &Options) -> Result<Imported, ImportEr
         Err(e) => return Err(e),
     };
     leave_out_identifying(&mut definition, options.keep_identifying, &mut report);
-    let definition = match passing_check(definition, options, &mut report) {
+    let mut definition = match passing_check(definition, options, &mut report) {
         Ok(definition) => definition,
         Err(why) => return Err(refused(why, report)),
     };
+    if leave_out_bare_headings(&mut definition, &mut report) {
+        definition = match passing_check(definition, options, &mut report) {
+            Ok(definition) => definition,
+            Err(why) => return Err(refused(why, report)),
+        };
+    }
     Ok(Imported { format, definition, report: report.notes })
 }
 
@@ -195,6 +201,9 @@ pub(crate) struct Report {
     notes: Vec<Note>,
     /// A question's or page's id → the source's name and place (`Travel Mode (pages[0].elements[2])`).
     sources: std::collections::HashMap<String, String>,
+    /// Information blocks that are a group's title (a SurveyJS panel's), with the questions
+    /// that were under them.
+    headings: Vec<(String, Vec<String>)>,
 }
 
 impl Report {
@@ -215,7 +224,11 @@ impl Report {
     /// with a name of its own, `name_2`, and a line: the source would store both answers under
     /// one name, the second over the first.
     pub(crate) fn question_id(&mut self, names: &mut Names, name: &str, label: &str, in_conditions: &str) -> String {
-        let id = if names.get(name).is_some() {
+        let id = if name.trim().is_empty() {
+            // A row with no name (an XLSForm note): no condition can name it, so it is no
+            // second of anything.
+            names.fresh("question")
+        } else if names.get(name).is_some() {
             let id = names.another(name, "question");
             self.rewritten(
                 label,
@@ -229,6 +242,11 @@ impl Report {
         id
     }
 
+    /// The information block `id` is the title of a group of these questions.
+    pub(crate) fn heading(&mut self, id: &str, under: Vec<String>) {
+        self.headings.push((id.to_string(), under));
+    }
+
     /// Where the question or page now called `id` came from.
     pub(crate) fn source(&mut self, id: &str, name: impl Into<String>) {
         self.sources.insert(id.to_string(), name.into());
@@ -240,10 +258,10 @@ impl Report {
     }
 }
 
-/// Takes out every free-text question that asks who the respondent is, each with a note (or,
+/// Takes out every question that asks who the respondent is, each with a note (or,
 /// when the organiser asked to keep them, keeps each with a note).
 fn leave_out_identifying(definition: &mut Value, keep: bool, report: &mut Report) {
-    use crate::identifying::{asks_for, is_free_text};
+    use crate::identifying::identifies;
     let texts = |value: Option<&Value>| -> Vec<String> {
         match value {
             Some(Value::String(s)) => vec![s.clone()],
@@ -256,9 +274,6 @@ fn leave_out_identifying(definition: &mut Value, keep: bool, report: &mut Report
         let Some(questions) = page.get_mut("questions").and_then(Value::as_array_mut) else { continue };
         questions.retain(|question| {
             let kind = question.get("kind").and_then(Value::as_str).unwrap_or("");
-            if !is_free_text(kind) {
-                return true;
-            }
             let id = question.get("id").and_then(Value::as_str).unwrap_or("");
             let words: Vec<String> =
                 texts(question.get("text")).into_iter().chain(texts(question.get("hint"))).collect();
@@ -267,7 +282,9 @@ fn leave_out_identifying(definition: &mut Value, keep: bool, report: &mut Report
             // `patientlastname`.
             let name = report.name_of(id);
             let source = name.rsplit_once(" (").map_or(name.as_str(), |(n, _)| n);
-            let Some(found) = asks_for(source, &words).or_else(|| asks_for(id, &words)) else { return true };
+            let Some(found) = identifies(kind, source, &words).or_else(|| identifies(kind, id, &words)) else {
+                return true;
+            };
             if keep {
                 report.kept(name, format!("it asks for {}, kept as asked: {}", found.what(), found.why()));
             } else {
@@ -283,6 +300,38 @@ fn leave_out_identifying(definition: &mut Value, keep: bool, report: &mut Report
             keep
         });
     }
+}
+
+/// Takes out a group's title when none of its questions is left (each was left out, with its
+/// own line): it would stand over the next group's questions instead. Whether it took any out.
+fn leave_out_bare_headings(definition: &mut Value, report: &mut Report) -> bool {
+    let kept: std::collections::HashSet<String> = definition["pages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["questions"].as_array().into_iter().flatten())
+        .filter_map(|q| q["id"].as_str().map(str::to_string))
+        .collect();
+    let bare: Vec<String> = report
+        .headings
+        .iter()
+        .filter(|(_, under)| !under.iter().any(|q| kept.contains(q)))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut changed = false;
+    for page in definition["pages"].as_array_mut().into_iter().flatten() {
+        let Some(questions) = page["questions"].as_array_mut() else { continue };
+        questions.retain(|q| {
+            let id = q["id"].as_str().unwrap_or_default();
+            if !bare.iter().any(|b| b == id) {
+                return true;
+            }
+            report.dropped(report.name_of(id), "its title: nothing under it could be brought in");
+            changed = true;
+            false
+        });
+    }
+    changed
 }
 
 /// The definition with whatever `check` refuses taken out, each with a note, until it passes.
@@ -357,7 +406,14 @@ fn drop_at(definition: &mut Value, path: &str, message: &str, options: &Options,
             _ => false,
         };
         if removed {
-            report.dropped(name, format!("speaksafe cannot use it ({message})"));
+            // A page whose questions were all left out (each with its own line).
+            let emptied = matches!(parent, [Step::Key(k)] if k == "pages") && message.starts_with("is empty");
+            let reason = if emptied {
+                "nothing on it is left".to_string()
+            } else {
+                format!("speaksafe cannot use it ({message})")
+            };
+            report.dropped(name, reason);
         }
         return removed;
     }

@@ -63,6 +63,9 @@ const PRIVATE: &[&str] = &[
     "csv-external",
     "select_one_from_file",
     "select_multiple_from_file",
+    "select_one_external",
+    // A map feature (OpenStreetMap), with where it is.
+    "osm",
 ];
 
 /// Language names XLSForms often write without a code.
@@ -213,10 +216,54 @@ fn aliases(name: &str) -> Vec<String> {
         "default" => &["bind::default"],
         "choice_filter" => &["choice filter"],
         "list_name" => &["list name"],
+        // pyxform's own names for them, which HOT's forms write.
+        "form_title" => &["title", "set form title"],
+        "form_id" => &["id_string", "set form id"],
         _ => &[],
     };
     names.extend(more.iter().map(|m| m.to_string()));
     names
+}
+
+/// The first answer a text shows (`${q}`, as ODK writes it), in any of its languages.
+fn piped(text: &Value) -> Option<String> {
+    let words: Vec<&str> = match text {
+        Value::String(s) => vec![s.as_str()],
+        Value::Object(map) => map.values().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    words.iter().find_map(|w| {
+        let at = w.find("${")?;
+        let end = w[at..].find('}')?;
+        Some(w[at..at + end + 1].to_string())
+    })
+}
+
+/// A choice filter that tests only the choices' own columns against fixed words (`pastel=yes`,
+/// `region = 'north' and size != 'small'`), as (column, whether equal, the words); `None` for one
+/// that reads an answer (`${q}`), or anything else.
+fn fixed_filter(filter: &str) -> Option<Vec<(String, bool, String)>> {
+    let mut tests = Vec::new();
+    for part in filter.split(" and ") {
+        let (column, equal, value) = match part.split_once("!=") {
+            Some((c, v)) => (c, false, v),
+            None => part.split_once('=').map(|(c, v)| (c, true, v))?,
+        };
+        let column = column.trim().to_lowercase();
+        let value = value.trim();
+        // A quoted word, or a bare one (ODK would read a bare word as a path to nothing; the
+        // form's author meant the word).
+        let value = match value.strip_prefix(['\'', '"']).and_then(|v| v.strip_suffix(['\'', '"'])) {
+            Some(quoted) => quoted,
+            None => value,
+        };
+        let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'));
+        if !word(&column) || !word(value) {
+            return None;
+        }
+        tests.push((column, equal, value.to_string()));
+    }
+    Some(tests)
 }
 
 /// An XLSForm type cell as (the type, its choice list, whether it adds "Other"): the type's
@@ -275,11 +322,15 @@ pub(super) fn import(bytes: &[u8], options: &Options, report: &mut Report) -> Re
         questions: Names::default(),
         pages: Names::default(),
         lists: HashMap::new(),
+        columns: HashMap::new(),
         list_of: HashMap::new(),
         multiple: Vec::new(),
         left_out: Default::default(),
     };
     importer.questions.reserve(PREFER_NOT_TO_SAY);
+    if let Some(settings) = &settings {
+        importer.settings(settings);
+    }
     if let Some(choices) = &choices {
         importer.read_choices(choices);
     }
@@ -492,6 +543,9 @@ struct Importer<'r> {
     pages: Names,
     /// Choice list → its options (as the definition writes them) and their names.
     lists: HashMap<String, (Vec<Value>, Names)>,
+    /// Choice list → each option's other cells (column, lower case → value), in the options'
+    /// order: what a choice filter can test.
+    columns: HashMap<String, Vec<HashMap<String, String>>>,
     /// Question id → the list its options come from.
     list_of: HashMap<String, String>,
     /// The ids of multiple-choice questions (`selected()` is `contains` for them).
@@ -530,6 +584,98 @@ impl Importer<'_> {
         text_value(&entries, self.languages.codes.len() > 1)
     }
 
+    /// A question's words without the answers they show (`${q}` in ODK), each as "…", with a
+    /// line: speaksafe never puts an answer into its words.
+    fn unpiped(&mut self, text: Value, name: &str) -> Value {
+        let Some(shown) = piped(&text) else { return text };
+        self.report.rewritten(
+            name,
+            format!("its words show {shown}, an answer given before, which speaksafe never puts into its words: \"…\" stands there; reword it"),
+        );
+        let cut = |words: &str| {
+            let mut out = String::new();
+            let mut rest = words;
+            while let Some(at) = rest.find("${") {
+                out.push_str(&rest[..at]);
+                match rest[at..].find('}') {
+                    Some(end) => {
+                        out.push('…');
+                        rest = &rest[at + end + 1..];
+                    }
+                    None => {
+                        out.push_str(&rest[at..]);
+                        rest = "";
+                    }
+                }
+            }
+            out.push_str(rest);
+            out
+        };
+        match text {
+            Value::String(words) => json!(cut(&words)),
+            Value::Object(map) => Value::Object(
+                map.into_iter().map(|(code, w)| (code, json!(cut(w.as_str().unwrap_or_default())))).collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// A line for each setting that does something speaksafe does otherwise, or not at all.
+    fn settings(&mut self, settings: &Table) {
+        // Read, or only about how ODK builds or stores the form.
+        const QUIET: &[&str] = &[
+            "form_title",
+            "title",
+            "set form title",
+            "form_id",
+            "id_string",
+            "set form id",
+            "default_language",
+            "version",
+            "style",
+            "omit_instanceid",
+            "clean_text_values",
+            "flat",
+            "namespaces",
+            "allow_choice_duplicates",
+            "auto_send",
+            "auto_delete",
+        ];
+        let Some(row) = settings.rows.first() else { return };
+        for (c, header) in settings.header.iter().enumerate() {
+            let value = row.get(c).trim();
+            let key = header.to_ascii_lowercase();
+            let off = matches!(value.to_ascii_lowercase().as_str(), "" | "0" | "no" | "false" | "false()");
+            if header.is_empty() || QUIET.contains(&key.as_str()) || off {
+                continue;
+            }
+            let why = match key.as_str() {
+                "submission_url" => "answers go to your speaksafe collector only (submit.endpoint)",
+                "public_key" => {
+                    "answers are sealed to your organisation's own key (submit.public_key, from speaksafe keygen)"
+                }
+                "instance_name" => "a response has no name: one made from its answers could tell who gave them",
+                _ => "speaksafe has nothing for it",
+            };
+            self.report.dropped(format!("settings.{header}"), why);
+        }
+    }
+
+    /// A line for each picture, sound or video a row shows (`image`, `audio`, `video`,
+    /// `big-image`, `media::image::English (en)`…): they are left out.
+    fn media(&mut self, table: &Table, row: &Row, name: &str) {
+        for (c, header) in table.header.iter().enumerate() {
+            let lower = header.to_ascii_lowercase();
+            let kind = lower.trim_start_matches("media::").split("::").next().unwrap_or_default();
+            if matches!(kind, "image" | "audio" | "video" | "big-image") && !row.get(c).trim().is_empty() {
+                self.report.dropped(
+                    super::part(name, header),
+                    "a picture, sound or video file: speaksafe shows words only, and loads nothing else",
+                );
+            }
+        }
+    }
+
     fn read_choices(&mut self, choices: &Table) {
         let list_column = if choices.has("list_name") { "list_name" } else { "list name" };
         for row in choices.rows {
@@ -539,7 +685,7 @@ impl Importer<'_> {
                 continue;
             }
             let text = self.text(choices, row, "label").unwrap_or_else(|| json!(name));
-            let (options, names) = self.lists.entry(list).or_insert_with(|| {
+            let (options, names) = self.lists.entry(list.clone()).or_insert_with(|| {
                 let mut names = Names::default();
                 names.reserve(OTHER);
                 names.reserve(PREFER_NOT_TO_SAY);
@@ -547,6 +693,10 @@ impl Importer<'_> {
             });
             let value = names.name(&name, "option");
             options.push(json!({ "value": value, "text": text }));
+            self.media(choices, row, &format!("choice {name} of {list}"));
+            let cells =
+                choices.header.iter().enumerate().map(|(c, h)| (h.to_lowercase(), row.get(c).trim().to_string()));
+            self.columns.entry(list.clone()).or_default().push(cells.collect());
         }
     }
 
@@ -554,6 +704,9 @@ impl Importer<'_> {
         let mut pages: Vec<Page> = Vec::new();
         // Open groups, outermost first: (the group's id, its condition, whether it is a page).
         let mut groups: Vec<(String, Option<String>)> = Vec::new();
+        // With each open group, its label's information block (a group in a group), and where
+        // on the page it is: what comes after it until the group ends is under it.
+        let mut headings: Vec<Option<(String, usize)>> = Vec::new();
         // How deep in a repeat, or in a group left out, the rows are: they are left out too.
         let mut left_out_depth = 0;
         let mut loose = 0;
@@ -590,14 +743,21 @@ impl Importer<'_> {
                         continue;
                     };
                     if groups.is_empty() {
-                        let title = self.text(survey, row, "label").unwrap_or_else(|| json!(name));
+                        // ODK shows no heading for a group without a label (never its name).
+                        let title = self.text(survey, row, "label").unwrap_or_else(|| {
+                            self.report
+                                .rewritten(&label, "it has no label: the form's title heads its page; write your own");
+                            json!(title)
+                        });
                         let id = self.pages.name(&name, "page");
                         self.report.source(&id, label);
                         pages.push(Page { id, title, visible_if: condition.clone(), questions: Vec::new() });
                         groups.push((name, None));
+                        headings.push(None);
                     } else {
                         // A group in a group: on its page, its label as words, its condition on each
                         // of its questions.
+                        let mut heading = None;
                         if let Some(text) = self.text(survey, row, "label") {
                             let id = self.questions.name(&name, "group");
                             self.report.source(&id, label);
@@ -606,15 +766,21 @@ impl Importer<'_> {
                                 info["visible_if"] = json!(c);
                             }
                             if let Some(page) = pages.last_mut() {
+                                heading = Some((id, page.questions.len()));
                                 page.questions.push(info);
                             }
                         }
                         groups.push((name, condition));
+                        headings.push(heading);
                     }
                     continue;
                 }
                 "end group" => {
                     groups.pop();
+                    if let (Some(Some((id, at))), Some(page)) = (headings.pop(), pages.last()) {
+                        let under = page.questions.iter().skip(at + 1).filter_map(|q| q["id"].as_str());
+                        self.report.heading(&id, under.map(str::to_string).collect());
+                    }
                     continue;
                 }
                 _ => {}
@@ -641,8 +807,12 @@ impl Importer<'_> {
             .into_iter()
             .filter_map(|page| {
                 if page.questions.is_empty() {
+                    // A page made for rows outside any group is no group of the form's: each of
+                    // its rows has its own line.
                     let name = self.report.name_of(&page.id);
-                    self.report.dropped(format!("group {name}"), "nothing in it could be brought in");
+                    if name != page.id {
+                        self.report.dropped(format!("group {name}"), "nothing in it could be brought in");
+                    }
                     return None;
                 }
                 let mut out = json!({ "id": page.id, "title": page.title, "questions": page.questions });
@@ -705,19 +875,36 @@ impl Importer<'_> {
         let name = label;
         let mut out = Map::new();
         out.insert("id".into(), json!(id));
+        self.media(survey, row, name);
         let kind_fields: Vec<(&str, Value)> = match base {
             "select_one" | "select_multiple" => {
                 let Some((options, _)) = self.lists.get(&list) else {
                     self.report.dropped(name, format!("its choices \"{list}\" are not on the choices sheet"));
                     return None;
                 };
-                let options = options.clone();
+                let mut options = options.clone();
                 self.list_of.insert(id.clone(), list.clone());
-                if !survey.get(row, "choice_filter").is_empty() {
-                    self.report.dropped(
+                let filter = survey.get(row, "choice_filter");
+                match fixed_filter(filter) {
+                    _ if filter.is_empty() => {}
+                    Some(tests) => {
+                        let cells = self.columns.get(&list).map(Vec::as_slice).unwrap_or_default();
+                        let shown = |cells: &HashMap<String, String>| {
+                            tests.iter().all(|(column, equal, value)| {
+                                (cells.get(column).map(String::as_str).unwrap_or_default() == value) == *equal
+                            })
+                        };
+                        let mut keep = cells.iter().map(shown);
+                        options.retain(|_| keep.next().unwrap_or(false));
+                        self.report.rewritten(
+                            super::part(name, "choice_filter"),
+                            format!("only the choices where {filter}, as the filter says"),
+                        );
+                    }
+                    None => self.report.dropped(
                         super::part(name, "choice_filter"),
                         "every choice is shown: filtering choices by an answer is not supported",
-                    );
+                    ),
                 }
                 if base == "select_multiple" {
                     self.multiple.push(id.clone());
@@ -748,8 +935,24 @@ impl Importer<'_> {
             "range" => self.range(survey.get(row, "parameters"), name),
             "note" => {
                 let text = self.text(survey, row, "label")?;
+                if let Some(shown) = piped(&text) {
+                    self.report.dropped(
+                        name,
+                        format!("it shows {shown}, an answer or a value worked out from answers, which speaksafe never puts into its words"),
+                    );
+                    return None;
+                }
                 out.insert("kind".into(), json!("info"));
-                out.insert("text".into(), text);
+                // ODK shows a note's hint under it: the label is then its title, the hint its words.
+                match self.text(survey, row, "hint") {
+                    Some(hint) => {
+                        out.insert("title".into(), text);
+                        out.insert("text".into(), self.unpiped(hint, name));
+                    }
+                    None => {
+                        out.insert("text".into(), text);
+                    }
+                }
                 if let Some(c) = relevant.into_iter().chain(inherited).reduce(both) {
                     out.insert("visible_if".into(), json!(c));
                 }
@@ -766,18 +969,25 @@ impl Importer<'_> {
         };
         let own_name = survey.get(row, "name");
         let text = self.text(survey, row, "label").unwrap_or_else(|| json!(own_name));
-        out.insert("text".into(), text);
+        out.insert("text".into(), self.unpiped(text, name));
         let own_hint = kind_fields.iter().find(|(k, _)| *k == "hint").map(|(_, h)| h.clone());
         if let Some(hint) = self.text(survey, row, "hint").or(own_hint) {
-            out.insert("hint".into(), hint);
+            out.insert("hint".into(), self.unpiped(hint, name));
+        }
+        if appearance.starts_with("ex:") || appearance.contains(" ex:") {
+            self.report.rewritten(
+                super::part(name, "appearance"),
+                "an app on the phone would fill it in (ex:…): here the respondent answers it",
+            );
         }
         for (key, value) in kind_fields.into_iter().filter(|(k, _)| *k != "hint") {
             out.insert(key.into(), value);
         }
         let required = survey.get(row, "required");
+        // Anything else is an XPath expression, where 0 is false and 1 true (HOT's forms write 0).
         match required.to_ascii_lowercase().as_str() {
-            "" | "no" | "false" | "false()" => {}
-            "yes" | "true" | "true()" => {
+            "" | "no" | "false" | "false()" | "0" => {}
+            "yes" | "true" | "true()" | "1" => {
                 out.insert("required".into(), json!(true));
             }
             expression => match self.translate(expression) {
@@ -815,8 +1025,17 @@ impl Importer<'_> {
         if whole && (1.0..=10.0).contains(&(end - start)) {
             vec![("kind", json!("scale")), ("min", json!(start as i64)), ("max", json!(end as i64))]
         } else {
-            self.report.rewritten(name, format!("a range from {start} to {end} by {step} is a number between them"));
-            vec![("kind", json!("number")), ("min", json!(start)), ("max", json!(end))]
+            // Steps of whole numbers from a whole number land on whole numbers only.
+            let integer = start.fract() == 0.0 && step.fract() == 0.0;
+            let what = if integer { "whole number" } else { "number" };
+            let every = if step == 1.0 || !integer { String::new() } else { format!(" (any, not only every {step})") };
+            self.report
+                .rewritten(name, format!("a range from {start} to {end} by {step} is a {what} between them{every}"));
+            let mut fields = vec![("kind", json!("number")), ("min", json!(start)), ("max", json!(end))];
+            if integer {
+                fields.push(("integer", json!(true)));
+            }
+            fields
         }
     }
 

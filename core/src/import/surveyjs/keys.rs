@@ -204,6 +204,29 @@ fn sets_nothing(key: &str, value: &Value) -> bool {
     }
 }
 
+/// Older names SurveyJS still reads for a key (its serializer's `alternativeName`): (old, new).
+const ALTERNATIVE: &[(&str, &str)] = &[
+    ("mininumRateDescription", "minRateDescription"),
+    ("maximumRateDescription", "maxRateDescription"),
+    ("placeHolder", "placeholder"),
+];
+
+/// The element with its keys as SurveyJS reads them: an older name as the key it stands for
+/// (unless the element has that key too, which SurveyJS then reads instead).
+pub(super) fn current(element: &Value) -> std::borrow::Cow<'_, Value> {
+    let Some(object) = element.as_object() else { return std::borrow::Cow::Borrowed(element) };
+    if !ALTERNATIVE.iter().any(|(old, _)| object.contains_key(*old)) {
+        return std::borrow::Cow::Borrowed(element);
+    }
+    let mut object = object.clone();
+    for (old, new) in ALTERNATIVE {
+        if let Some(value) = object.remove(*old) {
+            object.entry(new.to_string()).or_insert(value);
+        }
+    }
+    std::borrow::Cow::Owned(Value::Object(object))
+}
+
 /// Each key of `object` that is neither in `read` nor layout, with why it is left out.
 pub(super) fn unread<'o>(object: &'o Map<String, Value>, read: &[&[&str]]) -> Vec<(&'o str, &'static str)> {
     object

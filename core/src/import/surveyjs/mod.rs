@@ -130,7 +130,7 @@ impl Importer<'_> {
             self.report.rewritten("title", "the survey has no title: \"Survey\" was put in; write your own");
             json!("Survey")
         });
-        out.insert("title".into(), title);
+        out.insert("title".into(), title.clone());
         let mut pages = pages.to_vec();
         let start_page =
             root.get("firstPageIsStarted").or_else(|| root.get("firstPageIsStartPage")) == Some(&json!(true));
@@ -155,7 +155,7 @@ impl Importer<'_> {
             .enumerate()
             .filter_map(|(i, page)| {
                 let path = if from_elements { String::new() } else { format!("pages[{}]", i + first) };
-                self.page(page, i, &path)
+                self.page(page, i, &path, &title)
             })
             .collect();
         out.insert("pages".into(), Value::Array(pages));
@@ -178,7 +178,7 @@ impl Importer<'_> {
     }
 
     /// A page; `path` is where it is in the source ("" for a survey of elements without pages).
-    fn page(&mut self, page: &Value, index: usize, path: &str) -> Option<Value> {
+    fn page(&mut self, page: &Value, index: usize, path: &str, survey_title: &Value) -> Option<Value> {
         let name = page.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or(format!("page{}", index + 1));
         let label = if path.is_empty() { format!("page {name}") } else { Self::at(&format!("page {name}"), path) };
         let mut out = Map::new();
@@ -196,7 +196,12 @@ impl Importer<'_> {
             self.report.dropped(label, "it is never shown (visible: false)");
             return None;
         }
-        let title = self.text(page.get("title")).unwrap_or_else(|| json!(name));
+        // SurveyJS shows no heading on a page without a title (never its name, "page3"); a
+        // speaksafe page has one, so it is the survey's, as on every page of a paper form.
+        let title = self.text(page.get("title")).unwrap_or_else(|| {
+            self.report.rewritten(&label, "it has no title: the survey's title heads it; write your own");
+            survey_title.clone()
+        });
         out.insert("title".into(), title);
         if let Some(intro) = self.text(page.get("description")) {
             out.insert("intro".into(), intro);
@@ -221,6 +226,7 @@ impl Importer<'_> {
     /// One element (at `path` in the source), into `questions`; a panel's elements each in
     /// turn, under its condition.
     fn element(&mut self, element: &Value, path: &str, panel_condition: Option<&str>, questions: &mut Vec<Value>) {
+        let element = &*keys::current(element);
         let kind = element.get("type").and_then(Value::as_str).unwrap_or("");
         let name = element.get("name").and_then(Value::as_str).unwrap_or(kind).to_string();
         let label = Self::at(&name, path);
@@ -257,7 +263,21 @@ impl Importer<'_> {
             (None, o) => o.map(str::to_string),
         };
         if kind == "panel" {
-            if let Some(text) = self.text(element.get("title")).or_else(|| self.text(element.get("description"))) {
+            let key = if element.get("elements").is_some() { "elements" } else { "questions" };
+            let children: Vec<&Value> = element.get(key).and_then(Value::as_array).into_iter().flatten().collect();
+            let title = self.text(element.get("title")).or_else(|| self.text(element.get("description")));
+            // One question whose own title is blank: SurveyJS shows no title on it, and the
+            // panel's title is what it asks.
+            let blank = |c: &Value| c.get("title").and_then(Value::as_str).is_some_and(|t| t.trim().is_empty());
+            let asks = match (&title, children.as_slice()) {
+                (Some(text), [only]) if blank(only) && only.get("type").and_then(Value::as_str) != Some("panel") => {
+                    Some(text.clone())
+                }
+                _ => None,
+            };
+            let start = questions.len();
+            let mut heading = None;
+            if let (Some(text), None) = (title, &asks) {
                 let mut info = Map::new();
                 let id = self.questions.name(&name, "panel");
                 self.report.source(&id, label.clone());
@@ -268,14 +288,23 @@ impl Importer<'_> {
                     info.insert("visible_if".into(), json!(c));
                 }
                 questions.push(Value::Object(info));
+                heading = Some(id);
             }
             if panel_condition.is_none() && own.is_some() {
                 self.report
                     .rewritten(&label, "a panel: its questions are on the page, each under the panel's condition");
             }
-            let key = if element.get("elements").is_some() { "elements" } else { "questions" };
-            for (i, child) in element.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, child) in children.iter().enumerate() {
                 self.element(child, &format!("{path}.{key}[{i}]"), condition.as_deref(), questions);
+            }
+            if let (Some(text), [question]) = (asks, &mut questions[start..]) {
+                question["text"] = text;
+                let name = self.report.name_of(question["id"].as_str().unwrap_or_default());
+                self.report.rewritten(name, "its title is blank, as SurveyJS shows it: the panel's title is its words");
+            }
+            if let Some(id) = heading {
+                let under = questions[start + 1..].iter().filter_map(|q| q["id"].as_str()).map(str::to_string);
+                self.report.heading(&id, under.collect());
             }
             return;
         }
@@ -397,10 +426,20 @@ impl Importer<'_> {
                 }
                 other => (plain(other), None, false),
             };
+            // SurveyJS reads "ok|Yes" as the value `ok` with the words "Yes" (an item's value
+            // is cut at its first "|"); conditions name `ok`.
+            let (whole, value, text) = match value.split_once('|') {
+                Some((own, words)) => (Some(value.clone()), own.to_string(), text.or_else(|| Some(json!(words)))),
+                None => (None, value, text),
+            };
             if value.is_empty() || value == PREFER_NOT_TO_SAY {
                 continue;
             }
-            let usable = self.values.get_mut(id).expect("made above").name(&value, "option");
+            let names = self.values.get_mut(id).expect("made above");
+            let usable = names.name(&value, "option");
+            if let Some(whole) = whole {
+                names.alias(&whole, &usable);
+            }
             if usable != value {
                 renamed.push(format!("\"{value}\" → {usable}"));
             }
@@ -522,6 +561,10 @@ impl Importer<'_> {
                     self.report.rewritten(super::part(name, "step"), "a step of 1 is read as whole numbers only");
                 }
                 Some(fields)
+            }
+            "text" | "" if self.numeric_check(element).is_some() => {
+                self.report.rewritten(name, "a text box whose check takes only numbers is a number question");
+                Some(vec![("kind", json!("number"))])
             }
             "text" | "" => {
                 let mut fields = vec![("kind", json!("short_text"))];
@@ -676,6 +719,13 @@ impl Importer<'_> {
                 }
                 "numeric" => {
                     let (min, max) = (number("minValue"), number("maxValue"));
+                    if min.is_none() && max.is_none() {
+                        self.report.dropped(
+                            super::part(name, &format!("validators[{i}]")),
+                            "a number question takes only numbers, and says so in speaksafe's words",
+                        );
+                        continue;
+                    }
                     (json!({ "rule": "range", "min": min, "max": max }), "Enter a number in the range asked for")
                 }
                 "regex" => match validator.get("regex").and_then(Value::as_str) {
@@ -704,6 +754,12 @@ impl Importer<'_> {
             rules.push(rule);
         }
         rules
+    }
+
+    /// A `numeric` check among the element's validators: its answer must be a number.
+    fn numeric_check<'e>(&self, element: &'e Value) -> Option<&'e Value> {
+        let validators = element.get("validators").and_then(Value::as_array)?;
+        validators.iter().find(|v| v.get("type").and_then(Value::as_str) == Some("numeric"))
     }
 
     /// A localizable string (`"text"` or `{"default": …, "pl": …}`) as a text.
