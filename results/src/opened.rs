@@ -50,27 +50,39 @@ pub fn failure_report_with_keys(keys: usize, opened: usize, failed: &[EnvelopeEr
         1 => "does not open with this key (sealed to another key, for another survey, or changed)".to_string(),
         n => format!("does not open with any of the {n} keys (sealed to another key, for another survey, or changed)"),
     };
-    // Group by kind of failure, each with its first message, in order of first appearance.
-    let mut groups: Vec<(&str, usize, String)> = Vec::new();
+    // Grouped by kind, the kinds always in this order, each with one of its messages (the
+    // first in sorted order): envelopes come in the order of their random submission ids, and
+    // the report must not depend on it.
+    let kinds = [
+        no_key.as_str(),
+        "is not a well-formed envelope",
+        "opened but holds no response to this survey",
+        "could not be read",
+    ];
+    let kind_of = |error: &EnvelopeError| match error {
+        EnvelopeError::DoesNotOpen => 0,
+        EnvelopeError::MalformedEnvelope(_) => 1,
+        EnvelopeError::BadPlaintext(_) => 2,
+        _ => 3,
+    };
+    let mut groups: Vec<(usize, String)> = vec![(0, String::new()); kinds.len()];
     for error in failed {
-        let kind = match error {
-            EnvelopeError::DoesNotOpen => no_key.as_str(),
-            EnvelopeError::MalformedEnvelope(_) => "is not a well-formed envelope",
-            EnvelopeError::BadPlaintext(_) => "opened but holds no response to this survey",
-            _ => "could not be read",
-        };
-        match groups.iter_mut().find(|(k, ..)| *k == kind) {
-            Some((_, n, _)) => *n += 1,
-            None => groups.push((kind, 1, error.to_string())),
+        let (n, example) = &mut groups[kind_of(error)];
+        let message = error.to_string();
+        if *n == 0 || message < *example {
+            *example = message;
         }
+        *n += 1;
     }
-    let parts: Vec<String> = groups
+    let parts: Vec<String> = kinds
         .iter()
-        .map(|(kind, n, first)| match (kind.starts_with("does not open"), n) {
+        .zip(&groups)
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(kind, (n, example))| match (kind.starts_with("does not open"), n) {
             (true, 1) => format!("1 {kind}"),
             (true, _) => format!("{n} {}", plural_verb(kind)),
-            (false, 1) => format!("1 {kind} ({first})"),
-            (false, _) => format!("{n} {} (the first: {first})", plural_verb(kind)),
+            (false, 1) => format!("1 {kind} ({example})"),
+            (false, _) => format!("{n} {} (for example: {example})", plural_verb(kind)),
         })
         .collect();
     let n = failed.len();
@@ -89,13 +101,12 @@ pub fn failure_report_with_keys(keys: usize, opened: usize, failed: &[EnvelopeEr
     Some(report)
 }
 
-/// "is not …" → "are not …", "does not …" → "do not …" for a count above one.
+/// "is not a … envelope" → "are not … envelopes", "does not …" → "do not …" for a count above one.
 fn plural_verb(kind: &str) -> String {
-    kind.replacen("is not", "are not", 1).replacen("does not", "do not", 1).replacen(
-        "opened but holds",
-        "opened but hold",
-        1,
-    )
+    kind.replacen("is not a well-formed envelope", "are not well-formed envelopes", 1)
+        .replacen("is not", "are not", 1)
+        .replacen("does not", "do not", 1)
+        .replacen("opened but holds", "opened but hold", 1)
 }
 
 /// The organiser's private keys: one, or several when the survey's key was changed while it ran
@@ -202,4 +213,39 @@ pub fn open_all(sealed: &[(String, String)], keys: &Keyring, survey: &str) -> (V
         }
     }
     (opened, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_failure_report_is_the_same_whatever_order_the_envelopes_come_in() {
+        let malformed = |m: &str| EnvelopeError::MalformedEnvelope(m.to_string());
+        let failed = [
+            malformed("expected 3 parts separated by '.', found 2"),
+            EnvelopeError::DoesNotOpen,
+            EnvelopeError::BadPlaintext("it is not JSON".into()),
+            malformed("the sealed part is not base64url"),
+            EnvelopeError::DoesNotOpen,
+        ];
+        let expected = "5 responses could not be opened: 2 do not open with this key (sealed to another key, for \
+                        another survey, or changed); 2 are not well-formed envelopes (for example: envelope: expected 3 \
+                        parts separated by '.', found 2); 1 opened but holds no response to this survey (the envelope \
+                        opened, but it is not JSON). The other 4 are included.";
+        // Every order of the five (they come in the order of random submission ids).
+        let mut order: Vec<usize> = (0..failed.len()).collect();
+        let mut orders = 0;
+        loop {
+            let these: Vec<EnvelopeError> = order.iter().map(|&i| failed[i].clone()).collect();
+            assert_eq!(failure_report(4, &these).as_deref(), Some(expected), "in the order {order:?}");
+            orders += 1;
+            // The next permutation, in lexicographic order.
+            let Some(i) = (0..order.len() - 1).rev().find(|&i| order[i] < order[i + 1]) else { break };
+            let j = (i + 1..order.len()).rev().find(|&j| order[j] > order[i]).unwrap();
+            order.swap(i, j);
+            order[i + 1..].reverse();
+        }
+        assert_eq!(orders, 120);
+    }
 }
