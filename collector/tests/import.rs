@@ -194,7 +194,7 @@ fn surveyjs_features_speaksafe_lacks_are_dropped_and_named() {
         "dropped borough.choicesByUrl (pages[0].elements[10]):",
         "dropped people (pages[0].elements[11]): type \"paneldynamic\":",
         "dropped why (pages[0].elements[3]): its condition \"{ok} = false and iif(",
-        "dropped age.validators (pages[0].elements[4]): a \"email\" check",
+        "dropped age.validators (pages[0].elements[4]): the check \"email\" is not supported",
         "rewritten Travel Mode (pages[0].elements[0]): values made usable as names: \"On foot\" → on_foot",
         "rewritten extra (pages[0].elements[12]): a panel",
     ] {
@@ -208,8 +208,10 @@ fn surveyjs_features_speaksafe_lacks_are_dropped_and_named() {
     assert_eq!(q("travel_mode").kind.name(), "single_choice");
     assert_eq!(
         q("travel_mode").kind.options().iter().map(|o| o.value.as_str()).collect::<Vec<_>>(),
-        ["on_foot", "bus", "other_option"]
+        ["on_foot", "bus", "other"]
     );
+    // showOtherItem is "Other, please say" (the option `other`, with its box), not a plain option.
+    assert!(matches!(&q("travel_mode").kind, Kind::SingleChoice(c) if c.other.is_some()));
     // The condition follows the renames.
     assert_eq!(q("worries").visible_if.as_ref().unwrap().source(), "{travel_mode} = 'on_foot'");
     assert!(matches!(&q("worries").kind, Kind::MultipleChoice(m) if m.other.is_some()));

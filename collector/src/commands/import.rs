@@ -8,7 +8,7 @@
 //! could be made (not a survey, a broken file, a zip bomb, too large), 2 for a usage error.
 
 use speaksafe_core::document;
-use speaksafe_core::import::{import_with, Change, Format, Options, MAX_FILE_BYTES};
+use speaksafe_core::import::{import_with, summary, Format, Options, MAX_FILE_BYTES};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,11 +97,8 @@ fn bring_in(args: &Args) -> Result<(), String> {
         survey.questions().filter(|(_, q)| q.is_answerable()).count(),
         survey.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
     );
-    let count = |change| imported.report.iter().filter(|n| n.change == change).count();
-    if !imported.report.is_empty() {
-        let kept = count(Change::Kept);
-        let kept = if kept > 0 { format!(", {kept} kept that ask who the respondent is") } else { String::new() };
-        println!("{} dropped, {} rewritten{kept}:", count(Change::Dropped), count(Change::Rewritten));
+    if let Some(summary) = summary(&imported.report) {
+        println!("{summary}:");
     }
     for note in &imported.report {
         println!("  {note}");

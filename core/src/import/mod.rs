@@ -80,15 +80,36 @@ pub struct Note {
     pub reason: String,
 }
 
-impl std::fmt::Display for Note {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = match self.change {
+impl Change {
+    /// The word a report line starts with.
+    pub fn word(self) -> &'static str {
+        match self {
             Change::Dropped => "dropped",
             Change::Rewritten => "rewritten",
             Change::Kept => "kept",
-        };
-        write!(f, "{what} {}: {}", self.element, self.reason)
+        }
     }
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.change.word(), self.element, self.reason)
+    }
+}
+
+/// The line over a report, the same in the command line and the studio: "3 dropped, 1
+/// rewritten" (and how many identifying questions were kept, when any were). Nothing for an
+/// empty report.
+pub fn summary(report: &[Note]) -> Option<String> {
+    if report.is_empty() {
+        return None;
+    }
+    let count = |change| report.iter().filter(|n| n.change == change).count();
+    let kept = match count(Change::Kept) {
+        0 => String::new(),
+        kept => format!(", {kept} kept that ask who the respondent is"),
+    };
+    Some(format!("{} dropped, {} rewritten{kept}", count(Change::Dropped), count(Change::Rewritten)))
 }
 
 /// A survey brought in, and what was done to bring it in.

@@ -573,15 +573,16 @@ impl Importer<'_> {
                 }
                 Some(fields)
             }
-            "email" | "tel" if !self.options.keep_identifying => {
-                self.report.dropped(
-                    name,
-                    format!("a box for an {input} asks for something that identifies the respondent (--keep-identifying keeps it)"),
-                );
-                None
-            }
             "email" | "tel" => {
-                self.report.rewritten(name, format!("a box for an {input} is an ordinary text box here"));
+                let asked = if input == "tel" { "a phone number" } else { "an e-mail address" };
+                if !self.options.keep_identifying {
+                    self.report.dropped(
+                        name,
+                        format!("a box for {asked} asks for something that identifies the respondent (--keep-identifying keeps it)"),
+                    );
+                    return None;
+                }
+                self.report.rewritten(name, format!("a box for {asked} is an ordinary text box here"));
                 Some(vec![("kind", json!("short_text"))])
             }
             "date" | "datetime" | "datetime-local" | "time" | "month" | "week" => {
@@ -736,7 +737,7 @@ impl Importer<'_> {
                 },
                 other => {
                     self.report
-                        .dropped(super::part(name, "validators"), format!("a \"{other}\" check is not supported"));
+                        .dropped(super::part(name, "validators"), format!("the check \"{other}\" is not supported"));
                     continue;
                 }
             };
