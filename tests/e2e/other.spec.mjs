@@ -70,8 +70,9 @@ test('"Other" on a single choice and a dropdown opens a box to say what, by keyb
   await page.keyboard.press('Enter');
   await expect(heading(page)).toHaveText('Thank you', { timeout: 15_000 });
 
-  const csv = speaksafe('export', '--db', folder.db, '--key', folder.key, '--survey', 'getting-here').trim().split('\n');
-  expect(csv[0].trim()).toBe('day,language,travel,travel.other.text,borough,borough.other.text');
+  const csv = speaksafe('export', '--db', folder.db, '--key', folder.key, '--survey', 'getting-here', '--surveys', 'tests/e2e/surveys').trim().split('\n');
+  expect(csv[0].trim()).toBe('day,language,version,travel,travel.other.text,borough,borough.other.text');
   expect(csv).toHaveLength(2);
-  expect(csv[1].trim().split(',').slice(1)).toEqual(['en', 'other', 'Bike', 'other', 'Ealing']);
+  const row = csv[1].trim().split(',');
+  expect([row[1], ...row.slice(3)]).toEqual(['en', 'other', 'Bike', 'other', 'Ealing']);
 });

@@ -246,12 +246,20 @@ test('a SurveyJS file and an XLSForm come in through the page, with what changed
     choices: [['list_name', 'name', 'label::English (en)', 'label::Polski (pl)'], ['yn', 'yes', 'Yes', 'Tak'], ['yn', 'no', 'No', 'Nie']],
     settings: [['form_title', 'form_id'], ['Buses', 'buses']],
   });
-  for (const [name, bytes, listed] of [['youth.json', surveyjs, 'Changed the start page'], ['buses.xlsx', form, 'Left out device']]) {
+  for (const [name, bytes, listed] of [['youth.json', surveyjs, 'rewritten the start page'], ['buses.xlsx', form, 'dropped device']]) {
     await openStudio(page);
-    await page.getByLabel('A survey file').setInputFiles(scratch(name, bytes));
+    const file = scratch(name, bytes);
+    await page.getByLabel('A survey file').setInputFiles(file);
     const report = page.getByRole('region', { name: `Brought in from ${name}` });
     await expect(report).toBeVisible();
     await expect(report.getByRole('listitem').filter({ hasText: listed })).toHaveCount(1);
+    // The same lines as `speaksafe import` prints for the same file, word for word.
+    const cli = speaksafe('import', file, '--out', `${file}.speaksafe.json`).split('\n');
+    const summary = cli.find((line) => /^\d+ dropped, \d+ rewritten/.test(line)).replace(/:$/, '');
+    await expect(report.getByRole('paragraph')).toHaveText(`${summary}. Check each before you publish.`);
+    const lines = cli.filter((line) => line.startsWith('  ')).map((line) => line.trim());
+    expect(lines.length).toBeGreaterThan(0);
+    expect((await report.getByRole('listitem').allInnerTexts()).map((line) => line.trim())).toEqual(lines);
     await expect(page.getByRole('complementary').getByRole('status').first()).toHaveText(/^No errors/);
     const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);

@@ -2,25 +2,26 @@
 
 use super::use_ctx;
 use crate::state::Msg;
-use speaksafe_core::import::Change;
+use speaksafe_core::import::summary;
 use yew::prelude::*;
 
+/// The report's lines are the command line's, word for word (`speaksafe import`): an organiser
+/// who asks about one can be answered from either.
 #[function_component]
 pub fn ImportReport() -> Html {
     let ctx = use_ctx();
     let report = &ctx.studio.report;
-    if report.is_empty() {
+    let Some(summary) = summary(report) else {
         return Html::default();
-    }
-    let dropped = report.iter().filter(|n| n.change == Change::Dropped).count();
+    };
     html! {
         <section class="st-report" aria-labelledby="st-report-title">
             <h2 class="ss-heading-m" id="st-report-title">{ format!("Brought in from {}", ctx.studio.name) }</h2>
-            <p class="ss-body">{ format!("{dropped} left out and {} changed. Check each before you publish.", report.len() - dropped) }</p>
+            <p class="ss-body">{ format!("{summary}. Check each before you publish.") }</p>
             <ul class="ss-body st-list">
                 { for report.iter().map(|note| html! {
                     <li>
-                        <strong>{ if note.change == Change::Dropped { "Left out" } else { "Changed" } }</strong>
+                        <strong>{ note.change.word() }</strong>
                         { format!(" {}: {}", note.element, note.reason) }
                     </li>
                 }) }
