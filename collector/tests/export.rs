@@ -55,7 +55,7 @@ fn every_kind_of_question_in_its_columns() {
     assert!(out.contains(",\"Hello, \"\"you\"\"\nthere\"\r\n"), "{out:?}");
     assert!(out
         .starts_with("day,language,version,group,where,apps.video,apps.games,apps.other,apps.other.text,feel.school,"));
-    assert_eq!(err.trim(), "Exported 1 response of survey small (14 columns).");
+    assert_eq!(err.trim(), "Exported 1 response of survey small (15 columns).");
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn skipped_questions_are_empty_and_rows_follow_the_database() {
         setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small", "--out", "out.csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "", "with --out nothing goes to stdout");
-    assert_eq!(err.trim(), format!("Exported 3 responses of survey small to out.csv (14 columns)."));
+    assert_eq!(err.trim(), format!("Exported 3 responses of survey small to out.csv (15 columns)."));
     let mut got = records(&std::fs::read_to_string(&out_file).unwrap());
     got.sort_by(|a, b| a["day"].cmp(&b["day"]));
     assert_eq!(
@@ -198,7 +198,7 @@ fn an_envelope_that_does_not_open_is_counted_and_the_rest_exported() {
     ok.sort();
     assert_eq!(ok, ["no", "yes"]);
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines[0], "Exported 2 responses of survey small (14 columns).");
+    assert_eq!(lines[0], "Exported 2 responses of survey small (15 columns).");
     assert_eq!(
         lines[1],
         "3 responses could not be opened: 2 do not open with this key (sealed to another key, for another survey, or changed); \
@@ -231,7 +231,7 @@ fn no_responses_yet_is_a_header() {
     let (code, out, err) = setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, format!("{}\r\n", COLUMNS.join(",")));
-    assert_eq!(err.trim(), "Exported 0 responses of survey small (14 columns).");
+    assert_eq!(err.trim(), "Exported 0 responses of survey small (15 columns).");
 }
 
 #[test]

@@ -77,8 +77,10 @@ fn export_and_summary_from_a_collector_give_what_the_database_gives() {
     assert_eq!(from.lines().count(), 31, "the header and 30 responses");
     assert!(err.contains("1 response could not be opened"), "{err}");
 
-    let (_, by_db, _) = setup.run(&["summary", "--db", "responses.db", "--key", "org.key", "--survey", "small", "--by", "group"]);
-    let (code, from, err) = run(&setup, &token, &["summary", "--from", &url, "--key", "org.key", "--survey", "small", "--by", "group"]);
+    let (_, by_db, _) =
+        setup.run(&["summary", "--db", "responses.db", "--key", "org.key", "--survey", "small", "--by", "group"]);
+    let (code, from, err) =
+        run(&setup, &token, &["summary", "--from", &url, "--key", "org.key", "--survey", "small", "--by", "group"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(from, by_db, "the same summary");
 }
@@ -96,7 +98,8 @@ fn a_token_opens_its_own_survey_only_and_a_missing_one_is_said() {
     let (code, _, err) = run(&setup, "", &["export", "--from", &url, "--key", "org.key", "--survey", "small"]);
     assert_eq!(code, 1);
     assert!(err.contains("SPEAKSAFE_TOKEN"), "{err}");
-    let (code, _, err) = run(&setup, &"x".repeat(43), &["export", "--from", &url, "--key", "org.key", "--survey", "small"]);
+    let (code, _, err) =
+        run(&setup, &"x".repeat(43), &["export", "--from", &url, "--key", "org.key", "--survey", "small"]);
     assert_eq!(code, 1);
     assert!(err.contains("401"), "{err}");
 }

@@ -83,9 +83,8 @@ impl Remote {
     pub fn survey(&self, id: &str) -> Result<Survey, String> {
         let response = self.get(&format!("/surveys/{id}.json"), false).map_err(|e| self.said("the survey", e))?;
         let text = response.into_body().read_to_string().map_err(|e| format!("{}: the survey: {e}", self.base))?;
-        let checked = speaksafe_core::read(&text).map_err(|problems| {
-            format!("{}: the survey {id} as served is not valid: {}", self.base, problems[0])
-        })?;
+        let checked = speaksafe_core::read(&text)
+            .map_err(|problems| format!("{}: the survey {id} as served is not valid: {}", self.base, problems[0]))?;
         Ok(checked.survey)
     }
 
@@ -110,7 +109,8 @@ impl Remote {
                     if let Some((last, _, _)) = rows.last() {
                         after = Some(last.clone());
                     }
-                    let chunk: Vec<(String, String)> = rows.into_iter().map(|(_, day, envelope)| (day, envelope)).collect();
+                    let chunk: Vec<(String, String)> =
+                        rows.into_iter().map(|(_, day, envelope)| (day, envelope)).collect();
                     each(&chunk)?;
                     if !more {
                         return Ok(());
@@ -122,7 +122,8 @@ impl Remote {
                     if let Some((last, _, _)) = rows.last() {
                         after = Some(last.clone());
                     }
-                    let chunk: Vec<(String, String)> = rows.into_iter().map(|(_, day, envelope)| (day, envelope)).collect();
+                    let chunk: Vec<(String, String)> =
+                        rows.into_iter().map(|(_, day, envelope)| (day, envelope)).collect();
                     each(&chunk)?;
                     eprintln!("The download was cut short ({why}); going on from where it stopped.");
                     std::thread::sleep(Duration::from_millis(500 * u64::from(tries)));

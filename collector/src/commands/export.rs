@@ -49,9 +49,8 @@ pub enum Format {
 pub fn run(args: &Args) -> ExitCode {
     // What can be found wrong before anything is written is found first: a wrong path must not
     // leave an empty export behind, or empty an old one.
-    let ready = responses::read_keys(&args.source.key)
-        .and_then(|_| args.source.survey())
-        .and_then(|_| args.source.check());
+    let ready =
+        responses::read_keys(&args.source.key).and_then(|_| args.source.survey()).and_then(|_| args.source.check());
     if let Err(message) = ready {
         eprintln!("speaksafe export: {message}");
         return ExitCode::FAILURE;

@@ -63,7 +63,11 @@ impl Source {
     }
 
     /// The sealed responses, as `(day, envelope text)`, a chunk at a time.
-    pub fn each_chunk(&self, size: usize, each: impl FnMut(&[(String, String)]) -> Result<(), String>) -> Result<(), String> {
+    pub fn each_chunk(
+        &self,
+        size: usize,
+        each: impl FnMut(&[(String, String)]) -> Result<(), String>,
+    ) -> Result<(), String> {
         match self.remote()? {
             Some(remote) => remote.each_chunk(&self.survey, each),
             None => each_chunk(&self.db, &self.survey, size, each),
