@@ -146,6 +146,7 @@ mod tests {
         answers.insert("why".into(), format!("=reason {n}").into());
         let response = speaksafe_core::Response {
             survey: "t".into(),
+            version: None,
             language: "en".into(),
             answers,
             other: serde_json::Map::new(),
