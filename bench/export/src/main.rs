@@ -60,6 +60,8 @@ fn main() {
             key: vec![key_path.clone()],
             survey: "youth-voice".into(),
             surveys: surveys.clone(),
+            from: None,
+            token: None,
         },
         format: export::Format::Csv,
         out: Some(out.clone()),
