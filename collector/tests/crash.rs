@@ -227,6 +227,23 @@ fn every_acknowledged_submission_survives_a_kill() {
     survives_a_kill(&dir, &database);
 }
 
+/// Another program reading the database while the collector runs (an export, a backup) leaves
+/// its write-ahead log where it is: what is acknowledged after that survives a kill too.
+#[test]
+fn a_reader_beside_the_collector_costs_no_acknowledged_submission() {
+    let dir = a_folder("reader");
+    let database = Database::Sqlite(dir.0.join("responses.db"));
+    let mut server = start_server(&dir.0, &database);
+    let mut connection = Connection1::open(server.address).unwrap();
+    assert_eq!(connection.post(&id(0), &envelope(0)).unwrap(), 201);
+    assert_eq!(database.stored().len(), 1);
+    assert_eq!(connection.post(&id(1), &envelope(1)).unwrap(), 201);
+    assert_eq!(database.stored().len(), 2, "an acknowledged submission cannot be read");
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    assert_none_lost(&database, &[0, 1], 2);
+}
+
 #[test]
 fn every_acknowledged_submission_survives_a_kill_on_postgres() {
     let dir = a_folder("postgres");

@@ -54,12 +54,23 @@ pub struct SqliteStore {
 /// Makes the database readable by the collector's user only (mode 0600), before SQLite opens it:
 /// even ciphertext is nobody else's to copy. SQLite gives the `-wal` and `-shm` files it makes
 /// the database file's own mode; files left from before with a wider mode are narrowed too.
+///
+/// An existing database is never opened here, only its mode changed: this is called again while
+/// the collector's own connections have the file open (the records' connection opens beside the
+/// responses' writer), and closing any descriptor of a file drops every POSIX lock this process
+/// holds on it. Without the writer's lock, another process (an export, a backup) that opened and
+/// closed the database took itself for the last user and deleted the write-ahead log, and every
+/// response the writer acknowledged after that went into a deleted file, to be lost in a crash.
 fn private_files(path: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         let cannot = |e: std::io::Error| StoreError::Database(format!("{}: {e}", path.display()));
-        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(cannot)?;
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(cannot(e)),
+        }
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let file = PathBuf::from(format!("{}{suffix}", path.display()));
             if file.exists() {
