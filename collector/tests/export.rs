@@ -71,14 +71,17 @@ fn other_on_a_single_choice_or_dropdown_has_its_text_column_after_the_answer() {
     let (code, out, err) = setup.run(&["export", "--db", "responses.db", "--key", "org.key", "--survey", "small"]);
     assert_eq!(code, 0, "{err}");
     let rows = parse_csv(&out);
-    assert_eq!(rows[0][..6], ["day", "language", "group", "group.other.text", "where", "where.other.text"]);
-    let mut got: Vec<Vec<String>> = rows[1..].iter().map(|r| r[..6].to_vec()).collect();
+    assert_eq!(rows[0][..7], ["day", "language", "version", "group", "group.other.text", "where", "where.other.text"]);
+    let mut got: Vec<Vec<String>> = rows[1..].iter().map(|r| r[..7].to_vec()).collect();
     got.sort();
     assert_eq!(
         got,
-        [["2026-03-02", "en", "other", "Carers", "other", "'=Ealing"], ["2026-03-03", "en", "a", "", "other", ""],]
+        [
+            ["2026-03-02", "en", "", "other", "Carers", "other", "'=Ealing"],
+            ["2026-03-03", "en", "", "a", "", "other", ""],
+        ]
     );
-    assert_eq!(err.trim(), "Exported 2 responses of survey small (16 columns).");
+    assert_eq!(err.trim(), "Exported 2 responses of survey small (17 columns).");
 }
 
 #[test]

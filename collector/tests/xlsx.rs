@@ -194,8 +194,8 @@ fn other_on_a_single_choice_has_its_text_column_in_the_responses_and_the_codeboo
     let mut book = workbook(&setup, &["--out", "out.xlsx"]);
     let responses = book.worksheet_range("Responses").unwrap();
     let header: Vec<String> = (0..responses.width()).map(|c| text(&responses, 0, c)).collect();
-    assert_eq!(header[2..4], ["group", "group.other.text"]);
-    assert_eq!((text(&responses, 1, 2), text(&responses, 1, 3)), ("other".into(), "'+Carers".into()));
+    assert_eq!(header[2..5], ["version", "group", "group.other.text"]);
+    assert_eq!((text(&responses, 1, 3), text(&responses, 1, 4)), ("other".into(), "'+Carers".into()));
     let codebook = book.worksheet_range("Codebook").unwrap();
     let cell = |r: usize, c: usize| match codebook.get((r, c)) {
         Some(Data::Float(n)) => format!("{n}"),
