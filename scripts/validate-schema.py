@@ -136,8 +136,8 @@ def broken_variants():
     def exclusive_on_single_choice(s):
         q(s, 0)["options"][0]["exclusive"] = True
 
-    def other_on_single_choice(s):
-        q(s, 0)["other"] = "Something else"
+    def other_on_a_scale(s):
+        q(s, 2)["other"] = "Something else"
 
     def reserved_value(s):
         q(s, 0)["options"][0]["value"] = "prefer_not_to_say"
