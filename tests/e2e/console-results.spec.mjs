@@ -214,13 +214,16 @@ test('a wrong key file opens nothing and says which file and why', async ({ page
   const problem = page.getByRole('alert');
   await expect(problem).toContainText('nobody.key: 251 responses could not be opened');
   await expect(problem).toContainText('None opened: is this the private key for this survey\'s public key?');
-  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeFocused();
+  // Focus is on the problem, which a screen reader then reads from its heading.
+  await expect(problem).toBeFocused();
+  await expect(problem.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
   await expect(page.locator('#cs-opened')).toHaveCount(0);
   await expect(page.locator('iframe')).toHaveCount(0);
   // The public key file, picked by mistake.
   await page.getByLabel(KEY_FIELD).setInputFiles(folder.pub);
   await page.getByRole('button', { name: 'Open responses' }).click();
   await expect(page.getByRole('alert')).toContainText("test.pub is the survey's public key (the .pub file), which cannot open anything");
+  await expect(page.getByRole('alert')).toBeFocused();
 });
 
 test('a download cut off is taken up after the last response received, or refused whole', async ({ page }) => {

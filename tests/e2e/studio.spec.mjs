@@ -342,7 +342,7 @@ test('"Other" on a single choice: its words typed in the question\'s form, and t
   await press(page.getByRole('navigation', { name: 'Survey parts' }).getByRole('button', { name: /^4\. The police/ }));
   const often = question(page, 4, 'Single choice');
   await expect(often.getByLabel('Question', { exact: true })).toHaveValue('How often do you see them at school?');
-  await typeInto(often.getByLabel('Other', { exact: true }), 'Some other times (please say)');
+  await typeInto(often.getByLabel('Other (en)', { exact: true }), 'Some other times (please say)');
   const side = page.getByRole('complementary');
   await expect(side.getByRole('status').first()).toHaveText(/^No errors/);
   const preview = side.getByRole('region', { name: 'The survey, as a respondent sees it' });
@@ -357,7 +357,7 @@ test('"Other" on a single choice: its words typed in the question\'s form, and t
   await page.keyboard.press('Tab');
   await expect(group.getByLabel('Please say', { exact: true })).toBeFocused();
   const saved = await save(page);
-  expect(saved.data.pages[3].questions[3]).toMatchObject({ id: 'officer_often', other: 'Some other times (please say)' });
+  expect(saved.data.pages[3].questions[3]).toMatchObject({ id: 'officer_often', other: { en: 'Some other times (please say)' } });
 });
 
 // The survey's closing words say "Your answers have been sent"; in the preview nothing is, and the

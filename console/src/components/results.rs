@@ -5,7 +5,7 @@
 //! the results, signing out, leaving the page or 15 minutes without use ends the worker, and with
 //! it the keys and every answer.
 
-use super::error_summary::{focus, ErrorSummary};
+use super::error_summary::{focus, ErrorSummary, ERROR_SUMMARY};
 use super::file_field::FileField;
 use super::purge::PurgeSection;
 use super::report_frame::ReportFrame;
@@ -119,15 +119,17 @@ pub fn ResultsScreen(props: &ResultsProps) -> Html {
             }
         })
     };
-    // Focus follows the screen: to the progress as opening begins, to what was opened once shown.
+    // Focus follows the screen: to the progress as opening begins, to what was opened once shown,
+    // and to the problem when the key opened nothing (each time it says something new).
     let shown = match &results.stage {
-        Stage::Choosing { .. } => 0,
-        Stage::Opening { .. } => 1,
-        Stage::Shown(_) => 2,
+        Stage::Choosing { error, .. } => (0, error.clone()),
+        Stage::Opening { .. } => (1, None),
+        Stage::Shown(_) => (2, None),
     };
     use_effect_with(shown, |shown| match shown {
-        1 => focus(PROGRESS),
-        2 => focus(OPENED),
+        (0, Some(_)) => focus(ERROR_SUMMARY),
+        (1, _) => focus(PROGRESS),
+        (2, _) => focus(OPENED),
         _ => {}
     });
     let close = {
