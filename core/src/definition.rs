@@ -43,6 +43,9 @@ pub struct Survey {
     pub pages: Vec<Arc<Page>>,
     /// The interface words in each language, in the order of `languages`.
     pub words: Vec<Words>,
+    /// The languages that some text has an easy-read version in (empty for a version the same
+    /// in every language).
+    pub easy_read: Vec<String>,
     /// Where each question is: `position[id] = (page, question)`.
     pub(crate) position: HashMap<String, (usize, usize), BuildHasherDefault<IdHasher>>,
     /// The flat number of the first question of each page.
@@ -193,6 +196,12 @@ impl Survey {
     pub fn words(&self, code: &str) -> &Words {
         let at = self.languages.iter().position(|l| l.code == code).unwrap_or(0);
         &self.words[at]
+    }
+
+    /// Whether a respondent reading `language` can be offered easy read: some text has an
+    /// easy-read version in it.
+    pub fn offers_easy_read(&self, language: &str) -> bool {
+        self.easy_read.iter().any(|code| code.is_empty() || code == language)
     }
 
     /// The question with this id.

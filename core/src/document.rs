@@ -17,6 +17,7 @@ const QUESTION: &[&str] = &[
     "title",
     "text",
     "hint",
+    "easy",
     "required",
     "required_if",
     "visible_if",
@@ -36,7 +37,9 @@ const QUESTION: &[&str] = &[
     "max_length",
     "validation",
 ];
-const CHOICE: &[&str] = &["value", "text", "exclusive"];
+const CHOICE: &[&str] = &["value", "text", "easy", "exclusive"];
+/// The easy-read versions beside an object's texts, in the order of the texts themselves.
+const EASY: &[&str] = crate::read::EASY_TEXTS;
 const RULE: &[&str] = &["rule", "min", "max", "pattern", "message"];
 const EXIT: &[&str] = &["url", "escape", "shift_three_times", "button"];
 const SUBMIT: &[&str] = &["endpoint", "public_key"];
@@ -63,6 +66,7 @@ fn inner(key: &str) -> Option<&'static [&'static str]> {
         "submit" => SUBMIT,
         "support" => SUPPORT,
         "languages" => LANGUAGE,
+        "easy" => EASY,
         _ => return None,
     })
 }

@@ -109,6 +109,19 @@ fn remove_field(draft: &mut Value, path: &str) {
     });
     if let Some(Value::Object(map)) = parent {
         map.remove(&last);
+        // An `easy` with no easy-read text left in it goes too, rather than stay as `{}`.
+        if map.is_empty() && matches!(all.last(), Some(Step::Key(k)) if k == "easy") {
+            let parent = all.iter().map(|s| match s {
+                Step::Key(k) => k.clone(),
+                Step::Index(i) => format!("[{i}]"),
+            });
+            let path = parent.fold(String::new(), |path, step| match step.starts_with('[') {
+                true => path + &step,
+                false if path.is_empty() => step,
+                false => path + "." + &step,
+            });
+            remove_field(draft, &path);
+        }
     }
 }
 
@@ -443,6 +456,19 @@ mod tests {
                 .collect();
             assert!(wrong.is_empty(), "{kind}: {wrong:?}");
         }
+    }
+
+    #[test]
+    fn an_easy_read_text_cleared_takes_its_easy_field_with_it() {
+        let mut draft = blank();
+        add_question(&mut draft, 0, 0, "yes_no");
+        set_text(&mut draft, "pages[0].questions[0].easy.text", "en", "Easy?");
+        set_text(&mut draft, "easy.intro", "en", "Easy intro.");
+        assert_eq!(get(&draft, "pages[0].questions[0].easy.text"), Some(&json!("Easy?")));
+        set_text(&mut draft, "pages[0].questions[0].easy.text", "en", "");
+        set_text(&mut draft, "easy.intro", "en", "");
+        assert_eq!(get(&draft, "pages[0].questions[0].easy"), None);
+        assert_eq!(get(&draft, "easy"), None);
     }
 
     #[test]

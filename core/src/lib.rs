@@ -22,6 +22,8 @@ pub mod number;
 pub mod pattern;
 mod punycode;
 pub mod read;
+#[cfg(feature = "checks")]
+pub mod readability;
 pub mod respondent;
 pub mod text;
 #[cfg(feature = "organiser")]

@@ -6,7 +6,7 @@
 use crate::address::{check_endpoint, check_web_address, is_hidden, is_reordering};
 use crate::condition::{Condition, Reference};
 use crate::definition::*;
-use crate::kind::Shape;
+use crate::kind::{FieldValue, Shape};
 use crate::number::text as number_text;
 use crate::text::{Direction, Language, Text};
 use crate::ui;
@@ -123,6 +123,9 @@ impl Checker {
 struct PagesRead {
     languages: Vec<String>,
     words: Vec<ui::Words>,
+    /// The audience the pages' English was measured against.
+    #[cfg(feature = "checks")]
+    audience: Option<crate::readability::Audience>,
     pages: Vec<PageRead>,
 }
 
@@ -131,10 +134,17 @@ struct PageRead {
     page: Option<Arc<Page>>,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// The languages of its easy-read texts.
+    easy: Vec<String>,
 }
 
 impl PagesRead {
     fn pages(&mut self, reader: &mut Reader, list: &[Value], changed: Changed) -> Vec<Arc<Page>> {
+        #[cfg(feature = "checks")]
+        if self.audience != reader.audience {
+            self.audience = reader.audience;
+            self.pages.clear();
+        }
         if self.languages != reader.languages || self.words != reader.words {
             self.languages.clone_from(&reader.languages);
             self.words.clone_from(&reader.words);
@@ -154,16 +164,21 @@ impl PagesRead {
                 Some(read) if same(read) => {
                     reader.errors.extend_from_slice(&read.errors);
                     reader.warnings.extend_from_slice(&read.warnings);
+                    reader.easy_in(&read.easy);
                     pages.extend(read.page.clone());
                 }
                 _ => {
                     let (errors, warnings) = (reader.errors.len(), reader.warnings.len());
+                    let before = std::mem::take(&mut reader.easy);
                     let page = reader.page(json, &format!("pages[{i}]")).map(Arc::new);
+                    let easy = std::mem::replace(&mut reader.easy, before);
+                    reader.easy_in(&easy);
                     let read = PageRead {
                         json: json.clone(),
                         page: page.clone(),
                         errors: reader.errors[errors..].to_vec(),
                         warnings: reader.warnings[warnings..].to_vec(),
+                        easy,
                     };
                     if i < self.pages.len() {
                         self.pages[i] = read;
@@ -274,6 +289,22 @@ pub fn is_day(s: &str) -> bool {
     (1..=days).contains(&day)
 }
 
+/// Whether a language code is English (`en`, `en-GB`…): the one language the reading-age check
+/// can measure.
+#[cfg(feature = "checks")]
+fn is_english(code: &str) -> bool {
+    code.split('-').next().is_some_and(|primary| primary.eq_ignore_ascii_case("en"))
+}
+
+/// Where the easy-read version of the text at `path` is: `pages[0].questions[1].easy.text`.
+#[cfg(feature = "checks")]
+fn easy_path(path: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((object, key)) => format!("{object}.easy.{key}"),
+        None => format!("easy.{path}"),
+    }
+}
+
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars().count() <= MAX_ID_CHARS
@@ -286,11 +317,13 @@ pub(crate) const SURVEY_FIELDS: &[&str] = &[
     "format",
     "id",
     "languages",
+    "audience",
     "title",
     "neutral_title",
     "intro",
     "safety",
     "completion",
+    "easy",
     "exit",
     "submit",
     "closes",
@@ -299,12 +332,41 @@ pub(crate) const SURVEY_FIELDS: &[&str] = &[
     "pages",
 ];
 /// A page's fields, in the guide's order.
-pub(crate) const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "visible_if", "questions"];
+pub(crate) const PAGE_FIELDS: &[&str] = &["id", "title", "intro", "content_note", "easy", "visible_if", "questions"];
 /// The fields every question that takes an answer has; each kind adds its own ([`Kind::fields`]).
 const QUESTION_FIELDS: &[&str] =
-    &["id", "kind", "text", "hint", "required", "required_if", "visible_if", "sensitive", "validation"];
+    &["id", "kind", "text", "hint", "easy", "required", "required_if", "visible_if", "sensitive", "validation"];
 /// The fields of an information block, which takes no answer, besides its kind's own.
-const INFO_FIELDS: &[&str] = &["id", "kind", "text", "visible_if"];
+const INFO_FIELDS: &[&str] = &["id", "kind", "text", "easy", "visible_if"];
+/// The survey's texts that can have an easy-read version (`easy`), and a page's.
+pub(crate) const SURVEY_EASY: &[&str] = &["title", "intro", "safety", "completion"];
+pub(crate) const PAGE_EASY: &[&str] = &["title", "intro", "content_note"];
+/// Every text that can have an easy-read version, in the guide's order: the survey's, a page's,
+/// a question's and its kind's (each kind takes its own: [`question_easy`]), an option's.
+pub(crate) const EASY_TEXTS: &[&str] = &[
+    "title",
+    "text",
+    "hint",
+    "intro",
+    "safety",
+    "content_note",
+    "completion",
+    "other",
+    "prefer_not_to_say",
+    "yes",
+    "no",
+    "min_label",
+    "max_label",
+];
+
+/// The texts of a question of this kind that can have an easy-read version: its words, its
+/// hint (an information block has none) and its kind's own texts.
+pub(crate) fn question_easy(kind: &str) -> Vec<&'static str> {
+    let own = Kind::fields(kind).unwrap_or(&[]).iter();
+    let own = own.filter(|f| matches!(f.value, FieldValue::Text | FieldValue::PreferNotToSay)).map(|f| f.name);
+    let common: &[&'static str] = if kind == "info" { &["text"] } else { &["text", "hint"] };
+    common.iter().copied().chain(own).collect()
+}
 
 /// Reads a definition, gathering every error and warning with where it is. The kinds of
 /// question read their own fields with it (`crate::kind`).
@@ -315,9 +377,23 @@ pub(crate) struct Reader {
     words: Vec<ui::Words>,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// The languages of the easy-read texts read so far (empty for a text in every language).
+    easy: Vec<String>,
+    /// Whom the survey is for, which the reading-age check measures its English against.
+    #[cfg(feature = "checks")]
+    audience: Option<crate::readability::Audience>,
 }
 
 impl Reader {
+    /// Notes the languages of easy-read texts read elsewhere (a page read before).
+    fn easy_in(&mut self, codes: &[String]) {
+        for code in codes {
+            if !self.easy.contains(code) {
+                self.easy.push(code.clone());
+            }
+        }
+    }
+
     pub(crate) fn error(&mut self, path: &str, message: impl Into<String>) {
         self.errors.push(Problem { path: path.to_string(), message: message.into() });
     }
@@ -458,10 +534,35 @@ impl Reader {
         }
     }
 
-    /// A text: a string, or an object of language code → string.
+    /// A text: a string, or an object of language code → string; with its easy-read version
+    /// when the object's `easy` field gives one for `key`.
     pub(crate) fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Text> {
-        let here = || field(path, key);
-        match map.get(key) {
+        let text = self.text_at(map.get(key), &|| field(path, key), required, true)?;
+        let easy = map.get("easy").and_then(|e| e.get(key));
+        if easy.is_none() {
+            return Some(text);
+        }
+        // An easy-read version in some languages only is no fault of the text's: a respondent
+        // reading another language sees the text in their own (the check says so once, for the
+        // survey).
+        let easy = self.text_at(easy, &|| field(&field(path, "easy"), key), true, false)?;
+        for (code, _) in easy.entries() {
+            if !self.easy.iter().any(|c| c == code) {
+                self.easy.push(code.to_string());
+            }
+        }
+        Some(text.with_easy(easy))
+    }
+
+    /// A text at `here`; `missing` warns about each of the survey's languages it lacks.
+    fn text_at(
+        &mut self,
+        value: Option<&Value>,
+        here: &dyn Fn() -> String,
+        required: bool,
+        missing: bool,
+    ) -> Option<Text> {
+        match value {
             None | Some(Value::Null) => {
                 if required {
                     self.error(&here(), "missing; this text is required");
@@ -469,7 +570,7 @@ impl Reader {
                 None
             }
             Some(Value::String(_)) => {
-                let s = self.string(map, key, path, true)?;
+                let s = self.string_at(value, here, true)?;
                 if required && s.trim().is_empty() {
                     self.error(&here(), "is empty; this text is required");
                 }
@@ -497,7 +598,7 @@ impl Reader {
                 }
                 for l in 0..self.languages.len() {
                     let code = &self.languages[l];
-                    if cfg!(feature = "checks") && !translations.contains_key(code) {
+                    if cfg!(feature = "checks") && missing && !translations.contains_key(code) {
                         let default = &self.languages[0];
                         let fallback = if translations.contains_key(default) { default } else { &entries[0].0 };
                         let message =
@@ -513,6 +614,36 @@ impl Reader {
                     format!("expected a text (a string, or an object of language → string), found {}", describe(other)),
                 );
                 None
+            }
+        }
+    }
+
+    /// An object's `easy` field: an easy-read version for some of its texts (`texts`), each of
+    /// which it has.
+    /// The organiser's builds only: the collector refuses a survey that fails these, so the
+    /// widget reads the easy-read texts as they come.
+    fn easy_fields(&mut self, map: &Map<String, Value>, path: &str, texts: &[&str]) {
+        let Some(easy) = map.get("easy").filter(|_| cfg!(feature = "checks")) else { return };
+        let here = field(path, "easy");
+        let Some(easy) = easy.as_object() else {
+            let found = describe(easy);
+            self.error(
+                &here,
+                format!("expected an object of field → easy-read text, such as {{\"text\": \"…\"}}, found {found}"),
+            );
+            return;
+        };
+        for key in easy.keys() {
+            if !texts.contains(&key.as_str()) {
+                let hint = suggestion(key, texts.iter().copied());
+                let message =
+                    format!("unknown field{hint}; an easy-read version can be given here for {}", texts.join(", "));
+                self.error(&field(&here, key), message);
+            } else if !map.get(key).is_some_and(|t| t.is_string() || t.is_object()) {
+                self.error(
+                    &field(&here, key),
+                    format!("there is no \"{key}\" text here to give an easy-read version of"),
+                );
             }
         }
     }
@@ -554,6 +685,8 @@ impl Reader {
         let intro = self.text(map, "intro", "", true);
         let safety = self.text(map, "safety", "", false);
         let completion = self.text(map, "completion", "", true);
+        self.easy_fields(map, "", SURVEY_EASY);
+        self.audience(map);
         let exit = self.exit(map);
         let submit = self.submit(map);
         let closes = self.day(map, "closes");
@@ -586,6 +719,7 @@ impl Reader {
             support,
             pages,
             words: std::mem::take(&mut self.words),
+            easy_read: std::mem::take(&mut self.easy),
             position: HashMap::default(),
             first_slot: Vec::new(),
             readers: Vec::new(),
@@ -595,6 +729,7 @@ impl Reader {
         self.cycles(&survey);
         if cfg!(feature = "checks") {
             self.warn_sensitive_required(&survey);
+            self.warn_easy_read_gaps(&survey);
         }
         (self.errors.is_empty()).then_some(survey)
     }
@@ -762,6 +897,7 @@ impl Reader {
         let title = self.text(m, "title", path, true);
         let intro = self.text(m, "intro", path, false);
         let content_note = self.text(m, "content_note", path, false);
+        self.easy_fields(m, path, PAGE_EASY);
         let visible_if = self.condition(m, "visible_if", path);
         let questions = self
             .list(m, "questions", path, true)
@@ -794,11 +930,15 @@ impl Reader {
         let required_if = self.condition(m, "required_if", path);
         let visible_if = self.condition(m, "visible_if", path);
         let kind = Kind::read(kind_name, self, m, path)?;
+        self.easy_fields(m, path, &question_easy(kind_name));
         let rules = self.rules(m, path, &kind);
         let question =
             Question { id: id?, kind, text: text?, hint, required, required_if, visible_if, sensitive, rules };
         #[cfg(feature = "checks")]
-        self.warn_identifying(&question, path);
+        {
+            self.warn_identifying(&question, path);
+            self.warn_reading_age(&question, path);
+        }
         Some(question)
     }
 
@@ -1007,12 +1147,14 @@ impl Reader {
         exclusive_allowed: bool,
     ) -> Vec<Choice> {
         let mut choices: Vec<Choice> = Vec::new();
-        let fields: &[&str] = if exclusive_allowed { &["value", "text", "exclusive"] } else { &["value", "text"] };
+        let fields: &[&str] =
+            if exclusive_allowed { &["value", "text", "easy", "exclusive"] } else { &["value", "text", "easy"] };
         for (i, item) in self.list(m, key, path, required).iter().enumerate() {
             let here = format!("{}[{i}]", field(path, key));
             let Some(o) = self.object(item, &here, fields) else { continue };
             let value = self.identifier(o, "value", &here);
             let text = self.text(o, "text", &here, true);
+            self.easy_fields(o, &here, &["text"]);
             let exclusive = self.boolean(o, "exclusive", &here, false);
             let Some(value) = value else { continue };
             if value == PREFER_NOT_TO_SAY || (value == OTHER && exclusive_allowed) {
@@ -1278,6 +1420,142 @@ impl Reader {
                 } else {
                     state[node] = 2;
                     stack.pop();
+                }
+            }
+        }
+    }
+
+    /// `audience`: whom the survey is for, which the reading-age check measures its English
+    /// against. Read only by the organiser's builds: the widget has no use for it.
+    fn audience(&mut self, map: &Map<String, Value>) {
+        #[cfg(feature = "checks")]
+        {
+            use crate::readability::Audience;
+            self.audience = None;
+            let Some(value) = map.get("audience") else { return };
+            let problem = match value.as_str().map(|s| (s, Audience::parse(s))) {
+                Some((_, Some(audience))) => {
+                    self.audience = Some(audience);
+                    None
+                }
+                Some((s, None)) => Some(format!("\"{s}\" is not an audience")),
+                None => Some(format!("expected a text, found {}", describe(value))),
+            };
+            if let Some(problem) = problem {
+                self.error(
+                    "audience",
+                    format!("{problem}; use \"adults\", or the ages of the young people it is for, such as \"11-16\""),
+                );
+                return;
+            }
+            // Said plainly, once a language: the check reads English only.
+            for (l, code) in self.languages.clone().iter().enumerate() {
+                if !is_english(code) {
+                    self.warn(&format!("languages[{l}]"), || {
+                        format!(
+                            "no reading-age check is available for \"{code}\": speaksafe measures English only; ask \
+                             someone who reads {code}, ideally someone from your audience, to read every text"
+                        )
+                    });
+                }
+            }
+        }
+        #[cfg(not(feature = "checks"))]
+        let _ = map;
+    }
+
+    /// Each English question and option text (and its easy-read version) rated above the
+    /// audience's grade: a warning at its field, with the grade and what to try.
+    #[cfg(feature = "checks")]
+    fn warn_reading_age(&mut self, question: &Question, path: &str) {
+        use crate::readability::{counts, long_words, MIN_WORDS};
+        let Some(audience) = self.audience else { return };
+        let plain_is_english = self.languages.first().is_some_and(|c| is_english(c));
+        let level = audience.grade();
+        let mut texts: Vec<(String, &Text)> = vec![(field(path, "text"), &question.text)];
+        let shape = question.kind.shape();
+        let lists: [(&str, &[Choice]); 3] = match shape {
+            Shape::Rows { rows, columns } => [("rows", rows), ("columns", columns), ("options", &[])],
+            _ => [("options", shape.options()), ("rows", &[]), ("columns", &[])],
+        };
+        for (list, choices) in lists {
+            // Only the survey's own options: "Prefer not to say", "Other" and yes/no's words are
+            // read under other names, or are speaksafe's.
+            for (i, choice) in
+                choices.iter().enumerate().filter(|(_, c)| c.value != PREFER_NOT_TO_SAY && c.value != OTHER)
+            {
+                if matches!(question.kind, Kind::YesNo(_)) {
+                    break;
+                }
+                texts.push((format!("{path}.{list}[{i}].text"), &choice.text));
+            }
+        }
+        for (at, text) in texts {
+            let versions = [(at.clone(), Some(text)), (easy_path(&at), text.easy())];
+            for (at, version) in versions.iter().filter_map(|(at, v)| Some((at, (*v)?))) {
+                for (code, words) in version.entries() {
+                    if !(is_english(code) || (code.is_empty() && plain_is_english)) {
+                        continue;
+                    }
+                    let measured = counts(words);
+                    let grade = measured.grade();
+                    if measured.words < MIN_WORDS || grade.floor() <= f64::from(level) {
+                        continue;
+                    }
+                    let here = if code.is_empty() || version.is_plain() { at.clone() } else { field(at, code) };
+                    let mut try_this = Vec::new();
+                    if measured.sentence_length() > 12.0 {
+                        try_this.push("shorter sentences, one idea each".to_string());
+                    }
+                    let long = long_words(words);
+                    if !long.is_empty() {
+                        try_this.push(format!("common, shorter words than {}", long.join(", ")));
+                    }
+                    if try_this.is_empty() {
+                        try_this.push("shorter sentences and common words".to_string());
+                    }
+                    self.warn(&here, || {
+                        format!(
+                            "reads at grade {grade:.1} (Flesch–Kincaid), above grade {level} for {}: try {}",
+                            audience.words(),
+                            try_this.join("; ")
+                        )
+                    });
+                }
+            }
+        }
+    }
+
+    /// Easy read for some questions and not others: a respondent who chose it would meet the
+    /// standard words again at each of the others. Checked in each language that has it.
+    fn warn_easy_read_gaps(&mut self, survey: &Survey) {
+        if survey.easy_read.is_empty() {
+            return;
+        }
+        for (l, language) in survey.languages.iter().enumerate() {
+            let code = language.code.as_str();
+            let has = |q: &Question| q.text.easy().is_some_and(|e| e.has(code));
+            let with = survey.questions().filter(|(_, q)| has(q)).count();
+            if with == 0 {
+                let others: Vec<&str> = survey.easy_read.iter().filter(|c| !c.is_empty()).map(String::as_str).collect();
+                self.warn(&format!("languages[{l}]"), || {
+                    format!(
+                        "no easy-read texts in \"{code}\" (there are in {}): respondents reading {code} are not \
+                         offered easy read",
+                        others.join(", ")
+                    )
+                });
+                continue;
+            }
+            for (p, page) in survey.pages.iter().enumerate() {
+                for (q, question) in page.questions.iter().enumerate().filter(|(_, q)| !has(q)) {
+                    self.warn(&format!("pages[{p}].questions[{q}].easy.text"), || {
+                        format!(
+                            "\"{}\" has no easy-read version in \"{code}\", though {with} other questions have one: \
+                             a respondent who chose easy read meets the standard words here",
+                            question.id
+                        )
+                    });
                 }
             }
         }

@@ -6,17 +6,41 @@
 pub struct Text {
     /// `(language code, text)`; the code is empty for a text that is the same in every language.
     entries: Vec<(String, String)>,
+    /// The easy-read version (short sentences, common words), where the survey gives one: the
+    /// `easy` field beside the text.
+    easy: Option<Box<Text>>,
 }
 
 impl Text {
     /// A text that reads the same in every language.
     pub fn plain(text: impl Into<String>) -> Self {
-        Text { entries: vec![(String::new(), text.into())] }
+        Text { entries: vec![(String::new(), text.into())], easy: None }
     }
 
     /// A text with one entry per language code.
     pub fn translated(entries: Vec<(String, String)>) -> Self {
-        Text { entries }
+        Text { entries, easy: None }
+    }
+
+    /// The text with an easy-read version.
+    pub fn with_easy(mut self, easy: Text) -> Self {
+        self.easy = Some(Box::new(easy));
+        self
+    }
+
+    /// The easy-read version, if the survey gives one.
+    pub fn easy(&self) -> Option<&Text> {
+        self.easy.as_deref()
+    }
+
+    /// What a respondent reading `language` is shown: the easy-read version when they asked for
+    /// easy read and it is written in their language, else the text itself (never another
+    /// language's easy read: the respondent's own language comes first).
+    pub fn version(&self, easy: bool, language: &str) -> &Text {
+        match &self.easy {
+            Some(version) if easy && version.has(language) => version,
+            _ => self,
+        }
     }
 
     /// The text in `language`, else in `default`, else the first there is.
@@ -170,6 +194,16 @@ mod tests {
         assert_eq!(t.get_marked("pl", "en"), ("Hello", Some("en")));
         assert_eq!(t.get_marked("ar", "en"), ("مرحبا", None));
         assert_eq!(Text::plain("Same").get_marked("pl", "en"), ("Same", None));
+    }
+
+    #[test]
+    fn easy_read_is_shown_only_when_asked_for_and_written_in_the_language() {
+        let hard = Text::translated(vec![("en".into(), "Hard".into()), ("ar".into(), "صعب".into())]);
+        let t = hard.clone().with_easy(Text::translated(vec![("en".into(), "Easy".into())]));
+        assert_eq!(t.version(true, "en").get("en", "en"), "Easy");
+        assert_eq!(t.version(false, "en").get("en", "en"), "Hard");
+        assert_eq!(t.version(true, "ar").get("ar", "en"), "صعب", "Arabic, not English easy read");
+        assert_eq!(hard.version(true, "en").get("en", "en"), "Hard", "no easy read: the text itself");
     }
 
     #[test]

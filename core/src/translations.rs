@@ -5,19 +5,27 @@
 //! there is none yet. Bringing it back in, a row whose first-language text has changed since the
 //! export is **stale**: it is reported and not applied, since the translation may no longer say
 //! what the text says. A translation must keep the text's placeholders (`{n}`).
+//!
+//! A text that can have an easy-read version (`easy`, beside it) has two more columns: the
+//! easy-read version in the first language and in the translation's, on the same row.
 
 use crate::cell;
+use crate::kind::Kind;
+use crate::read as reader;
 use crate::import::xlsx;
 use crate::import::ImportError;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
-/// One text: where it is, the first-language text, and its translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One text: where it is, the first-language text, and its translation; and the same of its
+/// easy-read version (empty where it has none, or cannot have one).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Row {
     pub path: String,
     pub source: String,
     pub translation: String,
+    pub easy_source: String,
+    pub easy_translation: String,
 }
 
 /// Why translations cannot go out or come in.
@@ -48,25 +56,11 @@ pub struct Applied {
     pub placeholders: Vec<String>,
 }
 
-/// The fields that hold texts (a string, or an object of language → string).
-const TEXT_FIELDS: &[&str] = &[
-    "title",
-    "neutral_title",
-    "intro",
-    "safety",
-    "completion",
-    "button",
-    "text",
-    "hint",
-    "content_note",
-    "other",
-    "prefer_not_to_say",
-    "yes",
-    "no",
-    "min_label",
-    "max_label",
-    "message",
-];
+/// Whether a field holds a text (a string, or an object of language → string): one that can
+/// have an easy-read version, or the tab's title, the exit button's words, a rule's message.
+fn is_text_field(key: &str) -> bool {
+    reader::EASY_TEXTS.contains(&key) || ["neutral_title", "button", "message"].contains(&key)
+}
 
 /// Every text of a definition, in order, with where it is.
 fn texts(definition: &Value) -> Vec<(String, &Value)> {
@@ -81,10 +75,10 @@ fn walk<'v>(value: &'v Value, path: String, out: &mut Vec<(String, &'v Value)>) 
             for (key, child) in map {
                 let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                 // A help line's name is a text; a language's name is its own word for itself.
-                let is_text = TEXT_FIELDS.contains(&key.as_str()) || (key == "name" && path.starts_with("support["));
+                let is_text = is_text_field(key) || (key == "name" && path.starts_with("support["));
                 if is_text && (child.is_string() || is_translated(child)) {
                     out.push((here, child));
-                } else if key != "languages" && key != "interface" {
+                } else if key != "languages" && key != "interface" && key != "easy" {
                     walk(child, here, out);
                 }
             }
@@ -124,6 +118,26 @@ fn translatable(definition: &Value, language: &str) -> Result<String, Translatio
     Ok(first)
 }
 
+/// Where the easy-read version of the text at `path` goes, if that text can have one: the
+/// survey's and a page's texts a respondent reads, a question's, and an option's.
+pub fn easy_place(path: &str) -> Option<String> {
+    let (object, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let (_, last) = object.rsplit_once('.').unwrap_or(("", object));
+    let every_kind: Vec<&str> = Kind::NAMES.iter().flat_map(|k| reader::question_easy(k)).collect();
+    let takes: &[&str] = if object.is_empty() {
+        reader::SURVEY_EASY
+    } else if last.starts_with("questions[") {
+        &every_kind
+    } else if ["options[", "rows[", "columns["].iter().any(|l| last.starts_with(l)) && object.contains(".questions[") {
+        &["text"]
+    } else if last.starts_with("pages[") && !object.contains('.') {
+        reader::PAGE_EASY
+    } else {
+        &[]
+    };
+    takes.contains(&key).then(|| if object.is_empty() { format!("easy.{key}") } else { format!("{object}.easy.{key}") })
+}
+
 /// Where every text of the survey is, in order.
 pub fn paths(definition: &Value) -> Vec<String> {
     texts(definition).into_iter().map(|(path, _)| path).collect()
@@ -132,21 +146,40 @@ pub fn paths(definition: &Value) -> Vec<String> {
 /// The rows for translating a survey into `language`.
 pub fn export(definition: &Value, language: &str) -> Result<Vec<Row>, TranslationError> {
     let first = translatable(definition, language)?;
+    // A plain string is the same in every language: not yet translated.
+    let pair = |text: &Value| {
+        let source = text_in(text, &first).or_else(|| text.as_object()?.values().next()?.as_str())?;
+        let translation = if text.is_string() { "" } else { text_in(text, language).unwrap_or("") };
+        Some((source.to_string(), translation.to_string()))
+    };
     Ok(texts(definition)
         .into_iter()
         .filter_map(|(path, text)| {
-            let source = text_in(text, &first).or_else(|| text.as_object()?.values().next()?.as_str())?;
-            // A plain string is the same in every language: not yet translated.
-            let translation = if text.is_string() { "" } else { text_in(text, language).unwrap_or("") };
-            Some(Row { path, source: source.to_string(), translation: translation.to_string() })
+            let (source, translation) = pair(text)?;
+            let easy = easy_place(&path).and_then(|at| crate::draft::get(definition, &at)).and_then(pair);
+            let (easy_source, easy_translation) = easy.unwrap_or_default();
+            Some(Row { path, source, translation, easy_source, easy_translation })
         })
         .collect())
 }
 
 /// The header row: what each column is, in the organiser's words.
-fn header(definition: &Value, language: &str) -> [String; 3] {
+fn header(definition: &Value, language: &str) -> [String; 5] {
     let first = crate::draft::languages(definition).into_iter().next().unwrap_or_default();
-    ["path".into(), format!("text ({first})"), format!("translation ({language})")]
+    [
+        "path".into(),
+        format!("text ({first})"),
+        format!("translation ({language})"),
+        format!("easy read ({first})"),
+        format!("easy read translation ({language})"),
+    ]
+}
+
+impl Row {
+    /// The row's cells, in the order of the header.
+    fn cells(&self) -> [&str; 5] {
+        [&self.path, &self.source, &self.translation, &self.easy_source, &self.easy_translation]
+    }
 }
 
 /// The rows as a spreadsheet (.xlsx): a bold header, the texts wrapped, the first row frozen.
@@ -166,14 +199,15 @@ pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u
         let r = r as u32 + 1;
         // Strings, and neutralised: a string cell is not run as a formula, but one starting with
         // `=` becomes one as soon as the translator edits it and presses Enter.
-        for (c, text) in [(0, &row.path), (1, &row.source), (2, &row.translation)] {
+        for (c, text) in row.cells().into_iter().enumerate() {
             let format = if c == 0 { &plain } else { &wrap };
-            sheet.write_string_with_format(r, c, cell::neutralise(text), format).map_err(fail)?;
+            sheet.write_string_with_format(r, c as u16, cell::neutralise(text), format).map_err(fail)?;
         }
     }
     sheet.set_column_width(0, 36).map_err(fail)?;
-    sheet.set_column_width(1, 60).map_err(fail)?;
-    sheet.set_column_width(2, 60).map_err(fail)?;
+    for c in 1..5 {
+        sheet.set_column_width(c, if c < 3 { 60 } else { 45 }).map_err(fail)?;
+    }
     sheet.set_freeze_panes(1, 0).map_err(fail)?;
     book.save_to_buffer().map_err(fail)
 }
@@ -181,10 +215,10 @@ pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u
 /// The rows as CSV (UTF-8, quoted where needed, a text that a spreadsheet would run as a formula
 /// neutralised).
 pub fn to_csv(definition: &Value, language: &str, rows: &[Row]) -> String {
-    let line = |fields: [&str; 3]| fields.map(cell::csv_field).join(",") + "\n";
+    let line = |fields: [&str; 5]| fields.map(cell::csv_field).join(",") + "\n";
     let mut out = line(header(definition, language).each_ref().map(String::as_str));
     for row in rows {
-        out.push_str(&line([&row.path, &row.source, &row.translation]));
+        out.push_str(&line(row.cells()));
     }
     out
 }
@@ -203,6 +237,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
             path: cell::restore(r.get(0).trim()).into_owned(),
             source: cell::restore(r.get(1)).into_owned(),
             translation: cell::restore(r.get(2)).into_owned(),
+            // A sheet from before easy read had three columns: these are empty then.
+            easy_source: cell::restore(r.get(3)).into_owned(),
+            easy_translation: cell::restore(r.get(4)).into_owned(),
         })
         .collect())
 }
@@ -258,8 +295,8 @@ fn placeholders(text: &str) -> BTreeSet<&str> {
     found
 }
 
-/// Puts translations into `language`: each row's text at its path, unless it is stale or lost
-/// a placeholder. An empty translation is left alone.
+/// Puts translations into `language`: each row's text at its path, and its easy-read version
+/// beside it, unless it is stale or lost a placeholder. An empty translation is left alone.
 pub fn apply(definition: &mut Value, language: &str, rows: &[Row]) -> Result<Applied, TranslationError> {
     let first = translatable(definition, language)?;
     let paths: Vec<String> = texts(definition).into_iter().map(|(p, _)| p).collect();
@@ -269,31 +306,46 @@ pub fn apply(definition: &mut Value, language: &str, rows: &[Row]) -> Result<App
             applied.unknown.push(row.path.clone());
             continue;
         }
-        if row.translation.trim().is_empty() {
-            continue;
-        }
-        let Some(text) = at_mut(definition, &row.path) else { continue };
-        let current =
-            text_in(text, &first).or_else(|| text.as_object()?.values().next()?.as_str()).unwrap_or("").to_string();
-        if current.trim() != row.source.trim() {
-            applied.stale.push(row.path.clone());
-            continue;
-        }
-        if placeholders(&current) != placeholders(&row.translation) {
-            applied.placeholders.push(row.path.clone());
-            continue;
-        }
-        if let Value::String(plain) = text {
-            let mut map = Map::new();
-            map.insert(first.clone(), Value::String(plain.clone()));
-            *text = Value::Object(map);
-        }
-        if let Value::Object(map) = text {
-            map.insert(language.to_string(), Value::String(row.translation.trim().to_string()));
+        let easy = easy_place(&row.path).map(|at| (at, &row.easy_source, &row.easy_translation));
+        let main = (row.path.clone(), &row.source, &row.translation);
+        for (at, source, translation) in std::iter::once(main).chain(easy) {
+            if translation.trim().is_empty() {
+                continue;
+            }
+            let current = crate::draft::get(definition, &at)
+                .and_then(|text| text_in(text, &first).or_else(|| text.as_object()?.values().next()?.as_str()))
+                .unwrap_or("")
+                .to_string();
+            if current.trim() != source.trim() {
+                applied.stale.push(at);
+                continue;
+            }
+            if placeholders(&current) != placeholders(translation) {
+                applied.placeholders.push(at);
+                continue;
+            }
+            set_translation(definition, &at, &first, language, translation.trim());
             applied.applied += 1;
         }
     }
     Ok(applied)
+}
+
+/// Puts `translation` in `language` at `path`, keeping a plain string as the first language's.
+fn set_translation(definition: &mut Value, path: &str, first: &str, language: &str, translation: &str) {
+    if at_mut(definition, path).is_none() {
+        // An easy-read version the survey does not have yet in its first language.
+        crate::draft::set(definition, path, Value::Object(Map::new()));
+    }
+    let Some(text) = at_mut(definition, path) else { return };
+    if let Value::String(plain) = text {
+        let mut map = Map::new();
+        map.insert(first.to_string(), Value::String(plain.clone()));
+        *text = Value::Object(map);
+    }
+    if let Value::Object(map) = text {
+        map.insert(language.to_string(), Value::String(translation.to_string()));
+    }
 }
 
 /// The value at a path such as `pages[1].questions[0].options[2].text`.
@@ -357,6 +409,7 @@ mod tests {
             path: path.into(),
             source: source.into(),
             translation: translation.into(),
+            ..Row::default()
         };
         let applied = apply(
             &mut definition,
@@ -423,10 +476,69 @@ mod tests {
     }
 
     #[test]
+    fn easy_read_goes_out_in_its_own_columns_and_comes_back_beside_its_text() {
+        let mut definition = survey();
+        definition["pages"][0]["questions"][0]["easy"] = json!({ "text": { "en": "Easy {n}" } });
+        definition["easy"] = json!({ "intro": "Hi" });
+        let rows = export(&definition, "pl").unwrap();
+        assert!(!rows.iter().any(|r| r.path.contains("easy")), "no row of its own: {rows:?}");
+        let question = rows.iter().find(|r| r.path == "pages[0].questions[0].text").unwrap();
+        assert_eq!((question.easy_source.as_str(), question.easy_translation.as_str()), ("Easy {n}", ""));
+        let intro = rows.iter().find(|r| r.path == "intro").unwrap();
+        assert_eq!(intro.easy_source, "Hi");
+        let name = rows.iter().find(|r| r.path == "support[0].name").unwrap();
+        assert_eq!(name.easy_source, "", "a help line's name has no easy read");
+
+        let mut back = rows.clone();
+        for row in &mut back {
+            match row.path.as_str() {
+                "pages[0].questions[0].text" => row.easy_translation = "Łatwe {n}".into(),
+                "intro" => row.easy_translation = "Cześć".into(),
+                "pages[0].title" => row.easy_translation = "Strona, łatwo".into(),
+                "completion" => (row.easy_source, row.easy_translation) = ("Old".into(), "Stare".into()),
+                _ => {}
+            }
+        }
+        let sheet = to_xlsx(&definition, "pl", &back).unwrap();
+        let applied = apply(&mut definition, "pl", &read(&sheet).unwrap()).unwrap();
+        assert_eq!(applied.applied, 4, "the title's translation, as it was, and three easy-read ones");
+        assert_eq!(applied.stale, ["easy.completion"], "the easy-read text changed since: stale");
+        assert_eq!(
+            definition["pages"][0]["questions"][0]["easy"]["text"],
+            json!({ "en": "Easy {n}", "pl": "Łatwe {n}" })
+        );
+        assert_eq!(definition["easy"]["intro"], json!({ "en": "Hi", "pl": "Cześć" }));
+        assert_eq!(
+            definition["pages"][0]["easy"]["title"],
+            json!({ "pl": "Strona, łatwo" }),
+            "written in Polish first"
+        );
+        assert!(crate::read::check_value(&definition).errors.is_empty());
+    }
+
+    #[test]
+    fn what_can_have_easy_read_is_the_texts_a_respondent_reads() {
+        let places = [
+            ("intro", Some("easy.intro")),
+            ("neutral_title", None),
+            ("exit.button", None),
+            ("support[0].name", None),
+            ("pages[1].content_note", Some("pages[1].easy.content_note")),
+            ("pages[1].questions[2].hint", Some("pages[1].questions[2].easy.hint")),
+            ("pages[1].questions[2].min_label", Some("pages[1].questions[2].easy.min_label")),
+            ("pages[1].questions[2].rows[0].text", Some("pages[1].questions[2].rows[0].easy.text")),
+            ("pages[1].questions[2].validation[0].message", None),
+        ];
+        for (path, easy) in places {
+            assert_eq!(easy_place(path).as_deref(), easy, "{path}");
+        }
+    }
+
+    #[test]
     fn csv_goes_out_and_comes_back() {
         let rows = export(&survey(), "pl").unwrap();
         let csv = to_csv(&survey(), "pl", &rows);
-        assert!(csv.starts_with("path,text (en),translation (pl)\n"));
+        assert!(csv.starts_with("path,text (en),translation (pl),easy read (en),easy read translation (pl)\n"));
         assert_eq!(read(csv.as_bytes()).unwrap(), rows);
         let xlsx = to_xlsx(&survey(), "pl", &rows).unwrap();
         assert_eq!(read(&xlsx).unwrap(), rows);

@@ -47,3 +47,23 @@ fn the_schema_takes_every_field_of_every_kind() {
         }
     }
 }
+
+#[test]
+fn the_schema_takes_an_easy_read_version_of_every_text_of_every_kind() {
+    use speaksafe_core::kind::FieldValue;
+    let schema = schema();
+    for name in Kind::NAMES {
+        let easy = &schema["$defs"][*name]["properties"]["easy"]["properties"];
+        let mut listed: Vec<&str> =
+            easy.as_object().expect("$defs.KIND.properties.easy").keys().map(String::as_str).collect();
+        let own = Kind::fields(name)
+            .unwrap()
+            .iter()
+            .filter(|f| matches!(f.value, FieldValue::Text | FieldValue::PreferNotToSay));
+        let common: &[&str] = if *name == "info" { &["text"] } else { &["text", "hint"] };
+        let mut expected: Vec<&str> = common.iter().copied().chain(own.map(|f| f.name)).collect();
+        listed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(listed, expected, "$defs.{name}.properties.easy");
+    }
+}
