@@ -53,6 +53,12 @@ pub fn cell(question: &str, row: (usize, &str), column: (usize, &str)) -> String
     }
 }
 
+/// The words of a question (its label or legend): what its "Read aloud" is described by. Not
+/// under `q-`, where an option's value could take the same id.
+pub fn words(question: &str) -> String {
+    format!("ss-words-{question}")
+}
+
 /// A question's hint.
 pub fn hint(question: &str) -> String {
     format!("q-{question}-hint")

@@ -12,6 +12,7 @@ pub mod quick_exit;
 pub mod say;
 pub mod sealer;
 pub mod session;
+pub mod speech;
 pub mod submission;
 
 use components::app::App;

@@ -69,6 +69,8 @@ pub fn arm() {
     // blanked first, so that a restore never shows the answers, not even for the moment before
     // the reload above.
     EventListener::new(&window, "pagehide", move |event| {
+        // Leaving the page in any way stops reading aloud.
+        crate::speech::stop();
         if transition(event) == Some(true) {
             blank();
         }
@@ -229,6 +231,8 @@ fn blank() {
         }
         document.set_title(&title);
     }
+    // Nothing of the survey is heard either: reading aloud stops, in the same moment.
+    crate::speech::stop();
     // 2. Every answer is dropped from memory, with a response waiting to be sealed.
     if let Some(respondent) = respondent {
         if let Ok(mut r) = respondent.try_borrow_mut() {

@@ -5,30 +5,45 @@ use speaksafe_core::{Direction, Survey, Text};
 use std::rc::Rc;
 use yew::{html, AttrValue, Html};
 
-/// The survey's texts in the respondent's language. Shared through a Yew context.
+/// The survey's texts in the respondent's language, and how they read them. Shared through a
+/// Yew context.
 #[derive(Clone, Debug)]
 pub struct Say {
     pub survey: Rc<Survey>,
     pub language: AttrValue,
+    /// The respondent chose easy read: each text's easy-read version, where it has one.
+    pub easy: bool,
+    /// Questions can be read aloud: a voice on the device speaks the page's language (and, in
+    /// the studio's preview, the organiser turned it on).
+    pub read_aloud: bool,
 }
 
 impl PartialEq for Say {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.survey, &other.survey) && self.language == other.language
+        Rc::ptr_eq(&self.survey, &other.survey)
+            && self.language == other.language
+            && self.easy == other.easy
+            && self.read_aloud == other.read_aloud
     }
 }
 
 impl Say {
-    /// A survey text in the respondent's language.
+    /// A survey text in the respondent's language (its easy-read version if they chose it).
     pub fn text<'a>(&'a self, text: &'a Text) -> &'a str {
-        text.get(&self.language, &self.survey.default_language().code)
+        self.version(text).get(&self.language, &self.survey.default_language().code)
+    }
+
+    /// The text as this respondent reads it: its easy-read version when they chose easy read
+    /// and it has one in their language.
+    fn version<'a>(&self, text: &'a Text) -> &'a Text {
+        text.version(self.easy, &self.language)
     }
 
     /// The language a text is really shown in, when it is not the respondent's (a text not yet
     /// translated falls back to the default language): its `lang` and `dir`, so that a screen
     /// reader reads it in the right voice and it runs the right way.
     pub fn marks(&self, text: &Text) -> (Option<AttrValue>, Option<AttrValue>) {
-        let (_, fallback) = text.get_marked(&self.language, &self.survey.default_language().code);
+        let (_, fallback) = self.version(text).get_marked(&self.language, &self.survey.default_language().code);
         match fallback {
             Some(code) if !code.is_empty() => {
                 (Some(AttrValue::from(code.to_string())), Some(AttrValue::Static(Direction::of(code).attribute())))

@@ -27,6 +27,10 @@ pub enum Action {
     GoTo(usize),
     /// A preview's "show hidden questions".
     Reveal(bool),
+    /// "Easy read" pressed: on or off.
+    EasyRead,
+    /// A question's reading aloud started (its id) or ended.
+    Reading(Option<String>),
 }
 
 /// The respondent, and counters that tell the view when to redraw and when to move focus.
@@ -42,6 +46,10 @@ pub struct Session {
     pub delivery: Option<Delivery>,
     /// The studio's preview: Submit sends nothing.
     pub preview: bool,
+    /// The respondent chose easy read.
+    pub easy: bool,
+    /// The question being read aloud, if one is.
+    pub reading: Option<String>,
 }
 
 impl Session {
@@ -53,6 +61,8 @@ impl Session {
             outbox: None,
             delivery: None,
             preview: false,
+            easy: false,
+            reading: None,
         }
     }
 }
@@ -68,9 +78,10 @@ impl Reducible for Session {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let (mut outbox, mut delivery) = (self.outbox.clone(), self.delivery.clone());
+        let (mut easy, mut reading) = (self.easy, self.reading.clone());
         let moved = {
             let Ok(mut r) = self.respondent.try_borrow_mut() else { return self };
-            let screen = r.screen();
+            let (screen, language) = (r.screen(), r.language().code.clone());
             let pressed_next = matches!(action, Action::Next);
             let pressed_submit = matches!(action, Action::Submit);
             match action {
@@ -124,6 +135,14 @@ impl Reducible for Session {
                 }
                 Action::GoTo(page) => r.go_to_page(page),
                 Action::Reveal(reveal) => r.reveal_all(reveal),
+                Action::EasyRead => easy = !easy,
+                Action::Reading(question) => reading = question,
+            }
+            // Reading aloud stops at once when what it reads goes: a new screen, another
+            // language, easy read turned on or off.
+            if reading.is_some() && (r.screen() != screen || r.language().code != language || easy != self.easy) {
+                crate::speech::stop();
+                reading = None;
             }
             // Focus moves to the new screen's heading, or to the error summary when Continue was refused.
             r.screen() != screen || (pressed_next && !r.errors().is_empty()) || (pressed_submit && delivery.is_some())
@@ -135,6 +154,8 @@ impl Reducible for Session {
             outbox,
             delivery,
             preview: self.preview,
+            easy,
+            reading,
         })
     }
 }

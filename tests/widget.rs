@@ -78,7 +78,7 @@ async fn render(
     let actions = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&actions);
     let props = HostProps {
-        say: Say { survey: survey(), language: AttrValue::from(language.to_string()) },
+        say: Say { survey: survey(), language: AttrValue::from(language.to_string()), easy: false, read_aloud: false },
         index,
         answer,
         error: error.map(|e| AttrValue::from(e.to_string())),
@@ -334,7 +334,7 @@ async fn survey_text_is_never_markup() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let props = HostProps {
-        say: Say { survey, language: "en".into() },
+        say: Say { survey, language: "en".into(), easy: false, read_aloud: false },
         index: 0,
         answer: None,
         error: None,

@@ -2,9 +2,11 @@
 //! (`kinds/`).
 
 use super::kinds::{self, Answering, Control};
+use super::read_aloud::read_aloud;
 use crate::dom;
-use crate::say::use_say;
-use speaksafe_core::{Answer, Input};
+use crate::say::{use_say, Say};
+use speaksafe_core::kind::Info;
+use speaksafe_core::{Answer, Input, Kind, Question, Shape};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +17,12 @@ pub struct QuestionFieldProps {
     pub error: Option<AttrValue>,
     /// What the respondent does to a question's answer: (question id, what).
     pub on_input: Callback<(String, Input)>,
+    /// This question is being read aloud.
+    #[prop_or_default]
+    pub reading: bool,
+    /// A question's reading aloud started (its id) or ended.
+    #[prop_or_default]
+    pub on_reading: Callback<Option<String>>,
 }
 
 #[function_component]
@@ -46,13 +54,23 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
         say: &say,
     };
     let text = say.show(&question.text);
+    let words = dom::words(id);
+    let read_aloud = say.read_aloud.then(|| {
+        let question_id = question.id.clone();
+        let on_reading = props.on_reading.reform(move |on: bool| on.then(|| question_id.clone()));
+        read_aloud(&say, read_out(&say, question), words.clone(), props.reading, on_reading)
+    });
     let group_class = classes!("ss-form-group", field.invalid.then_some("ss-form-group--error"));
     match kinds::control(&question.kind, &field) {
-        Control::Alone(control) => control,
+        Control::Alone(control) => match read_aloud {
+            Some(read_aloud) => html! { <div id={words}>{ control }{ read_aloud }</div> },
+            None => control,
+        },
         Control::Grouped(control) => html! {
             <div class={group_class}>
                 <fieldset class="ss-fieldset" aria-describedby={field.described_by.clone()}>
-                    <legend class="ss-legend">{ text }</legend>
+                    <legend class="ss-legend" id={words}>{ text }</legend>
+                    { read_aloud }
                     { hint }
                     { error }
                     { control }
@@ -61,11 +79,29 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
         },
         Control::Labelled(control) => html! {
             <div class={group_class}>
-                <label class="ss-label" for={dom::field(id)}>{ text }</label>
+                <label class="ss-label" for={dom::field(id)} id={words}>{ text }</label>
+                { read_aloud }
                 { hint }
                 { error }
                 { control }
             </div>
         },
     }
+}
+
+/// What "Read aloud" reads, in the order the page shows it: the question, its hint, and its
+/// options (a matrix's rows, then its columns). Never an answer.
+fn read_out(say: &Say, question: &Question) -> Vec<String> {
+    let mut texts = Vec::new();
+    if let Kind::Info(Info { title: Some(title) }) = &question.kind {
+        texts.push(say.text(title).to_string());
+    }
+    texts.push(say.text(&question.text).to_string());
+    texts.extend(question.hint.as_ref().map(|h| say.text(h).to_string()));
+    let choices = match question.kind.shape() {
+        Shape::Rows { rows, columns } => rows.iter().chain(columns).collect(),
+        shape => shape.options().iter().collect::<Vec<_>>(),
+    };
+    texts.extend(choices.into_iter().map(|c| say.text(&c.text).to_string()));
+    texts
 }

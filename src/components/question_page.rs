@@ -20,6 +20,10 @@ pub struct QuestionPageProps {
     pub progress_text: AttrValue,
     /// (page k, of n)
     pub progress: (usize, usize),
+    /// The question being read aloud, if one is.
+    pub reading: Option<String>,
+    /// A question's reading aloud started (its id) or ended.
+    pub on_reading: Callback<Option<String>>,
     /// What the respondent does to a question's answer: (question id, what).
     pub on_input: Callback<(String, Input)>,
     pub on_back: Callback<()>,
@@ -56,7 +60,8 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
                         let id = &page.questions[index].id;
                         html! {
                             <QuestionField key={id.clone()} page={props.page} {index} answer={answer.clone()}
-                                error={error_of(id)} on_input={props.on_input.clone()} />
+                                error={error_of(id)} on_input={props.on_input.clone()}
+                                reading={props.reading.as_deref() == Some(id.as_str())} on_reading={props.on_reading.clone()} />
                         }
                     }) }
                 </>

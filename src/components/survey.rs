@@ -5,6 +5,7 @@ use super::check_answers::CheckAnswers;
 use super::closed::Closed;
 use super::complete::Complete;
 use super::content_note::ContentNote;
+use super::easy_read_switch::easy_read_switch;
 use super::exit_button::ExitButton;
 use super::intro::Intro;
 use super::language_switcher::LanguageSwitcher;
@@ -14,6 +15,7 @@ use crate::dom;
 use crate::quick_exit;
 use crate::say::Say;
 use crate::session::{Action, Session};
+use crate::speech;
 use crate::submission::deliver;
 use speaksafe_core::read::MAX_EXIT_LABEL_CHARS;
 use speaksafe_core::{Input, Respondent, Screen, Survey};
@@ -49,6 +51,9 @@ pub struct Preview {
     pub exit_note: AttrValue,
     /// Said on the completion page, whose survey words may say the answers were sent: nothing is.
     pub sent_note: AttrValue,
+    /// "Read aloud" beside the questions: off unless the organiser turns it on (the studio is
+    /// for writing, and its page should not start talking).
+    pub read_aloud: bool,
 }
 
 /// What the screens report, each as the session's action. Made once, so that a component
@@ -65,6 +70,8 @@ struct Callbacks {
     try_again: Callback<()>,
     language: Callback<String>,
     delivery: Callback<crate::submission::Delivery>,
+    easy_read: Callback<()>,
+    reading: Callback<Option<String>>,
 }
 
 impl Callbacks {
@@ -80,6 +87,8 @@ impl Callbacks {
             try_again: dispatch.reform(|()| Action::TryAgain),
             language: dispatch.reform(Action::Language),
             delivery: dispatch.reform(Action::Delivery),
+            easy_read: dispatch.reform(|()| Action::EasyRead),
+            reading: dispatch.reform(Action::Reading),
         }
     }
 }
@@ -105,7 +114,11 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     use_preview(&survey, preview.as_ref(), &session);
 
     let respondent = session.respondent.borrow();
-    let say = Say { survey: Rc::clone(&survey), language: AttrValue::from(respondent.language().code.clone()) };
+    let language = AttrValue::from(respondent.language().code.clone());
+    use_voices_changed();
+    use_reading_stops_when_gone();
+    let read_aloud = preview.as_ref().is_none_or(|p| p.read_aloud) && speech::local_voice(&language).is_some();
+    let say = Say { survey: Rc::clone(&survey), language, easy: session.easy, read_aloud };
     let words = say.words();
     // `check` refuses a longer label; the cap here holds even for a definition that was not
     // checked, so that the button can never cover the page it is there to leave.
@@ -140,6 +153,9 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
                 <ExitButton label={exit_label} {hint} disarmed={preview.as_ref().map(|p| p.exit_note.clone())} />
                 if survey.languages.len() > 1 {
                     <LanguageSwitcher on_choose={on.language.clone()} />
+                }
+                if survey.offers_easy_read(&language.code) {
+                    { easy_read_switch(words, session.easy, &on.easy_read) }
                 }
                 <main class="ss-main" id={dom::MAIN} tabindex="-1">
                     // A closed survey takes no answers: it says so (the studio's preview shows the
@@ -182,6 +198,7 @@ fn screen(respondent: &Respondent, session: &Session, on: &Callbacks, preview: O
             html! {
                 <QuestionPage {page} questions={Rc::new(questions)} answers={Rc::new(answers)} errors={Rc::new(errors)}
                     progress_text={respondent.progress_text()} progress={(progress.page, progress.pages)}
+                    reading={session.reading.clone()} on_reading={on.reading.clone()}
                     on_input={on.input.clone()} on_back={on.back.clone()} on_continue={on.next.clone()} />
             }
         }
@@ -192,6 +209,26 @@ fn screen(respondent: &Respondent, session: &Session, on: &Callbacks, preview: O
         },
         Screen::Complete => html! { <Complete preview_note={preview.map(|p| p.sent_note.clone())} /> },
     }
+}
+
+/// Draws the survey again when the browser's list of voices changes: it may list none until it
+/// has loaded them, and a voice may be added or taken away while the survey is open.
+#[hook]
+fn use_voices_changed() {
+    let update = use_force_update();
+    use_effect_with((), move |_| {
+        let listener = speech::synthesis().map(|synthesis| {
+            let target: &web_sys::EventTarget = wasm_bindgen::JsCast::unchecked_ref(&synthesis);
+            gloo_events::EventListener::new(target, "voiceschanged", move |_| update.force_update())
+        });
+        move || drop(listener)
+    });
+}
+
+/// Reading aloud stops when the survey goes (the studio's preview, closed).
+#[hook]
+fn use_reading_stops_when_gone() {
+    use_effect_with((), |_| speech::stop);
 }
 
 /// A preview follows the studio: the survey as edited (answers carried over), the language, "go

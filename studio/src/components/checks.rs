@@ -30,6 +30,7 @@ pub fn place(path: &str) -> String {
                     "id" => "name",
                     "value" => "stored as",
                     "content_note" => "content note",
+                    "easy" => "easy read",
                     "neutral_title" => "title in the tab",
                     "min_label" => "words at the low end",
                     "max_label" => "words at the high end",

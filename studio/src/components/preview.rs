@@ -15,6 +15,7 @@ pub fn PreviewPane() -> Html {
     let go_to = use_state(|| None::<(usize, u32)>);
     let reveal = use_state(|| false);
     let phone = use_state(|| false);
+    let read_aloud = use_state(|| false);
     let Some(survey) = studio.survey.clone() else {
         return html! {
             <section class="st-preview" aria-labelledby="st-preview-title">
@@ -57,6 +58,7 @@ pub fn PreviewPane() -> Html {
         sent_note: AttrValue::from(
             "This is the preview: nothing was sent. Respondents see this page once their answers are sent.",
         ),
+        read_aloud: *read_aloud,
     };
     let first = codes[0].clone();
     html! {
@@ -94,6 +96,10 @@ pub fn PreviewPane() -> Html {
                     <div class="ss-checkboxes__item">
                         <input class="ss-checkboxes__input" type="checkbox" id="st-preview-phone" checked={*phone} onchange={toggle(&phone)} />
                         <label class="ss-checkboxes__label" for="st-preview-phone">{ "As wide as a phone" }</label>
+                    </div>
+                    <div class="ss-checkboxes__item">
+                        <input class="ss-checkboxes__input" type="checkbox" id="st-preview-read-aloud" checked={*read_aloud} onchange={toggle(&read_aloud)} />
+                        <label class="ss-checkboxes__label" for="st-preview-read-aloud">{ "Read aloud (where this computer has a voice of its own for the language)" }</label>
                     </div>
                 </div>
             </div>

@@ -33,6 +33,9 @@ pub fn SettingsForm() -> Html {
             <TextAt path="intro" label="Introduction" multiline=true hint="Who runs the survey, what it is for, that it is anonymous, that any question can be skipped, how long it takes. A blank line starts a new paragraph." />
             <TextAt path="safety" label="Staying safe" multiline=true hint="Shown in a box on the first page: how to leave quickly, that a private window leaves less trace." />
             <TextAt path="completion" label="Thank-you page" multiline=true hint="Shown after the answers are sent." />
+            <TextInput id={field_id("audience")} label="Who it is for"
+                hint="\"adults\", or the ages of the young people it is for, such as 11-16. The check then says which English questions and options are too hard to read for them."
+                value={string("audience")} problems={ctx.problems_at("audience")} on_input={set("audience")} />
             <Languages />
             <fieldset class="ss-fieldset st-section">
                 <legend class="ss-legend">{ "The quick exit" }</legend>

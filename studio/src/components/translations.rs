@@ -41,6 +41,7 @@ pub fn TranslationsView() -> Html {
         <>
             <h1 class="ss-heading-l" id="st-heading" tabindex="-1">{ "Translations" }</h1>
             <p class="ss-body">{ "Every text of the survey in each of its languages. A text with no translation is shown in the first language instead." }</p>
+            <p class="ss-body">{ "The \"Easy read\" columns hold easy-read versions: short sentences, one idea each, common words. Respondents who choose Easy read see them instead; a text with none is shown as it is." }</p>
             if codes.len() < 2 {
                 <p class="ss-body">{ "The survey has one language. Add languages under \"Title, intro and settings\"." }</p>
             }
@@ -62,6 +63,7 @@ pub fn TranslationsView() -> Html {
                     <tr>
                         <th scope="col">{ "Where" }</th>
                         { for codes.iter().map(|c| html! { <th scope="col">{ speaksafe_core::Language::new(c).name }{ format!(" ({c})") }</th> }) }
+                        { for codes.iter().map(|c| html! { <th scope="col">{ format!("Easy read, {} ({c})", speaksafe_core::Language::new(c).name) }</th> }) }
                     </tr>
                 </thead>
                 <tbody>
@@ -90,6 +92,7 @@ pub fn TranslationsView() -> Html {
                                         </td>
                                     }
                                 }) }
+                                { for codes.iter().map(|code| easy_cell(&ctx, path, &where_, code)) }
                             </tr>
                         }
                     }) }
@@ -103,6 +106,29 @@ pub fn TranslationsView() -> Html {
                 </nav>
             }
         </>
+    }
+}
+
+/// The easy-read version of the text at `path` in one language, where the text can have one.
+fn easy_cell(ctx: &super::Ctx, path: &str, where_: &str, code: &str) -> Html {
+    let Some(at) = translations::easy_place(path) else { return html! { <td></td> } };
+    let draft = ctx.studio.draft();
+    let value = draft::text_in(&draft, &at, code);
+    let id = format!("st-t-{}-{code}", crate::fields::field_id(&at));
+    let on_input = {
+        let (at, code) = (at.clone(), code.to_string());
+        ctx.editing(move |e: InputEvent| Edit::Text {
+            path: at.clone(),
+            language: code.clone(),
+            text: e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value(),
+        })
+    };
+    html! {
+        <td>
+            <label class="ss-visually-hidden" for={id.clone()}>{ format!("{where_}, easy read, in {code}") }</label>
+            <textarea class="ss-textarea st-cell" id={id} rows="2" lang={code.to_string()}
+                dir={speaksafe_core::Direction::of(code).attribute()} value={value} oninput={on_input} />
+        </td>
     }
 }
 
