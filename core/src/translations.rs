@@ -10,10 +10,10 @@
 //! easy-read version in the first language and in the translation's, on the same row.
 
 use crate::cell;
-use crate::kind::Kind;
-use crate::read as reader;
 use crate::import::xlsx;
 use crate::import::ImportError;
+use crate::kind::Kind;
+use crate::read as reader;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 

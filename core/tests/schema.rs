@@ -67,3 +67,14 @@ fn the_schema_takes_an_easy_read_version_of_every_text_of_every_kind() {
         assert_eq!(listed, expected, "$defs.{name}.properties.easy");
     }
 }
+
+#[test]
+fn the_schema_takes_every_interface_word_and_no_other() {
+    let schema = schema();
+    let words = &schema["properties"]["interface"]["additionalProperties"]["properties"];
+    // serde_json reads an object's keys sorted, so the two lists are compared sorted.
+    let listed: Vec<&str> = words.as_object().expect("interface words").keys().map(String::as_str).collect();
+    let mut keys = speaksafe_core::ui::KEYS.to_vec();
+    keys.sort_unstable();
+    assert_eq!(listed, keys, "the schema's interface words against core/words/en.json");
+}
