@@ -55,15 +55,18 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     };
     let text = say.show(&question.text);
     let words = dom::words(id);
+    // An information block has no label: its button is described by the block itself, which
+    // holds its words and not the button's own.
+    let describes = if matches!(question.kind, Kind::Info(_)) { dom::field(id) } else { words.clone() };
     let read_aloud = say.read_aloud.then(|| {
         let question_id = question.id.clone();
         let on_reading = props.on_reading.reform(move |on: bool| on.then(|| question_id.clone()));
-        read_aloud(&say, read_out(&say, question), words.clone(), props.reading, on_reading)
+        read_aloud(&say, read_out(&say, question), describes, props.reading, on_reading)
     });
     let group_class = classes!("ss-form-group", field.invalid.then_some("ss-form-group--error"));
     match kinds::control(&question.kind, &field) {
         Control::Alone(control) => match read_aloud {
-            Some(read_aloud) => html! { <div id={words}>{ control }{ read_aloud }</div> },
+            Some(read_aloud) => html! { <div>{ control }{ read_aloud }</div> },
             None => control,
         },
         Control::Grouped(control) => html! {
