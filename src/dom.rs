@@ -26,8 +26,28 @@ pub const SUPPORT_TITLE: &str = "ss-support-title";
 pub const FIRST_SCREEN: &str = "ss-first";
 /// Its "Leave this site" link (`exit.js` arms it until the widget takes over).
 pub const FIRST_EXIT: &str = "ss-first-exit";
+/// Its "This survey could not start", shown by `boot.js` when the widget cannot start.
+pub const FIRST_FAILED: &str = "ss-first-failed";
 /// Where the widget renders: hidden while the first screen is shown.
 pub const ROOT: &str = "speaksafe";
+
+/// The ids of what is around a screen: the main content, the screen's heading, and the help
+/// lines' heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ids {
+    pub main: &'static str,
+    pub heading: &'static str,
+    pub support_title: &'static str,
+}
+
+impl Ids {
+    /// The widget's.
+    pub const WIDGET: Ids = Ids { main: MAIN, heading: HEADING, support_title: SUPPORT_TITLE };
+    /// The first screen's, its own: while the widget loads, it draws its own screen beside the
+    /// first screen, hidden, and an id is never in the page twice.
+    pub const FIRST_SCREEN: Ids =
+        Ids { main: "ss-first-main", heading: "ss-first-heading", support_title: "ss-first-support" };
+}
 
 /// A question's field: its text box, its select, or its first radio or checkbox. The error
 /// summary links here.

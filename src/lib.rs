@@ -9,6 +9,8 @@ pub mod dom;
 pub mod embed;
 pub mod load;
 pub mod quick_exit;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod render;
 pub mod say;
 pub mod sealer;
 pub mod session;

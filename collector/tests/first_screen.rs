@@ -62,8 +62,29 @@ fn hostile(payload: &str) -> speaksafe_core::Survey {
     checked.unwrap_or_else(|e| panic!("the hostile survey should read: {e:?}")).survey
 }
 
-fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+/// The text a browser reads from escaped HTML (the entities an escaper writes; `&amp;` last, so
+/// that an escaped entity reads back as the entity).
+fn unescaped(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The opening tag of the element with this id.
+fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!(" id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..at + html[at..].find('>').unwrap() + 1]
+}
+
+/// An attribute's value in an opening tag, as a browser reads it.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let value = tag.split(&format!(" {name}=\"")).nth(1)?;
+    Some(unescaped(value.split('"').next()?))
 }
 
 /// Every element name the page opens, in order.
@@ -102,12 +123,18 @@ fn markup_written_into_a_survey_is_shown_as_text_on_the_first_screen() {
             }
             assert!(!html.contains(payload), "{context}: written as markup");
             let prefix = if language == "en" { "EN" } else { "AR" };
-            let shown = escaped(&format!("{prefix} {payload}"));
-            // Title, neutral title, safety, the helplines' names and texts: each once at least.
-            assert!(html.matches(&shown).count() >= 6, "{context}: {} times", html.matches(&shown).count());
+            // Escaped, the payload reads back as it was written: title, neutral title, safety,
+            // the helplines' names and texts, each once at least.
+            let shown = format!("{prefix} {payload}");
+            let times = unescaped(&html).matches(&shown).count();
+            assert!(times >= 6, "{context}: {times} times");
             let label = if payload.chars().count() <= 37 { payload } else { SHORT };
-            let label = escaped(&format!("{prefix} {label}"));
-            assert!(html.contains(&format!("data-label=\"{label}\">{label}")), "{context}: the exit's label");
+            let label = format!("{prefix} {label}");
+            let exit = tag_with_id(&html, "ss-first-exit");
+            assert_eq!(attribute(exit, "data-label").as_deref(), Some(label.as_str()), "{context}: the exit's label");
+            let words = html.split(exit).nth(1).unwrap().trim_start_matches("<span>");
+            let text = words.split('<').next().unwrap();
+            assert_eq!(unescaped(text), label, "{context}: the exit's text");
         }
     }
 }
@@ -178,10 +205,11 @@ fn each_language_has_its_own_page_and_an_unknown_one_gets_the_surveys_first() {
     let unknown = page_text(&screens, "xx", false);
     assert!(unknown.starts_with("<!doctype html><html lang=\"en\" dir=\"ltr\">"));
     // In a frame, the link takes the whole tab; outside one, the tab it is in.
-    let link = |html: &str| html.split("id=\"ss-first-exit\"").nth(1).unwrap().split('>').next().unwrap().to_string();
-    assert!(link(&page_text(&screens, "en", true)).contains("target=\"_top\""));
-    assert!(!link(&page_text(&screens, "en", false)).contains("target="));
-    assert!(link(&unknown).contains("href=\"https://www.bbc.co.uk/weather\" rel=\"noreferrer\""));
+    let link = |html: &str| tag_with_id(html, "ss-first-exit").to_string();
+    assert_eq!(attribute(&link(&page_text(&screens, "en", true)), "target").as_deref(), Some("_top"));
+    assert_eq!(attribute(&link(&page_text(&screens, "en", false)), "target"), None);
+    assert_eq!(attribute(&link(&unknown), "href").as_deref(), Some("https://www.bbc.co.uk/weather"));
+    assert_eq!(attribute(&link(&unknown), "rel").as_deref(), Some("noreferrer"));
     assert!(screens.find(Some("no-such-survey"), None, false).is_none());
 }
 

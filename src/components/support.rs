@@ -5,16 +5,23 @@ use crate::dom;
 use crate::say::use_say;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct SupportProps {
+    /// The heading's id (the first screen has ids of its own: `dom::Ids`).
+    #[prop_or(dom::SUPPORT_TITLE)]
+    pub title_id: &'static str,
+}
+
 #[function_component]
-pub fn Support() -> Html {
+pub fn Support(props: &SupportProps) -> Html {
     let say = use_say();
     let words = say.words();
     if say.survey.support.is_empty() {
         return Html::default();
     }
     html! {
-        <aside class="ss-support" aria-labelledby={dom::SUPPORT_TITLE}>
-            <h2 class="ss-heading-m" id={dom::SUPPORT_TITLE}>{ words.support_title() }</h2>
+        <aside class="ss-support" aria-labelledby={props.title_id}>
+            <h2 class="ss-heading-m" id={props.title_id}>{ words.support_title() }</h2>
             <ul class="ss-support__list">
                 { for say.survey.support.iter().map(|line| {
                     let name = say.text(&line.name).to_string();

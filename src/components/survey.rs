@@ -6,18 +6,16 @@ use super::closed::Closed;
 use super::complete::Complete;
 use super::content_note::ContentNote;
 use super::easy_read_switch::easy_read_switch;
-use super::exit_button::ExitButton;
+use super::exit_button::{exit_label, Leaving};
 use super::intro::Intro;
-use super::language_switcher::LanguageSwitcher;
+use super::layout::{Around, Layout};
 use super::question_page::QuestionPage;
-use super::support::Support;
 use crate::dom;
 use crate::quick_exit;
 use crate::say::Say;
 use crate::session::{Action, Session};
 use crate::speech;
 use crate::submission::deliver;
-use speaksafe_core::read::MAX_EXIT_LABEL_CHARS;
 use speaksafe_core::{Input, Respondent, Screen, Survey};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -119,12 +117,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     use_reading_stops_when_gone();
     let read_aloud = preview.as_ref().is_none_or(|p| p.read_aloud) && speech::local_voice(&language).is_some();
     let say = Say { survey: Rc::clone(&survey), language, easy: session.easy, read_aloud };
-    let words = say.words();
-    // `check` refuses a longer label; the cap here holds even for a definition that was not
-    // checked, so that the button can never cover the page it is there to leave.
-    let exit_label: String =
-        survey.exit.button.as_ref().map_or(words.leave(), |t| say.text(t)).chars().take(MAX_EXIT_LABEL_CHARS).collect();
-    use_page_settings(&say, Rc::clone(&session.respondent), &exit_label, preview.is_none());
+    use_page_settings(&say, Rc::clone(&session.respondent), &exit_label(&say), preview.is_none());
     // The widget's intro is drawn: it replaces the first screen the collector sent.
     use_effect_with((), |_| dom::take_over_first_screen());
     use_seal_module_at_check(&survey, respondent.screen() == Screen::Check && preview.is_none());
@@ -139,37 +132,24 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         });
     }
 
-    let hint = survey.exit.escape.then(|| AttrValue::from(words.leave_hint().to_string()));
-    let skip = Callback::from(|event: MouseEvent| {
-        // Move focus without changing the address: a "#main" would add a history entry.
-        event.prevent_default();
-        dom::focus(dom::MAIN);
-    });
-    let language = respondent.language();
+    let leaving = preview.as_ref().map_or(Leaving::Quickly, |p| Leaving::Disarmed(p.exit_note.clone()));
+    let around = Around::Widget { leaving, on_language: on.language.clone() };
+    let switches = if survey.offers_easy_read(&say.language) {
+        easy_read_switch(say.words(), session.easy, &on.easy_read)
+    } else {
+        Html::default()
+    };
     html! {
-        <ContextProvider<Say> context={say.clone()}>
-            <div class="ss-page" lang={language.code.clone()} dir={language.direction.attribute()}>
-                <a class="ss-skip-link" href={format!("#{}", dom::MAIN)} onclick={skip}>{ words.skip_to_content() }</a>
-                <ExitButton label={exit_label} {hint} disarmed={preview.as_ref().map(|p| p.exit_note.clone())} />
-                if survey.languages.len() > 1 {
-                    <LanguageSwitcher on_choose={on.language.clone()} />
+        <ContextProvider<Say> context={say}>
+            <Layout {around} {switches} support={respondent.screen() != Screen::Complete}>
+                // A closed survey takes no answers: it says so (the studio's preview shows the
+                // survey as it would be were it open).
+                if survey.submit.as_ref().is_some_and(|s| s.closed) && preview.is_none() {
+                    <Closed />
+                } else {
+                    { screen(&respondent, &session, &on, preview.as_ref()) }
                 }
-                if survey.offers_easy_read(&language.code) {
-                    { easy_read_switch(words, session.easy, &on.easy_read) }
-                }
-                <main class="ss-main" id={dom::MAIN} tabindex="-1">
-                    // A closed survey takes no answers: it says so (the studio's preview shows the
-                    // survey as it would be were it open).
-                    if survey.submit.as_ref().is_some_and(|s| s.closed) && preview.is_none() {
-                        <Closed />
-                    } else {
-                        { screen(&respondent, &session, &on, preview.as_ref()) }
-                    }
-                </main>
-                if respondent.screen() != Screen::Complete {
-                    <Support />
-                }
-            </div>
+            </Layout>
         </ContextProvider<Say>>
     }
 }
@@ -177,7 +157,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
 /// The engine's current screen.
 fn screen(respondent: &Respondent, session: &Session, on: &Callbacks, preview: Option<&Preview>) -> Html {
     match respondent.screen() {
-        Screen::Intro => html! { <Intro on_start={on.start.clone()} /> },
+        Screen::Intro => html! { <Intro on_start={Some(on.start.clone())} /> },
         Screen::ContentNote(page) => html! {
             <ContentNote {page} on_back={on.back.clone()} on_continue={on.next.clone()} on_skip={on.skip.clone()} />
         },

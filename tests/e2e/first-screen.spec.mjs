@@ -108,12 +108,37 @@ test('with JavaScript off, the intro and help lines are readable and the link le
   }
 });
 
+/**
+ * What a screen shows, element by element in order: its kind, classes, language, own words, and
+ * where it is on the page. A link and a button count as one kind (the first screen's exit and
+ * languages are links, the widget's buttons); what only the first screen has (its "could not
+ * start", shown when the widget fails) is left out.
+ */
+function drawn(screen) {
+  return screen.evaluate((root) => {
+    const out = [];
+    const walk = (element) => {
+      if (element.id === 'ss-first-failed' || element.tagName === 'NOSCRIPT') return;
+      const box = element.getBoundingClientRect();
+      const words = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('');
+      out.push([
+        element.tagName === 'A' ? 'BUTTON' : element.tagName, element.className, element.lang, element.dir, words,
+        [box.x, box.y, box.width, box.height].map(Math.round).join(' '),
+      ].join(' | '));
+      [...element.children].forEach(walk);
+    };
+    walk(root);
+    return out;
+  });
+}
+
 test('the widget takes the same page over: nothing moves, focus stays on the exit, a Shift count goes on, Start works', async ({ page }) => {
   const { release } = await prepare(page);
   await page.goto('/');
   const title = heading(page);
   await expect(title).toHaveText(TITLE);
   const before = await title.boundingBox();
+  const first = await drawn(page.locator('#ss-first .ss-page'));
   // Focus on the first screen's exit, and two Shifts pressed alone, while the wasm is on its way.
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
@@ -126,10 +151,24 @@ test('the widget takes the same page over: nothing moves, focus stays on the exi
   await expect(page.locator('#ss-first')).toHaveCount(0);
   await expect(heading(page)).toHaveCount(1);
   expect(await heading(page).boundingBox()).toEqual(before);
+  // The same elements, words and places: the widget draws what the collector sent.
+  expect(await drawn(page.locator('#speaksafe .ss-page'))).toEqual(first);
   await expect(exitButton(page)).toBeFocused();
   // The third Shift, after the handover, completes the count begun before it.
   await page.keyboard.press('Shift');
   await page.waitForURL(EXIT_URL);
+});
+
+test('in a survey of two languages, read right to left, the widget draws what the collector sent, languages and all', async ({ page }) => {
+  const { release } = await prepare(page);
+  await page.goto('/?survey=youth-voice&lang=ar');
+  await expect(heading(page)).toHaveText('صوت الشباب: الشعور بالأمان');
+  await expect(page.getByRole('navigation').getByRole('link')).toHaveCount(2);
+  const first = await drawn(page.locator('#ss-first .ss-page'));
+  release();
+  await expect(page.locator('#ss-first')).toHaveCount(0);
+  await expect(page.getByRole('navigation').getByRole('button')).toHaveCount(2);
+  expect(await drawn(page.locator('#speaksafe .ss-page'))).toEqual(first);
 });
 
 test('after the handover the survey goes on as ever: Start, and the quick exit from a question page', async ({ page }) => {

@@ -6,22 +6,23 @@
 //! Escape and Shift ×3 meanwhile; the widget takes the page over when it has started.
 //!
 //! Rendered once per survey, language and kind of page (alone, or in a partner's frame) when the
-//! collector starts, not per request. The markup is the widget's intro screen's (same elements,
-//! classes and order: src/components/{survey,intro,support,language_switcher}.rs), so that the
-//! page does not move when the widget replaces it. Every survey text is escaped here: text stays
-//! text. The stylesheet and exit.js are inline, each under a CSP hash (no 'unsafe-inline'), so
-//! that the screen paints, and Escape leaves, with the page's first bytes.
+//! collector starts, not per request. The screen is drawn by the widget's own components
+//! (`widget::render`, Yew's server-side rendering: src/components/first_screen.rs), so that it is
+//! the markup the widget draws when it takes the page over, and the page does not move. Every
+//! survey text is escaped: text stays text. The stylesheet and exit.js are inline, each under a
+//! CSP hash (no 'unsafe-inline'), so that the screen paints, and Escape leaves, with the page's
+//! first bytes.
 
 use sha2::{Digest, Sha256};
-use speaksafe_core::read::MAX_EXIT_LABEL_CHARS;
-pub use speaksafe_core::text::escape_html as escape;
-use speaksafe_core::{Direction, Survey, Text};
+use speaksafe_core::text::escape_html as escape;
+use speaksafe_core::Survey;
 use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::rc::Rc;
+pub use widget::components::first_screen::Opening;
 
-/// One rendered page, and its gzip twin.
+/// One first screen's page as sent, and its gzip twin.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct Rendered {
     pub html: bytes::Bytes,
     pub gzipped: bytes::Bytes,
 }
@@ -29,7 +30,7 @@ pub struct Page {
 /// Every survey's first screens, by (survey id, language code, in a frame).
 #[derive(Debug, Default)]
 pub struct FirstScreens {
-    pages: BTreeMap<(String, String, bool), Page>,
+    pages: BTreeMap<(String, String, bool), Rendered>,
     /// Each survey's default language.
     defaults: BTreeMap<String, String>,
     /// The survey served at `/` without `?survey=`.
@@ -64,13 +65,16 @@ impl FirstScreens {
         let mut defaults = BTreeMap::new();
         for survey in surveys {
             defaults.insert(survey.id.clone(), survey.default_language().code.clone());
+            // Every survey opens on its intro: a survey with another first screen is given its
+            // `Opening` here.
+            let (survey, opening) = (Rc::new(survey.clone()), Opening::Intro);
             for language in &survey.languages {
                 for framed in [false, true] {
-                    let html = page(survey, &language.code, framed, &inline);
+                    let html = page(&survey, &language.code, framed, opening, &inline);
                     let gzipped = bytes::Bytes::from(gzip(html.as_bytes()));
                     pages.insert(
                         (survey.id.clone(), language.code.clone(), framed),
-                        Page { html: html.into(), gzipped },
+                        Rendered { html: html.into(), gzipped },
                     );
                 }
             }
@@ -86,7 +90,7 @@ impl FirstScreens {
     /// The page for an address's query (`survey=`, `lang=`, `embed=`): the survey's default
     /// language when it has not the one asked for. None for a survey this collector does not
     /// serve (the widget then says so itself).
-    pub fn find(&self, survey: Option<&str>, language: Option<&str>, framed: bool) -> Option<&Page> {
+    pub fn find(&self, survey: Option<&str>, language: Option<&str>, framed: bool) -> Option<&Rendered> {
         let survey = survey.or(self.default_survey.as_deref())?;
         let default = self.defaults.get(survey)?;
         let at = |code: &str| self.pages.get(&(survey.to_string(), code.to_string(), framed));
@@ -115,47 +119,6 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// A survey text in `language`, marked with its own language when it falls back to another (as
-/// the widget's `Say::show`).
-struct Say<'a> {
-    survey: &'a Survey,
-    language: &'a str,
-}
-
-impl Say<'_> {
-    fn marks(&self, text: &Text) -> String {
-        match text.get_marked(self.language, &self.survey.default_language().code).1 {
-            Some(code) if !code.is_empty() => {
-                format!(" lang=\"{}\" dir=\"{}\"", escape(code), Direction::of(code).attribute())
-            }
-            _ => String::new(),
-        }
-    }
-
-    fn text(&self, text: &Text) -> String {
-        escape(text.get(self.language, &self.survey.default_language().code))
-    }
-
-    /// `<span lang dir>` around a text that falls back, as the widget does.
-    fn show(&self, text: &Text) -> String {
-        match self.marks(text) {
-            marks if marks.is_empty() => self.text(text),
-            marks => format!("<span{marks}>{}</span>", self.text(text)),
-        }
-    }
-
-    /// Paragraphs, split where the widget splits them (a blank line).
-    fn paragraphs(&self, text: &Text) -> String {
-        let marks = self.marks(text);
-        let words = text.get(self.language, &self.survey.default_language().code);
-        let mut out = String::new();
-        for paragraph in words.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            let _ = write!(out, "<p class=\"ss-body\"{marks}>{}</p>", escape(paragraph));
-        }
-        out
-    }
-}
-
 /// What every page holds inline, with the hashes its policy allows them by.
 struct Inline<'a> {
     css: &'a str,
@@ -164,153 +127,40 @@ struct Inline<'a> {
     script_hash: &'a str,
 }
 
-fn page(survey: &Survey, code: &str, framed: bool, inline: &Inline) -> String {
-    let say = Say { survey, language: code };
-    let words = survey.words(code);
+/// The page around a first screen: its head (the policy, exit.js and the stylesheet inline, and
+/// the widget's files loaded early when the widget follows), and the screen itself, drawn by the
+/// widget's components (`widget::render`).
+fn page(survey: &Rc<Survey>, code: &str, framed: bool, opening: Opening, inline: &Inline) -> String {
     let language = survey.languages.iter().find(|l| l.code == code).unwrap_or(survey.default_language());
+    let title = survey.neutral_title.get(code, &survey.default_language().code);
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script}; style-src 'self' {style}; img-src 'self'; \
          connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'",
         script = inline.script_hash,
         style = inline.style_hash,
     );
-    let mut html = String::new();
-    let _ = write!(
-        html,
+    let widget = if opening.widget_follows() {
+        "<link rel=\"modulepreload\" href=\"widget.js\">\
+         <link rel=\"preload\" href=\"widget_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
+         <script type=\"module\" src=\"boot.js\"></script>"
+    } else {
+        ""
+    };
+    format!(
         "<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"referrer\" content=\"no-referrer\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\
          <script>{exit_js}</script><title>{title}</title><style>{css}</style>\
-         <link rel=\"icon\" href=\"icon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"modulepreload\" href=\"widget.js\">\
-         <link rel=\"preload\" href=\"widget_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
-         <script type=\"module\" src=\"boot.js\"></script></head><body>",
+         <link rel=\"icon\" href=\"icon.svg\" type=\"image/svg+xml\">{widget}</head>\
+         <body>{screen}</body></html>",
         lang = escape(code),
         dir = language.direction.attribute(),
-        title = say.text(&survey.neutral_title),
+        title = escape(title),
         exit_js = inline.exit_js,
         css = inline.css,
-    );
-    let exit_label: String = survey
-        .exit
-        .button
-        .as_ref()
-        .map_or_else(|| words.leave().to_string(), |t| t.get(code, &survey.default_language().code).to_string())
-        .chars()
-        .take(MAX_EXIT_LABEL_CHARS)
-        .collect();
-    let _ = write!(
-        html,
-        "<div id=\"ss-first\"><div class=\"ss-page\" lang=\"{lang}\" dir=\"{dir}\">\
-         <a class=\"ss-skip-link\" href=\"#ss-first-main\">{skip}</a>\
-         <a class=\"ss-exit\" id=\"ss-first-exit\" href=\"{url}\" rel=\"noreferrer\"{target} data-escape=\"{escape}\" \
-         data-shift=\"{shift}\" data-label=\"{label}\">{label}",
-        lang = escape(code),
-        dir = language.direction.attribute(),
-        skip = escape(words.skip_to_content()),
-        url = escape(&survey.exit.url),
-        // In a partner's frame, a click on the link takes the whole tab (the sandbox allows it).
-        target = if framed { " target=\"_top\"" } else { "" },
-        escape = survey.exit.escape,
-        shift = survey.exit.shift_three_times,
-        label = escape(&exit_label),
-    );
-    if survey.exit.escape {
-        let _ = write!(html, "<span class=\"ss-exit__hint ss-exit__key\"> {}</span>", escape(words.leave_hint()));
-    }
-    html.push_str("</a>");
-    if survey.languages.len() > 1 {
-        let _ = write!(
-            html,
-            "<nav class=\"ss-language-nav\" aria-label=\"{}\"><ul class=\"ss-language\">",
-            escape(words.language())
-        );
-        for other in &survey.languages {
-            let current = if other.code == code { " aria-current=\"true\"" } else { "" };
-            let embed = if framed { "&amp;embed=1" } else { "" };
-            let _ = write!(
-                html,
-                "<li><a class=\"ss-link-button\" lang=\"{c}\" dir=\"{d}\" href=\"?survey={id}&amp;lang={c}{embed}\"{current}>{name}</a></li>",
-                c = escape(&other.code),
-                d = other.direction.attribute(),
-                id = escape(&survey.id),
-                name = escape(&other.name),
-            );
-        }
-        html.push_str("</ul></nav>");
-    }
-    let _ = write!(
-        html,
-        "<main class=\"ss-main\" id=\"ss-first-main\" tabindex=\"-1\">\
-         <h1 class=\"ss-heading-xl\" tabindex=\"-1\">{}</h1>{}",
-        say.show(&survey.title),
-        say.paragraphs(&survey.intro)
-    );
-    if let Some(safety) = &survey.safety {
-        let _ = write!(
-            html,
-            "<div class=\"ss-inset ss-safety\"><h2 class=\"ss-heading-m\">{}</h2>{}</div>",
-            escape(words.safety_title()),
-            say.paragraphs(safety)
-        );
-    }
-    // Start waits for the widget: it is enabled when the widget can act on it.
-    let _ = write!(
-        html,
-        "<button type=\"button\" class=\"ss-button ss-button--start\" disabled>{start}</button>\
-         <p class=\"ss-body\" id=\"ss-first-failed\" role=\"alert\" hidden>{failed}</p>\
-         <noscript><p class=\"ss-body\">{failed}</p></noscript></main>",
-        start = escape(words.start()),
-        failed = escape(words.could_not_start()),
-    );
-    if !survey.support.is_empty() {
-        let _ = write!(
-            html,
-            "<aside class=\"ss-support\" aria-labelledby=\"ss-first-support\"><h2 class=\"ss-heading-m\" \
-             id=\"ss-first-support\">{}</h2><ul class=\"ss-support__list\">",
-            escape(words.support_title())
-        );
-        for line in &survey.support {
-            html.push_str("<li>");
-            match &line.url {
-                Some(url) => {
-                    let _ = write!(
-                        html,
-                        "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{}</a>",
-                        escape(url),
-                        say.show(&line.name)
-                    );
-                }
-                None => {
-                    let _ = write!(html, "<strong>{}</strong>", say.show(&line.name));
-                }
-            }
-            if let Some(phone) = &line.phone {
-                let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-                let _ = write!(
-                    html,
-                    " <a href=\"tel:{digits}\"><span class=\"ss-visually-hidden\">{call} {name}: </span>\
-                     <span dir=\"ltr\">{phone}</span></a>",
-                    digits = escape(&digits),
-                    call = escape(words.call()),
-                    name = say.text(&line.name),
-                    phone = escape(phone),
-                );
-            }
-            if let Some(text) = &line.text {
-                let _ = write!(html, "<span class=\"ss-support__text\"> {}</span>", say.show(text));
-            }
-            html.push_str("</li>");
-        }
-        html.push_str("</ul></aside>");
-    }
-    let _ = write!(
-        html,
-        "</div></div><div id=\"speaksafe\" data-survey=\"{}\" hidden></div></body></html>",
-        escape(&survey.id)
-    );
-    html
+        screen = widget::render::first_screen(survey, code, framed, opening),
+    )
 }
 
 #[cfg(test)]
