@@ -33,6 +33,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { convert } from './convert.mjs';
+import { memory } from './memory.mjs';
 import { definition as bigDefinition, countConditions } from './generate.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -501,24 +502,6 @@ async function walkSurveyjs(page) {
     );
   }
   throw new Error('surveyjs: did not finish');
-}
-
-// JS heap (V8's used size, after a forced GC) and the size of every WebAssembly.Memory.
-async function memory(cdp) {
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = await cdp.send('Runtime.getHeapUsage');
-  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  const objs = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const sum = await cdp.send('Runtime.callFunctionOn', {
-    objectId: objs.objects.objectId,
-    functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
-    returnByValue: true,
-  });
-  const metrics = await cdp.send('Performance.getMetrics');
-  const m = Object.fromEntries(metrics.metrics.map((x) => [x.name, x.value]));
-  return { jsHeap: heap.usedSize, wasm: sum.result.value ?? 0, nodes: m.Nodes, jsHeapMetric: m.JSHeapUsedSize };
 }
 
 // --- one run ----------------------------------------------------------------------------------
