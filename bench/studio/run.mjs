@@ -363,8 +363,9 @@ function probe(sel) {
 
   // The Creator's commit: Enter in a title it edits in place puts the text into its survey.
   // From the keydown to the frame after the survey's question holds `want`.
-  window.__benchCommit = (name, want) =>
-    new Promise((resolve) => {
+  // Armed before Enter is pressed; its result is read from __benchCommitted afterwards.
+  window.__benchCommit = (name, want) => {
+    window.__benchCommitted = new Promise((resolve) => {
       addEventListener(
         'keydown',
         (e) => {
@@ -381,6 +382,7 @@ function probe(sel) {
       );
       setTimeout(() => resolve(null), 30_000);
     });
+  };
 }
 
 // --- one run ----------------------------------------------------------------------------------
@@ -463,9 +465,9 @@ async function oneRun(side, survey, { importing = false } = {}) {
     // the commit, timed once.
     if (side === 'creator') {
       const typedAll = await title.evaluate((e) => e.innerText.replace(/\u00a0/g, ' ').trimEnd());
-      const committed = page.evaluate(([n, w]) => window.__benchCommit(n, w), [survey.targetId, typedAll.slice(-8)]);
+      await page.evaluate(([n, w]) => window.__benchCommit(n, w), [survey.targetId, typedAll.slice(-8)]);
       await page.keyboard.press('Enter');
-      result.commit = await committed;
+      result.commit = await page.evaluate(() => window.__benchCommitted);
     }
 
     // Add a question to the first question page, then undo it.
