@@ -3,6 +3,14 @@
 // The wasm file is found next to this script, wherever the page itself is.
 import init from './widget.js';
 
+// The SHA-384 of each wasm, written in by the build (scripts/finish-build.mjs) once they are
+// final. The browser refuses a file that does not match: a byte changed on the server stops the
+// survey before it runs, and the page says so. This script is itself loaded by its hash (the
+// page's `integrity`), so these are the published build's own.
+const INTEGRITY = { 'widget_bg.wasm': '', 'seal.wasm': '' };
+// The seal module is fetched later, by the widget (src/sealer.rs), with this hash.
+Object.defineProperty(globalThis, 'speaksafeSealIntegrity', { value: INTEGRITY['seal.wasm'] });
+
 // The survey definition is fetched now, while the wasm downloads and compiles,
 // not after it has started: on a slow phone that saves a whole round trip.
 // The widget (src/load.rs) takes this response only when it names the survey
@@ -18,9 +26,11 @@ if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
   globalThis.speaksafeSurvey = { url, response };
 }
 
-// If the widget cannot load or start (the wasm blocked or cut off, a browser too old), say so:
-// the respondent is not left waiting, and can still leave by the first screen's link.
-init({ module_or_path: new URL('./widget_bg.wasm', import.meta.url) }).catch(() => {
+// If the widget cannot load or start (the wasm blocked or cut off, not the published one, a
+// browser too old), say so: the respondent is not left waiting, and can still leave by the first
+// screen's link.
+const wasm = fetch(new URL('./widget_bg.wasm', import.meta.url), { integrity: INTEGRITY['widget_bg.wasm'] });
+init({ module_or_path: wasm }).catch(() => {
   const failed = document.getElementById('ss-first-failed');
   if (failed) {
     failed.hidden = false;

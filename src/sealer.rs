@@ -2,7 +2,9 @@
 //! the first load. [`fetch_early`] starts fetching and compiling it when the respondent reaches
 //! Check your answers, so it is ready by Submit; [`seal`] runs it (fetching it first if needed).
 //! If it could not be fetched (the connection dropped), sealing says so and the next try fetches
-//! it again.
+//! it again. It is fetched with the SHA-384 the page's boot.js names (`speaksafeSealIntegrity`,
+//! written in by the build), so the browser refuses a module that is not the published one; then
+//! nothing is sealed or sent, ever, and the respondent is told the survey could not start.
 
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
 use std::cell::RefCell;
@@ -26,7 +28,12 @@ pub enum Failure {
     Unavailable,
     /// It never will seal this (a bad key, no random numbers): the reason, for the organiser.
     Refused(String),
+    /// The module served is not the one this page names (its hash differs): it was not run.
+    NotPublished,
 }
+
+/// What the module promise holds when the module served was refused for its hash.
+const NOT_PUBLISHED: &str = "not published";
 
 /// Starts fetching and compiling the seal module, unless that has started already.
 pub fn fetch_early() {
@@ -48,7 +55,29 @@ fn module() -> js_sys::Promise {
 
 async fn fetch_and_compile() -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(SEAL_WASM)).await?.dyn_into()?;
+    let integrity = Reflect::get(&js_sys::global(), &"speaksafeSealIntegrity".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|v| !v.is_empty());
+    let init = web_sys::RequestInit::new();
+    if let Some(integrity) = &integrity {
+        init.set_integrity(integrity);
+    }
+    let response: web_sys::Response = match JsFuture::from(window.fetch_with_str_and_init(SEAL_WASM, &init)).await {
+        Ok(response) => response.dyn_into()?,
+        Err(error) => {
+            // A module refused for its hash and a dropped connection are the same error to a
+            // script. Asked again without the hash (nothing fetched so is run), a module that
+            // arrives is one the browser refused: not the published one.
+            if integrity.is_some() {
+                let again = JsFuture::from(window.fetch_with_str(SEAL_WASM)).await;
+                if again.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok()) {
+                    return Ok(JsValue::from_str(NOT_PUBLISHED));
+                }
+            }
+            return Err(error);
+        }
+    };
     if !response.ok() {
         return Err(JsValue::from(response.status()));
     }
@@ -61,6 +90,7 @@ async fn fetch_and_compile() -> Result<JsValue, JsValue> {
 pub async fn seal(survey_id: &str, key: &str, plaintext: &[u8]) -> Result<String, Failure> {
     let module = match JsFuture::from(module()).await.map(JsCast::dyn_into::<WebAssembly::Module>) {
         Ok(Ok(module)) => module,
+        Ok(Err(value)) if value.as_string().as_deref() == Some(NOT_PUBLISHED) => return Err(Failure::NotPublished),
         _ => {
             MODULE.with_borrow_mut(|slot| *slot = None); // fetch it again next time
             return Err(Failure::Unavailable);

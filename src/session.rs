@@ -120,9 +120,11 @@ impl Reducible for Session {
                     delivery = None;
                 }
                 // Closed meanwhile: the sealed response will never be taken; it goes from memory.
-                Action::Delivery(Delivery::Closed) => {
+                // Closed meanwhile, or the seal module served is not the published one: the
+                // response will never be sent; it goes from memory.
+                Action::Delivery(news @ (Delivery::Closed | Delivery::CouldNotStart)) => {
                     outbox = None;
-                    delivery = Some(Delivery::Closed);
+                    delivery = Some(news);
                 }
                 Action::Delivery(news) => delivery = outbox.is_some().then_some(news),
                 Action::TryAgain => {

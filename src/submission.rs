@@ -25,6 +25,8 @@ pub enum Delivery {
     Refused(String),
     /// The survey closed before the answers were sent: they were not, and will not be.
     Closed,
+    /// The seal module served is not the published one: nothing was sealed or sent, nor will be.
+    CouldNotStart,
     Sent,
 }
 
@@ -125,6 +127,10 @@ pub fn deliver(outbox: Rc<Outbox>, report: Callback<Delivery>) {
                 Err(Failure::Unavailable) => Err(()),
                 Err(Failure::Refused(reason)) => {
                     report.emit(Delivery::Refused(reason));
+                    return;
+                }
+                Err(Failure::NotPublished) => {
+                    report.emit(Delivery::CouldNotStart);
                     return;
                 }
             };

@@ -267,3 +267,36 @@ async fn the_collector_sends_the_first_screen_with_a_policy_that_allows_only_its
     let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
     assert!(!policy.contains("sha256"), "the build's page allows nothing inline: {policy}");
 }
+
+#[tokio::test]
+async fn what_the_first_screen_loads_carries_the_hashes_of_the_builds_manifest_not_of_the_files_on_disk() {
+    let temp = Temp::new("first-screen-integrity");
+    let dist = temp.0.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("main.css"), CSS).unwrap();
+    std::fs::write(dist.join("exit.js"), EXIT_JS).unwrap();
+    // boot.js on disk is not what the manifest names: the page names the manifest's hash, so that
+    // the browser refuses the file on disk.
+    std::fs::write(dist.join("boot.js"), "changed on the server").unwrap();
+    let manifest = json!({ "files": {
+        "/boot.js": "sha384-Qm9vdEJvb3RCb290Qm9vdEJvb3RCb290Qm9vdEJvb3RCb290Qm9vdEJvb3RCb290",
+        "/widget.js": "sha384-R2x1ZUdsdWVHbHVlR2x1ZUdsdWVHbHVlR2x1ZUdsdWVHbHVlR2x1ZUdsdWVHbHVl",
+        "/widget_bg.wasm": "sha384-\"><script>alert(1)</script>",
+    }});
+    std::fs::write(dist.join("manifest.json"), manifest.to_string()).unwrap();
+    let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
+    let (surveys, _warnings) = serve::surveys::load_surveys(&surveys, Some(KEY)).unwrap();
+    let store = Arc::new(SqliteStore::open(temp.0.join("responses.db")).unwrap());
+    let router = serve::router(store, surveys, &Options { static_dir: dist, ..Options::default() });
+    let (_, _, body) = get(&router, "/?survey=youth-voice", false).await;
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains(
+        "<script type=\"module\" src=\"boot.js\" integrity=\"sha384-Qm9vdEJvb3RCb290Qm9vdEJvb3RCb290Qm9vdEJvb3RCb290Qm9vdEJvb3RCb290\"></script>"
+    ));
+    assert!(html.contains(
+        "<link rel=\"modulepreload\" href=\"widget.js\" integrity=\"sha384-R2x1ZUdsdWVHbHVlR2x1ZUdsdWVHbHVlR2x1ZUdsdWVHbHVlR2x1ZUdsdWVHbHVl\">"
+    ));
+    // A hash that is not one is left out, never written into the page.
+    assert!(html.contains("href=\"widget_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"));
+    assert!(!html.contains("alert(1)"));
+}

@@ -70,6 +70,7 @@ pub fn CheckAnswers(props: &CheckAnswersProps) -> Html {
                         },
                         Delivery::Refused(reason) => html! { <p class="ss-body">{ fill(words.refused(), &[("reason", reason)]) }</p> },
                         Delivery::Closed => html! { <p class="ss-body">{ words.closed_not_sent() }</p> },
+                        Delivery::CouldNotStart => html! { <p class="ss-body">{ words.could_not_start() }</p> },
                     } }
                 </div>
             } else {

@@ -11,7 +11,9 @@
 //! the markup the widget draws when it takes the page over, and the page does not move. Every
 //! survey text is escaped: text stays text. The stylesheet and exit.js are inline, each under a
 //! CSP hash (no 'unsafe-inline'), so that the screen paints, and Escape leaves, with the page's
-//! first bytes.
+//! first bytes. The files it loads (boot.js, the widget's glue, the wasm's preload) carry
+//! `integrity`, with the hashes the build's manifest.json names: the browser refuses any other
+//! bytes.
 
 use sha2::{Digest, Sha256};
 use speaksafe_core::text::escape_html as escape;
@@ -54,13 +56,26 @@ impl FirstScreens {
         exit_js: &str,
         gzip: impl Fn(&[u8]) -> Vec<u8>,
     ) -> Option<FirstScreens> {
+        FirstScreens::render_with(surveys, css, exit_js, &BTreeMap::new(), gzip)
+    }
+
+    /// [`FirstScreens::render`], with `integrity` on what the page loads: `integrity` maps a
+    /// build file's name (`boot.js`) to its `sha384-…`; a file it does not name is loaded
+    /// without.
+    pub fn render_with(
+        surveys: &[Survey],
+        css: &str,
+        exit_js: &str,
+        integrity: &BTreeMap<String, String>,
+        gzip: impl Fn(&[u8]) -> Vec<u8>,
+    ) -> Option<FirstScreens> {
         let lower = exit_js.to_ascii_lowercase();
         if lower.contains("</script") || lower.contains("<!--") || css.to_ascii_lowercase().contains("</style") {
             return None;
         }
         let hash = |text: &str| format!("'sha256-{}'", base64(&Sha256::digest(text.as_bytes())));
         let (style_hash, script_hash) = (hash(css), hash(exit_js));
-        let inline = Inline { css, exit_js, style_hash: &style_hash, script_hash: &script_hash };
+        let inline = Inline { css, exit_js, style_hash: &style_hash, script_hash: &script_hash, integrity };
         let mut pages = BTreeMap::new();
         let mut defaults = BTreeMap::new();
         for survey in surveys {
@@ -125,6 +140,19 @@ struct Inline<'a> {
     exit_js: &'a str,
     style_hash: &'a str,
     script_hash: &'a str,
+    integrity: &'a BTreeMap<String, String>,
+}
+
+impl Inline<'_> {
+    /// ` integrity="sha384-…"` for a build file, when the build names its hash.
+    fn integrity(&self, file: &str) -> String {
+        self.integrity
+            .get(file)
+            .filter(|h| {
+                h.starts_with("sha384-") && h[7..].bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+            })
+            .map_or_else(String::new, |h| format!(" integrity=\"{h}\""))
+    }
 }
 
 /// The page around a first screen: its head (the policy, exit.js and the stylesheet inline, and
@@ -140,11 +168,16 @@ fn page(survey: &Rc<Survey>, code: &str, framed: bool, opening: Opening, inline:
         style = inline.style_hash,
     );
     let widget = if opening.widget_follows() {
-        "<link rel=\"modulepreload\" href=\"widget.js\">\
-         <link rel=\"preload\" href=\"widget_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
-         <script type=\"module\" src=\"boot.js\"></script>"
+        format!(
+            "<link rel=\"modulepreload\" href=\"widget.js\"{glue}>\
+             <link rel=\"preload\" href=\"widget_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin{wasm}>\
+             <script type=\"module\" src=\"boot.js\"{boot}></script>",
+            glue = inline.integrity("widget.js"),
+            wasm = inline.integrity("widget_bg.wasm"),
+            boot = inline.integrity("boot.js"),
+        )
     } else {
-        ""
+        String::new()
     };
     format!(
         "<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\

@@ -32,7 +32,13 @@
 //!   not even a copy in `--static`.
 //! - `GET /embed.js`: the partner's one-line embed, from `--static`, as
 //!   `text/javascript` with `Cross-Origin-Resource-Policy: cross-origin`: it is meant to be
-//!   loaded by other sites' pages (even those that require CORP of what they load).
+//!   loaded by other sites' pages (even those that require CORP of what they load), and
+//!   `Access-Control-Allow-Origin: *`, so that a partner's `<script integrity crossorigin>` can
+//!   check its hash.
+//! - `GET /.well-known/speaksafe/manifest.json` and `manifest.json.sig`: the build's release
+//!   manifest (every file's SHA-384, scripts/manifest.mjs) and its Ed25519 signature
+//!   (`speaksafe release sign`), readable from any site; `speaksafe verify` checks a collector
+//!   against them.
 //! - `GET` anything else: a file from `--static` (`/` is `index.html`).
 //!
 //! Compressed for browsers that accept it (respondents are on slow phones): a file from

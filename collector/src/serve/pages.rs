@@ -82,8 +82,39 @@ pub async fn embed_script(State(app): State<Arc<App>>, request: Request) -> Resu
                 HeaderName::from_static("cross-origin-resource-policy"),
                 HeaderValue::from_static("cross-origin"),
             );
+            // The partner's <script integrity crossorigin> needs a CORS answer to check its hash.
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
             Ok(response)
         }
         _ => Err(Refusal::NotBuilt("embed.js")),
+    }
+}
+
+/// Where the release manifest and its signature are served, for anyone to check this collector
+/// against (`speaksafe verify`).
+pub const MANIFEST_PATH: &str = "/.well-known/speaksafe/manifest.json";
+
+/// `GET /.well-known/speaksafe/manifest.json` and `….sig`: the build's manifest.json (written by
+/// scripts/build) and its signature (`speaksafe release sign`), readable from any site.
+pub async fn release_manifest(State(app): State<Arc<App>>, request: Request) -> Result<Response, Refusal> {
+    let (name, kind) = if request.uri().path().ends_with(".sig") {
+        ("manifest.json.sig", "text/plain; charset=utf-8")
+    } else {
+        ("manifest.json", "application/json")
+    };
+    let file = ServeFile::new(app.static_dir.join(name));
+    match file.oneshot(request).await {
+        Ok(response) if response.status() == StatusCode::OK => {
+            let mut response = response.map(Body::new);
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            headers.insert(
+                HeaderName::from_static("cross-origin-resource-policy"),
+                HeaderValue::from_static("cross-origin"),
+            );
+            Ok(response)
+        }
+        _ => Err(Refusal::NotBuilt(name)),
     }
 }

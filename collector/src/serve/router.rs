@@ -7,7 +7,7 @@ use super::console::{self, Console};
 use super::counts::Counts;
 use super::gate::REFUSED_PATH;
 use super::headers::{organiser_headers, security_headers};
-use super::pages::{definition, embed_script, first_screen};
+use super::pages::{definition, embed_script, first_screen, release_manifest, MANIFEST_PATH};
 use super::refusal::Refusal;
 use super::submit::{responses_by_post, submit};
 use super::surveys::{watch, Live, Surveys};
@@ -106,6 +106,8 @@ pub fn router_with_counts(
         .route("/", get(first_screen))
         .route("/index.html", get(first_screen))
         .route("/embed.js", get(embed_script))
+        .route(MANIFEST_PATH, get(release_manifest))
+        .route(&format!("{MANIFEST_PATH}.sig"), get(release_manifest))
         // Survey ids are letters, digits, "_" and "-" (speaksafe-core checks). Any other
         // definition, even one left in --static by the widget's build, is not served: the widget
         // would show a survey whose answers this collector refuses.

@@ -317,10 +317,26 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The first screens of every open survey, if the build has the widget's stylesheet and exit.js
-/// (a collector serving no build sends none, and `/` is then the static index.html).
+/// (a collector serving no build sends none, and `/` is then the static index.html). What they
+/// load carries the hashes of the build's manifest.json (when the build has one): the hashes the
+/// release was made with, not those of whatever is on disk now.
 pub fn first_screens(surveys: &BTreeMap<String, Served>, static_dir: &Path) -> FirstScreens {
     let file = |name: &str| std::fs::read_to_string(static_dir.join(name)).ok();
     let (Some(css), Some(exit_js)) = (file("main.css"), file("exit.js")) else { return FirstScreens::default() };
+    let integrity = file("manifest.json").map(|text| build_hashes(&text)).unwrap_or_default();
     let read: Vec<speaksafe_core::Survey> = surveys.values().filter(|s| s.open).map(|s| s.survey.clone()).collect();
-    FirstScreens::render(&read, &css, &exit_js, gzip).unwrap_or_default()
+    FirstScreens::render_with(&read, &css, &exit_js, &integrity, gzip).unwrap_or_default()
+}
+
+/// The files at the top of the build and their `sha384-…`, from manifest.json's `files`
+/// (`{"/boot.js": "sha384-…"}`); nothing from a manifest that does not read.
+pub fn build_hashes(manifest: &str) -> BTreeMap<String, String> {
+    let Ok(serde_json::Value::Object(manifest)) = serde_json::from_str::<serde_json::Value>(manifest) else {
+        return BTreeMap::new();
+    };
+    let Some(serde_json::Value::Object(files)) = manifest.get("files") else { return BTreeMap::new() };
+    files
+        .iter()
+        .filter_map(|(path, hash)| Some((path.strip_prefix('/')?.to_string(), hash.as_str()?.to_string())))
+        .collect()
 }
