@@ -92,7 +92,7 @@ pub fn keygen(out: &Path, force: bool) -> Result<Written, String> {
 /// Writes a file with this mode. Without `replace`, only if there is none (atomically: a file
 /// that appeared meanwhile is not overwritten); with it, through a new file renamed over the old,
 /// so the old one's mode does not carry over.
-fn write_new(path: &Path, contents: &str, mode: u32, replace: bool) -> Result<(), String> {
+pub(crate) fn write_new(path: &Path, contents: &str, mode: u32, replace: bool) -> Result<(), String> {
     let target = if replace {
         let mut name = path.as_os_str().to_owned();
         name.push(format!(".new-{}", std::process::id()));

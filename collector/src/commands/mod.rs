@@ -8,9 +8,11 @@ pub mod import;
 pub mod keygen;
 pub mod organisers;
 pub mod purge;
+pub mod release;
 pub mod responses;
 pub mod summary;
 pub mod translations;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -45,6 +47,11 @@ enum Command {
     /// Who may use the console: invite an organiser (a one-time link), list, remove, make tokens.
     #[command(subcommand)]
     Organisers(organisers::Command),
+    /// Sign releases: make the release key pair, sign a build's manifest.json.
+    #[command(subcommand)]
+    Release(release::Command),
+    /// Check that a live collector serves a signed release, file by file.
+    Verify(verify::Args),
 }
 
 impl Cli {
@@ -59,6 +66,8 @@ impl Cli {
             Command::Summary(args) => summary::run(&args),
             Command::Purge(args) => purge::run(&args),
             Command::Organisers(command) => organisers::run(&command),
+            Command::Release(command) => release::run(&command),
+            Command::Verify(args) => verify::run(&args),
         }
     }
 }
