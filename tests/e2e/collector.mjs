@@ -39,9 +39,9 @@ export function freePort() {
   });
 }
 
-/** Starts `speaksafe serve` on 127.0.0.1:port; resolves once it answers. */
-export async function startCollector(folder, port, extra = [], surveys = 'surveys') {
-  const child = spawn(SPEAKSAFE, ['serve', '--db', folder.db, '--surveys', surveys, '--static', 'dist',
+/** Starts `speaksafe serve` on 127.0.0.1:port (the build in `dist`); resolves once it answers. */
+export async function startCollector(folder, port, extra = [], surveys = 'surveys', dist = 'dist') {
+  const child = spawn(SPEAKSAFE, ['serve', '--db', folder.db, '--surveys', surveys, '--static', dist,
     '--listen', `127.0.0.1:${port}`, '--public-key', folder.pub, '--rate-limit', '0', ...extra],
   { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
