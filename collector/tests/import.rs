@@ -556,6 +556,7 @@ fn translations_go_out_to_a_spreadsheet_and_come_back_checked() {
             path: "pages[99].title".into(),
             source: "x".into(),
             translation: "y".into(),
+            ..Default::default()
         });
         let bytes = if format == "csv" {
             speaksafe_core::translations::to_csv(&definition, "pl", &edited).into_bytes()

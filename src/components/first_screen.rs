@@ -47,7 +47,8 @@ impl PartialEq for FirstScreenProps {
 
 #[function_component]
 pub fn FirstScreen(props: &FirstScreenProps) -> Html {
-    let say = Say { survey: Rc::clone(&props.survey), language: props.language.clone(), easy: false, read_aloud: false };
+    let say =
+        Say { survey: Rc::clone(&props.survey), language: props.language.clone(), easy: false, read_aloud: false };
     let could_not_start = say.words().could_not_start().to_string();
     let screen = match props.opening {
         Opening::Intro => html! {

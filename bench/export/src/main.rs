@@ -118,7 +118,7 @@ fn store(db: &PathBuf, sealed: &[String]) {
             transaction.prepare("INSERT INTO responses VALUES ('youth-voice', ?1, ?2, ?3)").expect("an insert");
         let mut rng = Rng(42);
         for envelope in sealed {
-            let id = format!("{:016x}{:016x}", rng.next(), rng.next());
+            let id = format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64());
             let day = format!("2026-03-{:02}", 1 + rng.below(28));
             insert.execute([id.as_str(), envelope.as_str(), day.as_str()]).expect("a row");
         }
