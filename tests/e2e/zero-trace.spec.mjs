@@ -11,7 +11,8 @@ import {
 
 const SURVEYS = [
   { id: 'survivor-consultation', path: '/' },
-  { id: 'youth-voice', path: '/?survey=youth-voice' },
+  // Answered in easy read: switching it, and every easy-read text, keeps nothing either.
+  { id: 'youth-voice', path: '/?survey=youth-voice', easyRead: true },
 ];
 
 
@@ -126,6 +127,11 @@ for (const survey of SURVEYS) {
     // (Document metadata, not something on screen.)
     await expect(page.locator('head meta[name="referrer"]')).toHaveAttribute('content', 'no-referrer');
     await expect(heading(page)).toBeVisible();
+    if (survey.easyRead) {
+      const easyRead = page.getByRole('button', { name: 'Easy read' });
+      await easyRead.click();
+      await expect(easyRead).toHaveAttribute('aria-pressed', 'true');
+    }
 
     // A whole run, answering everything, to Check your answers.
     const screens = await answerToCheck(page);
