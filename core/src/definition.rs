@@ -38,6 +38,8 @@ pub struct Survey {
     pub submit: Option<Submit>,
     /// The last day answers are taken (`YYYY-MM-DD`, UTC), if the survey has one.
     pub closes: Option<String>,
+    /// Who may answer: anyone with the link, or only someone with an access code.
+    pub access: Access,
     pub support: Vec<SupportLine>,
     /// Shared, so that a survey read again after an edit keeps the pages that did not change.
     pub pages: Vec<Arc<Page>>,
@@ -78,6 +80,18 @@ impl Hasher for IdHasher {
 pub(crate) enum Owner {
     Page(usize),
     Question(usize),
+}
+
+/// Who may answer a survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Anyone with the link (the default).
+    #[default]
+    Open,
+    /// Only someone with an access code, which the browser exchanges for a token the collector
+    /// signs without seeing it (RSA blind signatures, RFC 9474): one response per code, and no
+    /// way to tell which code went with which response.
+    Codes,
 }
 
 #[derive(Debug, Clone, PartialEq)]

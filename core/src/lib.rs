@@ -31,7 +31,7 @@ pub mod translations;
 pub mod ui;
 
 pub use answer::{Answer, Response, ResponseError};
-pub use definition::{Choice, Page, Question, Rule, Survey, FORMAT, OTHER, PREFER_NOT_TO_SAY};
+pub use definition::{Access, Choice, Page, Question, Rule, Survey, FORMAT, OTHER, PREFER_NOT_TO_SAY};
 pub use envelope::{open, seal, Envelope, EnvelopeError, PrivateKey, PublicKey};
 pub use kind::{Kind, Shape};
 pub use read::{read, Checked, Problem};

@@ -327,6 +327,7 @@ pub(crate) const SURVEY_FIELDS: &[&str] = &[
     "exit",
     "submit",
     "closes",
+    "access",
     "support",
     "interface",
     "pages",
@@ -690,6 +691,10 @@ impl Reader {
         let exit = self.exit(map);
         let submit = self.submit(map);
         let closes = self.day(map, "closes");
+        let access = self.access(map);
+        if access == Access::Codes && submit.is_none() {
+            self.error("access", "\"codes\" needs \"submit\": the codes are redeemed at the survey's collector");
+        }
         let support = self.support(map);
         let list = self.list(map, "pages", "", true);
         let pages: Vec<Arc<Page>> = match pages_read {
@@ -716,6 +721,7 @@ impl Reader {
             exit,
             submit,
             closes,
+            access,
             support,
             pages,
             words: std::mem::take(&mut self.words),
@@ -849,6 +855,20 @@ impl Reader {
     }
 
     /// A day, `YYYY-MM-DD`, if given.
+    fn access(&mut self, map: &Map<String, Value>) -> Access {
+        match self.string(map, "access", "", false).as_deref() {
+            None | Some("open") => Access::Open,
+            Some("codes") => Access::Codes,
+            Some(other) => {
+                self.error(
+                    "access",
+                    format!("\"{other}\" is not a kind of access; write \"open\" (anyone with the link) or \"codes\" (an access code each)"),
+                );
+                Access::Open
+            }
+        }
+    }
+
     fn day(&mut self, map: &Map<String, Value>, key: &str) -> Option<String> {
         let day = self.string(map, key, "", false)?;
         if !is_day(&day) {

@@ -761,3 +761,22 @@ fn unreviewed_built_in_words_are_said_unless_the_block_gives_every_word() {
     assert!(warning.message.contains("skip_to_content, leave, leave_hint, continue,"), "{warning}");
     assert!(!warning.message.contains(" start,") && !warning.message.contains(" back,"), "{warning}");
 }
+
+#[test]
+fn access_is_open_unless_it_says_codes() {
+    use speaksafe_core::Access;
+    let open = read(&with(|_| {})).unwrap_or_else(|e| panic!("{}", listing(&e)));
+    assert_eq!(open.survey.access, Access::Open);
+    let codes = read(&with(|s| s["access"] = json!("codes"))).unwrap_or_else(|e| panic!("{}", listing(&e)));
+    assert_eq!(codes.survey.access, Access::Codes);
+    expect_error(&with(|s| s["access"] = json!("code")), "access", &["\"code\" is not a kind of access", "\"codes\""]);
+    expect_error(&with(|s| s["access"] = json!(true)), "access", &["string"]);
+    expect_error(
+        &with(|s| {
+            s["access"] = json!("codes");
+            remove(s, "submit");
+        }),
+        "access",
+        &["\"codes\" needs \"submit\""],
+    );
+}
