@@ -606,6 +606,7 @@ fn the_database_and_its_log_are_readable_by_the_collectors_user_only() {
     let store = SqliteStore::open(&db).unwrap();
     let submission = Submission {
         survey: SURVEY.into(),
+        spent_token: None,
         submission_id: ID.into(),
         envelope: ENVELOPE.clone(),
         day: "2025-06-01".into(),
@@ -803,12 +804,13 @@ async fn the_store_keeps_no_address_and_no_time_finer_than_the_day(backend: Back
         .body(Body::from(submission(ID, &ENVELOPE)))
         .unwrap();
     assert_eq!(c.send(request).await.0, StatusCode::CREATED);
-    // One table of responses (and, in PostgreSQL, the schema's version), four text columns, and
-    // nothing that counts: no sequence, no identity, no serial.
+    // One table of responses with four text columns (beside the hashes of spent access-code
+    // tokens and, in PostgreSQL, the schema's version), and nothing that counts: no sequence, no
+    // identity, no serial.
     let (tables, columns) = c.database.schema();
     let expected_tables: &[&str] = match backend {
-        Backend::Sqlite => &["responses"],
-        Backend::Postgres => &["responses", "speaksafe_schema"],
+        Backend::Sqlite => &["responses", "spent_tokens"],
+        Backend::Postgres => &["responses", "speaksafe_schema", "spent_tokens"],
     };
     assert_eq!(tables, expected_tables);
     let expected = [("survey", "text"), ("submission_id", "text"), ("envelope", "text"), ("day", "text")];
@@ -1004,6 +1006,7 @@ fn a_blocking_insert_answers_after_the_commit(backend: Backend) {
     let store = database.open();
     let submission = Submission {
         survey: SURVEY.into(),
+        spent_token: None,
         submission_id: ID.into(),
         envelope: ENVELOPE.clone(),
         day: "2025-06-01".into(),

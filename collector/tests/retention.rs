@@ -50,6 +50,7 @@ impl Scene {
             let n = NEXT.fetch_add(1, Ordering::Relaxed) as u128 + 1;
             let submission = Submission {
                 survey: survey.into(),
+                spent_token: None,
                 submission_id: format!("{:032x}", n.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)),
                 envelope: envelope.clone(),
                 day: day.into(),

@@ -8,6 +8,7 @@ pub mod case;
 pub mod cell;
 pub mod compare;
 pub mod condition;
+pub mod code;
 pub mod definition;
 pub mod document;
 pub mod draft;

@@ -2,6 +2,7 @@
 //! `run`. `serve` is [`crate::serve`]'s.
 
 pub mod check;
+pub mod codes;
 pub mod download;
 pub mod export;
 pub mod import;
@@ -52,6 +53,9 @@ enum Command {
     Release(release::Command),
     /// Check that a live collector serves a signed release, file by file.
     Verify(verify::Args),
+    /// Access codes for a survey with "access": "codes": issue (printed cards), withdraw, list.
+    #[command(subcommand)]
+    Codes(codes::Command),
 }
 
 impl Cli {
@@ -68,6 +72,7 @@ impl Cli {
             Command::Organisers(command) => organisers::run(&command),
             Command::Release(command) => release::run(&command),
             Command::Verify(args) => verify::run(&args),
+            Command::Codes(command) => codes::run(&command),
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct App {
     pub junk: Option<Bucket>,
     pub body_timeout: Duration,
     pub counts: Arc<Counts>,
+    /// The token keys of surveys that take access codes.
+    pub keys: crate::access::Keys,
     /// Whether a store failure has been reported; only the first is printed (see the module doc).
     pub failure_reported: AtomicBool,
 }

@@ -98,6 +98,7 @@ macro_rules! say {
 
 mod app;
 pub mod bucket;
+pub mod codes;
 pub mod connections;
 pub mod console;
 pub mod counts;

@@ -46,6 +46,16 @@ pub enum Refusal {
     Conflict,
     /// The store could not write it: send it again.
     StoreFailed,
+    /// A survey that takes access codes, and no token, or one not signed by its key.
+    NoToken,
+    /// The token was spent already, with another response.
+    TokenSpent,
+    /// An access code that does not work: `why` is `unknown`, `used` or `withdrawn`, which the
+    /// widget turns into its own kind words.
+    Code(&'static str),
+    /// Access codes are not taken here: the survey is open to anyone, or its collector has no
+    /// records to keep codes in.
+    NoCodes,
     /// A request the connection gate refused before it was read (`crate::gate`): 400, 408, 411,
     /// 414 or 431.
     Gate(StatusCode),
@@ -119,6 +129,30 @@ impl Refusal {
                 Some(1),
                 counts.map(|c| &c.store_failures),
             ),
+            Refusal::NoToken => (
+                StatusCode::FORBIDDEN,
+                "this survey takes answers only with an access code's token".into(),
+                None,
+                counts.map(|c| &c.malformed),
+            ),
+            Refusal::TokenSpent => (
+                StatusCode::FORBIDDEN,
+                "this access code has already been used to send answers".into(),
+                None,
+                counts.map(|c| &c.conflicts),
+            ),
+            Refusal::Code(why) => (
+                StatusCode::FORBIDDEN,
+                match *why {
+                    "used" => "this access code has been used already",
+                    "withdrawn" => "this access code no longer works: its batch was withdrawn",
+                    _ => "there is no such access code for this survey",
+                }
+                .into(),
+                None,
+                counts.map(|c| &c.malformed),
+            ),
+            Refusal::NoCodes => (StatusCode::NOT_FOUND, "this survey does not take access codes".into(), None, None),
             Refusal::Gate(status) => {
                 let message = match status.as_u16() {
                     408 => "the request took too long to arrive",
@@ -161,7 +195,12 @@ impl Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let (status, message, retry_after, _) = self.parts(None);
-        let body = json!({ "error": message }).to_string();
+        let body = match (&self, status) {
+            // The widget tells a used or withdrawn code from a wrong one by this word.
+            (Refusal::Code(why), _) => json!({ "error": message, "code": why }).to_string(),
+            (Refusal::TokenSpent, _) => json!({ "error": message, "code": "used" }).to_string(),
+            _ => json!({ "error": message }).to_string(),
+        };
         let mut response = (status, [(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));

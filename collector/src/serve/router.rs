@@ -3,6 +3,7 @@
 
 use super::app::App;
 use super::bucket::Bucket;
+use super::codes;
 use super::console::{self, Console};
 use super::counts::Counts;
 use super::gate::REFUSED_PATH;
@@ -100,9 +101,12 @@ pub fn router_with_counts(
         body_timeout: options.body_timeout,
         counts,
         failure_reported: AtomicBool::new(false),
+        keys: Default::default(),
     });
     let router = Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).fallback(responses_by_post))
+        .route("/api/v1/surveys/{id}/tokens", post(codes::redeem))
+        .route("/api/v1/surveys/{id}/token-key", get(codes::token_key))
         .route("/", get(first_screen))
         .route("/index.html", get(first_screen))
         .route("/embed.js", get(embed_script))

@@ -5,6 +5,7 @@ use super::app::App;
 use super::bucket::Bucket;
 use super::counts::Counts;
 use super::refusal::{Refusal, MAX_BODY};
+use crate::access::Token;
 use crate::store::{self, Inserted, StoreError, Submission};
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Request, State};
@@ -13,6 +14,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use speaksafe_core::envelope::{Envelope, EnvelopeError};
+use speaksafe_core::Access;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -33,25 +35,39 @@ pub async fn submit(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String
 /// requests have a budget of their own.
 async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, Refusal> {
     let today = store::today();
-    {
+    let codes = {
         let catalogue = app.live.now();
         let Some(served) = catalogue.surveys.get(&survey) else { return Err(Refusal::NoSuchSurvey) };
         // Closed by an organiser, or past its closing day (which the catalogue may not yet know).
         if !served.open || served.survey.closes.as_deref().is_some_and(|last| today.as_str() > last) {
             return Err(Refusal::Closed);
         }
-    }
-    let (submission_id, envelope) =
-        read_submission(app, request).await.map_err(|refusal| match app.junk.as_ref().map(Bucket::take) {
-            Some(Err(wait)) => Refusal::Flooded(wait),
-            _ => refusal,
-        })?;
+        served.survey.access == Access::Codes
+    };
+    let junk = |refusal| match app.junk.as_ref().map(Bucket::take) {
+        Some(Err(wait)) => Refusal::Flooded(wait),
+        _ => refusal,
+    };
+    let (submission_id, envelope, token) = read_submission(app, request, codes).await.map_err(junk)?;
+    // A survey that takes codes takes only responses with a token its key signed: anything else
+    // is refused before it costs a write.
+    let spent_token = match token {
+        None => None,
+        Some(token) => {
+            let key = app.records.as_ref().and_then(|records| app.keys.get(records, &survey));
+            match key {
+                Some(key) if key.verify(&token) => Some(token.hash()),
+                _ => return Err(junk(Refusal::NoToken)),
+            }
+        }
+    };
     if let Some(bucket) = &app.bucket {
         bucket.take().map_err(Refusal::Busy)?;
     }
-    let submission = Submission { survey, submission_id, envelope, day: today };
+    let submission = Submission { survey, submission_id, envelope, day: today, spent_token };
     match app.store.submit(submission).await {
         Ok(Inserted::Conflict) => Err(Refusal::Conflict),
+        Ok(Inserted::TokenSpent) => Err(Refusal::TokenSpent),
         Ok(inserted) => Ok(inserted),
         Err(e) => {
             if matches!(e, StoreError::Database(_)) && !app.failure_reported.swap(true, Ordering::Relaxed) {
@@ -63,8 +79,9 @@ async fn take(app: &App, survey: String, request: Request) -> Result<Inserted, R
     }
 }
 
-/// The submission's id and envelope, read within the time and size allowed.
-async fn read_submission(app: &App, request: Request) -> Result<(String, String), Refusal> {
+/// The submission's id, envelope and (for a survey that takes codes) token, read within the
+/// time and size allowed.
+async fn read_submission(app: &App, request: Request, codes: bool) -> Result<(String, String, Option<Token>), Refusal> {
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_BODY as u64) {
@@ -84,7 +101,14 @@ async fn read_submission(app: &App, request: Request) -> Result<(String, String)
             return Err(Refusal::Unreadable);
         }
     };
-    parse_submission(&body).map_err(Refusal::Malformed)
+    if codes {
+        let (id, envelope, token) = parse_submission_with_token(&body).map_err(Refusal::Malformed)?;
+        let token = token.ok_or(Refusal::NoToken)?;
+        Ok((id, envelope, Some(token)))
+    } else {
+        let (id, envelope) = parse_submission(&body).map_err(Refusal::Malformed)?;
+        Ok((id, envelope, None))
+    }
 }
 
 pub async fn responses_by_post(method: Method) -> Refusal {
@@ -94,21 +118,49 @@ pub async fn responses_by_post(method: Method) -> Refusal {
 /// Reads a submission body: `{"submission_id": "<32 lowercase hex>", "envelope": "v1.<key>.<ciphertext>"}`,
 /// nothing else. The envelope's shape is checked; what is inside it cannot be, by design.
 pub fn parse_submission(body: &Bytes) -> Result<(String, String), String> {
+    let mut fields = submission_fields(body, &["submission_id", "envelope"])?;
+    id_and_envelope(&mut fields)
+}
+
+/// Reads a submission to a survey that takes access codes: as [`parse_submission`], and a
+/// `"token"` (`None` when it has none; its signature is checked by the caller).
+pub fn parse_submission_with_token(body: &Bytes) -> Result<(String, String, Option<Token>), String> {
+    let mut fields = submission_fields(body, &["submission_id", "envelope", "token"])?;
+    let (id, envelope) = id_and_envelope(&mut fields)?;
+    let token = match fields.remove("token") {
+        None => None,
+        Some(Value::String(text)) => Some(Token::from_text(&text)?),
+        Some(_) => return Err("\"token\" must be a string".into()),
+    };
+    Ok((id, envelope, token))
+}
+
+fn submission_fields(body: &Bytes, names: &[&str]) -> Result<Map<String, Value>, String> {
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
-    let Value::Object(mut fields) = value else {
+    let Value::Object(fields) = value else {
         return Err(r#"the body must be a JSON object: {"submission_id": "…", "envelope": "…"}"#.into());
     };
-    if let Some(unknown) = fields.keys().find(|k| *k != "submission_id" && *k != "envelope") {
+    if let Some(unknown) = fields.keys().find(|k| !names.contains(&k.as_str())) {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        let listed = match quoted.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
         return Err(format!(
-            "unknown field \"{}\": the body has only \"submission_id\" and \"envelope\"",
+            "unknown field \"{}\": the body has only {listed}",
             unknown.chars().take(64).collect::<String>()
         ));
     }
-    let submission_id = string_field(&mut fields, "submission_id")?;
+    Ok(fields)
+}
+
+fn id_and_envelope(fields: &mut Map<String, Value>) -> Result<(String, String), String> {
+    let submission_id = string_field(fields, "submission_id")?;
     if submission_id.len() != 32 || !submission_id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
         return Err("\"submission_id\" must be 32 lowercase hexadecimal characters (16 random bytes)".into());
     }
-    let envelope = string_field(&mut fields, "envelope")?;
+    let envelope = string_field(fields, "envelope")?;
     check_envelope_shape(&envelope)?;
     Ok((submission_id, envelope))
 }

@@ -18,6 +18,9 @@ pub struct Submission {
     pub envelope: String,
     /// `YYYY-MM-DD`, UTC. Never a finer time.
     pub day: String,
+    /// For a survey that takes access codes: the hash of the token spent with it
+    /// ([`crate::access::Token::hash`]), kept as spent in the same transaction as the response.
+    pub spent_token: Option<String>,
 }
 
 /// What happened to a submission.
@@ -29,6 +32,8 @@ pub enum Inserted {
     Duplicate,
     /// The submission id is already stored with another envelope or for another survey: refused.
     Conflict,
+    /// Its token was spent already, with another response: refused, and nothing stored.
+    TokenSpent,
 }
 
 /// A stored response, as export reads it.

@@ -77,6 +77,11 @@ const MIGRATIONS: &[&str] = &[
        );
        ALTER TABLE responses ALTER COLUMN envelope SET STORAGE EXTERNAL;
        CREATE INDEX responses_survey_day ON responses (survey, day);"#,
+    // Access codes: the hashes of tokens spent with responses (crate::access).
+    r#"CREATE TABLE spent_tokens (
+           token_hash text COLLATE "C" NOT NULL PRIMARY KEY,
+           survey text NOT NULL
+       );"#,
 ];
 
 /// The advisory lock held while migrating, so that collectors starting together migrate once.
@@ -314,6 +319,9 @@ async fn write_batch(pool: &Pool, batch: &[&Submission]) -> Result<Vec<Inserted>
     let mut order: Vec<usize> = (0..batch.len()).collect();
     order.sort_by(|&a, &b| batch[a].submission_id.cmp(&batch[b].submission_id));
     order.dedup_by(|a, b| batch[*a].submission_id == batch[*b].submission_id);
+    // Tokens first: a submission whose token was spent already is not written (see spend_tokens).
+    let (token_spent, spent_now) = spend_tokens(&transaction, batch, &order).await?;
+    order.retain(|i| !token_spent.contains(i));
     let column = |f: fn(&Submission) -> &str| order.iter().map(|&i| f(batch[i])).collect::<Vec<&str>>();
     let (surveys, ids, envelopes, days) =
         (column(|s| &s.survey), column(|s| &s.submission_id), column(|s| &s.envelope), column(|s| &s.day));
@@ -329,8 +337,17 @@ async fn write_batch(pool: &Pool, batch: &[&Submission]) -> Result<Vec<Inserted>
         .map_err(pg_error)?;
     let mut new: HashSet<String> = inserted.iter().map(|row| row.get(0)).collect();
     // The first submission with a new id is New; every other is compared with what is stored.
-    let mut results: Vec<Option<Inserted>> =
-        batch.iter().map(|s| new.remove(&s.submission_id).then_some(Inserted::New)).collect();
+    let mut results: Vec<Option<Inserted>> = batch
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if token_spent.contains(&i) {
+                Some(Inserted::TokenSpent)
+            } else {
+                new.remove(&s.submission_id).then_some(Inserted::New)
+            }
+        })
+        .collect();
     let unsettled: Vec<&str> =
         batch.iter().zip(&results).filter(|(_, r)| r.is_none()).map(|(s, _)| s.submission_id.as_str()).collect();
     if !unsettled.is_empty() {
@@ -350,8 +367,96 @@ async fn write_batch(pool: &Pool, batch: &[&Submission]) -> Result<Vec<Inserted>
             }
         }
     }
+    // A token spent for a submission that turned out to conflict (its id taken by another
+    // response meanwhile) is given back: nothing was stored with it.
+    let give_back: Vec<&str> = batch
+        .iter()
+        .zip(&results)
+        .filter(|(s, r)| {
+            **r == Some(Inserted::Conflict) && s.spent_token.as_ref().is_some_and(|t| spent_now.contains(t))
+        })
+        .filter_map(|(s, _)| s.spent_token.as_deref())
+        .collect();
+    if !give_back.is_empty() {
+        transaction
+            .execute("DELETE FROM spent_tokens WHERE token_hash = ANY($1)", &[&give_back])
+            .await
+            .map_err(pg_error)?;
+    }
     transaction.commit().await.map_err(pg_error)?;
     Ok(results.into_iter().map(|r| r.unwrap_or(Inserted::Conflict)).collect())
+}
+
+/// Spends the tokens of a batch's submissions (`order`: one index for each submission id), in
+/// the order of their hashes (so that two collectors lock them in the same order): which
+/// submissions' tokens were spent already (by another response), and which tokens were spent now.
+///
+/// A submission already stored under its id is a browser sending again: its token was spent with
+/// it, so it is not spent again (it is answered as a duplicate). A token that turns out to be
+/// spent is looked at once more: if another collector has just stored this very submission, it
+/// is a duplicate too, not a second use.
+async fn spend_tokens(
+    transaction: &tokio_postgres::Transaction<'_>,
+    batch: &[&Submission],
+    order: &[usize],
+) -> Result<(HashSet<usize>, HashSet<String>), StoreError> {
+    let with_token: Vec<usize> = order.iter().copied().filter(|&i| batch[i].spent_token.is_some()).collect();
+    if with_token.is_empty() {
+        return Ok((HashSet::new(), HashSet::new()));
+    }
+    let ids: Vec<&str> = with_token.iter().map(|&i| batch[i].submission_id.as_str()).collect();
+    let stored: HashSet<String> = transaction
+        .query("SELECT submission_id FROM responses WHERE submission_id = ANY($1)", &[&ids])
+        .await
+        .map_err(pg_error)?
+        .into_iter()
+        .map(|row| row.get(0))
+        .collect();
+    let mut spent = HashSet::new();
+    let mut to_spend: Vec<usize> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for &i in &with_token {
+        if stored.contains(&batch[i].submission_id) {
+            continue;
+        }
+        let token = batch[i].spent_token.as_deref().unwrap_or_default();
+        if seen.insert(token) {
+            to_spend.push(i);
+        } else {
+            spent.insert(i); // the same token twice in one batch, with two responses
+        }
+    }
+    to_spend.sort_by(|&a, &b| batch[a].spent_token.cmp(&batch[b].spent_token));
+    let tokens: Vec<&str> = to_spend.iter().map(|&i| batch[i].spent_token.as_deref().unwrap_or_default()).collect();
+    let surveys: Vec<&str> = to_spend.iter().map(|&i| batch[i].survey.as_str()).collect();
+    let spent_now: HashSet<String> = transaction
+        .query(
+            "INSERT INTO spent_tokens (token_hash, survey) SELECT * FROM unnest($1::text[], $2::text[])
+             ON CONFLICT (token_hash) DO NOTHING RETURNING token_hash",
+            &[&tokens, &surveys],
+        )
+        .await
+        .map_err(pg_error)?
+        .into_iter()
+        .map(|row| row.get(0))
+        .collect();
+    let refused: Vec<usize> = to_spend
+        .iter()
+        .copied()
+        .filter(|&i| !spent_now.contains(batch[i].spent_token.as_deref().unwrap_or_default()))
+        .collect();
+    if !refused.is_empty() {
+        let ids: Vec<&str> = refused.iter().map(|&i| batch[i].submission_id.as_str()).collect();
+        let stored_now: HashSet<String> = transaction
+            .query("SELECT submission_id FROM responses WHERE submission_id = ANY($1)", &[&ids])
+            .await
+            .map_err(pg_error)?
+            .into_iter()
+            .map(|row| row.get(0))
+            .collect();
+        spent.extend(refused.into_iter().filter(|&i| !stored_now.contains(&batch[i].submission_id)));
+    }
+    Ok((spent, spent_now))
 }
 
 impl Store for PostgresStore {

@@ -32,7 +32,14 @@ const SQLITE_SCHEMA: &str = "
         entry INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, organiser TEXT NOT NULL, action TEXT NOT NULL,
         survey TEXT, detail TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS catalogue (one INTEGER NOT NULL PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL);
-    INSERT INTO catalogue (one, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;";
+    INSERT INTO catalogue (one, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;
+    CREATE TABLE IF NOT EXISTS code_batches (
+        survey TEXT NOT NULL, name TEXT NOT NULL, withdrawn INTEGER NOT NULL, PRIMARY KEY (survey, name)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS codes (
+        code_hash TEXT NOT NULL PRIMARY KEY, survey TEXT NOT NULL, batch TEXT NOT NULL, spent INTEGER NOT NULL)
+        WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS token_keys (
+        survey TEXT NOT NULL PRIMARY KEY, secret_key TEXT NOT NULL, public_key TEXT NOT NULL);";
 
 /// The same tables, for PostgreSQL.
 const POSTGRES_SCHEMA: &str = r#"
@@ -55,7 +62,14 @@ const POSTGRES_SCHEMA: &str = r#"
         entry bigserial PRIMARY KEY, day text NOT NULL, organiser text NOT NULL, action text NOT NULL,
         survey text, detail text NOT NULL);
     CREATE TABLE IF NOT EXISTS catalogue (one bigint NOT NULL PRIMARY KEY CHECK (one = 1), generation bigint NOT NULL);
-    INSERT INTO catalogue (one, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;"#;
+    INSERT INTO catalogue (one, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;
+    CREATE TABLE IF NOT EXISTS code_batches (
+        survey text NOT NULL, name text NOT NULL, withdrawn bigint NOT NULL, PRIMARY KEY (survey, name));
+    CREATE TABLE IF NOT EXISTS codes (
+        code_hash text COLLATE "C" NOT NULL PRIMARY KEY, survey text NOT NULL, batch text NOT NULL,
+        spent bigint NOT NULL) WITH (fillfactor = 50);
+    CREATE TABLE IF NOT EXISTS token_keys (
+        survey text NOT NULL PRIMARY KEY, secret_key text NOT NULL, public_key text NOT NULL);"#;
 
 /// What an invite is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +132,28 @@ pub struct Entry {
     pub action: String,
     pub survey: Option<String>,
     pub detail: String,
+}
+
+/// What became of a code that was redeemed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redeemed {
+    /// It was good, and is now spent.
+    Now,
+    /// No such code for this survey (mistyped, or never issued).
+    Unknown,
+    /// Spent already.
+    Used,
+    /// Its batch was withdrawn.
+    Withdrawn,
+}
+
+/// A batch of codes, as `speaksafe codes list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub name: String,
+    pub issued: u64,
+    pub redeemed: u64,
+    pub withdrawn: bool,
 }
 
 /// The organisers' records of one database.
@@ -548,6 +584,115 @@ impl Records {
                 action: text(r, 2),
                 survey: r.get(3).and_then(Value::text).map(str::to_string),
                 detail: text(r, 4),
+            })
+            .collect())
+    }
+
+    // --- access codes ------------------------------------------------------------------------
+
+    /// The survey's token key (its secret half, as [`crate::access::TokenKey::secret_text`]).
+    pub fn token_key(&self, survey: &str) -> Result<Option<String>, StoreError> {
+        let rows = self.sql.rows("SELECT secret_key FROM token_keys WHERE survey = $1", vec![survey.into()])?;
+        Ok(rows.first().map(|r| text(r, 0)))
+    }
+
+    /// Keeps a survey's token key unless it has one already; the one it has afterwards.
+    pub fn keep_token_key(&self, survey: &str, secret: &str, public: &str) -> Result<String, StoreError> {
+        self.sql.batch(vec![(
+            "INSERT INTO token_keys (survey, secret_key, public_key) VALUES ($1, $2, $3) ON CONFLICT (survey) DO NOTHING",
+            vec![survey.into(), secret.into(), public.into()],
+        )])?;
+        Ok(self.token_key(survey)?.unwrap_or_default())
+    }
+
+    /// Keeps new codes (their hashes) in a batch, made if new (a withdrawn batch stays
+    /// withdrawn: codes added to it do not work either).
+    pub fn issue_codes(
+        &self,
+        survey: &str,
+        batch: &str,
+        hashes: &[String],
+        organiser: &str,
+        day: &str,
+    ) -> Result<(), StoreError> {
+        let mut statements: Vec<Statement> = Vec::with_capacity(hashes.len() + 2);
+        statements.push((
+            "INSERT INTO code_batches (survey, name, withdrawn) VALUES ($1, $2, 0) ON CONFLICT (survey, name) DO NOTHING",
+            vec![survey.into(), batch.into()],
+        ));
+        // In the order of their hashes, which says nothing about the order they were printed in.
+        let mut sorted: Vec<&String> = hashes.iter().collect();
+        sorted.sort();
+        for hash in sorted {
+            statements.push((
+                "INSERT INTO codes (code_hash, survey, batch, spent) VALUES ($1, $2, $3, 0)",
+                vec![hash.into(), survey.into(), batch.into()],
+            ));
+        }
+        statements.push(log(
+            day,
+            organiser,
+            "codes",
+            Some(survey),
+            &format!("issued {} access codes in the batch \"{batch}\"", hashes.len()),
+        ));
+        self.sql.batch(statements)?;
+        Ok(())
+    }
+
+    /// Withdraws a batch: its codes no longer work (tokens already given for them still do).
+    /// Whether there was such a batch.
+    pub fn withdraw(&self, survey: &str, batch: &str, organiser: &str, day: &str) -> Result<bool, StoreError> {
+        let changed = self.sql.batch(vec![
+            (
+                "UPDATE code_batches SET withdrawn = 1 WHERE survey = $1 AND name = $2",
+                vec![survey.into(), batch.into()],
+            ),
+            log(day, organiser, "withdraw", Some(survey), &format!("withdrew the batch of codes \"{batch}\"")),
+        ])?;
+        Ok(changed[0] > 0)
+    }
+
+    /// Spends a code, once: of two redemptions at the same moment, on any collector, one gets
+    /// [`Redeemed::Now`]. One statement, so that it is atomic on both databases.
+    pub fn redeem(&self, survey: &str, code_hash: &str) -> Result<Redeemed, StoreError> {
+        let rows = self.sql.rows(
+            "UPDATE codes SET spent = 1 WHERE code_hash = $1 AND survey = $2 AND spent = 0
+             AND NOT EXISTS (SELECT 1 FROM code_batches b WHERE b.survey = codes.survey AND b.name = codes.batch
+                             AND b.withdrawn = 1)
+             RETURNING spent",
+            vec![code_hash.into(), survey.into()],
+        )?;
+        if !rows.is_empty() {
+            return Ok(Redeemed::Now);
+        }
+        let rows = self.sql.rows(
+            "SELECT c.spent, b.withdrawn FROM codes c JOIN code_batches b ON b.survey = c.survey AND b.name = c.batch
+             WHERE c.code_hash = $1 AND c.survey = $2",
+            vec![code_hash.into(), survey.into()],
+        )?;
+        Ok(match rows.first() {
+            None => Redeemed::Unknown,
+            Some(r) if int(r, 1) != 0 => Redeemed::Withdrawn,
+            Some(_) => Redeemed::Used,
+        })
+    }
+
+    /// A survey's batches, by name, with how many codes each has and how many were redeemed.
+    pub fn batches(&self, survey: &str) -> Result<Vec<Batch>, StoreError> {
+        let rows = self.sql.rows(
+            "SELECT b.name, b.withdrawn, COUNT(c.code_hash), COUNT(CASE WHEN c.spent = 1 THEN 1 END)
+             FROM code_batches b LEFT JOIN codes c ON c.survey = b.survey AND c.batch = b.name
+             WHERE b.survey = $1 GROUP BY b.name, b.withdrawn ORDER BY b.name",
+            vec![survey.into()],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Batch {
+                name: text(r, 0),
+                withdrawn: int(r, 1) != 0,
+                issued: int(r, 2) as u64,
+                redeemed: int(r, 3) as u64,
             })
             .collect())
     }

@@ -110,6 +110,10 @@ impl SqliteStore {
                  submission_id TEXT NOT NULL PRIMARY KEY,
                  envelope TEXT NOT NULL,
                  day TEXT NOT NULL
+             ) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS spent_tokens (
+                 token_hash TEXT NOT NULL PRIMARY KEY,
+                 survey TEXT NOT NULL
              ) WITHOUT ROWID;",
         )?;
         let (sender, receiver) = mpsc::sync_channel::<Job>(QUEUE);
@@ -273,7 +277,9 @@ fn write_batches(mut conn: Connection, receiver: Receiver<Job>) {
 
 /// Writes one batch in one transaction; nothing of it is kept unless all of it is.
 fn write_batch(conn: &mut Connection, batch: &[Job]) -> rusqlite::Result<Vec<Inserted>> {
-    let transaction = conn.transaction()?;
+    // IMMEDIATE: the write lock from the start, so that a token checked here cannot be spent by
+    // another collector on the same file between the check and the write.
+    let transaction = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut results = Vec::with_capacity(batch.len());
     {
         // A submission id already stored changes nothing; the lookup says whether it was this
@@ -284,7 +290,27 @@ fn write_batch(conn: &mut Connection, batch: &[Job]) -> rusqlite::Result<Vec<Ins
         )?;
         let mut existing =
             transaction.prepare_cached("SELECT survey, envelope FROM responses WHERE submission_id = ?1")?;
+        let mut spend = transaction
+            .prepare_cached("INSERT INTO spent_tokens (token_hash, survey) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?;
         for (s, _) in batch {
+            // With a token: a response already stored under this id is a browser sending again
+            // (its token was spent with it); otherwise the token is spent now, or was already.
+            if let Some(token) = &s.spent_token {
+                let stored: Option<(String, String)> =
+                    existing.query_row([&s.submission_id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+                if let Some((survey, envelope)) = stored {
+                    results.push(if survey == s.survey && envelope == s.envelope {
+                        Inserted::Duplicate
+                    } else {
+                        Inserted::Conflict
+                    });
+                    continue;
+                }
+                if spend.execute(params![token, s.survey])? == 0 {
+                    results.push(Inserted::TokenSpent);
+                    continue;
+                }
+            }
             if insert.execute(params![s.survey, s.submission_id, s.envelope, s.day])? == 1 {
                 results.push(Inserted::New);
                 continue;
@@ -306,7 +332,13 @@ mod tests {
     use super::*;
 
     fn submission(id: &str, envelope: &str) -> Submission {
-        Submission { survey: "s".into(), submission_id: id.into(), envelope: envelope.into(), day: "2025-01-01".into() }
+        Submission {
+            survey: "s".into(),
+            submission_id: id.into(),
+            envelope: envelope.into(),
+            day: "2025-01-01".into(),
+            spent_token: None,
+        }
     }
 
     #[test]
