@@ -369,3 +369,67 @@ async fn after_200_codes_no_table_joins_a_code_to_a_response_on_sqlite() {
 async fn after_200_codes_no_table_joins_a_code_to_a_response_on_postgres() {
     unlinkable(true).await;
 }
+
+/// The command line: codes issued as cards (30 an A4 sheet, each code once, its QR code's link
+/// with the code in the fragment), listed by batch, withdrawn; the database holds no code.
+#[test]
+fn codes_are_issued_as_cards_listed_and_withdrawn() {
+    use std::process::Command;
+    let temp = Temp::new("codes-cli");
+    let db = temp.0.join("responses.db");
+    drop(speaksafe_collector::store::open(&Location::Sqlite(db.clone()), Access::Collect).unwrap());
+    drop(Records::open(&Location::Sqlite(db.clone()), Access::Collect).unwrap());
+    let cards = temp.0.join("cards.html");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_speaksafe"))
+            .args(args)
+            .args(["--db", db.to_str().unwrap()])
+            .output()
+            .expect("runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = run(&[
+        "codes",
+        "issue",
+        "--survey",
+        "school",
+        "--count",
+        "31",
+        "--batch",
+        "Year 9, school A",
+        "--cards",
+        cards.to_str().unwrap(),
+        "--origin",
+        "https://survey.example",
+    ]);
+    assert!(ok, "{err}");
+    let html = std::fs::read_to_string(&cards).unwrap();
+    assert_eq!(html.matches("class=\"sheet\"").count(), 2, "31 codes on two sheets");
+    assert!(html.contains("@page { size: A4"));
+    let codes: Vec<&str> = html.split("class=\"code\">").skip(1).map(|s| &s[..14]).collect();
+    assert_eq!(codes.len(), 31);
+    assert_eq!(codes.iter().collect::<HashSet<_>>().len(), 31);
+    for code in &codes {
+        assert_eq!(speaksafe_core::code::read(code).as_deref(), Ok(*code));
+    }
+    assert_eq!(html.matches("<svg").count(), 31);
+    // The database holds hashes, never a code.
+    let database = std::fs::read(&db).unwrap();
+    for code in &codes {
+        assert!(!database.windows(14).any(|w| w == code.as_bytes()), "{code} is in the database");
+    }
+    let (ok, out, _) = run(&["codes", "list", "--survey", "school"]);
+    assert!(ok && out.contains("Year 9, school A\t31 codes\t0 used"), "{out}");
+    let (ok, _, err) = run(&["codes", "withdraw", "--survey", "school", "--batch", "Year 8"]);
+    assert!(!ok && err.contains("no batch called \"Year 8\""), "{err}");
+    let (ok, _, _) = run(&["codes", "withdraw", "--survey", "school", "--batch", "Year 9, school A"]);
+    assert!(ok);
+    let (_, out, _) = run(&["codes", "list", "--survey", "school"]);
+    assert!(out.contains("withdrawn"), "{out}");
+    let (ok, _, err) = run(&["codes", "issue", "--survey", "school", "--count", "0"]);
+    assert!(!ok && err.contains("--count 0"), "{err}");
+}
