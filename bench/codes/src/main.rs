@@ -76,7 +76,10 @@ async fn main() {
     };
     let dir = std::env::temp_dir().join(format!("speaksafe-bench-codes-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    println!("store       mode           submissions/s   (durable 201s in {} s, {} senders)", setting.seconds, setting.tasks);
+    println!(
+        "store       mode           submissions/s   (durable 201s in {} s, {} senders)",
+        setting.seconds, setting.tasks
+    );
     run(&Location::Sqlite(dir.join("bench.db")), "sqlite", &setting, &dir).await;
     let cluster = tokio::task::spawn_blocking(postgres::Postgres::start).await.unwrap();
     run(&Location::Postgres(cluster.fresh("bench_codes")), "postgres", &setting, &dir).await;
@@ -97,7 +100,13 @@ async fn run(location: &Location, name: &str, setting: &Setting, dir: &std::path
     let static_dir = dir.join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
     let options = Options { static_dir, public_key: Some(KEY.into()), rate_limit: 0, ..Options::default() };
-    let router = serve::router_with_counts(store.clone(), Some(records.clone()), Vec::new(), &options, Arc::new(Counts::default()));
+    let router = serve::router_with_counts(
+        store.clone(),
+        Some(records.clone()),
+        Vec::new(),
+        &options,
+        Arc::new(Counts::default()),
+    );
 
     // Redemption: every code, one after another, timed in its parts.
     let (mut blinding, mut round_trip, mut finishing) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -136,12 +145,19 @@ async fn run(location: &Location, name: &str, setting: &Setting, dir: &std::path
             handles.push(tokio::spawn(async move {
                 while Instant::now() < deadline {
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let id = format!("{:032x}", (n as u128 + 1 + if with_tokens { 1 << 100 } else { 0 }).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));
+                    let id = format!(
+                        "{:032x}",
+                        (n as u128 + 1 + if with_tokens { 1 << 100 } else { 0 })
+                            .wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
+                    );
                     let fill = (n % 251) as u8;
                     let envelope = format!("v1.{}.{}", encode(&[fill; 32]), encode(&vec![fill; 2048 + 16]));
                     let (path, body) = if with_tokens {
                         let Some(token) = tokens.get(n) else { break };
-                        ("/api/v1/surveys/school/responses", json!({ "submission_id": id, "envelope": envelope, "token": token }))
+                        (
+                            "/api/v1/surveys/school/responses",
+                            json!({ "submission_id": id, "envelope": envelope, "token": token }),
+                        )
                     } else {
                         ("/api/v1/surveys/open/responses", json!({ "submission_id": id, "envelope": envelope }))
                     };
