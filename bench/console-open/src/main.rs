@@ -46,7 +46,7 @@ fn main() {
             .map(|envelope| {
                 let submission_id = format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64());
                 let day = format!("2026-03-{:02}", 1 + rng.below(28));
-                store.submit(Submission { survey: survey.id.clone(), submission_id, envelope, day })
+                store.submit(Submission { survey: survey.id.clone(), submission_id, envelope, day, spent_token: None })
             })
             .collect();
         if burst.is_empty() {
