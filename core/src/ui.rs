@@ -120,6 +120,17 @@ words! {
     closed_title = "This survey has closed",
     closed = "It is no longer taking answers. Thank you for wanting to take part.",
     closed_not_sent = "This survey closed before your answers were sent, so they were not sent. Thank you for your time.",
+    // A survey with access codes: its intro's field, and what is said when a code does not work
+    // (kind, and naming no one).
+    code_label = "Your access code",
+    code_hint = "It is on the card you were given, like 7KQM-2XHD-9RTA. When you press Start, the code is checked by the service that collects this survey’s answers. That is the only thing sent before you press Submit, and it cannot be linked to your answers.",
+    code_checking = "Checking your code…",
+    code_enter = "Enter the access code from your card",
+    code_mistyped = "Check the code: it is 12 letters and numbers, as on your card",
+    code_unknown = "This code does not work for this survey. Check it against your card, or ask the person who gave you the card for another one.",
+    code_used = "This code has already been used. Each code works once. If you have not used it, ask the person who gave you the card for another one.",
+    code_withdrawn = "This code no longer works. Ask the person who gave you the card for a new one.",
+    code_not_checked = "Your code could not be checked just now. Nothing else was sent. Please try again in a moment.",
     // The browser tab's and the history's title unless the survey sets its own: it says
     // nothing of what the survey is about.
     neutral_title = "Survey",
