@@ -14,6 +14,7 @@ pub mod render;
 pub mod say;
 pub mod sealer;
 pub mod session;
+pub mod side_module;
 pub mod speech;
 pub mod submission;
 
