@@ -7,9 +7,26 @@ import init from './widget.js';
 // final. The browser refuses a file that does not match: a byte changed on the server stops the
 // survey before it runs, and the page says so. This script is itself loaded by its hash (the
 // page's `integrity`), so these are the published build's own.
-const INTEGRITY = { 'widget_bg.wasm': '', 'seal.wasm': '' };
-// The seal module is fetched later, by the widget (src/sealer.rs), with this hash.
+const INTEGRITY = { 'widget_bg.wasm': '', 'seal.wasm': '', 'token.wasm': '' };
+// The seal module is fetched later, by the widget (src/sealer.rs), with this hash; the token
+// module only by a survey with access codes (src/access_code.rs).
 Object.defineProperty(globalThis, 'speaksafeSealIntegrity', { value: INTEGRITY['seal.wasm'] });
+Object.defineProperty(globalThis, 'speaksafeTokenIntegrity', { value: INTEGRITY['token.wasm'] });
+
+// An access code from a card's QR code arrives in the address's fragment (#code=…), which
+// browsers never send to a server. It is taken now, kept in memory for the widget, and the
+// fragment removed from the address bar at once: replaceState, so that no history entry, and
+// no later look at the address, holds the code.
+if (location.hash.startsWith('#code=')) {
+  let code = location.hash.slice('#code='.length);
+  try {
+    code = decodeURIComponent(code);
+  } catch {
+    // kept as it came: the widget reads it as typed, and says if it is not a code
+  }
+  globalThis.speaksafeCode = code;
+  history.replaceState(history.state, '', location.pathname + location.search);
+}
 
 // The survey definition is fetched now, while the wasm downloads and compiles,
 // not after it has started: on a slow phone that saves a whole round trip.

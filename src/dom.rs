@@ -30,6 +30,10 @@ pub const FIRST_EXIT: &str = "ss-first-exit";
 pub const FIRST_FAILED: &str = "ss-first-failed";
 /// Where the widget renders: hidden while the first screen is shown.
 pub const ROOT: &str = "speaksafe";
+/// The access code field on the intro of a survey with codes, named as a question's field would
+/// be ([`field`]), so that the error summary links to it as to any field. A question never shares
+/// the intro's screen, so no question's field takes the same id at the same time.
+pub const CODE: &str = "access-code";
 
 /// The ids of what is around a screen: the main content, the screen's heading, and the help
 /// lines' heading.
@@ -38,15 +42,21 @@ pub struct Ids {
     pub main: &'static str,
     pub heading: &'static str,
     pub support_title: &'static str,
+    /// The access code field (a survey with codes).
+    pub code: &'static str,
 }
 
 impl Ids {
     /// The widget's.
-    pub const WIDGET: Ids = Ids { main: MAIN, heading: HEADING, support_title: SUPPORT_TITLE };
+    pub const WIDGET: Ids = Ids { main: MAIN, heading: HEADING, support_title: SUPPORT_TITLE, code: "q-access-code" };
     /// The first screen's, its own: while the widget loads, it draws its own screen beside the
     /// first screen, hidden, and an id is never in the page twice.
-    pub const FIRST_SCREEN: Ids =
-        Ids { main: "ss-first-main", heading: "ss-first-heading", support_title: "ss-first-support" };
+    pub const FIRST_SCREEN: Ids = Ids {
+        main: "ss-first-main",
+        heading: "ss-first-heading",
+        support_title: "ss-first-support",
+        code: "ss-first-code",
+    };
 }
 
 /// A question's field: its text box, its select, or its first radio or checkbox. The error

@@ -4,6 +4,7 @@
 //! this crate renders the engine's current screen, sends answers back to it, and keeps the
 //! respondent safe (quick exit, no trace on the device).
 
+pub mod access_code;
 pub mod components;
 pub mod dom;
 pub mod embed;

@@ -240,4 +240,5 @@ fn blank() {
         }
     }
     crate::submission::forget_unsealed();
+    crate::access_code::forget();
 }

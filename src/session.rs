@@ -1,7 +1,9 @@
 //! The one place the respondent's state lives: a Yew reducer around the core engine.
 
+use crate::access_code::{self, CodeProblem};
+use crate::components::intro::CodeField;
 use crate::submission::{prepare, Delivery, Outbox};
-use speaksafe_core::{Input, Respondent};
+use speaksafe_core::{Access, Input, Respondent, Screen};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -13,6 +15,12 @@ pub enum Action {
     Input(String, Input),
     /// Continue (Start on the intro).
     Next,
+    /// The access code field's text changed.
+    Code(String),
+    /// Start on the intro of a survey with codes: the code is read, then redeemed.
+    Redeem,
+    /// How the redemption went (the token is kept by `access_code`).
+    Redeemed(Result<(), CodeProblem>),
     Back,
     SkipPage,
     Change(String),
@@ -50,6 +58,10 @@ pub struct Session {
     pub easy: bool,
     /// The question being read aloud, if one is.
     pub reading: Option<String>,
+    /// A survey with codes: the code field on the intro.
+    pub code: CodeField,
+    /// The code being redeemed (as read), from Start until the collector answers.
+    pub redeeming: Option<String>,
 }
 
 impl Session {
@@ -63,6 +75,8 @@ impl Session {
             preview: false,
             easy: false,
             reading: None,
+            code: CodeField::default(),
+            redeeming: None,
         }
     }
 }
@@ -79,17 +93,52 @@ impl Reducible for Session {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let (mut outbox, mut delivery) = (self.outbox.clone(), self.delivery.clone());
         let (mut easy, mut reading) = (self.easy, self.reading.clone());
+        let (mut code, mut redeeming) = (self.code.clone(), self.redeeming.clone());
         let moved = {
             let Ok(mut r) = self.respondent.try_borrow_mut() else { return self };
             let (screen, language) = (r.screen(), r.language().code.clone());
             let pressed_next = matches!(action, Action::Next);
             let pressed_submit = matches!(action, Action::Submit);
+            let pressed_start = matches!(action, Action::Redeem | Action::Redeemed(_));
             match action {
                 Action::Input(id, input) => r.input(&id, input),
+                // The intro of a survey with codes goes on only once a code was taken (Redeem).
+                Action::Next
+                    if screen == Screen::Intro
+                        && r.survey().access == Access::Codes
+                        && !code.taken
+                        && !self.preview => {}
                 Action::Next => {
                     r.continue_on();
                 }
                 // While the sealed response is on its way, it is what was checked: no changes.
+                Action::Code(typed) => code.value = typed.into(),
+                Action::Redeem if redeeming.is_some() => {}
+                // A preview sends nothing, and a code taken already is not asked for again.
+                Action::Redeem if self.preview || code.taken || r.survey().access != Access::Codes => {
+                    r.continue_on();
+                }
+                // A code mistyped is caught here, before anything is sent.
+                Action::Redeem => match speaksafe_core::code::read(&code.value) {
+                    Ok(read) => {
+                        code.problem = None;
+                        code.checking = true;
+                        redeeming = Some(read);
+                    }
+                    Err(_) if code.value.trim().is_empty() => code.problem = Some(CodeProblem::Empty),
+                    Err(_) => code.problem = Some(CodeProblem::Mistyped),
+                },
+                Action::Redeemed(result) => {
+                    redeeming = None;
+                    code.checking = false;
+                    match result {
+                        Ok(()) => {
+                            code = CodeField { taken: true, ..CodeField::default() };
+                            r.continue_on();
+                        }
+                        Err(problem) => code.problem = Some(problem),
+                    }
+                }
                 Action::Back | Action::Change(_) if outbox.is_some() => {}
                 Action::Back => r.back(),
                 Action::SkipPage => r.skip_page(),
@@ -103,7 +152,7 @@ impl Reducible for Session {
                 // An answer that fails its checks takes the respondent to it instead.
                 Action::Submit if outbox.is_none() => {
                     if let Some(response) = r.checked_response() {
-                        match prepare(r.survey(), &response) {
+                        match prepare(r.survey(), &response, access_code::token()) {
                             Ok(ready) => {
                                 outbox = Some(Rc::new(ready));
                                 delivery = Some(Delivery::Sending);
@@ -114,8 +163,10 @@ impl Reducible for Session {
                 }
                 Action::Submit => {}
                 Action::Delivery(Delivery::Sent) => {
-                    // Safely with the collector: the answers go from memory.
+                    // Safely with the collector: the answers go from memory, and the token spent
+                    // with them.
                     r.finish();
+                    access_code::forget();
                     outbox = None;
                     delivery = None;
                 }
@@ -147,7 +198,10 @@ impl Reducible for Session {
                 reading = None;
             }
             // Focus moves to the new screen's heading, or to the error summary when Continue was refused.
-            r.screen() != screen || (pressed_next && !r.errors().is_empty()) || (pressed_submit && delivery.is_some())
+            r.screen() != screen
+                || (pressed_next && !r.errors().is_empty())
+                || (pressed_submit && delivery.is_some())
+                || (pressed_start && code.problem.is_some())
         };
         Rc::new(Session {
             respondent: Rc::clone(&self.respondent),
@@ -158,6 +212,8 @@ impl Reducible for Session {
             preview: self.preview,
             easy,
             reading,
+            code,
+            redeeming,
         })
     }
 }

@@ -55,14 +55,18 @@ pub struct Outbox {
     survey: String,
     key: String,
     submission_id: String,
-    /// `{"submission_id": "...", "envelope": "v1...."}`, once sealed.
+    /// A survey with access codes: the token the code was redeemed for (`access_code`), sent
+    /// with the response.
+    token: Option<String>,
+    /// `{"submission_id": "...", "envelope": "v1....", "token": "..."}`, once sealed.
     body: RefCell<Option<String>>,
     /// Set by "Try again": skip the rest of the wait.
     pub try_now: Cell<bool>,
 }
 
-/// Gets a checked response ready to seal with the survey's key and send.
-pub fn prepare(survey: &Survey, response: &Response) -> Result<Outbox, String> {
+/// Gets a checked response ready to seal with the survey's key and send (with the access code's
+/// token, for a survey with codes).
+pub fn prepare(survey: &Survey, response: &Response, token: Option<String>) -> Result<Outbox, String> {
     let submit = survey
         .submit
         .as_ref()
@@ -73,6 +77,7 @@ pub fn prepare(survey: &Survey, response: &Response) -> Result<Outbox, String> {
         survey: response.survey.clone(),
         key: submit.public_key.clone(),
         submission_id: submission_id()?,
+        token,
         body: RefCell::new(None),
         try_now: Cell::new(false),
     };
@@ -96,7 +101,11 @@ impl Outbox {
         if UNSEALED.with_borrow(Option::is_none) {
             return Err(cleared());
         }
-        let body = serde_json::json!({ "submission_id": self.submission_id, "envelope": envelope? }).to_string();
+        let mut body = serde_json::json!({ "submission_id": self.submission_id, "envelope": envelope? });
+        if let Some(token) = &self.token {
+            body["token"] = token.clone().into();
+        }
+        let body = body.to_string();
         forget_unsealed();
         *self.body.borrow_mut() = Some(body.clone());
         Ok(body)
@@ -168,19 +177,32 @@ pub fn deliver(outbox: Rc<Outbox>, report: Callback<Delivery>) {
 
 /// POSTs the body; the status, or Err for a network failure.
 async fn post(endpoint: &str, body: &str) -> Result<u16, ()> {
+    request(endpoint, Some(body)).await.map(|(status, _)| status)
+}
+
+/// A GET (no body) or a POST of JSON to the survey's service, sending nothing of the page (no
+/// cookie, no referrer) and keeping nothing in the HTTP cache: the status and the answer's text,
+/// or Err for a network failure.
+pub async fn request(url: &str, body: Option<&str>) -> Result<(u16, String), ()> {
     let window = web_sys::window().ok_or(())?;
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&body.into());
     init.set_cache(web_sys::RequestCache::NoStore);
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    let headers = web_sys::Headers::new().map_err(|_| ())?;
-    headers.set("Content-Type", "application/json").map_err(|_| ())?;
-    init.set_headers(&headers);
-    let response = JsFuture::from(window.fetch_with_str_and_init(endpoint, &init)).await.map_err(|_| ())?;
+    if let Some(body) = body {
+        init.set_method("POST");
+        init.set_body(&body.into());
+        let headers = web_sys::Headers::new().map_err(|_| ())?;
+        headers.set("Content-Type", "application/json").map_err(|_| ())?;
+        init.set_headers(&headers);
+    }
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| ())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| ())?;
-    Ok(response.status())
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok((response.status(), text))
 }
 
 async fn sleep_ms(ms: i32) {

@@ -382,10 +382,10 @@ async fn the_quick_exit_wipes_a_response_waiting_to_be_sealed() {
     )
     .unwrap();
 
-    let waiting = prepare(&survey, &response).unwrap();
+    let waiting = prepare(&survey, &response, None).unwrap();
     assert_eq!(waiting.body().await, Err(Failure::Unavailable), "kept, to be sealed once the module comes");
 
-    let left = prepare(&survey, &response).unwrap();
+    let left = prepare(&survey, &response, None).unwrap();
     forget_unsealed();
     match left.body().await {
         Err(Failure::Refused(reason)) => assert!(reason.contains("cleared"), "{reason}"),

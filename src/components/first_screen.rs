@@ -53,7 +53,7 @@ pub fn FirstScreen(props: &FirstScreenProps) -> Html {
     let screen = match props.opening {
         Opening::Intro => html! {
             <>
-                <Intro on_start={None} heading_id={Ids::FIRST_SCREEN.heading} />
+                <Intro on_start={None} ids={Ids::FIRST_SCREEN} />
                 // Shown by boot.js when the widget cannot start, and with JavaScript off.
                 <p class="ss-body" id={dom::FIRST_FAILED} role="alert" hidden=true>{ could_not_start.clone() }</p>
                 <noscript><p class="ss-body">{ could_not_start }</p></noscript>

@@ -4,6 +4,7 @@ pub mod app;
 pub mod check_answers;
 pub mod checkboxes;
 pub mod closed;
+pub mod code_entry;
 pub mod complete;
 pub mod content_note;
 pub mod dropdown;

@@ -16,7 +16,7 @@ use crate::say::Say;
 use crate::session::{Action, Session};
 use crate::speech;
 use crate::submission::deliver;
-use speaksafe_core::{Input, Respondent, Screen, Survey};
+use speaksafe_core::{Access, Input, Respondent, Screen, Survey};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -59,6 +59,8 @@ pub struct Preview {
 #[derive(Clone, PartialEq)]
 struct Callbacks {
     start: Callback<()>,
+    redeem: Callback<()>,
+    code: Callback<String>,
     back: Callback<()>,
     next: Callback<()>,
     skip: Callback<()>,
@@ -68,6 +70,7 @@ struct Callbacks {
     try_again: Callback<()>,
     language: Callback<String>,
     delivery: Callback<crate::submission::Delivery>,
+    redeemed: Callback<Result<(), crate::access_code::CodeProblem>>,
     easy_read: Callback<()>,
     reading: Callback<Option<String>>,
 }
@@ -76,6 +79,8 @@ impl Callbacks {
     fn new(dispatch: Callback<Action>) -> Callbacks {
         Callbacks {
             start: dispatch.reform(|()| Action::Next),
+            redeem: dispatch.reform(|()| Action::Redeem),
+            code: dispatch.reform(Action::Code),
             back: dispatch.reform(|()| Action::Back),
             next: dispatch.reform(|()| Action::Next),
             skip: dispatch.reform(|()| Action::SkipPage),
@@ -85,6 +90,7 @@ impl Callbacks {
             try_again: dispatch.reform(|()| Action::TryAgain),
             language: dispatch.reform(Action::Language),
             delivery: dispatch.reform(Action::Delivery),
+            redeemed: dispatch.reform(Action::Redeemed),
             easy_read: dispatch.reform(|()| Action::EasyRead),
             reading: dispatch.reform(Action::Reading),
         }
@@ -103,6 +109,13 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
         }
         let mut session = Session::new(respondent);
         session.preview = props.preview.is_some();
+        // A code from the card's QR code (`#code=`), put in the field: nothing is sent until the
+        // respondent has read the intro and pressed Start.
+        if survey.access == Access::Codes && props.preview.is_none() {
+            if let Some(code) = crate::access_code::code_from_address() {
+                session.code.value = code.into();
+            }
+        }
         session
     });
     let on = {
@@ -122,6 +135,7 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
     use_effect_with((), |_| dom::take_over_first_screen());
     use_seal_module_at_check(&survey, respondent.screen() == Screen::Check && preview.is_none());
     use_focus_on_move(&session, &respondent);
+    use_redeem(&survey, &session, on.redeemed.clone());
     // Sending: starts at Submit (sealing first), and reports back until it is sent.
     {
         let report = on.delivery.clone();
@@ -157,6 +171,9 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
 /// The engine's current screen.
 fn screen(respondent: &Respondent, session: &Session, on: &Callbacks, preview: Option<&Preview>) -> Html {
     match respondent.screen() {
+        Screen::Intro if respondent.survey().access == Access::Codes => html! {
+            <Intro on_start={Some(on.redeem.clone())} code={session.code.clone()} on_code={Some(on.code.clone())} />
+        },
         Screen::Intro => html! { <Intro on_start={Some(on.start.clone())} /> },
         Screen::ContentNote(page) => html! {
             <ContentNote {page} on_back={on.back.clone()} on_continue={on.next.clone()} on_skip={on.skip.clone()} />
@@ -287,11 +304,31 @@ fn use_seal_module_at_check(survey: &Survey, at_check: bool) {
     });
 }
 
+/// A survey with codes: the token module is fetched once something is typed in the code field
+/// (or a code came in the address), and the code is redeemed when Start read it well.
+#[hook]
+fn use_redeem(survey: &Survey, session: &Session, report: Callback<Result<(), crate::access_code::CodeProblem>>) {
+    let typed = !session.code.value.is_empty() && !session.preview;
+    use_effect_with(typed, |typed| {
+        if *typed {
+            crate::access_code::fetch_module_early();
+        }
+    });
+    let endpoint = survey.submit.as_ref().map(|s| s.endpoint.clone()).unwrap_or_default();
+    use_effect_with(session.redeeming.clone(), move |redeeming| {
+        if let Some(code) = redeeming.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                report.emit(crate::access_code::redeem(&endpoint, &code).await);
+            });
+        }
+    });
+}
+
 /// Focus moves on every change of screen: to the error summary when Continue was refused, to
 /// the sending status after Submit, else to the new screen's heading.
 #[hook]
 fn use_focus_on_move(session: &Session, respondent: &Respondent) {
-    let has_errors = !respondent.errors().is_empty();
+    let has_errors = !respondent.errors().is_empty() || session.code.problem.is_some();
     let sending = session.delivery.is_some() && respondent.screen() == Screen::Check;
     use_effect_with(session.moved, move |moved| {
         if *moved > 0 {
