@@ -91,7 +91,7 @@ test('verify passes against a freshly started collector serving the signed build
 });
 
 // The files a respondent's browser runs, each changed by one byte on disk: verify names it.
-for (const file of ['widget_bg.wasm', 'seal.wasm', 'studio/studio_bg.wasm', 'boot.js', 'embed.js', 'main.css', 'exit.js']) {
+for (const file of ['widget_bg.wasm', 'seal.wasm', 'token.wasm', 'studio/studio_bg.wasm', 'boot.js', 'embed.js', 'main.css', 'exit.js']) {
   test(`verify fails, naming /${file}, when one byte of it changes`, async () => {
     await withOneByteChanged(file, async () => {
       // Started after the change: the first screens inline exit.js and main.css as they are then.
