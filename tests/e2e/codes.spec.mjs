@@ -5,7 +5,8 @@
 // gone from the address bar and from history at once. Before Submit nothing is sent but the
 // redemption (the token key and the code with a blinded message); nothing is written to the
 // browser; the quick exit works on the code screen and sends nothing. axe finds nothing on the
-// code screens. A survey without codes shows no field, and never fetches the token module.
+// code screens. A survey without codes shows no field, and never fetches the token module. The
+// studio sets who can answer.
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -248,4 +249,20 @@ test('a survey without codes asks for none and never fetches the token module', 
   await pressButton(page, startButton(page));
   await expect(heading(page)).toHaveText('Getting here');
   expect(requests.filter((r) => r.url.pathname === '/token.wasm' || r.url.pathname.startsWith('/api/'))).toEqual([]);
+});
+
+test('the studio: who can answer is a setting, by keyboard, and the survey saved takes codes', async ({ page }) => {
+  await page.goto(`${origin}/studio/`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Make a survey' })).toBeVisible();
+  await pressButton(page, page.getByRole('button', { name: 'Open the Youth Voice example' }));
+  await expect(page.getByRole('heading', { level: 1, name: 'Title, intro and settings' })).toBeVisible();
+  const who = page.getByRole('group', { name: 'Who can answer', exact: true });
+  await expect(who.getByRole('radio', { name: 'Anyone with the link', exact: true })).toBeChecked();
+  await chooseRadio(page, who, 'Only people with an access code, once each');
+  await expect(who.getByRole('radio', { name: 'Only people with an access code, once each', exact: true })).toBeChecked();
+  expect(await axeViolations(page)).toEqual([]);
+  const download = page.waitForEvent('download');
+  await pressButton(page, page.getByRole('button', { name: 'Save to a file' }));
+  const saved = JSON.parse(fs.readFileSync(await (await download).path(), 'utf8'));
+  expect(saved.access).toBe('codes');
 });

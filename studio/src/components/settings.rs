@@ -1,4 +1,5 @@
-//! The survey's own settings: its name, words, languages, help lines and quick exit.
+//! The survey's own settings: its name, words, languages, help lines, quick exit, who can answer
+//! and where the answers go.
 
 use super::help_lines::HelpLines;
 use super::languages::Languages;
@@ -23,6 +24,8 @@ pub fn SettingsForm() -> Html {
             Edit::Set(path.into(), json!(on))
         })
     };
+    let codes = string("access") == "codes";
+    let access = |value: &'static str| ctx.editing(move |_: Event| Edit::Set("access".into(), json!(value)));
     html! {
         <>
             <h1 class="ss-heading-l" id="st-heading" tabindex="-1">{ "Title, intro and settings" }</h1>
@@ -54,6 +57,22 @@ pub fn SettingsForm() -> Html {
                 <TextAt path="exit.button" label="Words on the button" hint="At most 40 characters. \"Leave this site\" in the respondent's language if left empty." />
             </fieldset>
             <HelpLines />
+            <fieldset class="ss-fieldset st-section" aria-describedby={format!("{}-hint", field_id("access"))}>
+                <legend class="ss-legend">{ "Who can answer" }</legend>
+                <div class="ss-hint" id={format!("{}-hint", field_id("access"))}>
+                    { "With access codes, each person answers once, and nobody (you included) can tell whose answers are whose. Your administrator prints the codes as cards: speaksafe codes issue." }
+                </div>
+                <div class="ss-radios">
+                    <div class="ss-radios__item">
+                        <input class="ss-radios__input" type="radio" id={field_id("access")} name="st-access" checked={!codes} onchange={access("open")} />
+                        <label class="ss-radios__label" for={field_id("access")}>{ "Anyone with the link" }</label>
+                    </div>
+                    <div class="ss-radios__item">
+                        <input class="ss-radios__input" type="radio" id={format!("{}-codes", field_id("access"))} name="st-access" checked={codes} onchange={access("codes")} />
+                        <label class="ss-radios__label" for={format!("{}-codes", field_id("access"))}>{ "Only people with an access code, once each" }</label>
+                    </div>
+                </div>
+            </fieldset>
             <fieldset class="ss-fieldset st-section">
                 <legend class="ss-legend">{ "Where answers go" }</legend>
                 <TextInput id={field_id("submit.endpoint")} label="Address for the answers"
