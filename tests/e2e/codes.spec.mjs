@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { axeViolations } from './a11y.mjs';
+import { axeViolations, sidewaysOverflow, smallTargets } from './a11y.mjs';
 import { chooseRadio, pressButton, tabTo } from './keyboard.mjs';
 import { continueButton, errorSummary, heading, main, question, startButton, submitButton } from './helpers.mjs';
 import { freePort, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
@@ -104,6 +104,22 @@ async function expectProblem(page, words) {
   expect(await axeViolations(page)).toEqual([]);
 }
 
+/** What is wrong with the screen's layout at 320 px and 1280 px, each with 200% text too. */
+async function layoutProblems(page) {
+  const problems = [];
+  for (const width of [320, 1280]) {
+    await page.setViewportSize({ width, height: 720 });
+    const over = await sidewaysOverflow(page, width);
+    if (over > 0) problems.push(`at ${width} px the page is ${over} px too wide`);
+    for (const problem of await page.evaluate(smallTargets)) problems.push(`at ${width} px: ${problem}`);
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+    const overLarge = await sidewaysOverflow(page, width);
+    if (overLarge > 0) problems.push(`at ${width} px with 200% text the page is ${overLarge} px too wide`);
+    await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+  }
+  return problems;
+}
+
 test('a code typed by keyboard: empty, mistyped and unknown codes told kindly, a good one goes on; one response; nothing else sent; no trace', async ({ page, context }) => {
   test.setTimeout(60_000);
   const requests = recordRequests(context);
@@ -124,6 +140,8 @@ test('a code typed by keyboard: empty, mistyped and unknown codes told kindly, a
   expect(requests.filter((r) => r.url.pathname.startsWith('/api/'))).toEqual([]);
   await enterCode(page, neverIssued());
   await expectProblem(page, WORDS.code_unknown);
+  // The code screen with its longest words fits a narrow phone and large text, targets big enough.
+  expect(await layoutProblems(page)).toEqual([]);
 
   // A good code, typed in lower case with spaces: on to the survey's first page.
   await enterCode(page, codes.school[0].toLowerCase().replace(/-/g, ' '));
