@@ -121,33 +121,40 @@ impl Response {
     pub fn from_json(json: &str) -> Result<Response, ResponseError> {
         let doc: Json =
             serde_json::from_str(json).map_err(|e| ResponseError(format!("not a response document: {e}")))?;
-        let field = |name: &str| doc.get(name).ok_or_else(|| ResponseError(format!("the response has no \"{name}\"")));
-        let text = |name: &str| {
-            field(name)?
-                .as_str()
-                .map(str::to_string)
-                .ok_or_else(|| ResponseError(format!("\"{name}\" is not a string")))
+        // Taken apart rather than copied: opening 100,000 responses reads 100,000 of these.
+        let mut doc = match doc {
+            Json::Object(doc) => doc,
+            _ => Map::new(),
         };
-        let object = |name: &str| match doc.get(name) {
+        let no = |name: &str| ResponseError(format!("the response has no \"{name}\""));
+        let text = |doc: &Map<String, Json>, name: &str| match doc.get(name) {
+            None => Err(no(name)),
+            Some(Json::String(text)) => Ok(text.clone()),
+            Some(_) => Err(ResponseError(format!("\"{name}\" is not a string"))),
+        };
+        let object = |doc: &mut Map<String, Json>, name: &str| match doc.remove(name) {
             None => Ok(Map::new()),
-            Some(Json::Object(m)) => Ok(m.clone()),
+            Some(Json::Object(m)) => Ok(m),
             Some(_) => Err(ResponseError(format!("\"{name}\" is not an object"))),
         };
-        if text("format")? != FORMAT {
+        if text(&doc, "format")? != FORMAT {
             return Err(ResponseError(format!("the response is not in format {FORMAT}")));
         }
-        field("answers")?;
+        if !doc.contains_key("answers") {
+            return Err(no("answers"));
+        }
         let version = match doc.get("version") {
             None => None,
             Some(Json::String(v)) => Some(v.clone()),
             Some(_) => return Err(ResponseError("\"version\" is not a string".into())),
         };
+        let (survey, language) = (text(&doc, "survey")?, text(&doc, "language")?);
         Ok(Response {
-            survey: text("survey")?,
+            survey,
             version,
-            language: text("language")?,
-            answers: object("answers")?,
-            other: object("other")?,
+            language,
+            answers: object(&mut doc, "answers")?,
+            other: object(&mut doc, "other")?,
         })
     }
 }
