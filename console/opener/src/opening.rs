@@ -16,6 +16,9 @@ pub const MAX_KEY_FILE: f64 = 1024.0;
 pub struct Opening {
     responses: Responses,
     keys: Keyring,
+    /// The summary last made and what it was made with: the spreadsheet and the report downloaded
+    /// after it use the same one, rather than counting 100,000 responses again.
+    made: Option<(Choices, Summary)>,
 }
 
 impl Opening {
@@ -43,7 +46,7 @@ impl Opening {
         }
         let keys = Keyring::of(named);
         let responses = Responses { survey, opened: Vec::new(), failed: Vec::new(), keys: keys.len() };
-        Ok(Opening { responses, keys })
+        Ok(Opening { responses, keys, made: None })
     }
 
     /// Opens a batch of sealed responses, each `(day, envelope)`, in the order received.
@@ -51,6 +54,7 @@ impl Opening {
         let (opened, failed) = opened::open_all(sealed, &self.keys, &self.responses.survey.id);
         self.responses.opened.extend(opened);
         self.responses.failed.extend(failed);
+        self.made = None;
     }
 
     pub fn survey(&self) -> &Survey {
@@ -90,11 +94,15 @@ impl Opening {
     }
 
     /// The summary, as `speaksafe summary` makes it with the same choices.
-    pub fn summary(&self, choices: &Choices) -> Result<Summary, String> {
+    pub fn summary(&mut self, choices: &Choices) -> Result<&Summary, String> {
         if choices.min_cell == 0 {
             return Err("The smallest count shown must be 1 or more.".into());
         }
-        Summary::new(&self.responses, choices.min_cell, choices.include_text, &choices.by)
+        if self.made.as_ref().is_none_or(|(made, _)| made != choices) {
+            let summary = Summary::new(&self.responses, choices.min_cell, choices.include_text, &choices.by)?;
+            self.made = Some((choices.clone(), summary));
+        }
+        Ok(self.made.as_ref().map(|(_, summary)| summary).expect("made just above"))
     }
 
     /// The HTML report of a summary, as `speaksafe summary --html` writes it.
@@ -109,9 +117,10 @@ impl Opening {
 
     /// The spreadsheet, as `speaksafe export --format xlsx --min-cell N --by …` writes it (its
     /// counts never include free text, as there).
-    pub fn xlsx(&self, choices: &Choices) -> Result<Vec<u8>, String> {
-        let summary = Summary::new(&self.responses, choices.min_cell, false, &choices.by)?;
-        xlsx::workbook(&self.responses, &summary).map(|(bytes, _)| bytes)
+    pub fn xlsx(&mut self, choices: &Choices) -> Result<Vec<u8>, String> {
+        self.summary(&Choices { include_text: false, ..choices.clone() })?;
+        let (_, summary) = self.made.as_ref().expect("made by summary");
+        xlsx::workbook(&self.responses, summary).map(|(bytes, _)| bytes)
     }
 }
 
@@ -176,7 +185,13 @@ mod tests {
         assert_eq!(opening.failure_report(), at_once.failure_report());
         assert!(opening.failure_report().unwrap().starts_with("1 response could not be opened: 1 does not open"));
         let choices = Choices::default();
-        assert_eq!(opening.summary(&choices).unwrap(), Summary::new(&at_once, 10, false, &[]).unwrap());
+        assert_eq!(opening.summary(&choices).unwrap(), &Summary::new(&at_once, 10, false, &[]).unwrap());
+        // The spreadsheet made after the summary is the one made from scratch.
+        let fresh = xlsx::workbook(&at_once, &Summary::new(&at_once, 10, false, &[]).unwrap()).unwrap().0;
+        assert_eq!(opening.xlsx(&Choices { include_text: true, ..choices.clone() }).unwrap(), fresh);
+        // One more response opened: the summary counts it.
+        opening.add(&[sealed(&public, "yes", 4)]);
+        assert_eq!(opening.summary(&choices).unwrap().responses, 3);
     }
 
     #[test]
@@ -197,7 +212,7 @@ mod tests {
     #[test]
     fn the_breakdowns_offered_are_the_questions_the_command_line_takes_for_by() {
         let (private, public) = key_pair(7);
-        let opening = Opening::start(&survey_for(&public), &[("city.key".into(), private)]).unwrap();
+        let mut opening = Opening::start(&survey_for(&public), &[("city.key".into(), private)]).unwrap();
         assert_eq!(opening.breakdown_questions(), vec![("safe".to_string(), "Safe?".to_string())]);
         let summary = opening.summary(&Choices { by: vec!["safe".into()], ..Choices::default() }).unwrap();
         assert_eq!(summary.by.len(), 1);

@@ -14,7 +14,6 @@
 
 use crate::opening::{Choices, Opening, MAX_KEY_FILE};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use speaksafe_results::summary::Summary;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -91,13 +90,13 @@ fn summarise(message: &JsValue) -> Result<JsValue, String> {
         include_text: field(message, "include_text").as_bool().unwrap_or(false),
     };
     with_opening(|opening| {
-        let summary: Summary = opening.summary(&choices)?;
+        let report = Opening::report(opening.summary(&choices)?);
         CHOICES.with_borrow_mut(|chosen| *chosen = choices);
         let text = |value: Option<String>| value.map_or(JsValue::NULL, JsValue::from);
         Ok(reply(
             "summary",
             &[
-                ("report", Opening::report(&summary).into()),
+                ("report", report.into()),
                 ("opened", opening.opened().into()),
                 ("failed", opening.failed().into()),
                 ("failure", text(opening.failure_report())),
@@ -114,7 +113,7 @@ fn file(message: &JsValue) -> Result<JsValue, String> {
         let (bytes, warnings) = match format.as_str() {
             "csv" => opening.csv(),
             "xlsx" => (opening.xlsx(&choices)?, Vec::new()),
-            "report" => (Opening::report(&opening.summary(&choices)?).into_bytes(), Vec::new()),
+            "report" => (Opening::report(opening.summary(&choices)?).into_bytes(), Vec::new()),
             other => return Err(format!("there is no download \"{other}\"")),
         };
         let warnings: Array = warnings.into_iter().map(JsValue::from).collect();
