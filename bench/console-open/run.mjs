@@ -33,6 +33,12 @@ const option = (name, fallback) => {
 };
 const N = Number(String(option('responses', '100000')).replace(/_/g, ''));
 const WRITE = !argv.includes('--no-write');
+// --profile: DevTools CPU profiles of the page and of the results worker, over the opening and
+// over the XLSX, written to target/bench-console-open/*.cpuprofile (open them in DevTools'
+// Performance panel) with the functions that took the most time printed. Profiling slows both
+// down: its times are not the figures. Function names in the wasm need a build that keeps them
+// (`SPEAKSAFE_WASM_NAMES=1 bash scripts/build`).
+const PROFILE = argv.includes('--profile');
 
 const say = (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
@@ -43,6 +49,31 @@ function percentile(values, p) {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** A CPU profile's busiest functions: self time, and time with what they call (ms). */
+function topFunctions(profile, n = 25) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const name = (node) => `${node.callFrame.functionName || '(anonymous)'} ${path.basename(node.callFrame.url || '')}`.trim();
+  const self = new Map();
+  const total = new Map();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    all += dt;
+    const leaf = name(byId.get(id));
+    self.set(leaf, (self.get(leaf) ?? 0) + dt);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const f = name(byId.get(at));
+      if (!seen.has(f)) total.set(f, (total.get(f) ?? 0) + dt);
+      seen.add(f);
+    }
+  });
+  const list = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([f, ms]) => `    ${ms.toFixed(0).padStart(7)} ms  ${f}`).join('\n');
+  return `${all.toFixed(0)} ms sampled\n  self:\n${list(self)}\n  total:\n${list(total)}\n`;
 }
 
 // --- What it needs: the release build of the console, and the native command line ----------
@@ -128,8 +159,16 @@ const consoleRun = {};
   const workers = new Map();
   let nextId = 1;
   const waiting = new Map();
-  cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
-    if (targetInfo.type === 'worker') workers.set(sessionId, targetInfo.url);
+  cdp.on('Target.attachedToTarget', async ({ sessionId, targetInfo }) => {
+    if (targetInfo.type !== 'worker') return;
+    workers.set(sessionId, targetInfo.url);
+    if (PROFILE) {
+      // The worker waits for this (waitForDebuggerOnStart) so that its first message is profiled.
+      await inWorker(sessionId, 'Profiler.enable');
+      await inWorker(sessionId, 'Profiler.setSamplingInterval', { interval: 500 });
+      await inWorker(sessionId, 'Profiler.start');
+    }
+    await inWorker(sessionId, 'Runtime.runIfWaitingForDebugger');
   });
   cdp.on('Target.detachedFromTarget', ({ sessionId }) => workers.delete(sessionId));
   cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
@@ -140,13 +179,34 @@ const consoleRun = {};
       resolve(answer.result ?? { error: answer.error });
     }
   });
-  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: PROFILE, flatten: false });
   const inWorker = (sessionId, method, params = {}) => new Promise((resolve) => {
     const id = nextId++;
     waiting.set(id, resolve);
     cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve({}));
     setTimeout(() => { if (waiting.delete(id)) resolve({ timedOut: true }); }, 5000);
   });
+
+  /** Stops the CPU profiles of the page and the workers, writes them and prints where the time went. */
+  const profiled = async (phase) => {
+    const realms = [['page', (m, p) => cdp.send(m, p)], ...[...workers.keys()].map((id) => ['worker', (m, p) => inWorker(id, m, p)])];
+    for (const [realm, send] of realms) {
+      const { profile } = await send('Profiler.stop');
+      if (!profile) continue;
+      const file = path.join(dir, `${phase}-${realm}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      console.log(`${phase}, ${realm}: ${topFunctions(profile)} (${path.relative(ROOT, file)})`);
+    }
+  };
+  const profileAgain = async () => {
+    await cdp.send('Profiler.start');
+    for (const id of workers.keys()) await inWorker(id, 'Profiler.start');
+  };
+  if (PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
 
   /** The byte length of every WebAssembly.Memory in a realm (the page's or a worker's). */
   const wasmMemory = async (send) => {
@@ -237,6 +297,10 @@ const consoleRun = {};
   await page.waitForFunction(() => window.__bench.marks.shown, null, { timeout: 10_000 });
   const openText = await opened.textContent();
   await mark('summaryDone');
+  if (PROFILE) {
+    await profiled('open');
+    await profileAgain();
+  }
   const wasmAtSummary = { page: await wasmMemory(pageSend), worker: 0 };
   for (const sessionId of workers.keys()) wasmAtSummary.worker += await wasmMemory((m, p) => inWorker(sessionId, m, p));
   const summaryRenderers = Math.max(...(await renderers()).map((pid) => procMemory(pid).hwm));
@@ -247,6 +311,7 @@ const consoleRun = {};
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 3_600_000 }), xlsxButton.click()]);
   const xlsxMs = Date.now() - xlsxStart;
   await mark('xlsxDone');
+  if (PROFILE) await profiled('xlsx');
   const xlsxFile = path.join(dir, 'console.xlsx');
   await download.saveAs(xlsxFile);
   const wasmAtXlsx = { page: await wasmMemory(pageSend), worker: 0 };
