@@ -156,6 +156,8 @@ fn survey_path(id: &str, rest: &str) -> String {
 const PAGE: usize = 10_000;
 /// How many times a download cut off is taken up again without anything new coming.
 const RESUMES: u32 = 3;
+/// The longest the page spends reading a download before it gives other work a turn (ms).
+const SLICE_MS: f64 = 25.0;
 
 /// Downloads a survey's sealed responses, streamed: `batch` gets them as they come, with the
 /// download so far (how many have come, how many there are). A stream cut off goes on after the
@@ -235,9 +237,18 @@ async fn stream(
             lines.push(&js_sys::Uint8Array::new(&value).to_vec()).map_err(wrong)?
         };
         let mut sealed = Vec::with_capacity(texts.len());
+        let mut since = js_sys::Date::now();
         for text in texts.drain(..) {
             if let Some(one) = download.take(&text).map_err(wrong)? {
                 sealed.push(one);
+            }
+            // A chunk can hold hundreds of responses (more, the longer the page was busy): what
+            // is read so far goes to the worker and the page gets a turn, so that it still
+            // answers the organiser within a frame or two.
+            if js_sys::Date::now() - since >= SLICE_MS && !sealed.is_empty() {
+                batch(std::mem::take(&mut sealed), download);
+                sleep(0).await;
+                since = js_sys::Date::now();
             }
         }
         if !sealed.is_empty() {
