@@ -331,8 +331,10 @@ const consoleRun = {};
   const responsiveness = (from, to) => {
     const timer = during(probe.timer, from, to);
     const keys = during(probe.keys, from, to);
+    // When the latest tick came, in ms from the start of the phase (to tell which work held it).
+    const worst = probe.timer.filter(([at]) => at >= from && at <= to).sort((a, b) => b[1] - a[1])[0] ?? [from];
     return {
-      timer: { n: timer.length, max: Math.max(...timer), p95: percentile(timer, 95) },
+      timer: { n: timer.length, max: Math.max(...timer), p95: percentile(timer, 95), worstAt: Math.round(worst[0] - from) },
       keys: { n: keys.length, max: Math.max(...keys), p95: percentile(keys, 95) },
     };
   };
