@@ -17,6 +17,8 @@ use yew::Callback;
 
 /// The worker's script, beside the console's page.
 const WORKER: &str = "opener-worker.js";
+/// How many responses the download may be ahead of the worker's opening.
+const AHEAD: u64 = 10_000;
 
 /// A file the worker made, for the page to offer as a download.
 pub struct Made {
@@ -65,6 +67,8 @@ impl Run {
         let on_message = {
             let (worker, alive, report, choices) =
                 (Rc::clone(&worker), Rc::clone(&alive), report.clone(), Rc::clone(&choices));
+            // How many responses the worker has taken (opened or not) so far.
+            let taken = Rc::new(Cell::new(0));
             let (session, survey) = (session.clone(), survey.clone());
             EventListener::new(&worker.clone(), "message", move |event| {
                 let Some(message) = event.dyn_ref::<web_sys::MessageEvent>().map(|m| m.data()) else { return };
@@ -89,12 +93,16 @@ impl Run {
                             survey.clone(),
                             Rc::clone(&worker),
                             Rc::clone(&alive),
+                            Rc::clone(&taken),
                             report.clone(),
                             signed_out.clone(),
                         );
                     }
-                    "opened" => report
-                        .emit(Event::Opened { opened: number(&message, "opened"), failed: number(&message, "failed") }),
+                    "opened" => {
+                        let (opened, failed) = (number(&message, "opened"), number(&message, "failed"));
+                        taken.set(opened + failed);
+                        report.emit(Event::Opened { opened, failed })
+                    }
                     "summary" if number(&message, "opened") == 0 => {
                         // Nothing to show: none opened (the wrong key), or there were none.
                         let why = field(&message, "failure").as_string().map_or_else(
@@ -179,18 +187,24 @@ fn download(
     survey: String,
     worker: Rc<web_sys::Worker>,
     alive: Rc<Cell<bool>>,
+    taken: Rc<Cell<u64>>,
     report: Callback<Event>,
     signed_out: Callback<String>,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
+        let sent = Cell::new(0);
         let batch = |sealed: Vec<Sealed>, progress: &speaksafe_console_client::sealed::Download| {
+            sent.set(progress.received);
             let pairs: Array =
                 sealed.into_iter().map(|s| JsValue::from(Array::of2(&s.day.into(), &s.envelope.into()))).collect();
             post(&worker, "sealed", &[("batch", pairs.into())]);
             report.emit(Event::Received { received: progress.received, total: progress.total });
         };
         let keep_going = || alive.get();
-        match collector::download(&session, &survey, batch, keep_going).await {
+        // Responses sent to the worker wait in its queue, as copies, until it opens them: the
+        // download waits while that queue is long rather than let it grow with the whole survey.
+        let behind = || sent.get() > taken.get() + AHEAD;
+        match collector::download(&session, &survey, batch, keep_going, behind).await {
             Ok(done) if alive.get() => {
                 report.emit(Event::Received { received: done.received, total: done.total });
                 summarise(&worker, &Choices::default());

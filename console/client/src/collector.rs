@@ -156,6 +156,8 @@ fn survey_path(id: &str, rest: &str) -> String {
 const PAGE: usize = 10_000;
 /// How many times a download cut off is taken up again without anything new coming.
 const RESUMES: u32 = 3;
+/// How long a download waits before asking again whether it may go on (ms).
+const BEHIND_MS: u32 = 20;
 /// The longest the page spends reading a download before it gives other work a turn (ms).
 const SLICE_MS: f64 = 25.0;
 
@@ -168,6 +170,7 @@ pub async fn download(
     id: &str,
     mut batch: impl FnMut(Vec<Sealed>, &Download),
     keep_going: impl Fn() -> bool,
+    behind: impl Fn() -> bool,
 ) -> Result<Download, Refusal> {
     let mut download = Download::default();
     let mut resumes = 0;
@@ -179,7 +182,7 @@ pub async fn download(
         if !response.ok() {
             return Err(refusal(response).await);
         }
-        let cut = stream(&response, &mut download, &mut batch, &keep_going).await?;
+        let cut = stream(&response, &mut download, &mut batch, &keep_going, &behind).await?;
         if !keep_going() {
             return Ok(download);
         }
@@ -209,12 +212,18 @@ async fn stream(
     download: &mut Download,
     batch: &mut impl FnMut(Vec<Sealed>, &Download),
     keep_going: &impl Fn() -> bool,
+    behind: &impl Fn() -> bool,
 ) -> Result<Option<String>, Refusal> {
     let Some(body) = response.body() else { return Ok(Some("no body".into())) };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut lines = Lines::default();
     let wrong = |e: String| Refusal::Unreachable(format!("The download could not be read: {e}. Nothing was opened."));
     loop {
+        // While whoever takes the batches is too far behind, the stream waits unread, so that
+        // what is downloaded but not yet taken stays small.
+        while behind() && keep_going() {
+            sleep(BEHIND_MS).await;
+        }
         if !keep_going() {
             let _ = reader.cancel();
             return Ok(None);
