@@ -81,7 +81,9 @@ pub fn prepare(survey: &Survey, response: &Response, token: Option<String>) -> R
         body: RefCell::new(None),
         try_now: Cell::new(false),
     };
-    let padded = pad(response).map_err(|e| e.to_string())?;
+    let mut response = response.clone();
+    response.key = Some(record_key()?);
+    let padded = pad(&response).map_err(|e| e.to_string())?;
     forget_unsealed();
     UNSEALED.with_borrow_mut(|unsealed| *unsealed = Some(padded));
     Ok(outbox)
@@ -110,6 +112,15 @@ impl Outbox {
         *self.body.borrow_mut() = Some(body.clone());
         Ok(body)
     }
+}
+
+/// The response's record key: 32 random bits, drawn afresh for every response, uniform over the
+/// whole range (so that the results' cell keys, sums of them, are uniform too). Sealed with the
+/// answers, so only the organiser's results ever see it.
+fn record_key() -> Result<u32, String> {
+    let mut bytes = [0u8; 4];
+    sealer::random_bytes(&mut bytes)?;
+    Ok(u32::from_le_bytes(bytes))
 }
 
 /// 128 random bits in hex.

@@ -1028,6 +1028,7 @@ async fn a_sealed_response_goes_in_as_ciphertext_and_opens_only_with_the_key(bac
         language: "en".into(),
         answers,
         other: serde_json::Map::new(),
+        key: None,
     };
     let sealed = seal_with_system_random(&response, key.public_key()).unwrap().to_text();
     assert_eq!(c.post(RESPONSES, submission(ID, &sealed)).await.0, StatusCode::CREATED);

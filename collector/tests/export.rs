@@ -2,7 +2,7 @@
 
 mod sealed;
 
-use sealed::{parse_csv, response, Setup, COLUMNS};
+use sealed::{parse_csv, response, Setup, COLUMNS, RECORD_KEY};
 use speaksafe_core::cell::{csv_field, neutralise};
 use std::collections::BTreeMap;
 
@@ -51,6 +51,8 @@ fn every_kind_of_question_in_its_columns() {
             ("said", "Hello, \"you\"\nthere"),
         ])]
     );
+    // The record key sealed with the response is for the results' perturbation, never exported.
+    assert!(!out.contains(&RECORD_KEY.to_string()), "{out}");
     // Quoted where needed, CRLF line ends.
     assert!(out.contains(",\"Hello, \"\"you\"\"\nthere\"\r\n"), "{out:?}");
     assert!(out

@@ -39,6 +39,7 @@ fn writes_a_private_key_only_its_owner_reads_and_a_public_key() {
         language: "en".into(),
         answers: Default::default(),
         other: Default::default(),
+        key: None,
     };
     assert_eq!(open(&seal_with_system_random(&response, &public).unwrap(), &private, "s").unwrap(), response);
     // It says what each file is for, and shows the public key to paste.

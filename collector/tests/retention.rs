@@ -138,6 +138,7 @@ impl Scene {
             language: "en".into(),
             answers: serde_json::Map::new(),
             other: serde_json::Map::new(),
+            key: None,
         };
         seal_with_system_random(&other, self.setup.key.public_key()).unwrap().to_text()
     }

@@ -95,6 +95,12 @@ pub struct Response {
     pub answers: Map<String, Json>,
     /// Question id → the "Other, please say" text.
     pub other: Map<String, Json>,
+    /// The record key: a number drawn uniformly from the whole `u32` range by the widget when the
+    /// respondent submits, sealed with the answers. It says nothing about the respondent; the
+    /// organiser's results add up the keys of the responses in each count to perturb it the same
+    /// way every time it is published (the cell key method). The collector never sees it and no
+    /// export writes it out. `None` in responses sealed before it existed.
+    pub key: Option<u32>,
 }
 
 /// Why a response document could not be read.
@@ -114,6 +120,9 @@ impl Response {
         doc.insert("answers".into(), Json::Object(self.answers.clone()));
         if !self.other.is_empty() {
             doc.insert("other".into(), Json::Object(self.other.clone()));
+        }
+        if let Some(key) = self.key {
+            doc.insert("key".into(), Json::from(key));
         }
         Json::Object(doc).to_string()
     }
@@ -149,12 +158,19 @@ impl Response {
             Some(_) => return Err(ResponseError("\"version\" is not a string".into())),
         };
         let (survey, language) = (text(&doc, "survey")?, text(&doc, "language")?);
+        let key = match doc.get("key") {
+            None => None,
+            Some(key) => Some(key.as_u64().and_then(|k| u32::try_from(k).ok()).ok_or_else(|| {
+                ResponseError(format!("\"key\" is {key}, not a whole number from 0 to {}", u32::MAX))
+            })?),
+        };
         Ok(Response {
             survey,
             version,
             language,
             answers: object(&mut doc, "answers")?,
             other: object(&mut doc, "other")?,
+            key,
         })
     }
 }

@@ -661,6 +661,7 @@ impl Respondent {
             language: self.language().code.clone(),
             answers: Default::default(),
             other: Default::default(),
+            key: None,
         };
         for (p, page) in self.survey.pages.iter().enumerate() {
             for (q, question) in page.questions.iter().enumerate() {

@@ -217,7 +217,7 @@ fn rfc_9180_a_2_1_key_and_base_nonce() {
 
 fn response(survey: &str, answers: Value) -> Response {
     let Value::Object(answers) = answers else { panic!("answers must be an object") };
-    Response { survey: survey.into(), version: None, language: "en".into(), answers, other: Map::new() }
+    Response { survey: survey.into(), version: None, language: "en".into(), answers, other: Map::new(), key: None }
 }
 
 fn youth_response() -> Response {
@@ -259,6 +259,21 @@ fn seal_and_open_round_trip() {
     let again = sealed_text(&r, &public, 3);
     assert_ne!(again, text);
     assert_eq!(open(&Envelope::from_text(&again).unwrap(), &private, "youth-voice").unwrap(), r);
+}
+
+#[test]
+fn the_record_key_is_sealed_with_the_answers_and_a_bad_one_is_refused() {
+    let (private, public) = keys(1);
+    let r = Response { key: Some(u32::MAX), ..youth_response() };
+    let text = sealed_text(&r, &public, 2);
+    assert_eq!(open(&Envelope::from_text(&text).unwrap(), &private, "youth-voice").unwrap().key, Some(u32::MAX));
+    // Older responses have none, and still open.
+    assert_eq!(Response::from_json(&youth_response().to_json()).unwrap().key, None);
+    for bad in ["-1", "4294967296", "1.5", "\"7\""] {
+        let json = youth_response().to_json().replacen('{', &format!("{{\"key\":{bad},"), 1);
+        let error = Response::from_json(&json).unwrap_err().to_string();
+        assert!(error.contains("\"key\"") && error.contains("not a whole number from 0 to 4294967295"), "{error}");
+    }
 }
 
 #[test]

@@ -287,6 +287,9 @@ pub struct Timeline {
     pub periods: Vec<(String, usize, Shown)>,
     /// Days the store gave that are not dates (none, from the collector).
     pub undated: usize,
+    /// Each period's true count, when `periods` holds the published ones (perturbed by the
+    /// summary): never shown.
+    pub truth: Vec<usize>,
 }
 
 impl Timeline {
@@ -309,7 +312,7 @@ pub fn timeline<'d>(days: impl IntoIterator<Item = &'d str>, min_cell: usize) ->
         }
     }
     let (Some(&first), Some(&last)) = (numbers.iter().min(), numbers.iter().max()) else {
-        return Timeline { weekly: false, periods: Vec::new(), undated };
+        return Timeline { weekly: false, periods: Vec::new(), undated, truth: Vec::new() };
     };
     let count = |start: i64, step: i64| {
         let mut counts = vec![0usize; ((last - start) / step + 1) as usize];
@@ -320,8 +323,9 @@ pub fn timeline<'d>(days: impl IntoIterator<Item = &'d str>, min_cell: usize) ->
     };
     let daily = count(first, 1);
     if daily.iter().all(|&n| n >= min_cell) {
+        let truth = daily.clone();
         let periods = daily.into_iter().enumerate().map(|(i, n)| (date(first + i as i64), n, Shown::Count)).collect();
-        return Timeline { weekly: false, periods, undated };
+        return Timeline { weekly: false, periods, undated, truth };
     }
     let monday = first - (first + 3).rem_euclid(7); // 1970-01-01 was a Thursday
     let weekly = count(monday, 7);
@@ -342,9 +346,10 @@ pub fn timeline<'d>(days: impl IntoIterator<Item = &'d str>, min_cell: usize) ->
         sizes: None,
     };
     let shown = protect(&table, min_cell).map_or_else(|_| vec![Shown::Secondary; columns], |p| p.cells[0].clone());
+    let truth = weekly.clone();
     let periods =
         weekly.into_iter().zip(shown).enumerate().map(|(i, (n, s))| (date(monday + 7 * i as i64), n, s)).collect();
-    Timeline { weekly: true, periods, undated }
+    Timeline { weekly: true, periods, undated, truth }
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (the proleptic Gregorian calendar).

@@ -177,7 +177,11 @@ impl Keyring {
 pub fn open_all(sealed: &[(String, String)], keys: &Keyring, survey: &str) -> (Vec<Opened>, Vec<EnvelopeError>) {
     let open_one = |(day, text): &(String, String)| {
         let envelope = Envelope::from_text(text)?;
-        Ok(Opened { day: day.clone(), response: keys.open(&envelope, survey)? })
+        let mut response = keys.open(&envelope, survey)?;
+        // Sealed before responses carried a record key: one from its sealed bytes, the same
+        // every time it is opened, so its counts are perturbed the same way every time too.
+        response.key.get_or_insert_with(|| crate::perturbation::key_from_sealed(text.as_bytes()));
+        Ok(Opened { day: day.clone(), response })
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
     let results: Vec<Result<Opened, EnvelopeError>> = if threads <= 1 || sealed.len() < 64 {
@@ -218,6 +222,7 @@ pub fn open_all(sealed: &[(String, String)], keys: &Keyring, survey: &str) -> (V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use speaksafe_core::envelope::{encode, pad, seal_padded_with_bytes};
 
     #[test]
     fn the_failure_report_is_the_same_whatever_order_the_envelopes_come_in() {
@@ -247,5 +252,33 @@ mod tests {
             order[i + 1..].reverse();
         }
         assert_eq!(orders, 120);
+    }
+
+    fn sealed(key: Option<u32>, random: u8, public: &speaksafe_core::envelope::PublicKey) -> (String, String) {
+        let response = Response {
+            survey: "t".into(),
+            version: None,
+            language: "en".into(),
+            answers: serde_json::Map::new(),
+            other: serde_json::Map::new(),
+            key,
+        };
+        let padded = pad(&response).unwrap();
+        let envelope = seal_padded_with_bytes("t", &padded, public, &[random; 64]).unwrap();
+        ("2026-03-02".into(), envelope.to_text())
+    }
+
+    #[test]
+    fn a_response_keeps_its_record_key_and_an_older_one_gets_a_steady_one_from_its_sealed_bytes() {
+        let private = PrivateKey::from_text(&encode(&[7; 32])).unwrap();
+        let keys = Keyring::of(vec![("org.key".into(), private.clone())]);
+        let all = [sealed(Some(12), 1, private.public_key()), sealed(None, 2, private.public_key())];
+        let (opened, failed) = open_all(&all, &keys, "t");
+        assert!(failed.is_empty());
+        assert_eq!(opened[0].response.key, Some(12));
+        let fallback = crate::perturbation::key_from_sealed(all[1].1.as_bytes());
+        assert_eq!(opened[1].response.key, Some(fallback));
+        // Opened again, the same key: its counts are perturbed the same way every time.
+        assert_eq!(open_all(&all, &keys, "t").0[1].response.key, Some(fallback));
     }
 }

@@ -16,6 +16,15 @@
 //! and a label of its own would give away which of the two is the small one. Should there be no
 //! other count to withhold, the total is withheld instead.
 //!
+//! # Perturbation
+//!
+//! Every count published, totals and the number of responses included, is perturbed by the cell
+//! key method ([`crate::perturbation`]): each response's record key, added up over the responses a
+//! count counts, picks a small adjustment from the published table. The same responses always
+//! give the same count, in every table and every publication. What to withhold is decided on the
+//! true counts first; the counts kept as they truly are ([`Cell::truth`] and the like) are never
+//! shown. Every output says in words that a table may not add up.
+//!
 //! # Breakdowns
 //!
 //! `--by QUESTION` (a single choice, dropdown, yes/no or scale question; more than one may be
@@ -47,6 +56,7 @@
 
 use crate::breakdown::{self, Choice, Crossed, Known, Timeline};
 use crate::opened::Responses;
+use crate::perturbation::{self, Ptable};
 pub use crate::suppression::{suppress, Shown};
 use serde_json::Value;
 use speaksafe_core::{Question, Shape};
@@ -57,8 +67,13 @@ use std::fmt::Write as _;
 pub struct Cell {
     pub value: String,
     pub label: String,
+    /// The count as published: perturbed ([`crate::perturbation`]).
     pub count: usize,
     pub shown: Shown,
+    /// The true count: never shown, only for deciding what to withhold (and for tests).
+    pub truth: usize,
+    /// Its cell key.
+    key: u32,
 }
 
 /// The counts of one closed question, or of one matrix row.
@@ -70,7 +85,11 @@ pub struct Counts {
     /// The matrix row's label.
     pub row: Option<String>,
     pub kind: &'static str,
+    /// How many answered, as published (perturbed).
     pub answered: usize,
+    /// How many truly answered: never shown.
+    pub truth_answered: usize,
+    answered_key: u32,
     /// Withheld too: the one small count had no other to hide behind.
     pub answered_withheld: bool,
     /// Several options could be ticked (the percentages add up to more than 100).
@@ -89,7 +108,11 @@ pub struct Breakdown {
     pub by_text: String,
     /// The groups' labels.
     pub groups: Vec<String>,
+    /// The counts as published: perturbed, and withheld as [`breakdown::cross`] says.
     pub crossed: Crossed,
+    /// The true counts (`[group][option]`) and each group's true number who answered: never shown.
+    pub truth: Vec<Vec<usize>>,
+    pub truth_answered: Vec<usize>,
 }
 
 /// What a breakdown is by: one `--by` question's answers, or with several, each combination of
@@ -117,8 +140,30 @@ impl Grouping {
         Known { cells: &self.sizes, answered: self.answered, multiple: false, crossed: self.crossed }
     }
 
-    fn breakdown(&self, crossed: Crossed) -> Breakdown {
-        Breakdown { by: self.ids.clone(), by_text: self.text.clone(), groups: self.labels.clone(), crossed }
+    /// A question's breakdown by these groups as published: `crossed` holds its true counts (what
+    /// to withhold was decided on them), each then perturbed with its cell key, the keys of the
+    /// responses it counts (`chosen`: what each response chose).
+    fn breakdown(&self, chosen: &[Choice], mut crossed: Crossed, keys: &[u32], table: &Ptable) -> Breakdown {
+        let truth: Vec<Vec<usize>> = crossed.cells.iter().map(|row| row.iter().map(|(n, _)| *n).collect()).collect();
+        let truth_answered: Vec<usize> = crossed.answered.iter().map(|(n, _)| *n).collect();
+        let options = crossed.cells.first().map_or(0, Vec::len);
+        let (cell_keys, answered_keys) = crossed_keys(chosen, &self.of, keys, self.labels.len(), options);
+        for (row, row_keys) in crossed.cells.iter_mut().zip(&cell_keys) {
+            for ((n, _), &key) in row.iter_mut().zip(row_keys) {
+                *n = table.perturb(*n, key);
+            }
+        }
+        for ((n, _), &key) in crossed.answered.iter_mut().zip(&answered_keys) {
+            *n = table.perturb(*n, key);
+        }
+        Breakdown {
+            by: self.ids.clone(),
+            by_text: self.text.clone(),
+            groups: self.labels.clone(),
+            crossed,
+            truth,
+            truth_answered,
+        }
     }
 
     /// These groups, each split by the answers of one more question (`of` for each response),
@@ -166,7 +211,11 @@ pub struct Open {
     pub id: String,
     pub text: String,
     pub kind: &'static str,
+    /// How many answered, as published (perturbed).
     pub answered: usize,
+    /// How many truly answered: never shown.
+    pub truth_answered: usize,
+    answered_key: u32,
     /// The answers, only with `--include-text`.
     pub answers: Vec<String>,
 }
@@ -184,7 +233,10 @@ pub struct Summary {
     pub title: String,
     pub language: String,
     pub direction: &'static str,
+    /// How many responses, as published (perturbed like any count).
     pub responses: usize,
+    /// How many truly: never shown.
+    pub truth_responses: usize,
     pub not_opened: usize,
     pub min_cell: usize,
     pub include_text: bool,
@@ -194,6 +246,9 @@ pub struct Summary {
     pub by: Vec<(String, String)>,
     /// Responses by day (or week).
     pub timeline: Timeline,
+    /// Whether the counts are perturbed (always, but for a test that rebuilds a summary as it
+    /// was published before perturbation).
+    pub perturbed: bool,
 }
 
 impl Summary {
@@ -202,7 +257,9 @@ impl Summary {
     pub fn new(responses: &Responses, min_cell: usize, include_text: bool, by: &[String]) -> Result<Summary, String> {
         let survey = &responses.survey;
         let language = survey.default_language();
-        let tally = Tally { responses, language: &language.code, min_cell, include_text };
+        let keys = record_keys(responses);
+        let table = Ptable::standard();
+        let tally = Tally { responses, keys: &keys, language: &language.code, min_cell, include_text };
         let (mut parts, mut choices) = (Vec::new(), Vec::new());
         for (_, question) in survey.questions().filter(|(_, q)| q.is_answerable()) {
             for (part, chosen) in tally.parts(question) {
@@ -249,9 +306,10 @@ impl Summary {
                 Some(earlier) => {
                     let known = Known { cells: &own, answered, multiple: false, crossed: false };
                     let crossed = breakdown::cross(&of, &known, &earlier.of, &earlier.known(), min_cell);
+                    // The new groups are decided on the true counts, before they are perturbed.
                     let then = earlier.then(by_id, by_text, &labels, &of, &crossed);
                     if let Part::Closed(g) = &mut parts[*by_index] {
-                        g.breakdowns.push(earlier.breakdown(crossed));
+                        g.breakdowns.push(earlier.breakdown(&of, crossed, &keys, &table));
                     }
                     then
                 }
@@ -267,21 +325,41 @@ impl Summary {
                 let own: Vec<(usize, Shown)> = q.cells.iter().map(|c| (c.count, c.shown)).collect();
                 let known = Known { cells: &own, answered: q.shown_answered(), multiple: q.multiple, crossed: false };
                 let crossed = breakdown::cross(chosen, &known, &grouping.of, &grouping.known(), min_cell);
-                q.breakdowns.push(grouping.breakdown(crossed));
+                q.breakdowns.push(grouping.breakdown(chosen, crossed, &keys, &table));
             }
+        }
+        // Every count is published perturbed, now that what to withhold has been decided on the
+        // true counts (the breakdowns' were perturbed as they were made).
+        for part in &mut parts {
+            match part {
+                Part::Closed(c) => {
+                    for cell in &mut c.cells {
+                        cell.count = table.perturb(cell.truth, cell.key);
+                    }
+                    c.answered = table.perturb(c.truth_answered, c.answered_key);
+                }
+                Part::Open(o) => o.answered = table.perturb(o.truth_answered, o.answered_key),
+            }
+        }
+        let mut timeline = breakdown::timeline(responses.opened.iter().map(|o| o.day.as_str()), min_cell);
+        let period_keys = period_keys(&timeline, responses, &keys);
+        for ((_, n, _), key) in timeline.periods.iter_mut().zip(period_keys) {
+            *n = table.perturb(*n, key);
         }
         Ok(Summary {
             survey_id: survey.id.clone(),
             title: tally.text(&survey.title),
             language: language.code.clone(),
             direction: language.direction.attribute(),
-            responses: responses.opened.len(),
+            responses: table.perturb(responses.opened.len(), perturbation::cell_key(&keys)),
+            truth_responses: responses.opened.len(),
             not_opened: responses.failed.len(),
             min_cell,
             include_text,
             parts,
             by: by_questions.into_iter().map(|(id, text, _)| (id, text)).collect(),
-            timeline: breakdown::timeline(responses.opened.iter().map(|o| o.day.as_str()), min_cell),
+            timeline,
+            perturbed: true,
         })
     }
 
@@ -306,9 +384,23 @@ impl Summary {
         }
     }
 
+    /// What the perturbation does to every count, in plain words.
+    pub fn noise_note(&self) -> String {
+        let p = perturbation::PARAMETERS;
+        format!(
+            "Every count here, totals included, has had a small amount of noise added (at most {d} either way; a count \
+             is never shown as 1{blocked}), the same way each time the same people are counted, so that nobody's answers \
+             can be worked out by comparing tables or publications. So a table may not add up exactly, and a \
+             percentage is of the counts as shown.",
+            d = p.max_noise,
+            blocked = (2..=p.blocked).map(|n| format!(" or {n}")).collect::<String>(),
+        )
+    }
+
     /// The rule of small-number protection, as the report states it at the top.
     pub fn explanation(&self) -> String {
-        let mut rule = format!(
+        let mut rule = if self.perturbed { format!("{} ", self.noise_note()) } else { String::new() };
+        rule += &format!(
             "Counts under {m} (zero included) are shown as \"<{m}\", without a percentage. Where a question would have only one \
              such count, it and the next smallest count are both shown as \"withheld\", so that neither can be worked out \
              from the total. Percentages are of those who answered the question.",
@@ -478,22 +570,23 @@ impl Summary {
     }
 }
 
-/// Counts the answers to one question at a time, by the shape of its answers.
+/// Counts the answers to one question at a time, by the shape of its answers. Each count comes
+/// with its cell key: the record keys of the responses it counts, added up.
 struct Tally<'a> {
     responses: &'a Responses,
+    /// Each response's record key, in the order of `responses.opened`.
+    keys: &'a [u32],
     language: &'a str,
     min_cell: usize,
     include_text: bool,
 }
 
+/// A count and its cell key.
+type Keyed = (usize, u32);
+
 impl Tally<'_> {
     fn text(&self, text: &speaksafe_core::Text) -> String {
         text.get(self.language, self.language).to_string()
-    }
-
-    /// The answers given to a question.
-    fn given<'r>(&'r self, id: &str) -> Vec<&'r Value> {
-        self.responses.opened.iter().filter_map(|o| o.response.answers.get(id)).collect()
     }
 
     /// What each response answered to a question (`None` when it did not).
@@ -501,12 +594,19 @@ impl Tally<'_> {
         self.responses.opened.iter().map(move |o| o.response.answers.get(id))
     }
 
+    /// How many responses answered `id` with a value that `counts` says is counted, and their key.
+    fn count(&self, id: &str, counts: impl Fn(&Value) -> bool) -> Keyed {
+        self.each(id)
+            .zip(self.keys)
+            .filter(|(v, _)| v.is_some_and(&counts))
+            .fold((0, 0u32), |(n, key), (_, k)| (n + 1, key.wrapping_add(*k)))
+    }
+
     /// A question's parts of the summary: its counts (a matrix's, row by row), or what was typed;
     /// with the counts, what each response chose, for breakdowns.
     fn parts(&self, question: &Question) -> Vec<(Part, Option<Vec<Choice>>)> {
         let id = &question.id;
-        let given = self.given(id);
-        let cells = |options: &[speaksafe_core::Choice], count: &dyn Fn(&str) -> usize| {
+        let cells = |options: &[speaksafe_core::Choice], count: &dyn Fn(&str) -> Keyed| {
             options.iter().map(|o| (o.value.clone(), self.text(&o.text), count(&o.value))).collect::<Vec<_>>()
         };
         let index = |options: &[speaksafe_core::Choice], value: &Value| {
@@ -514,25 +614,22 @@ impl Tally<'_> {
         };
         match question.kind.shape() {
             Shape::Chosen { options, .. } => {
-                let chosen: Vec<&str> = given.iter().filter_map(|v| v.as_str()).collect();
-                let cells = cells(options, &|value| chosen.iter().filter(|v| **v == value).count());
+                let cells = cells(options, &|value| self.count(id, |v| v.as_str() == Some(value)));
+                let answered = self.count(id, Value::is_string);
                 let choices = self
                     .each(id)
                     .map(|v| v.filter(|v| v.is_string()).map(|v| index(options, v).into_iter().collect()))
                     .collect();
-                let counts = self.closed(id.clone(), question, None, chosen.len(), false, cells);
+                let counts = self.closed(id.clone(), question, None, answered, false, cells);
                 let mut parts = vec![(counts, Some(choices))];
                 parts.extend(self.other_typed(question).map(|part| (part, None)));
                 parts
             }
             Shape::Ticked { options, .. } => {
                 let ticked = |value: &str| {
-                    given
-                        .iter()
-                        .filter(|v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
-                        .count()
+                    self.count(id, |v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
                 };
-                let answered = given.iter().filter(|v| v.as_array().is_some_and(|a| !a.is_empty())).count();
+                let answered = self.count(id, |v| v.as_array().is_some_and(|a| !a.is_empty()));
                 let choices = self
                     .each(id)
                     .map(|v| {
@@ -551,9 +648,9 @@ impl Tally<'_> {
             Shape::Rows { rows, columns } => rows
                 .iter()
                 .map(|row| {
-                    let chosen: Vec<&str> =
-                        given.iter().filter_map(|v| v.get(&row.value)).filter_map(Value::as_str).collect();
-                    let cells = cells(columns, &|value| chosen.iter().filter(|v| **v == value).count());
+                    let at = |v: &Value| v.get(&row.value).and_then(Value::as_str).map(str::to_string);
+                    let cells = cells(columns, &|value| self.count(id, |v| at(v).as_deref() == Some(value)));
+                    let answered = self.count(id, |v| at(v).is_some());
                     let label = Some(self.text(&row.text));
                     let choices = self
                         .each(id)
@@ -562,19 +659,21 @@ impl Tally<'_> {
                             Some(index(columns, v).into_iter().collect())
                         })
                         .collect();
-                    let counts =
-                        self.closed(format!("{id}.{}", row.value), question, label, chosen.len(), false, cells);
+                    let counts = self.closed(format!("{id}.{}", row.value), question, label, answered, false, cells);
                     (counts, Some(choices))
                 })
                 .collect(),
             Shape::Typed { .. } | Shape::Nothing => {
-                let typed: Vec<String> = given
-                    .iter()
-                    .map(|v| match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
+                let typed: Vec<(String, u32)> = self
+                    .each(id)
+                    .zip(self.keys)
+                    .filter_map(|(v, k)| {
+                        let text = match v? {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        (!text.trim().is_empty()).then_some((text, *k))
                     })
-                    .filter(|s| !s.trim().is_empty())
                     .collect();
                 vec![(self.open(id.clone(), self.text(&question.text), question.kind.words(), typed), None)]
             }
@@ -585,13 +684,12 @@ impl Tally<'_> {
     /// answers are left out unless asked for ([`Tally::open`]).
     fn other_typed(&self, question: &Question) -> Option<Part> {
         let id = &question.id;
-        let typed: Vec<String> = self
+        let typed: Vec<(String, u32)> = self
             .responses
             .opened
             .iter()
-            .filter_map(|o| o.response.other.get(id))
-            .filter_map(Value::as_str)
-            .map(str::to_string)
+            .zip(self.keys)
+            .filter_map(|(o, k)| Some((o.response.other.get(id)?.as_str()?.to_string(), *k)))
             .collect();
         let text = format!("{} — \"Other\", as typed", self.text(&question.text));
         (!typed.is_empty()).then(|| self.open(format!("{id}.other.text"), text, "other text", typed))
@@ -602,16 +700,16 @@ impl Tally<'_> {
         id: String,
         question: &Question,
         row: Option<String>,
-        answered: usize,
+        (answered, answered_key): Keyed,
         multiple: bool,
-        cells: Vec<(String, String, usize)>,
+        cells: Vec<(String, String, Keyed)>,
     ) -> Part {
-        let numbers: Vec<usize> = cells.iter().map(|(_, _, n)| *n).collect();
+        let numbers: Vec<usize> = cells.iter().map(|(_, _, (n, _))| *n).collect();
         let (shown, answered_withheld) = suppress(&numbers, self.min_cell);
         let cells = cells
             .into_iter()
             .zip(shown)
-            .map(|((value, label, count), shown)| Cell { value, label, count, shown })
+            .map(|((value, label, (count, key)), shown)| Cell { value, label, count, shown, truth: count, key })
             .collect();
         // Each row of a matrix is counted on its own.
         let kind = if row.is_some() { "matrix row" } else { question.kind.words() };
@@ -621,6 +719,8 @@ impl Tally<'_> {
             row,
             kind,
             answered,
+            truth_answered: answered,
+            answered_key,
             answered_withheld,
             multiple,
             cells,
@@ -628,10 +728,59 @@ impl Tally<'_> {
         })
     }
 
-    fn open(&self, id: String, text: String, kind: &'static str, typed: Vec<String>) -> Part {
+    fn open(&self, id: String, text: String, kind: &'static str, typed: Vec<(String, u32)>) -> Part {
         let answered = typed.len();
-        Part::Open(Open { id, text, kind, answered, answers: if self.include_text { typed } else { Vec::new() } })
+        let answered_key = perturbation::cell_key(typed.iter().map(|(_, k)| k));
+        let answers = if self.include_text { typed.into_iter().map(|(t, _)| t).collect() } else { Vec::new() };
+        Part::Open(Open { id, text, kind, answered, truth_answered: answered, answered_key, answers })
     }
+}
+
+/// The cell keys of a breakdown's counts, as [`breakdown::cross`] counts them: `(cells[group][option],
+/// answered[group])`, those in no group left out.
+fn crossed_keys(
+    question: &[Choice],
+    by: &[Choice],
+    keys: &[u32],
+    groups: usize,
+    options: usize,
+) -> (Vec<Vec<u32>>, Vec<u32>) {
+    let (mut cells, mut answered) = (vec![vec![0u32; options]; groups], vec![0u32; groups]);
+    for ((chosen, group), &key) in question.iter().zip(by).zip(keys) {
+        let Some(chosen) = chosen.as_ref().filter(|c| !c.is_empty()) else { continue };
+        let Some(&[g]) = group.as_deref() else { continue };
+        if g >= groups {
+            continue;
+        }
+        answered[g] = answered[g].wrapping_add(key);
+        for &o in chosen.iter().filter(|&&o| o < options) {
+            cells[g][o] = cells[g][o].wrapping_add(key);
+        }
+    }
+    (cells, answered)
+}
+
+/// Each response's record key: its own, or (for one opened some other way than
+/// [`crate::opened::open_all`], which gives every response one) one from its document.
+fn record_keys(responses: &Responses) -> Vec<u32> {
+    let key = |o: &crate::Opened| {
+        o.response.key.unwrap_or_else(|| perturbation::key_from_sealed(o.response.to_json().as_bytes()))
+    };
+    responses.opened.iter().map(key).collect()
+}
+
+/// The cell key of each period of the timeline: the keys of the responses received in it.
+fn period_keys(timeline: &Timeline, responses: &Responses, keys: &[u32]) -> Vec<u32> {
+    let mut sums = vec![0u32; timeline.periods.len()];
+    let Some(first) = timeline.periods.first().and_then(|(day, ..)| breakdown::day_number(day)) else { return sums };
+    let step = if timeline.weekly { 7 } else { 1 };
+    for (o, &key) in responses.opened.iter().zip(keys) {
+        let Some(day) = breakdown::day_number(&o.day) else { continue };
+        if let Some(sum) = usize::try_from((day - first) / step).ok().and_then(|i| sums.get_mut(i)) {
+            *sum = sum.wrapping_add(key);
+        }
+    }
+    sums
 }
 
 /// A whole percentage, rounded half up.

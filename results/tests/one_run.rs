@@ -31,15 +31,17 @@ fn nothing_small_shown(summary: &Summary) {
         let Part::Closed(c) = part else { continue };
         for cell in &c.cells {
             assert!(
-                cell.shown.withheld() || cell.count >= summary.min_cell,
+                cell.shown.withheld() || cell.truth >= summary.min_cell,
                 "{} = {}: {}",
                 c.id,
                 cell.value,
-                cell.count
+                cell.truth
             );
         }
         for b in &c.breakdowns {
-            for &(n, shown) in b.crossed.cells.iter().flatten().chain(&b.crossed.answered) {
+            let shown = b.crossed.cells.iter().flatten().chain(&b.crossed.answered).map(|(_, s)| s);
+            let truth = b.truth.iter().flatten().chain(&b.truth_answered);
+            for (&n, shown) in truth.zip(shown) {
                 assert!(shown.withheld() || n >= summary.min_cell, "{} by {:?}: {n} shown", c.id, b.by);
             }
         }
@@ -118,9 +120,19 @@ fn a_breakdown_does_not_give_away_a_pair_withheld_in_the_questions_own_counts() 
     assert!(pinned.is_empty(), "worked out: {pinned:?}\n{}", summary.text());
     // The breakdown still shows what it can: "Good" and "OK" in both groups ("Bad" and "I do not
     // know" each have a small count in one group, withheld with the other).
-    let breakdown = &opinion.breakdowns[0].crossed;
-    let shown: Vec<usize> = breakdown.cells[0].iter().filter(|(_, s)| !s.withheld()).map(|(n, _)| *n).collect();
+    let breakdown = &opinion.breakdowns[0];
+    let shown: Vec<usize> = breakdown.crossed.cells[0]
+        .iter()
+        .zip(&breakdown.truth[0])
+        .filter(|((_, s), _)| !s.withheld())
+        .map(|(_, n)| *n)
+        .collect();
     assert_eq!(shown, [25, 30]);
+    // Each shown as perturbed: within the table's reach of the truth.
+    let table = speaksafe_results::perturbation::Ptable::standard();
+    for ((published, _), truth) in breakdown.crossed.cells[0].iter().zip(&breakdown.truth[0]) {
+        assert!(table.outcomes(*truth).contains(published), "{truth} shown as {published}");
+    }
 }
 
 /// The attacker finds what the review found, given the breakdown as it was published then.
@@ -137,6 +149,15 @@ fn the_attacker_finds_the_reviews_pair() {
         }
     }
     let mut summary = Summary::new(&responses(&survey, &given), 10, false, &["school_officer".to_string()]).unwrap();
+    // As published before counts were perturbed: every count as it is.
+    summary.perturbed = false;
+    summary.responses = summary.truth_responses;
+    for part in &mut summary.parts {
+        if let Part::Closed(c) = part {
+            c.answered = c.truth_answered;
+            c.cells.iter_mut().for_each(|cell| cell.count = cell.truth);
+        }
+    }
     let opinion = summary
         .parts
         .iter_mut()

@@ -69,6 +69,7 @@ pub fn random_response(survey: &Survey, rng: &mut Rng) -> Response {
         language: if rng.below(4) == 0 { "ar" } else { "en" }.into(),
         answers,
         other,
+        key: Some(rng.next_u64() as u32),
     }
 }
 

@@ -87,11 +87,15 @@ pub const COLUMNS: [&str; 15] = [
     "said",
 ];
 
+/// The record key every test response carries (digits no export should contain).
+pub const RECORD_KEY: u32 = 3_917_204_561;
+
 /// A response to the test survey with these answers (JSON object text) and "Other" texts.
 pub fn response(answers: &str, other: &[(&str, &str)]) -> Response {
     let Value::Object(answers) = serde_json::from_str(answers).expect("answers as JSON") else { panic!("an object") };
     let other: Map<String, Value> = other.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
-    Response { survey: "small".into(), version: None, language: "en".into(), answers, other }
+    // A record key, as the widget seals with every response: never in an export.
+    Response { survey: "small".into(), version: None, language: "en".into(), answers, other, key: Some(RECORD_KEY) }
 }
 
 /// A folder with `surveys/small.json`, `org.key` and `org.pub`, and `responses.db` holding

@@ -159,6 +159,7 @@ mod tests {
             language: "en".into(),
             answers,
             other: serde_json::Map::new(),
+            key: None,
         };
         let padded = speaksafe_core::envelope::pad(&response).unwrap();
         let key = PublicKey::from_text(public).unwrap();

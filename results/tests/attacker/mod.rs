@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+use speaksafe_results::perturbation::Ptable;
 use speaksafe_results::summary::{Part, Shown, Summary};
 
 /// What a reader is told: a sum of some unknowns (with signs) lies in `lo..=hi`.
@@ -331,16 +332,32 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
             .collect()
     };
     let m = summary.min_cell as i64;
-    let mut solver = Solver::new(unknowns, summary.responses as i64);
+    let ptable = Ptable::standard();
+    // What a published count says of the true one: exactly it, or (perturbed) any count the
+    // published table could have turned into it; `shown` adds what being shown says (at least the
+    // minimum).
+    let range_of = |published: usize, at_least: i64| -> (i64, i64) {
+        if !summary.perturbed {
+            return (published as i64, published as i64);
+        }
+        let could_be = ptable.could_be(published);
+        let (lo, hi) = (could_be[0] as i64, *could_be.last().unwrap() as i64);
+        (lo.max(at_least), hi)
+    };
+    let (lo, hi) = range_of(summary.responses, 0);
+    let mut solver = Solver::new(unknowns, hi);
     let mut targets: Vec<(String, Vec<usize>)> = Vec::new();
-    solver.fact((0..unknowns).map(|u| (u, 1)).collect(), summary.responses as i64, summary.responses as i64);
+    solver.fact((0..unknowns).map(|u| (u, 1)).collect(), lo, hi);
     let sum = |cells: &[usize]| cells.iter().map(|&u| (u, 1)).collect::<Vec<_>>();
     // The questions' own counts, as the summary lists them.
     for (q, part) in parts.iter().enumerate() {
         for (o, cell) in part.cells.iter().enumerate() {
             let cells = cells_where(q, Some(o), &[]);
             match summary.withheld(part, cell).as_deref() {
-                None => solver.fact(sum(&cells), cell.count as i64, cell.count as i64),
+                None => {
+                    let (lo, hi) = range_of(cell.count, m);
+                    solver.fact(sum(&cells), lo, hi)
+                }
                 Some(label) if label.starts_with('<') => {
                     solver.fact(sum(&cells), 0, m - 1);
                     targets.push((format!("{} = {}", part.id, cell.value), cells));
@@ -350,7 +367,10 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
         }
         let answered = cells_where(q, None, &[]);
         match part.shown_answered() {
-            Some(n) => solver.fact(sum(&answered), n as i64, n as i64),
+            Some(n) => {
+                let (lo, hi) = range_of(n, 0);
+                solver.fact(sum(&answered), lo, hi)
+            }
             None => targets.push((format!("{} answered", part.id), answered)),
         }
     }
@@ -397,7 +417,10 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
             for (g, row) in breakdown.crossed.cells.iter().enumerate() {
                 let mut told = |what: String, cells: Vec<usize>, (n, shown): (usize, Shown), plain_withheld: bool| {
                     match shown {
-                        Shown::Count => solver.fact(sum(&cells), n as i64, n as i64),
+                        Shown::Count => {
+                            let (lo, hi) = range_of(n, m);
+                            solver.fact(sum(&cells), lo, hi)
+                        }
                         Shown::Small => {
                             solver.fact(sum(&cells), 0, m - 1);
                             targets.push((what, cells));
@@ -437,13 +460,22 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
         .collect()
 }
 
+/// A record key for the `i`th response, spread as the widget's random ones are (SplitMix64).
+pub fn record_key(i: u64) -> u32 {
+    let mut z = i.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) as u32
+}
+
 /// The responses to a survey (its definition as JSON), each given as its answers (question id →
 /// option value), all received on one day.
 pub fn responses(survey: &str, answers: &[Vec<(&str, &str)>]) -> speaksafe_results::Responses {
     let survey = speaksafe_core::read(survey).unwrap_or_else(|e| panic!("{e:?}")).survey;
     let opened = answers
         .iter()
-        .map(|given| {
+        .enumerate()
+        .map(|(i, given)| {
             let answers =
                 given.iter().map(|(q, a)| (q.to_string(), serde_json::Value::String(a.to_string()))).collect();
             let response = speaksafe_core::Response {
@@ -452,6 +484,7 @@ pub fn responses(survey: &str, answers: &[Vec<(&str, &str)>]) -> speaksafe_resul
                 language: "en".into(),
                 answers,
                 other: serde_json::Map::new(),
+                key: Some(record_key(i as u64)),
             };
             speaksafe_results::Opened { day: "2026-03-02".into(), response }
         })
