@@ -3,8 +3,8 @@
 
 mod sealed;
 
-use sealed::{response, Setup};
-use speaksafe_results::summary::{suppress, Shown};
+use sealed::{may_publish, number_before, response, Setup};
+use speaksafe_results::summary::{percent as percent_of, suppress, Shown};
 
 use Shown::{Count as C, Secondary as S, Small as L};
 
@@ -89,71 +89,100 @@ fn block<'a>(out: &'a str, heading: &str) -> Vec<&'a str> {
     block
 }
 
+/// Spaces squeezed.
+fn squeeze(lines: Vec<&str>) -> Vec<String> {
+    lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+}
+
+/// How an option's count is published: shown (its true count), or withheld with these words.
+enum Published {
+    Is(usize),
+    Withheld(&'static str),
+}
+
+use Published::{Is, Withheld};
+
+/// Checks a question's block (spaces squeezed) as published: its heading is `heading` with the
+/// number who answered in place of `{}`, one the perturbation table can make of `answered`; then a
+/// line for each option, a shown count being one the table can make of its truth, with its
+/// percentage of the number answered as shown. Returns the counts as published.
+fn assert_block(block: &[String], heading: &str, answered: usize, options: &[(&str, Published)]) -> Vec<usize> {
+    let shown_answered = number_before(&block[0], " answered");
+    assert_eq!(block[0], heading.replace("{}", &shown_answered.to_string()));
+    assert!(may_publish(answered, shown_answered), "{answered} answered, published as {shown_answered}");
+    assert_eq!(block.len(), 1 + options.len(), "{block:?}");
+    let mut counts = Vec::new();
+    for (line, (label, published)) in block[1..].iter().zip(options) {
+        let rest = line.strip_prefix(&format!("{label} ")).unwrap_or_else(|| panic!("{line:?} is not {label:?}"));
+        match published {
+            Withheld(words) => assert_eq!(rest, format!("{words} -"), "{line}"),
+            Is(truth) => {
+                let (count, percent) = rest.split_once(' ').unwrap_or_else(|| panic!("{line}"));
+                let count: usize = count.parse().unwrap_or_else(|_| panic!("{line}"));
+                assert!(may_publish(*truth, count), "{line}: truly {truth}");
+                assert_eq!(percent, format!("{}%", percent_of(count, shown_answered)), "{line}");
+                counts.push(count);
+            }
+        }
+    }
+    counts
+}
+
 #[test]
 fn counts_percentages_and_withheld_cells() {
     let setup = setup();
     let (code, out, err) = summary(setup, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("A small survey <script>alert('title')</script> — survey small\n35 responses.\n"), "{out}");
-    let squeeze =
-        |lines: Vec<&str>| lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
-    assert_eq!(
-        squeeze(block(&out, "[group:")),
-        [
-            "1. Which group <script>alert(1)</script> & \"you\"? [group: single choice, 35 answered]",
-            "Group A 12 34%",
-            "Group <b>B</b> 20 57%",
-            "Group C <10 -",
-            "Prefer not to say <10 -",
-        ]
-    );
-    // The labels line up.
-    assert_eq!(block(&out, "[group:")[1], "   Group A                12   34%");
-    assert_eq!(
-        squeeze(block(&out, "[where:")),
-        ["2. Where? [where: dropdown, 35 answered]", "X 20 57%", "Y withheld -", "Z withheld -"]
-    );
-    assert_eq!(
-        squeeze(block(&out, "[apps:")),
-        [
-            "3. Apps? [apps: multiple choice, 35 answered; more than one could be ticked]",
-            "Video 30 86%",
-            "Games withheld -",
-            "Other, please say withheld -",
-        ]
-    );
-    assert_eq!(
-        squeeze(block(&out, "[apps.other.text:")),
-        [
-            "3. Apps? — \"Other\", as typed [apps.other.text: other text, 2 answered]",
-            "(the answers are left out: add --include-text, or see the export)",
-        ]
-    );
-    assert_eq!(
-        squeeze(block(&out, "[feel.school:")),
-        ["4. How safe? — At school [feel.school: matrix row, 35 answered]", "Safe 25 71%", "Unsafe 10 29%"]
-    );
+    assert!(out.starts_with("A small survey <script>alert('title')</script> — survey small\n"), "{out}");
+    let responses = number_before(out.lines().nth(1).unwrap(), " responses.");
+    assert!(may_publish(35, responses), "35 responses, published as {responses}\n{out}");
+    let group = squeeze(block(&out, "[group:"));
+    let heading = "1. Which group <script>alert(1)</script> & \"you\"? [group: single choice, {} answered]";
+    let options = [
+        ("Group A", Is(12)),
+        ("Group <b>B</b>", Is(20)),
+        ("Group C", Withheld("<10")),
+        ("Prefer not to say", Withheld("<10")),
+    ];
+    assert_block(&group, heading, 35, &options);
+    // The counts line up.
+    let lines = block(&out, "[group:");
+    assert!(lines[1].starts_with("   Group A  "), "{lines:?}");
+    assert!(lines[1..].iter().all(|l| l.chars().count() == lines[1].chars().count()), "{lines:?}");
+    let options = [("X", Is(20)), ("Y", Withheld("withheld")), ("Z", Withheld("withheld"))];
+    assert_block(&squeeze(block(&out, "[where:")), "2. Where? [where: dropdown, {} answered]", 35, &options);
+    let options = [("Video", Is(30)), ("Games", Withheld("withheld")), ("Other, please say", Withheld("withheld"))];
+    let heading = "3. Apps? [apps: multiple choice, {} answered; more than one could be ticked]";
+    assert_block(&squeeze(block(&out, "[apps:")), heading, 35, &options);
+    let typed = squeeze(block(&out, "[apps.other.text:"));
+    assert_eq!(typed.len(), 2);
+    assert_block(&typed[..1], "3. Apps? — \"Other\", as typed [apps.other.text: other text, {} answered]", 2, &[]);
+    assert_eq!(typed[1], "(the answers are left out: add --include-text, or see the export)");
+    let heading = "4. How safe? — At school [feel.school: matrix row, {} answered]";
+    assert_block(&squeeze(block(&out, "[feel.school:")), heading, 35, &[("Safe", Is(25)), ("Unsafe", Is(10))]);
+    // Zero stays zero.
     assert_eq!(
         squeeze(block(&out, "[feel.online:")),
         ["4. How safe? — Online [feel.online: matrix row, 0 answered]", "Safe <10 -", "Unsafe <10 -"]
     );
     // One small count and one other: both withheld.
-    assert_eq!(squeeze(block(&out, "[ok:")), ["5. OK? [ok: yes/no, 35 answered]", "Yes withheld -", "No withheld -"]);
+    let options = [("Yes", Withheld("withheld")), ("No", Withheld("withheld"))];
+    assert_block(&squeeze(block(&out, "[ok:")), "5. OK? [ok: yes/no, {} answered]", 35, &options);
     assert_eq!(
         squeeze(block(&out, "[rating:")),
         ["6. Rate it [rating: scale, 0 answered]", "1 <10 -", "2 <10 -", "3 <10 -"]
     );
-    assert_eq!(
-        squeeze(block(&out, "[age:")),
-        ["7. Age [age: number, 35 answered]", "(the answers are left out: add --include-text, or see the export)"]
-    );
-    assert_eq!(
-        squeeze(block(&out, "[said:")),
-        [
-            "8. Anything else? [said: long text, 1 answered]",
-            "(the answers are left out: add --include-text, or see the export)"
-        ]
-    );
+    let age = squeeze(block(&out, "[age:"));
+    assert_block(&age[..1], "7. Age [age: number, {} answered]", 35, &[]);
+    assert_eq!(age[1..], ["(the answers are left out: add --include-text, or see the export)"]);
+    let said = squeeze(block(&out, "[said:"));
+    assert_block(&said[..1], "8. Anything else? [said: long text, {} answered]", 1, &[]);
+    assert_eq!(said[1..], ["(the answers are left out: add --include-text, or see the export)"]);
+    // Everyone answered group, where, apps, the matrix's first row, ok and age: the same 35
+    // people, so the same number, the number of responses, whatever the noise.
+    for heading in ["[group:", "[where:", "[apps:", "[feel.school:", "[ok:", "[age:"] {
+        assert_eq!(number_before(block(&out, heading)[0], " answered"), responses, "{heading}\n{out}");
+    }
     assert!(!out.contains("I <script>alert('said')"), "free text is left out");
     assert!(!out.contains("Drawing"), "free text is left out");
 }
@@ -178,16 +207,21 @@ fn other_on_a_single_choice_is_counted_and_what_was_typed_left_out_unless_asked(
     }
     let (code, out, err) = summary(&setup, &[]);
     assert_eq!(code, 0, "{err}");
-    let squeeze =
-        |lines: Vec<&str>| lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
     let group = squeeze(block(&out, "[group:"));
-    assert_eq!(group[0], "1. Which group <script>alert(1)</script> & \"you\"? [group: single choice, 12 answered]");
-    assert!(group.contains(&"Another group 11 92%".to_string()), "{group:?}");
+    let heading = "1. Which group <script>alert(1)</script> & \"you\"? [group: single choice, {} answered]";
+    let line = group.iter().find(|l| l.starts_with("Another group ")).unwrap_or_else(|| panic!("{group:?}"));
+    let (count, percent) = line["Another group ".len()..].split_once(' ').unwrap();
+    let count: usize = count.parse().unwrap();
+    assert!(may_publish(11, count), "{line}");
+    assert_block(&group[..1], heading, 12, &[]);
+    assert_eq!(percent, format!("{}%", percent_of(count, number_before(&group[0], " answered"))));
+    // What was typed: free text, left out; its number is of the same 11 people, so the same.
+    let typed = squeeze(block(&out, "[group.other.text:"));
     assert_eq!(
-        squeeze(block(&out, "[group.other.text:")),
+        typed,
         [
-            "1. Which group <script>alert(1)</script> & \"you\"? — \"Other\", as typed [group.other.text: other text, 11 answered]",
-            "(the answers are left out: add --include-text, or see the export)",
+            format!("1. Which group <script>alert(1)</script> & \"you\"? — \"Other\", as typed [group.other.text: other text, {count} answered]"),
+            "(the answers are left out: add --include-text, or see the export)".to_string(),
         ]
     );
     assert!(!out.contains("Carers"), "free text is left out: {out}");
@@ -203,13 +237,15 @@ fn another_minimum_cell() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning: --min-cell 3 withholds less than the usual 10"), "{err}");
     assert!(out.contains("Counts under 3 (zero included) are shown as \"<3\""), "{out}");
-    let group: Vec<String> =
-        block(&out, "[group:").iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     // Now only "prefer not to say" is small, and Group C (3) is withheld with it.
-    assert_eq!(
-        group[1..],
-        ["Group A 12 34%", "Group <b>B</b> 20 57%", "Group C withheld -", "Prefer not to say withheld -"]
-    );
+    let heading = "1. Which group <script>alert(1)</script> & \"you\"? [group: single choice, {} answered]";
+    let options = [
+        ("Group A", Is(12)),
+        ("Group <b>B</b>", Is(20)),
+        ("Group C", Withheld("withheld")),
+        ("Prefer not to say", Withheld("withheld")),
+    ];
+    assert_block(&squeeze(block(&out, "[group:")), heading, 35, &options);
     let (code, _, err) = summary(setup, &["--min-cell", "0"]);
     assert_eq!(code, 2, "{err}");
 }
@@ -261,8 +297,14 @@ fn html_report_is_self_contained_and_escapes_survey_text() {
     // group 2, where 1, apps 1, feel.school 2, the day 1.
     assert_eq!(html.matches("<rect").count(), 7);
     // Each count once in a chart and once in a table (under it, with a caption).
-    assert_eq!(html.matches("class=\"value\">12 (34%)</text>").count(), 1, "{html}");
-    assert_eq!(html.matches("<tr><th scope=\"row\">Group A</th><td>12</td><td>34%</td></tr>").count(), 1);
+    let row = "<tr><th scope=\"row\">Group A</th><td>";
+    let (count, percent) = html[html.find(row).expect("Group A's row") + row.len()..]
+        .split_once("%</td></tr>")
+        .and_then(|(cells, _)| cells.split_once("</td><td>"))
+        .expect("a count and a percentage");
+    assert!(may_publish(12, count.parse().unwrap()), "Group A: 12 published as {count}");
+    assert_eq!(html.matches(&format!("{row}{count}</td><td>{percent}%</td></tr>")).count(), 1);
+    assert_eq!(html.matches(&format!("class=\"value\">{count} ({percent}%)</text>")).count(), 1, "{html}");
     assert_eq!(html.matches("<table>").count(), html.matches("<caption>").count());
     assert_eq!(html.matches("<table>").count(), 8, "days and each closed part");
     assert!(html.contains("class=\"value withheld\">&lt;10</text>"), "{html}");
@@ -318,7 +360,8 @@ fn responses_that_do_not_open_are_counted() {
     setup.add_envelope("small", "v2.a.b", "2026-03-02");
     let (code, out, err) = summary(&setup, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("\n2 responses (1 more could not be opened).\n"), "{out}");
+    let line = out.lines().find(|l| l.ends_with(" responses (1 more could not be opened).")).expect(&out);
+    assert!(may_publish(2, number_before(line, " responses")), "{line}");
     assert!(
         err.contains("1 response could not be opened: 1 is not a well-formed envelope (envelope: it starts with \"v2\"; this speaksafe opens \"v1\" envelopes). The other 2 are included."),
         "{err}"

@@ -6,7 +6,7 @@
 mod sealed;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
-use sealed::{response, Setup, COLUMNS};
+use sealed::{may_publish, response, Setup, COLUMNS};
 use std::io::Cursor;
 
 fn workbook(setup: &Setup, extra: &[&str]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -144,28 +144,41 @@ fn responses_codebook_counts_and_days() {
     assert_eq!(value_of("group", "a"), Some(Data::String("a".into())));
     assert_eq!(rows.iter().filter(|r| r[0] == "group").count(), 4, "a, b, c, prefer not to say");
 
-    // Counts: the rule first, then the counts, withheld ones as text.
+    // Counts: the rules first (the noise, then small numbers), then the counts, withheld ones as
+    // text.
     let counts = book.worksheet_range("Counts").unwrap();
-    assert!(text(&counts, 0, 0).starts_with("Counts under 10 (zero included)"));
+    let rules = text(&counts, 0, 0);
+    assert!(rules.starts_with("Every count here, totals included, has had a small amount of noise added"), "{rules}");
+    assert!(rules.contains("a table may not add up exactly") && rules.contains("Counts under 10 (zero included)"));
     assert_eq!(text(&counts, 2, 0), "Column");
     let find = |cells: &[(usize, &str)]| {
         (3..counts.height())
             .find(|&r| cells.iter().all(|&(c, t)| matches!(counts.get((r, c)), Some(Data::String(s)) if s == t)))
     };
     let a = find(&[(0, "group"), (4, "a"), (2, "")]).or_else(|| find(&[(0, "group"), (4, "a")])).unwrap();
-    assert_eq!(counts.get((a, 6)), Some(&Data::Float(14.0)));
-    assert!(matches!(counts.get((a, 7)), Some(Data::Float(p)) if (p - 14.0 / 24.0).abs() < 1e-9));
-    assert_eq!(counts.get((a, 8)), Some(&Data::Float(24.0)));
+    let number = |row: usize, column: usize| match counts.get((row, column)) {
+        Some(Data::Float(n)) if n.fract() == 0.0 && *n >= 0.0 => *n as usize,
+        other => panic!("({row}, {column}) is {other:?}, not a count"),
+    };
+    // Group a: 14 of 24, each as the published perturbation table may make it, the percentage of
+    // the two as shown.
+    let (group_a, answered) = (number(a, 6), number(a, 8));
+    assert!(may_publish(14, group_a) && may_publish(24, answered), "{group_a} of {answered}");
+    assert!(matches!(counts.get((a, 7)), Some(Data::Float(p)) if (p - group_a as f64 / answered as f64).abs() < 1e-9));
     let c = find(&[(0, "group"), (4, "c")]).unwrap();
     assert_eq!(text(&counts, c, 6), "<10");
-    // The breakdown of "where" by group: x is 14 and 10.
+    // The breakdown of "where" by group: x is 14 and 10, the same people as group a and b, so the
+    // same counts as theirs.
     let broken = find(&[(0, "where"), (3, "Group A"), (4, "x")]).expect("the breakdown's rows");
-    assert_eq!(counts.get((broken, 6)), Some(&Data::Float(14.0)));
+    assert_eq!(number(broken, 6), group_a);
 
     // By day: two days of 12.
     let days = book.worksheet_range("By day").unwrap();
     assert_eq!(text(&days, 0, 0), "Day");
-    assert_eq!(days.get((1, 1)), Some(&Data::Float(12.0)));
+    match days.get((1, 1)) {
+        Some(Data::Float(n)) => assert!(may_publish(12, *n as usize), "12 responses on a day, shown as {n}"),
+        other => panic!("{other:?}"),
+    }
     assert!(matches!(days.get((2, 0)), Some(Data::DateTime(d)) if d.as_f64() == 46084.0));
 
     #[cfg(unix)]

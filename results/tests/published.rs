@@ -74,6 +74,58 @@ fn every_count_is_one_the_table_allows_for_the_truth_and_the_same_every_time() {
     assert_eq!(own(&plain), own(&summary));
 }
 
+/// Broken down by two questions together (each combination of their answers a group), every
+/// count is one the table allows, and the same people are the same count in every table: those
+/// in a group of the combined breakdown who answered (all did) are a cell of the second question
+/// broken down by the first.
+#[test]
+fn grouped_breakdowns_are_perturbed_the_same_way_wherever_the_same_people_are_counted() {
+    let survey = youth_voice();
+    let table = Ptable::standard();
+    let genders = ["girl", "boy", "another_way"];
+    let given: Vec<Vec<(&str, &str)>> = answers()
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut answers)| {
+            answers.push(("gender", genders[i % 3]));
+            answers
+        })
+        .collect();
+    let by = ["gender".to_string(), "school_officer".to_string()];
+    let summary = Summary::new(&responses(&survey, &given), 10, false, &by).unwrap();
+    let closed = |id: &str| {
+        summary
+            .parts
+            .iter()
+            .find_map(|p| match p {
+                Part::Closed(c) if c.id == id => Some(c),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let (officer, opinion) = (closed("school_officer"), closed("police_opinion"));
+    let sizes = &officer.breakdowns[0];
+    assert_eq!(sizes.by, ["gender"]);
+    let grouped = &opinion.breakdowns[0];
+    assert_eq!(grouped.by, ["gender", "school_officer"]);
+    assert_eq!(grouped.groups.len(), closed("gender").cells.len() * officer.cells.len());
+    for b in [sizes, grouped] {
+        let published = b.crossed.cells.iter().flatten().chain(&b.crossed.answered).map(|(n, _)| *n);
+        for (&truth, shown) in b.truth.iter().flatten().chain(&b.truth_answered).zip(published) {
+            assert!(table.outcomes(truth).contains(&shown), "{truth} published as {shown}");
+        }
+    }
+    let mut compared = 0;
+    for (g, (answered, _)) in grouped.crossed.answered.iter().enumerate() {
+        let (gender, answer) = (g / officer.cells.len(), g % officer.cells.len());
+        let (cell, _) = sizes.crossed.cells[gender][answer];
+        assert_eq!(grouped.truth_answered[g], sizes.truth[gender][answer], "the same people");
+        assert_eq!(*answered, cell, "group {}: the same people, the same count", grouped.groups[g]);
+        compared += usize::from(sizes.truth[gender][answer] > 0);
+    }
+    assert_eq!(compared, 6, "two answers of school_officer for each of three genders");
+}
+
 #[test]
 fn every_output_says_that_tables_may_not_add_up() {
     let survey = youth_voice();

@@ -87,15 +87,45 @@ pub const COLUMNS: [&str; 15] = [
     "said",
 ];
 
-/// The record key every test response carries (digits no export should contain).
-pub const RECORD_KEY: u32 = 3_917_204_561;
-
-/// A response to the test survey with these answers (JSON object text) and "Other" texts.
+/// A response to the test survey with these answers (JSON object text) and "Other" texts, and a
+/// record key drawn at random, as the widget seals with every response.
 pub fn response(answers: &str, other: &[(&str, &str)]) -> Response {
     let Value::Object(answers) = serde_json::from_str(answers).expect("answers as JSON") else { panic!("an object") };
     let other: Map<String, Value> = other.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
-    // A record key, as the widget seals with every response: never in an export.
-    Response { survey: "small".into(), version: None, language: "en".into(), answers, other, key: Some(RECORD_KEY) }
+    Response { survey: "small".into(), version: None, language: "en".into(), answers, other, key: Some(record_key()) }
+}
+
+/// A record key at random (a new seed for each process, from the standard library's hasher):
+/// what is published must hold whatever the keys are.
+pub fn record_key() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    static SEED: std::sync::OnceLock<std::collections::hash_map::RandomState> = std::sync::OnceLock::new();
+    let mut hasher = SEED.get_or_init(Default::default).build_hasher();
+    hasher.write_usize(NEXT.fetch_add(1, Ordering::Relaxed));
+    hasher.finish() as u32
+}
+
+/// Whether a published count is one the published perturbation table can make of the truth:
+/// within its noise (at most 3 either way), zero for zero, never 1 or 2.
+pub fn may_publish(truth: usize, published: usize) -> bool {
+    speaksafe_results::perturbation::Ptable::standard().outcomes(truth).contains(&published)
+}
+
+/// The number in a text such as "35 responses" or "[…, 12 answered]": the digits just before
+/// `word`.
+pub fn number_before(text: &str, word: &str) -> usize {
+    let at = text.find(word).unwrap_or_else(|| panic!("no {word:?} in {text:?}"));
+    let digits: String = text[..at]
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().unwrap_or_else(|_| panic!("no number before {word:?} in {text:?}"))
 }
 
 /// A folder with `surveys/small.json`, `org.key` and `org.pub`, and `responses.db` holding
