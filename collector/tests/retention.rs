@@ -2,10 +2,11 @@
 //! SQLite's file rebuilt so that deleted envelopes leave it), and `export`/`summary` with several
 //! `--key` files, each response opened with the key that fits and those no key opens reported.
 
+#[macro_use]
 mod common;
 mod sealed;
 
-use common::{shared_cluster as cluster, Postgres};
+use common::{database, Backend, Postgres};
 use sealed::{response, Setup};
 use speaksafe_collector::store::{self, Access, Inserted, Location, Submission};
 use speaksafe_core::envelope::{seal_with_system_random, PrivateKey};
@@ -13,12 +14,6 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 /// A scratch folder with the test survey and key (`sealed::Setup`), and a collector's database
 /// of either kind to put sealed responses in.
@@ -31,13 +26,7 @@ struct Scene {
 impl Scene {
     fn new(backend: Backend, name: &str) -> Scene {
         let setup = Setup::new(name);
-        let (db, cluster) = match backend {
-            Backend::Sqlite => (setup.dir.join("responses.db").display().to_string(), None),
-            Backend::Postgres => {
-                let cluster = cluster();
-                (cluster.fresh(name), Some(cluster))
-            }
-        };
+        let (db, cluster) = database(backend, &setup.dir.join("responses.db"), name);
         Scene { setup, db, _cluster: cluster }
     }
 
@@ -313,27 +302,6 @@ fn the_database_can_be_named_in_speaksafe_db() {
         help.contains("SPEAKSAFE_DB") && !help.contains(&url),
         "the help names the variable, never its value: {help}"
     );
-}
-
-macro_rules! on_both_stores {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $test() {
-                    super::$test(super::Backend::Sqlite)
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $test() {
-                    super::$test(super::Backend::Postgres)
-                }
-            )*
-        }
-    };
 }
 
 on_both_stores!(

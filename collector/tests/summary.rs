@@ -76,8 +76,11 @@ fn make_setup() -> Setup {
     setup
 }
 
+/// These tests look at what one summary shows, several of the same responses with other choices:
+/// `--force`, which the ledger of releases would ask for (tests/ledger.rs tests it).
 fn summary(setup: &Setup, extra: &[&str]) -> (i32, String, String) {
-    setup.run(&[&["summary", "--db", "responses.db", "--key", "org.key", "--survey", "small"], extra].concat())
+    let args = ["summary", "--db", "responses.db", "--key", "org.key", "--survey", "small", "--force"];
+    setup.run(&[&args[..], extra].concat())
 }
 
 /// The lines of one question's block in the text summary, from its heading to the blank line.

@@ -2,8 +2,9 @@
 //! them: open them ([`opened`]), lay them out as rows ([`layout`], CSV), count them
 //! ([`summary`], with breakdowns and small-number protection: [`breakdown`], [`suppression`]),
 //! and write the spreadsheet ([`xlsx`]) and the report ([`report`]).
-//! [`perturbation`] is the cell key method (a published perturbation table and record keys), not
-//! yet applied to what is published.
+//! Every count published goes through [`perturbation`], the cell key method (a published
+//! perturbation table and record keys); [`ledger`] says whether a new release may follow the
+//! earlier ones.
 //!
 //! Pure and free of I/O: the command line (`speaksafe export`, `summary`) reads the responses
 //! from a database or a collector and writes files; the console does the same in the organiser's
@@ -11,6 +12,7 @@
 
 pub mod breakdown;
 pub mod layout;
+pub mod ledger;
 pub mod opened;
 pub mod perturbation;
 pub mod report;

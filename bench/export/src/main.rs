@@ -66,6 +66,7 @@ fn main() {
         out: Some(out.clone()),
         min_cell: 10,
         by: Vec::new(),
+        force: false,
     };
     let started = Instant::now();
     let code = export::run(&args);

@@ -1,14 +1,16 @@
 //! `speaksafe export --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID
 //! --format csv|xlsx [--out FILE] [--surveys DIR]`: every response of a survey, opened with
 //! whichever key fits, one row each. `--format xlsx` (with `--out`) writes a workbook with a
-//! codebook and the summary's counts too ([`speaksafe_results::xlsx`]). The columns and the CSV
-//! are [`speaksafe_results::layout`]'s.
+//! codebook and the summary's counts too ([`speaksafe_results::xlsx`]): a release, checked
+//! against the ledger and recorded in it as a summary is ([`super::ledger`]). The columns and the
+//! CSV are [`speaksafe_results::layout`]'s.
 //!
 //! A response that does not open is counted and reported on stderr, and the rest are exported.
 //! Exit status: 0 when the export was written (even if some responses could not be opened: the
 //! message says how many); 1 when it could not be, or when none of the responses opened;
 //! 2 for a usage error.
 
+use super::ledger;
 use super::responses::{self, Source};
 use speaksafe_core::envelope::EnvelopeError;
 use speaksafe_results::layout::{self, write_row, Layout, Unplaced};
@@ -35,6 +37,10 @@ pub struct Args {
     /// `summary --by`). May be given more than once.
     #[arg(long, value_name = "QUESTION")]
     pub by: Vec<String>,
+    /// xlsx: publish the counts even though too few responses have come in since an earlier
+    /// release (as `summary --force`).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -168,6 +174,11 @@ fn run_xlsx(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The Counts and By day sheets are a release, as a summary is.
+    if let Err(message) = ledger::release(&args.source, &summary, "xlsx", args.force) {
+        eprintln!("speaksafe export: {message}");
+        return ExitCode::FAILURE;
+    }
     let (bytes, written) = match xlsx::workbook(&responses, &summary) {
         Ok(made) => made,
         Err(message) => {

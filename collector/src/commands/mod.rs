@@ -7,6 +7,7 @@ pub mod download;
 pub mod export;
 pub mod import;
 pub mod keygen;
+pub mod ledger;
 pub mod organisers;
 pub mod purge;
 pub mod release;

@@ -20,7 +20,7 @@ pub struct Source {
     pub db: Location,
     /// A private key file (`NAME.key`, from `speaksafe keygen`). Give --key more than once when
     /// the survey's key was changed while it ran: each response is opened with the key that fits.
-    #[arg(long, value_name = "NAME.key", required = true)]
+    #[arg(long, value_name = "NAME.key")]
     pub key: Vec<PathBuf>,
     /// The survey's id, as in its definition.
     #[arg(long, value_name = "ID")]

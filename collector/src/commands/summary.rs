@@ -1,12 +1,16 @@
 //! `speaksafe summary --db responses.db|postgres://… --key NAME.key [--key OLD.key …] --survey ID [--surveys DIR]
-//! [--min-cell 10] [--by QUESTION …] [--html report.html] [--include-text]`: counts and percentages
-//! for every closed question, broken down by the answers to others if asked, and responses by
-//! day, with small numbers withheld ([`speaksafe_results::summary`] says how), and the HTML report
-//! ([`speaksafe_results::report`]).
+//! [--min-cell 10] [--by QUESTION …] [--html report.html] [--include-text] [--force]`: counts and
+//! percentages for every closed question, broken down by the answers to others if asked, and
+//! responses by day, with small numbers withheld and every count perturbed
+//! ([`speaksafe_results::summary`] says how), and the HTML report ([`speaksafe_results::report`]).
+//! Each summary is a release, checked against the ledger of earlier ones and recorded in it
+//! ([`super::ledger`]); `summary --ledger --survey ID` lists them.
 //!
 //! Exit status as `export`'s: 0 when the summary was made (responses that did not open are
-//! counted on stderr), 1 when it could not be or none opened, 2 for a usage error.
+//! counted on stderr), 1 when it could not be, none opened, or the ledger refused it, 2 for a
+//! usage error.
 
+use super::ledger;
 use super::responses::{self, Source};
 use speaksafe_results::report;
 use speaksafe_results::summary::Summary;
@@ -31,9 +35,28 @@ pub struct Args {
     /// Include free-text answers (and what was typed for "Other"). They can identify people.
     #[arg(long)]
     pub include_text: bool,
+    /// Publish even though too few responses have come in since an earlier release (the ledger
+    /// refuses it otherwise: comparing the two would show what the new respondents said).
+    #[arg(long)]
+    pub force: bool,
+    /// List the survey's releases (the ledger in --db) instead of making a summary; needs no key.
+    #[arg(long)]
+    pub ledger: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if args.ledger {
+        return match ledger::list(&args.source) {
+            Ok(list) => {
+                let _ = std::io::stdout().lock().write_all(list.as_bytes());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("speaksafe summary: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let responses = match responses::load(&args.source) {
         Ok(r) => r,
         Err(message) => {
@@ -50,6 +73,10 @@ pub fn run(args: &Args) -> ExitCode {
     };
     if args.min_cell < 10 {
         eprintln!("warning: --min-cell {} withholds less than the usual 10", args.min_cell);
+    }
+    if let Err(message) = ledger::release(&args.source, &summary, "summary", args.force) {
+        eprintln!("speaksafe summary: {message}");
+        return ExitCode::FAILURE;
     }
     let stdout = std::io::stdout();
     let _ = stdout.lock().write_all(summary.text().as_bytes());

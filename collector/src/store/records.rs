@@ -1,8 +1,9 @@
 //! The organisers' records, beside the responses in the same database (SQLite or PostgreSQL), so
 //! that several collectors sharing a database share them too: who may sign in to the console
 //! (organisers, their passkeys, one-time invites, sessions and command-line tokens), the surveys
-//! published from it (every version, which one is live, open or closed, the public key), and the
-//! log of what organisers did.
+//! published from it (every version, which one is live, open or closed, the public key), the
+//! log of what organisers did, and the ledger of results released ([`Release`]: which tables, on
+//! which day, of how many responses, and a digest of what was published).
 //!
 //! Nothing here is about a respondent. Times are kept where a record must expire (an invite, a
 //! session, a passkey ceremony) and are organisers' times; the log keeps the day only.
@@ -10,6 +11,7 @@
 use super::interface::{Access, StoreError};
 use super::location::Location;
 use super::sql::{self, Row, Sql, Statement, Value};
+use speaksafe_results::ledger::Release;
 
 /// The tables, for SQLite.
 const SQLITE_SCHEMA: &str = "
@@ -39,7 +41,11 @@ const SQLITE_SCHEMA: &str = "
         code_hash TEXT NOT NULL PRIMARY KEY, survey TEXT NOT NULL, batch TEXT NOT NULL, spent INTEGER NOT NULL)
         WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS token_keys (
-        survey TEXT NOT NULL PRIMARY KEY, secret_key TEXT NOT NULL, public_key TEXT NOT NULL);";
+        survey TEXT NOT NULL PRIMARY KEY, secret_key TEXT NOT NULL, public_key TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS releases (
+        number INTEGER PRIMARY KEY AUTOINCREMENT, survey TEXT NOT NULL, kind TEXT NOT NULL, by_questions TEXT NOT NULL,
+        min_cell INTEGER NOT NULL, day TEXT NOT NULL, responses INTEGER NOT NULL, digest TEXT NOT NULL,
+        forced INTEGER NOT NULL);";
 
 /// The same tables, for PostgreSQL.
 const POSTGRES_SCHEMA: &str = r#"
@@ -69,7 +75,11 @@ const POSTGRES_SCHEMA: &str = r#"
         code_hash text COLLATE "C" NOT NULL PRIMARY KEY, survey text NOT NULL, batch text NOT NULL,
         spent bigint NOT NULL) WITH (fillfactor = 50);
     CREATE TABLE IF NOT EXISTS token_keys (
-        survey text NOT NULL PRIMARY KEY, secret_key text NOT NULL, public_key text NOT NULL);"#;
+        survey text NOT NULL PRIMARY KEY, secret_key text NOT NULL, public_key text NOT NULL);
+    CREATE TABLE IF NOT EXISTS releases (
+        number bigserial PRIMARY KEY, survey text NOT NULL, kind text NOT NULL, by_questions text NOT NULL,
+        min_cell bigint NOT NULL, day text NOT NULL, responses bigint NOT NULL, digest text NOT NULL,
+        forced bigint NOT NULL);"#;
 
 /// What an invite is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -705,5 +715,50 @@ impl Records {
             vec![survey.into()],
         )?;
         Ok(rows.iter().map(|r| (text(r, 0), int(r, 1) as u64)).collect())
+    }
+
+    // --- the ledger of releases ----------------------------------------------------------------
+
+    /// Records a release; its number in the ledger.
+    pub fn record_release(&self, release: &Release) -> Result<u64, StoreError> {
+        let by = serde_json::to_string(&release.by).unwrap_or_default();
+        let rows = self.sql.rows(
+            "INSERT INTO releases (survey, kind, by_questions, min_cell, day, responses, digest, forced)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING number",
+            vec![
+                (&release.survey).into(),
+                (&release.kind).into(),
+                by.into(),
+                (release.min_cell as u64).into(),
+                (&release.day).into(),
+                (release.responses as u64).into(),
+                (&release.digest).into(),
+                u64::from(release.forced).into(),
+            ],
+        )?;
+        Ok(rows.first().map_or(0, |r| int(r, 0) as u64))
+    }
+
+    /// A survey's releases, oldest first.
+    pub fn releases(&self, survey: &str) -> Result<Vec<Release>, StoreError> {
+        let rows = self.sql.rows(
+            "SELECT number, survey, kind, by_questions, min_cell, day, responses, digest, forced FROM releases
+             WHERE survey = $1 ORDER BY number",
+            vec![survey.into()],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Release {
+                number: int(r, 0) as u64,
+                survey: text(r, 1),
+                kind: text(r, 2),
+                by: serde_json::from_str(&text(r, 3)).unwrap_or_default(),
+                min_cell: int(r, 4) as usize,
+                day: text(r, 5),
+                responses: int(r, 6) as usize,
+                digest: text(r, 7),
+                forced: int(r, 8) != 0,
+            })
+            .collect())
     }
 }

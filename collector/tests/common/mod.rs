@@ -24,6 +24,49 @@ mod postgres;
 #[allow(unused_imports)]
 pub use postgres::Postgres;
 
+/// The two stores a test can run on.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A collector's database on `backend`: the SQLite file at `sqlite`, or a fresh schema named after
+/// `name` in the shared cluster (kept running while the cluster handle is held). Its `--db`.
+pub fn database(backend: Backend, sqlite: &Path, name: &str) -> (String, Option<std::sync::Arc<Postgres>>) {
+    match backend {
+        Backend::Sqlite => (sqlite.display().to_string(), None),
+        Backend::Postgres => {
+            let cluster = shared_cluster();
+            (cluster.fresh(name), Some(cluster))
+        }
+    }
+}
+
+/// Runs each test function named (taking a [`Backend`]) once on each store, as `sqlite::NAME`
+/// and `postgres::NAME`. The file says `#[macro_use] mod common;` and `use common::Backend;`.
+#[allow(unused_macros)]
+macro_rules! on_both_stores {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $test() {
+                    super::$test(super::Backend::Sqlite)
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $test() {
+                    super::$test(super::Backend::Postgres)
+                }
+            )*
+        }
+    };
+}
+
 /// A folder removed when dropped.
 pub struct Temp(pub PathBuf);
 

@@ -1,0 +1,160 @@
+//! The ledger of releases: what has been published from a survey's responses, and whether a new
+//! release may follow.
+//!
+//! Cell key perturbation makes every table of the same people the same, in every release. But
+//! one more response changes only the counts it is in: compare a release of 201 responses with
+//! one of 200, and the counts that moved are the new respondent's answers. So the difference
+//! between a new release and each earlier one is a table of its own, of the responses that came
+//! in between, and it must be no smaller than any other group speaksafe shows: a release needs at
+//! least `--min-cell` new responses since every earlier release of the survey (each covers all
+//! its responses, so each overlaps with every other). A release that publishes exactly what an
+//! earlier one did (the same digest: the same people, the same tables) adds nothing and may be
+//! made again.
+//!
+//! What the ledger keeps is no respondent's: the survey, the tables asked for (`--by`, the
+//! minimum), the day, how many responses, and a digest of what was published.
+
+/// One release: a summary (text, report, the console's view) or a workbook's counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// Its number in the ledger (1 for the first), once recorded.
+    pub number: u64,
+    pub survey: String,
+    /// `summary` or `xlsx`.
+    pub kind: String,
+    /// The `--by` questions, in order.
+    pub by: Vec<String>,
+    pub min_cell: usize,
+    /// `YYYY-MM-DD`, UTC.
+    pub day: String,
+    /// How many responses it counted (opened).
+    pub responses: usize,
+    /// A digest of what it published (hex).
+    pub digest: String,
+    /// Made with `--force` despite an earlier release.
+    pub forced: bool,
+}
+
+/// What the ledger says of a new release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judgement {
+    /// It may be made, and recorded.
+    New,
+    /// It publishes exactly what this earlier release did: nothing new, nothing to record.
+    Repeat(u64),
+    /// Too few responses have come in since an earlier release: comparing the two would show
+    /// what the new ones said.
+    TooSoon {
+        /// The earlier release it is too close to (of those it is too close to, the one that
+        /// needs the most responses).
+        conflict: Release,
+        /// How many responses there must be in all before the next release.
+        needed: usize,
+    },
+}
+
+/// Whether `release` may follow the `earlier` releases of its survey.
+pub fn judge(release: &Release, earlier: &[Release]) -> Judgement {
+    let earlier: Vec<&Release> = earlier.iter().filter(|e| e.survey == release.survey).collect();
+    if let Some(same) = earlier.iter().find(|e| e.digest == release.digest) {
+        return Judgement::Repeat(same.number);
+    }
+    // The responses a release must have: every earlier one's, and as many new as the larger of
+    // the two minimums (a purge in between counts against it: the ledger counts, it cannot tell
+    // who is new).
+    let needs = |e: &Release| e.responses + e.min_cell.max(release.min_cell);
+    match earlier.into_iter().filter(|e| release.responses < needs(e)).max_by_key(|e| (needs(e), e.number)) {
+        Some(conflict) => Judgement::TooSoon { needed: needs(conflict), conflict: conflict.clone() },
+        None => Judgement::New,
+    }
+}
+
+impl Release {
+    /// What it was, in a few words: "release 2 (summary by school, min-cell 10, 2026-03-09, 200
+    /// responses)".
+    pub fn describe(&self) -> String {
+        let by = if self.by.is_empty() { String::new() } else { format!(" by {}", self.by.join(", ")) };
+        let forced = if self.forced { ", forced" } else { "" };
+        format!(
+            "release {} ({}{by}, min-cell {}, {}, {} response{}{forced})",
+            self.number,
+            self.kind,
+            self.min_cell,
+            self.day,
+            self.responses,
+            if self.responses == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl Judgement {
+    /// Why a release is refused, and when the next is possible, for `responses` now; `None` when
+    /// it is not refused.
+    pub fn refusal(&self, responses: usize) -> Option<String> {
+        let Judgement::TooSoon { conflict, needed } = self else { return None };
+        let new = responses.saturating_sub(conflict.responses);
+        let more = match needed - responses {
+            1 => "1 more response has".to_string(),
+            more => format!("{more} more responses have"),
+        };
+        Some(format!(
+            "refused: {} counted {} responses and there are {responses} now, so comparing the two would show what \
+             the {new} new one{s} said (at least {least} must come in between). The next release is possible once \
+             {more} come in ({needed} in all). `--ledger` lists the releases; --force publishes anyway.",
+            conflict.describe(),
+            conflict.responses,
+            s = if new == 1 { "" } else { "s" },
+            least = needed - conflict.responses,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release(number: u64, responses: usize, digest: &str) -> Release {
+        Release {
+            number,
+            survey: "youth".into(),
+            kind: "summary".into(),
+            by: vec!["school".into()],
+            min_cell: 10,
+            day: "2026-03-09".into(),
+            responses,
+            digest: digest.into(),
+            forced: false,
+        }
+    }
+
+    #[test]
+    fn a_release_needs_min_cell_new_responses_since_every_earlier_one() {
+        let earlier = [release(1, 150, "a"), release(2, 200, "b")];
+        assert_eq!(judge(&release(0, 210, "c"), &earlier), Judgement::New);
+        let refused = judge(&release(0, 201, "c"), &earlier);
+        assert_eq!(refused, Judgement::TooSoon { conflict: earlier[1].clone(), needed: 210 });
+        let words = refused.refusal(201).unwrap();
+        assert!(words.starts_with("refused: release 2 (summary by school, min-cell 10, 2026-03-09, 200 responses)"));
+        assert!(words.contains("what the 1 new one said"), "{words}");
+        assert!(words.contains("once 9 more responses have come in (210 in all)"), "{words}");
+        let words = judge(&release(0, 209, "c"), &earlier).refusal(209).unwrap();
+        assert!(words.contains("once 1 more response has come in (210 in all)"), "{words}");
+        // The larger minimum of the two.
+        let mut strict = release(0, 212, "c");
+        strict.min_cell = 15;
+        assert!(matches!(judge(&strict, &earlier), Judgement::TooSoon { needed: 215, .. }));
+        // Fewer than before (a purge): wait for as many again and the minimum.
+        assert!(matches!(judge(&release(0, 120, "c"), &earlier), Judgement::TooSoon { needed: 210, .. }));
+        assert_eq!(judge(&release(0, 1, "c"), &[]), Judgement::New, "the first release");
+    }
+
+    #[test]
+    fn the_same_release_again_is_a_repeat_and_other_surveys_do_not_count() {
+        let earlier = [release(1, 200, "a")];
+        assert_eq!(judge(&release(0, 200, "a"), &earlier), Judgement::Repeat(1));
+        assert!(matches!(judge(&release(0, 200, "other tables"), &earlier), Judgement::TooSoon { .. }));
+        let mut elsewhere = release(0, 201, "c");
+        elsewhere.survey = "another".into();
+        assert_eq!(judge(&elsewhere, &earlier), Judgement::New);
+    }
+}
