@@ -4,7 +4,7 @@
 
 mod attacker;
 
-use attacker::responses;
+use attacker::{closed, responses};
 use speaksafe_results::perturbation::Ptable;
 use speaksafe_results::summary::{Part, Summary};
 use speaksafe_results::{report, xlsx};
@@ -93,16 +93,7 @@ fn grouped_breakdowns_are_perturbed_the_same_way_wherever_the_same_people_are_co
         .collect();
     let by = ["gender".to_string(), "school_officer".to_string()];
     let summary = Summary::new(&responses(&survey, &given), 10, false, &by).unwrap();
-    let closed = |id: &str| {
-        summary
-            .parts
-            .iter()
-            .find_map(|p| match p {
-                Part::Closed(c) if c.id == id => Some(c),
-                _ => None,
-            })
-            .unwrap()
-    };
+    let closed = |id: &str| closed(&summary, id);
     let (officer, opinion) = (closed("school_officer"), closed("police_opinion"));
     let sizes = &officer.breakdowns[0];
     assert_eq!(sizes.by, ["gender"]);

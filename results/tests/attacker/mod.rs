@@ -460,6 +460,18 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
         .collect()
 }
 
+/// The counts of the closed part `id` of a summary.
+pub fn closed<'s>(summary: &'s Summary, id: &str) -> &'s speaksafe_results::summary::Counts {
+    summary
+        .parts
+        .iter()
+        .find_map(|p| match p {
+            Part::Closed(c) if c.id == id => Some(c),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no closed part {id}"))
+}
+
 /// A record key for the `i`th response, spread as the widget's random ones are (SplitMix64).
 pub fn record_key(i: u64) -> u32 {
     let mut z = i.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
