@@ -36,7 +36,8 @@
 //! withheld until none of the withheld ones can be worked out from the rest, the totals, or the
 //! question's own counts ([`crate::suppression::protect`]). A table that cannot be protected that
 //! way is withheld whole. What this covers is one summary's tables together: publishing again
-//! after more responses have come in is another set of equations, which it does not cover.
+//! after more responses have come in is another set of equations, which the ledger of releases
+//! covers ([`crate::ledger`]).
 //! Several `--by` questions make one set of groups, each combination of their answers (a question
 //! broken down by each of two questions, and those two by each other, can together give away
 //! what each table protects); each `--by` question is broken down by the groups of those before
