@@ -1,6 +1,7 @@
 //! `export --from` and `summary --from`: the sealed responses downloaded from a running collector
-//! with a token, and opened where the key is. They give what `--db` gives, byte for byte; a
-//! download cut short goes on from where it stopped; a token opens one survey only.
+//! with a token, and opened where the key is. They give what `--db` gives, byte for byte, and
+//! their releases go into the collector's ledger; a download cut short goes on from where it
+//! stopped; a token opens one survey only.
 
 mod common;
 mod sealed;
@@ -83,6 +84,20 @@ fn export_and_summary_from_a_collector_give_what_the_database_gives() {
         run(&setup, &token, &["summary", "--from", &url, "--key", "org.key", "--survey", "small", "--by", "group"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(from, by_db, "the same summary");
+
+    // Both go into the one ledger, the collector's: the same release again is nothing new; with
+    // one more response, another is refused through the collector as it is with the database.
+    assert!(err.contains("The same as release 1 of the ledger: nothing new is published."), "{err}");
+    setup.add(&response(r#"{ "group": "a" }"#, &[]), "2026-12-03");
+    let (code, out, err) = run(&setup, &token, &["summary", "--from", &url, "--key", "org.key", "--survey", "small"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("refused: release 1 (summary by group, min-cell 10, "), "{err}");
+    assert!(err.contains("30 responses) counted 30 responses and there are 31 now"), "{err}");
+    let (code, list, err) = run(&setup, &token, &["summary", "--ledger", "--from", &url, "--survey", "small"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.contains("release 1 (summary by group, min-cell 10, "), "{list}");
 }
 
 #[test]

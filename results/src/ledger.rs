@@ -53,6 +53,17 @@ pub enum Judgement {
     },
 }
 
+/// What became of a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The same as this earlier release: nothing new, not recorded again.
+    Repeat(u64),
+    /// Recorded as this release; forced past an earlier one, with the words of the refusal.
+    Recorded { number: u64, forced: Option<String> },
+    /// Too soon after an earlier release: the words that say which, and when the next may be.
+    Refused(String),
+}
+
 /// Whether `release` may follow the `earlier` releases of its survey.
 pub fn judge(release: &Release, earlier: &[Release]) -> Judgement {
     let earlier: Vec<&Release> = earlier.iter().filter(|e| e.survey == release.survey).collect();
@@ -84,6 +95,53 @@ impl Release {
             self.responses,
             if self.responses == 1 { "" } else { "s" }
         )
+    }
+}
+
+impl Release {
+    /// As JSON, as the collector's console API sends and takes it.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "number": self.number,
+            "survey": self.survey,
+            "kind": self.kind,
+            "by": self.by,
+            "min_cell": self.min_cell,
+            "day": self.day,
+            "responses": self.responses,
+            "digest": self.digest,
+            "forced": self.forced,
+        })
+    }
+
+    /// From JSON: every field but `number`, `survey`, `day` and `forced` (the ledger's own, filled
+    /// in as 0, empty and false when missing) must be there and well-formed. Err names the field.
+    pub fn from_json(value: &serde_json::Value) -> Result<Release, String> {
+        let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str).map(str::to_string);
+        let whole = |name: &str| value.get(name).and_then(serde_json::Value::as_u64);
+        let kind = text("kind").filter(|k| k == "summary" || k == "xlsx");
+        let kind = kind.ok_or("\"kind\" must be \"summary\" or \"xlsx\"")?;
+        let by: Vec<String> = match value.get("by").and_then(serde_json::Value::as_array) {
+            Some(ids) => ids.iter().map(|id| id.as_str().map(str::to_string)).collect::<Option<_>>(),
+            None => None,
+        }
+        .filter(|ids: &Vec<String>| ids.iter().all(|id| !id.is_empty() && id.len() <= 200))
+        .ok_or("\"by\" must be a list of question ids")?;
+        let min_cell = whole("min_cell").filter(|&m| m >= 1).ok_or("\"min_cell\" must be a whole number from 1")?;
+        let responses = whole("responses").ok_or("\"responses\" must be a whole number")?;
+        let digest = text("digest").filter(|d| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()));
+        let digest = digest.ok_or("\"digest\" must be a SHA-256 in hex (64 characters)")?;
+        Ok(Release {
+            number: whole("number").unwrap_or(0),
+            survey: text("survey").unwrap_or_default(),
+            kind,
+            by,
+            min_cell: min_cell as usize,
+            day: text("day").unwrap_or_default(),
+            responses: responses as usize,
+            digest,
+            forced: value.get("forced").and_then(serde_json::Value::as_bool).unwrap_or(false),
+        })
     }
 }
 
@@ -146,6 +204,22 @@ mod tests {
         // Fewer than before (a purge): wait for as many again and the minimum.
         assert!(matches!(judge(&release(0, 120, "c"), &earlier), Judgement::TooSoon { needed: 210, .. }));
         assert_eq!(judge(&release(0, 1, "c"), &[]), Judgement::New, "the first release");
+    }
+
+    #[test]
+    fn a_release_goes_to_json_and_back_and_a_malformed_one_is_refused_by_name() {
+        let mut one = release(3, 200, &"ab".repeat(32));
+        one.forced = true;
+        assert_eq!(Release::from_json(&one.to_json()), Ok(one.clone()));
+        let mut json = one.to_json();
+        json["digest"] = "not hex".into();
+        assert!(Release::from_json(&json).unwrap_err().contains("\"digest\""));
+        json = one.to_json();
+        json["kind"] = "csv".into();
+        assert!(Release::from_json(&json).unwrap_err().contains("\"kind\""));
+        json = one.to_json();
+        json["by"] = serde_json::json!([1]);
+        assert!(Release::from_json(&json).unwrap_err().contains("\"by\""));
     }
 
     #[test]

@@ -2,12 +2,16 @@
 //! (its console API, with a token from `speaksafe organisers token`), to be opened here, where
 //! the private key is. Nobody needs the database, and the key never goes near the server.
 //!
+//! The release of what is made from them goes through the collector too, into its ledger
+//! ([`super::ledger`]): `…/releases`, listed and recorded with the same token.
+//!
 //! The download goes a piece at a time (`?after=` the last id received), and a piece cut short
 //! (no last line) is asked for again from where it stopped: a dropped connection costs a retry,
 //! never a response twice or one missed.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use speaksafe_core::Survey;
+use speaksafe_results::ledger::{Outcome, Release};
 use std::io::{BufRead, BufReader};
 use std::time::Duration;
 
@@ -130,6 +134,45 @@ impl Remote {
                 }
                 Err((e, _)) => return Err(self.said("the responses", e)),
             }
+        }
+    }
+
+    /// The survey's releases, from the collector's ledger.
+    pub fn releases(&self, survey: &str) -> Result<Vec<Release>, String> {
+        let what = "the ledger of releases";
+        let response =
+            self.get(&format!("/api/v1/console/surveys/{survey}/releases"), true).map_err(|e| self.said(what, e))?;
+        let text = response.into_body().read_to_string().map_err(|e| format!("{}: {what}: {e}", self.base))?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {what}: {e}", self.base))?;
+        let releases = value.get("releases").and_then(Value::as_array).cloned().unwrap_or_default();
+        releases.iter().map(|r| Release::from_json(r).map_err(|e| format!("{}: {what}: {e}", self.base))).collect()
+    }
+
+    /// Checks a release against the collector's ledger, which records it if it may be made.
+    pub fn release(&self, release: &Release, force: bool) -> Result<Outcome, String> {
+        let what = "the ledger of releases";
+        let url = format!("{}/api/v1/console/surveys/{}/releases", self.base, release.survey);
+        let mut body = release.to_json();
+        body["force"] = json!(force);
+        let response = self
+            .agent
+            .post(url)
+            .header("Authorization", format!("Bearer {}", self.token))
+            .header("Content-Type", "application/json")
+            .send(body.to_string())
+            .map_err(|e| format!("{}: {what}: {e}", self.base))?;
+        let status = response.status().as_u16();
+        let text = response.into_body().read_to_string().unwrap_or_default();
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let words = value.get("error").and_then(Value::as_str).unwrap_or(&text).to_string();
+        match (status, value.get("repeat").and_then(Value::as_u64), value.get("number").and_then(Value::as_u64)) {
+            (200, Some(number), _) => Ok(Outcome::Repeat(number)),
+            (201, _, Some(number)) => {
+                let forced = value.get("forced").and_then(Value::as_str).map(str::to_string);
+                Ok(Outcome::Recorded { number, forced })
+            }
+            (409, ..) => Ok(Outcome::Refused(words)),
+            _ => Err(format!("{}: {what}: the collector answered {status}: {words}", self.base)),
         }
     }
 

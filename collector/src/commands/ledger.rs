@@ -1,66 +1,78 @@
 //! The ledger of releases, for `summary` and `export --format xlsx`: each release is checked
 //! against the survey's earlier ones ([`speaksafe_results::ledger`] says when one may follow
 //! another) and recorded in the collector's database, beside the organisers' records
-//! ([`crate::store::Records`]); `summary --ledger` lists them.
+//! ([`crate::store::Records`]): directly with `--db`, or through the collector with `--from`
+//! (`/api/v1/console/surveys/{id}/releases`, the same [`record`]). `summary --ledger` lists them.
 //!
 //! What is recorded is no respondent's: the survey, the kind of release, the `--by` questions, the
 //! minimum, the day, how many responses, and a digest of the counts published (never of free
 //! text).
 
 use super::responses::Source;
-use crate::store::{today, Access, Records};
+use crate::store::{today, Access, Records, StoreError};
 use sha2::{Digest, Sha256};
-use speaksafe_results::ledger::{judge, Judgement, Release};
+use speaksafe_results::ledger::{judge, Judgement, Outcome, Release};
 use speaksafe_results::summary::{Part, Summary};
 
+/// Checks `release` against the survey's ledger in `records` and records it if it may be made
+/// (or `force`), on the collector's day.
+pub fn record(records: &Records, mut release: Release, force: bool) -> Result<Outcome, StoreError> {
+    let earlier = records.releases(&release.survey)?;
+    release.day = today();
+    let judgement = judge(&release, &earlier);
+    let forced = match (&judgement, judgement.refusal(release.responses)) {
+        (Judgement::Repeat(number), _) => return Ok(Outcome::Repeat(*number)),
+        (_, Some(refusal)) if !force => return Ok(Outcome::Refused(refusal)),
+        (_, refusal) => refusal,
+    };
+    release.forced = forced.is_some();
+    let number = records.record_release(&release)?;
+    Ok(Outcome::Recorded { number, forced })
+}
+
 /// Checks a release of `summary` (`kind`: "summary" or "xlsx") against the survey's ledger, and
-/// records it. Err with the words to say when it is refused: too soon after an earlier release,
-/// without `force`; or the ledger cannot be read or written.
+/// records it, saying so on stderr. Err with the words to say when it is refused (too soon after
+/// an earlier release, without `force`), or the ledger cannot be reached.
 pub fn release(source: &Source, summary: &Summary, kind: &str, force: bool) -> Result<(), String> {
-    if source.from.is_some() {
-        eprintln!(
-            "warning: with --from, this release is neither checked against the ledger of releases nor recorded in it \
-             (the ledger is in the collector's database: give --db to keep it)"
-        );
-        return Ok(());
-    }
-    let records = Records::open(&source.db, Access::Existing)?;
-    let ledger_error = |e: crate::store::StoreError| format!("{}: the ledger of releases: {e}", source.db);
-    let earlier = records.releases(&summary.survey_id).map_err(ledger_error)?;
-    let mut release = Release {
+    let release = Release {
         number: 0,
         survey: summary.survey_id.clone(),
         kind: kind.to_string(),
         by: summary.by.iter().map(|(id, _)| id.clone()).collect(),
         min_cell: summary.min_cell,
-        day: today(),
+        day: String::new(),
         responses: summary.truth_responses,
         digest: digest(summary),
         forced: false,
     };
-    let judgement = judge(&release, &earlier);
-    match (&judgement, judgement.refusal(release.responses)) {
-        (Judgement::Repeat(number), _) => {
-            eprintln!("The same as release {number} of the ledger: nothing new is published.");
-            return Ok(());
+    let outcome = match source.remote()? {
+        Some(remote) => remote.release(&release, force)?,
+        None => {
+            let records = Records::open(&source.db, Access::Existing)?;
+            record(&records, release, force).map_err(|e| format!("{}: the ledger of releases: {e}", source.db))?
         }
-        (_, Some(refusal)) if !force => return Err(refusal),
-        (_, Some(refusal)) => {
-            eprintln!("warning: --force: {}", refusal.trim_start_matches("refused: "));
-            release.forced = true;
+    };
+    match outcome {
+        Outcome::Repeat(number) => eprintln!("The same as release {number} of the ledger: nothing new is published."),
+        Outcome::Refused(refusal) => return Err(refusal),
+        Outcome::Recorded { number, forced } => {
+            if let Some(refusal) = forced {
+                eprintln!("warning: --force: {}", refusal.trim_start_matches("refused: "));
+            }
+            eprintln!("Recorded as release {number} in the ledger (`speaksafe summary --ledger` lists the releases).");
         }
-        (_, None) => {}
     }
-    let number = records.record_release(&release).map_err(ledger_error)?;
-    eprintln!("Recorded as release {number} in the ledger (`speaksafe summary --ledger` lists the releases).");
     Ok(())
 }
 
 /// The survey's releases, one a line, oldest first.
 pub fn list(source: &Source) -> Result<String, String> {
-    let records = Records::open(&source.db, Access::Existing)?;
-    let releases =
-        records.releases(&source.survey).map_err(|e| format!("{}: the ledger of releases: {e}", source.db))?;
+    let releases = match source.remote()? {
+        Some(remote) => remote.releases(&source.survey)?,
+        None => Records::open(&source.db, Access::Existing)?
+            .releases(&source.survey)
+            .map_err(|e| format!("{}: the ledger of releases: {e}", source.db))?,
+    };
     if releases.is_empty() {
         return Ok(format!("No releases of survey {} yet.\n", source.survey));
     }

@@ -40,7 +40,8 @@ pub struct Source {
 }
 
 impl Source {
-    fn remote(&self) -> Result<Option<Remote>, String> {
+    /// The collector named by `--from`, if it is given.
+    pub fn remote(&self) -> Result<Option<Remote>, String> {
         self.from.as_deref().map(|from| Remote::new(from, self.token.as_deref())).transpose()
     }
 

@@ -1,7 +1,8 @@
 //! The organisers' console, server side: `/api/v1/console/…` (the contract is docs/console.md).
 //! Organisers sign in with passkeys ([`passkeys`]), publish surveys live, close and reopen them,
-//! watch their counts and read the log ([`surveys`]), and download the sealed responses
-//! ([`responses`]) to open in their own browser or machine.
+//! watch their counts and read the log ([`surveys`]), download the sealed responses
+//! ([`responses`]) to open in their own browser or machine, and keep the ledger of what is
+//! released from them ([`releases`]).
 //!
 //! Every route is in one table ([`table`]) with what it needs of the caller ([`Guard`]), and the
 //! guard is checked before its handler runs: a route cannot be added without saying who may use
@@ -13,6 +14,7 @@
 //! organiser is removed. The respondent's pages and API neither see nor need any of this.
 
 pub mod passkeys;
+pub mod releases;
 pub mod responses;
 pub mod surveys;
 
@@ -112,6 +114,7 @@ pub fn table() -> Vec<(&'static str, Guard, MethodRouter<Arc<Console>>)> {
             Guard::SessionOrToken,
             get(responses::download).delete(responses::purge),
         ),
+        ("/api/v1/console/surveys/{id}/releases", Guard::SessionOrToken, get(releases::list).post(releases::record)),
     ]
 }
 
@@ -291,6 +294,8 @@ pub enum Denied {
         what: String,
         confirm: String,
     },
+    /// A release too soon after an earlier one (the ledger's words).
+    TooSoon(String),
     /// The database failed.
     Store(StoreError),
     Failed,
@@ -360,6 +365,7 @@ impl IntoResponse for Denied {
             Denied::Unconfirmed { what, confirm } => {
                 (StatusCode::CONFLICT, json!({ "error": format!("Type \"{confirm}\" to {what}."), "confirm": confirm }))
             }
+            Denied::TooSoon(words) => (StatusCode::CONFLICT, json!({ "error": words, "refused": true })),
             Denied::Store(e) => {
                 // The database's own words, never anything from the request.
                 eprintln!("speaksafe: the console's records failed: {e}");
