@@ -132,6 +132,18 @@ impl Ptable {
         row[at].0 + shift
     }
 
+    /// The published count for a true `count` shown because it is at least `min_cell` (a count
+    /// under it is withheld). Perturbed, but never published under the minimum: a reader who knows
+    /// that a shown count is at least the minimum would know a 10 published as 7 to be exactly 10,
+    /// and with it, through the totals, counts that are withheld. So what the table would publish
+    /// under it is published as the minimum instead (or as the first count the table publishes
+    /// above the blocked ones), which any count from it to `max_noise` above can give: still one of
+    /// the counts the table allows for the truth, and the same for the same people every time.
+    pub fn perturb_shown(&self, count: usize, key: u32, min_cell: usize) -> usize {
+        let floor = if min_cell <= self.parameters.blocked { self.parameters.blocked + 1 } else { min_cell };
+        self.perturb(count, key).max(floor)
+    }
+
     /// The true counts that could have been published as `published`: what a reader who knows the
     /// table (and not the keys) can say of a count.
     pub fn could_be(&self, published: usize) -> Vec<usize> {
@@ -240,6 +252,29 @@ mod tests {
         }
         for blocked in 1..=table.parameters.blocked {
             assert!(table.could_be(blocked).is_empty(), "{blocked} is never published");
+        }
+    }
+
+    #[test]
+    fn a_shown_count_is_never_published_under_the_minimum_nor_pinned_by_it() {
+        let table = Ptable::standard();
+        for min_cell in [1, 2, 3, 5, 10] {
+            let mut could_be = std::collections::BTreeMap::<usize, Vec<usize>>::new();
+            for count in min_cell..min_cell + 12 {
+                for s in 0..4096u64 {
+                    let published = table.perturb_shown(count, (s * (KEYS / 4096)) as u32, min_cell);
+                    assert!(published >= min_cell, "{count} shown as {published} under {min_cell}");
+                    assert!(table.outcomes(count).contains(&published), "{count} shown as {published}");
+                    could_be.entry(published).or_default().push(count);
+                }
+            }
+            // A reader who knows it is shown, and so at least the minimum, still has at least two
+            // counts it could be (those near the top of the range tried have fewer tried above).
+            for (published, counts) in could_be.range(..min_cell + 8) {
+                let mut counts = counts.clone();
+                counts.dedup();
+                assert!(counts.len() >= 2, "shown as {published} under {min_cell}: only {counts:?}");
+            }
         }
     }
 

@@ -144,18 +144,21 @@ impl Grouping {
     /// A question's breakdown by these groups as published: `crossed` holds its true counts (what
     /// to withhold was decided on them), each then perturbed with its cell key, the keys of the
     /// responses it counts (`chosen`: what each response chose).
-    fn breakdown(&self, chosen: &[Choice], mut crossed: Crossed, keys: &[u32], table: &Ptable) -> Breakdown {
+    fn breakdown(
+        &self,
+        chosen: &[Choice],
+        mut crossed: Crossed,
+        keys: &[u32],
+        table: &Ptable,
+        min_cell: usize,
+    ) -> Breakdown {
         let truth: Vec<Vec<usize>> = crossed.cells.iter().map(|row| row.iter().map(|(n, _)| *n).collect()).collect();
         let truth_answered: Vec<usize> = crossed.answered.iter().map(|(n, _)| *n).collect();
         let options = crossed.cells.first().map_or(0, Vec::len);
         let (cell_keys, answered_keys) = crossed_keys(chosen, &self.of, keys, self.labels.len(), options);
-        for (row, row_keys) in crossed.cells.iter_mut().zip(&cell_keys) {
-            for ((n, _), &key) in row.iter_mut().zip(row_keys) {
-                *n = table.perturb(*n, key);
-            }
-        }
-        for ((n, _), &key) in crossed.answered.iter_mut().zip(&answered_keys) {
-            *n = table.perturb(*n, key);
+        let cells = crossed.cells.iter_mut().zip(&cell_keys).flat_map(|(row, keys)| row.iter_mut().zip(keys));
+        for ((n, shown), &key) in cells.chain(crossed.answered.iter_mut().zip(&answered_keys)) {
+            *n = published(table, *n, key, *shown, min_cell);
         }
         Breakdown {
             by: self.ids.clone(),
@@ -310,7 +313,7 @@ impl Summary {
                     // The new groups are decided on the true counts, before they are perturbed.
                     let then = earlier.then(by_id, by_text, &labels, &of, &crossed);
                     if let Part::Closed(g) = &mut parts[*by_index] {
-                        g.breakdowns.push(earlier.breakdown(&of, crossed, &keys, &table));
+                        g.breakdowns.push(earlier.breakdown(&of, crossed, &keys, &table, min_cell));
                     }
                     then
                 }
@@ -326,7 +329,7 @@ impl Summary {
                 let own: Vec<(usize, Shown)> = q.cells.iter().map(|c| (c.count, c.shown)).collect();
                 let known = Known { cells: &own, answered: q.shown_answered(), multiple: q.multiple, crossed: false };
                 let crossed = breakdown::cross(chosen, &known, &grouping.of, &grouping.known(), min_cell);
-                q.breakdowns.push(grouping.breakdown(chosen, crossed, &keys, &table));
+                q.breakdowns.push(grouping.breakdown(chosen, crossed, &keys, &table, min_cell));
             }
         }
         // Every count is published perturbed, now that what to withhold has been decided on the
@@ -335,7 +338,7 @@ impl Summary {
             match part {
                 Part::Closed(c) => {
                     for cell in &mut c.cells {
-                        cell.count = table.perturb(cell.truth, cell.key);
+                        cell.count = published(&table, cell.truth, cell.key, cell.shown, min_cell);
                     }
                     c.answered = table.perturb(c.truth_answered, c.answered_key);
                 }
@@ -344,8 +347,8 @@ impl Summary {
         }
         let mut timeline = breakdown::timeline(responses.opened.iter().map(|o| o.day.as_str()), min_cell);
         let period_keys = period_keys(&timeline, responses, &keys);
-        for ((_, n, _), key) in timeline.periods.iter_mut().zip(period_keys) {
-            *n = table.perturb(*n, key);
+        for ((_, n, shown), key) in timeline.periods.iter_mut().zip(period_keys) {
+            *n = published(&table, *n, key, *shown, min_cell);
         }
         Ok(Summary {
             survey_id: survey.id.clone(),
@@ -782,6 +785,15 @@ fn period_keys(timeline: &Timeline, responses: &Responses, keys: &[u32]) -> Vec<
         }
     }
     sums
+}
+
+/// A count as published: perturbed; one shown (at least `min_cell`, or it would be withheld) never
+/// under the minimum ([`Ptable::perturb_shown`]).
+fn published(table: &Ptable, count: usize, key: u32, shown: Shown, min_cell: usize) -> usize {
+    match shown {
+        Shown::Count => table.perturb_shown(count, key, min_cell),
+        _ => table.perturb(count, key),
+    }
 }
 
 /// A whole percentage, rounded half up.
