@@ -132,16 +132,22 @@ impl Ptable {
         row[at].0 + shift
     }
 
-    /// The published count for a true `count` shown because it is at least `min_cell` (a count
-    /// under it is withheld). Perturbed, but never published under the minimum: a reader who knows
-    /// that a shown count is at least the minimum would know a 10 published as 7 to be exactly 10,
-    /// and with it, through the totals, counts that are withheld. So what the table would publish
-    /// under it is published as the minimum instead (or as the first count the table publishes
-    /// above the blocked ones), which any count from it to `max_noise` above can give: still one of
-    /// the counts the table allows for the truth, and the same for the same people every time.
-    pub fn perturb_shown(&self, count: usize, key: u32, min_cell: usize) -> usize {
+    /// The published count for a true `count` in a summary withholding counts under `min_cell`:
+    /// perturbed, but a count of at least the minimum is never published under it. A count is
+    /// shown only when it is at least the minimum, so a reader would know a 10 published as 7 to
+    /// be exactly 10, and with it, through the totals, counts that are withheld. So what the table
+    /// would publish under the minimum is published as the minimum instead (or as the first count
+    /// the table publishes above the blocked ones), which any count from it to `max_noise` above can
+    /// give: still one of the counts the table allows for the truth. Totals (how many answered, the
+    /// number of responses) follow the same rule, so that the same people are the same count
+    /// whether they are a shown cell or a total.
+    pub fn publish(&self, count: usize, key: u32, min_cell: usize) -> usize {
+        let published = self.perturb(count, key);
+        if count < min_cell {
+            return published;
+        }
         let floor = if min_cell <= self.parameters.blocked { self.parameters.blocked + 1 } else { min_cell };
-        self.perturb(count, key).max(floor)
+        published.max(floor)
     }
 
     /// The true counts that could have been published as `published`: what a reader who knows the
@@ -262,7 +268,7 @@ mod tests {
             let mut could_be = std::collections::BTreeMap::<usize, Vec<usize>>::new();
             for count in min_cell..min_cell + 12 {
                 for s in 0..4096u64 {
-                    let published = table.perturb_shown(count, (s * (KEYS / 4096)) as u32, min_cell);
+                    let published = table.publish(count, (s * (KEYS / 4096)) as u32, min_cell);
                     assert!(published >= min_cell, "{count} shown as {published} under {min_cell}");
                     assert!(table.outcomes(count).contains(&published), "{count} shown as {published}");
                     could_be.entry(published).or_default().push(count);

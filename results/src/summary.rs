@@ -157,8 +157,8 @@ impl Grouping {
         let options = crossed.cells.first().map_or(0, Vec::len);
         let (cell_keys, answered_keys) = crossed_keys(chosen, &self.of, keys, self.labels.len(), options);
         let cells = crossed.cells.iter_mut().zip(&cell_keys).flat_map(|(row, keys)| row.iter_mut().zip(keys));
-        for ((n, shown), &key) in cells.chain(crossed.answered.iter_mut().zip(&answered_keys)) {
-            *n = published(table, *n, key, *shown, min_cell);
+        for ((n, _), &key) in cells.chain(crossed.answered.iter_mut().zip(&answered_keys)) {
+            *n = table.publish(*n, key, min_cell);
         }
         Breakdown {
             by: self.ids.clone(),
@@ -338,24 +338,24 @@ impl Summary {
             match part {
                 Part::Closed(c) => {
                     for cell in &mut c.cells {
-                        cell.count = published(&table, cell.truth, cell.key, cell.shown, min_cell);
+                        cell.count = table.publish(cell.truth, cell.key, min_cell);
                     }
-                    c.answered = table.perturb(c.truth_answered, c.answered_key);
+                    c.answered = table.publish(c.truth_answered, c.answered_key, min_cell);
                 }
-                Part::Open(o) => o.answered = table.perturb(o.truth_answered, o.answered_key),
+                Part::Open(o) => o.answered = table.publish(o.truth_answered, o.answered_key, min_cell),
             }
         }
         let mut timeline = breakdown::timeline(responses.opened.iter().map(|o| o.day.as_str()), min_cell);
         let period_keys = period_keys(&timeline, responses, &keys);
-        for ((_, n, shown), key) in timeline.periods.iter_mut().zip(period_keys) {
-            *n = published(&table, *n, key, *shown, min_cell);
+        for ((_, n, _), key) in timeline.periods.iter_mut().zip(period_keys) {
+            *n = table.publish(*n, key, min_cell);
         }
         Ok(Summary {
             survey_id: survey.id.clone(),
             title: tally.text(&survey.title),
             language: language.code.clone(),
             direction: language.direction.attribute(),
-            responses: table.perturb(responses.opened.len(), perturbation::cell_key(&keys)),
+            responses: table.publish(responses.opened.len(), perturbation::cell_key(&keys), min_cell),
             truth_responses: responses.opened.len(),
             not_opened: responses.failed.len(),
             min_cell,
@@ -785,15 +785,6 @@ fn period_keys(timeline: &Timeline, responses: &Responses, keys: &[u32]) -> Vec<
         }
     }
     sums
-}
-
-/// A count as published: perturbed; one shown (at least `min_cell`, or it would be withheld) never
-/// under the minimum ([`Ptable::perturb_shown`]).
-fn published(table: &Ptable, count: usize, key: u32, shown: Shown, min_cell: usize) -> usize {
-    match shown {
-        Shown::Count => table.perturb_shown(count, key, min_cell),
-        _ => table.perturb(count, key),
-    }
 }
 
 /// A whole percentage, rounded half up.

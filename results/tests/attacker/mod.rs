@@ -334,14 +334,16 @@ pub fn attack(summary: &Summary, questions: &[&str]) -> Vec<Pinned> {
     let m = summary.min_cell as i64;
     let ptable = Ptable::standard();
     // What a published count says of the true one: exactly it, or (perturbed) any count the
-    // published table could have turned into it; `shown` adds what being shown says (at least the
-    // minimum).
+    // published table could have turned into it, under the minimum if it is published under it;
+    // `at_least` adds what being shown says (at least the minimum).
     let range_of = |published: usize, at_least: i64| -> (i64, i64) {
         if !summary.perturbed {
             return (published as i64, published as i64);
         }
         let could_be = ptable.could_be(published);
         let (lo, hi) = (could_be[0] as i64, *could_be.last().unwrap() as i64);
+        // A count of at least the minimum is never published under it.
+        let hi = if (published as i64) < m { hi.min(m - 1) } else { hi };
         (lo.max(at_least), hi)
     };
     let (lo, hi) = range_of(summary.responses, 0);
