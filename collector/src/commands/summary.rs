@@ -4,7 +4,7 @@
 //! responses by day, with small numbers withheld and every count perturbed
 //! ([`speaksafe_results::summary`] says how), and the HTML report ([`speaksafe_results::report`]).
 //! Each summary is a release, checked against the ledger of earlier ones and recorded in it
-//! ([`super::ledger`]); `summary --ledger --survey ID` lists them.
+//! ([`super::ledger`]), with --db or through --from; `summary --ledger --survey ID` lists them.
 //!
 //! Exit status as `export`'s: 0 when the summary was made (responses that did not open are
 //! counted on stderr), 1 when it could not be, none opened, or the ledger refused it, 2 for a
@@ -39,7 +39,8 @@ pub struct Args {
     /// refuses it otherwise: comparing the two would show what the new respondents said).
     #[arg(long)]
     pub force: bool,
-    /// List the survey's releases (the ledger in --db) instead of making a summary; needs no key.
+    /// List the survey's releases (the ledger, in the collector's database: --db, or through
+    /// --from) instead of making a summary; needs no key.
     #[arg(long)]
     pub ledger: bool,
 }
