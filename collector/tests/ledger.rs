@@ -47,6 +47,7 @@ impl Scene {
                 submission_id: format!("{:032x}", id.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)),
                 envelope: envelope.to_text(),
                 day: day.into(),
+                spent_token: None,
             };
             assert_eq!(store.insert(submission), Ok(Inserted::New));
         }
