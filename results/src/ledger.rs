@@ -12,7 +12,12 @@
 //! made again.
 //!
 //! What the ledger keeps is no respondent's: the survey, the tables asked for (`--by`, the
-//! minimum), the day, how many responses, and a digest of what was published.
+//! minimum), the day, how many responses, and a digest of what was published. The command line
+//! and the console make a release of a summary the same way ([`Release::of`]), so that the same
+//! tables give the same digest from either.
+
+use crate::summary::{Part, Summary};
+use sha2::{Digest, Sha256};
 
 /// One release: a summary (text, report, the console's view) or a workbook's counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +86,22 @@ pub fn judge(release: &Release, earlier: &[Release]) -> Judgement {
 }
 
 impl Release {
+    /// The release of what `summary` publishes, as `kind` (`summary` for the text, the report or
+    /// the console's view; `xlsx` for a workbook's counts), not yet recorded.
+    pub fn of(summary: &Summary, kind: &str) -> Release {
+        Release {
+            number: 0,
+            survey: summary.survey_id.clone(),
+            kind: kind.to_string(),
+            by: summary.by.iter().map(|(id, _)| id.clone()).collect(),
+            min_cell: summary.min_cell,
+            day: String::new(),
+            responses: summary.truth_responses,
+            digest: digest(summary),
+            forced: false,
+        }
+    }
+
     /// What it was, in a few words: "release 2 (summary by school, min-cell 10, 2026-03-09, 200
     /// responses)".
     pub fn describe(&self) -> String {
@@ -155,16 +176,38 @@ impl Judgement {
             1 => "1 more response has".to_string(),
             more => format!("{more} more responses have"),
         };
+        // Other tables of the same responses, set beside the earlier ones, are linked tables whose
+        // cells can be worked out together; after new responses, the difference is those people.
+        let why = if responses == conflict.responses {
+            "so other tables of the same responses, set beside it, could show what some of them said".to_string()
+        } else {
+            format!("so comparing the two would show what the {new} new one{} said", if new == 1 { "" } else { "s" })
+        };
         Some(format!(
-            "refused: {} counted {} responses and there are {responses} now, so comparing the two would show what \
-             the {new} new one{s} said (at least {least} must come in between). The next release is possible once \
-             {more} come in ({needed} in all). `--ledger` lists the releases; --force publishes anyway.",
+            "refused: {} counted {} responses and there are {responses} now, {why} (at least {least} new ones must \
+             come in between). The next release is possible once {more} come in ({needed} in all). `--ledger` lists \
+             the releases; --force publishes anyway.",
             conflict.describe(),
             conflict.responses,
-            s = if new == 1 { "" } else { "s" },
             least = needed - conflict.responses,
         ))
     }
+}
+
+/// A digest of what a summary publishes: its text, with the answers to free text left out
+/// whether or not it lists them (that it does is in the text). The same people and the same
+/// tables give the same digest, since their counts are perturbed the same way each time.
+pub fn digest(summary: &Summary) -> String {
+    let mut published = summary.clone();
+    for part in &mut published.parts {
+        if let Part::Open(open) = part {
+            open.answers.clear();
+        }
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(published.text().as_bytes());
+    hasher.update(if summary.include_text { b"with the answers to free text".as_slice() } else { b"".as_slice() });
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -193,8 +236,11 @@ mod tests {
         assert_eq!(refused, Judgement::TooSoon { conflict: earlier[1].clone(), needed: 210 });
         let words = refused.refusal(201).unwrap();
         assert!(words.starts_with("refused: release 2 (summary by school, min-cell 10, 2026-03-09, 200 responses)"));
-        assert!(words.contains("what the 1 new one said"), "{words}");
+        assert!(words.contains("what the 1 new one said (at least 10 new ones must come in between)"), "{words}");
         assert!(words.contains("once 9 more responses have come in (210 in all)"), "{words}");
+        // Other tables of the same responses.
+        let words = judge(&release(0, 200, "c"), &earlier).refusal(200).unwrap();
+        assert!(words.contains("200 now, so other tables of the same responses, set beside it, could show"), "{words}");
         let words = judge(&release(0, 209, "c"), &earlier).refusal(209).unwrap();
         assert!(words.contains("once 1 more response has come in (210 in all)"), "{words}");
         // The larger minimum of the two.

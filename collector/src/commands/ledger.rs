@@ -10,9 +10,8 @@
 
 use super::responses::Source;
 use crate::store::{today, Access, Records, StoreError};
-use sha2::{Digest, Sha256};
 use speaksafe_results::ledger::{judge, Judgement, Outcome, Release};
-use speaksafe_results::summary::{Part, Summary};
+use speaksafe_results::summary::Summary;
 
 /// Checks `release` against the survey's ledger in `records` and records it if it may be made
 /// (or `force`), on the collector's day.
@@ -34,17 +33,7 @@ pub fn record(records: &Records, mut release: Release, force: bool) -> Result<Ou
 /// records it, saying so on stderr. Err with the words to say when it is refused (too soon after
 /// an earlier release, without `force`), or the ledger cannot be reached.
 pub fn release(source: &Source, summary: &Summary, kind: &str, force: bool) -> Result<(), String> {
-    let release = Release {
-        number: 0,
-        survey: summary.survey_id.clone(),
-        kind: kind.to_string(),
-        by: summary.by.iter().map(|(id, _)| id.clone()).collect(),
-        min_cell: summary.min_cell,
-        day: String::new(),
-        responses: summary.truth_responses,
-        digest: digest(summary),
-        forced: false,
-    };
+    let release = Release::of(summary, kind);
     let outcome = match source.remote()? {
         Some(remote) => remote.release(&release, force)?,
         None => {
@@ -81,20 +70,4 @@ pub fn list(source: &Source) -> Result<String, String> {
         out += &format!("  {}  digest {}\n", release.describe(), &release.digest[..release.digest.len().min(16)]);
     }
     Ok(out)
-}
-
-/// A digest of what a summary publishes: its text, with the answers to free text left out
-/// whether or not it lists them (that it does is in the text). The same people and the same
-/// tables give the same digest, since their counts are perturbed the same way each time.
-fn digest(summary: &Summary) -> String {
-    let mut published = summary.clone();
-    for part in &mut published.parts {
-        if let Part::Open(open) = part {
-            open.answers.clear();
-        }
-    }
-    let mut hasher = Sha256::new();
-    hasher.update(published.text().as_bytes());
-    hasher.update(if summary.include_text { b"with the answers to free text".as_slice() } else { b"".as_slice() });
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
