@@ -1,8 +1,9 @@
 //! The ledger of releases, on both stores: every `summary` and `export --format xlsx` recorded in
 //! the collector's database; a release refused when too few responses have come in since an
 //! earlier one (the review's 200 then 201), naming that release and when the next is possible;
-//! `--force`; the same release again allowed, and the same counts; `summary --ledger`; and nothing
-//! of any respondent's in the ledger.
+//! `--force`; the same release again allowed, and the same counts; `summary --ledger`; nothing
+//! of any respondent's in the ledger; and two releases at the same moment, of which one is
+//! recorded and the other refused.
 
 #[macro_use]
 mod common;
@@ -10,10 +11,12 @@ mod sealed;
 
 use common::{database, Backend, Postgres};
 use sealed::{response, Setup};
-use speaksafe_collector::store::{self, Access, Inserted, Location, Submission};
+use speaksafe_collector::commands::ledger;
+use speaksafe_collector::store::{self, Access, Inserted, Location, Records, Submission};
 use speaksafe_core::envelope::seal_with_system_random;
+use speaksafe_results::ledger::{Outcome, Release};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Barrier};
 
 /// The test survey and key in a scratch folder, and a collector's database of either kind.
 struct Scene {
@@ -161,7 +164,7 @@ fn a_release_too_soon_after_another_is_refused_and_every_release_is_in_the_ledge
     // What the ledger holds: no respondent's answers, keys or ids, only the release.
     assert_eq!(
         scene.columns(),
-        ["number", "survey", "kind", "by_questions", "min_cell", "day", "responses", "digest", "forced"]
+        ["number", "survey", "kind", "by_questions", "min_cell", "day", "responses", "digest", "forced", "follows"]
     );
 }
 
@@ -177,7 +180,75 @@ fn the_ledger_of_a_survey_with_no_releases_says_so(backend: Backend) {
     assert!(err.contains("no private key: give one with --key NAME.key"), "{err}");
 }
 
+/// A release of 200 responses of `survey` whose tables have this digest, not yet judged.
+fn release_of(survey: &str, digest: char) -> Release {
+    Release {
+        number: 0,
+        survey: survey.into(),
+        kind: "summary".into(),
+        by: Vec::new(),
+        min_cell: 10,
+        day: String::new(),
+        responses: 200,
+        digest: digest.to_string().repeat(64),
+        forced: false,
+    }
+}
+
+fn two_releases_at_the_same_moment_give_one_recorded_and_one_refused(backend: Backend) {
+    let scene = Scene::new(backend, "ledger_race");
+    scene.add(1, "2026-03-02");
+    let location: Location = scene.db.parse().unwrap();
+    let open = || Records::open(&location, Access::Existing).unwrap();
+
+    // Two organisers read the same ledger (empty) and judge the same: both tables may be
+    // published. Only one may be recorded after that state of the ledger; the other is told that
+    // the ledger moved, and nothing of it is recorded.
+    let (one, other) = (open(), open());
+    assert!(one.releases("small").unwrap().is_empty() && other.releases("small").unwrap().is_empty());
+    assert_eq!(one.record_release(&release_of("small", 'a'), 0).unwrap(), Some(1));
+    assert_eq!(other.record_release(&release_of("small", 'b'), 0).unwrap(), None);
+    assert_eq!(one.releases("small").unwrap().len(), 1);
+
+    // The whole check and record, in two threads let go together, round after round (each on a
+    // survey of its own): other tables of the same 200 responses, so that the second must be
+    // refused, naming the first.
+    for round in 0..20 {
+        let survey = format!("race{round}");
+        let barrier = Arc::new(Barrier::new(2));
+        let racers: Vec<_> = ['c', 'd']
+            .into_iter()
+            .map(|digest| {
+                let (records, barrier, release) = (open(), Arc::clone(&barrier), release_of(&survey, digest));
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    ledger::record(&records, release, false).unwrap()
+                })
+            })
+            .collect();
+        let outcomes: Vec<Outcome> = racers.into_iter().map(|racer| racer.join().unwrap()).collect();
+        let recorded: Vec<u64> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Recorded { number, forced: None } => Some(*number),
+                _ => None,
+            })
+            .collect();
+        let refused: Vec<&String> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Refused(words) => Some(words),
+                _ => None,
+            })
+            .collect();
+        assert_eq!((recorded.len(), refused.len()), (1, 1), "round {round}: {outcomes:?}");
+        assert!(refused[0].starts_with(&format!("refused: release {} (summary", recorded[0])), "{}", refused[0]);
+        assert_eq!(open().releases(&survey).unwrap().len(), 1, "round {round}");
+    }
+}
+
 on_both_stores!(
     a_release_too_soon_after_another_is_refused_and_every_release_is_in_the_ledger,
     the_ledger_of_a_survey_with_no_releases_says_so,
+    two_releases_at_the_same_moment_give_one_recorded_and_one_refused,
 );

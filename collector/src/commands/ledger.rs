@@ -13,20 +13,33 @@ use crate::store::{today, Access, Records, StoreError};
 use speaksafe_results::ledger::{judge, Judgement, Outcome, Release};
 use speaksafe_results::summary::Summary;
 
+/// How many times a release is judged again when others keep being recorded between its
+/// reading of the ledger and its recording: past that, the ledger is too busy to say.
+const TRIES: usize = 20;
+
 /// Checks `release` against the survey's ledger in `records` and records it if it may be made
-/// (or `force`), on the collector's day.
+/// (or `force`), on the collector's day. The check and the record are one: if another release
+/// was recorded in between (another organiser, at the same moment), nothing is recorded and the
+/// release is judged again against the ledger as it is now.
 pub fn record(records: &Records, mut release: Release, force: bool) -> Result<Outcome, StoreError> {
-    let earlier = records.releases(&release.survey)?;
     release.day = today();
-    let judgement = judge(&release, &earlier);
-    let forced = match (&judgement, judgement.refusal(release.responses)) {
-        (Judgement::Repeat(number), _) => return Ok(Outcome::Repeat(*number)),
-        (_, Some(refusal)) if !force => return Ok(Outcome::Refused(refusal)),
-        (_, refusal) => refusal,
-    };
-    release.forced = forced.is_some();
-    let number = records.record_release(&release)?;
-    Ok(Outcome::Recorded { number, forced })
+    for _ in 0..TRIES {
+        let earlier = records.releases(&release.survey)?;
+        let judgement = judge(&release, &earlier);
+        let forced = match (&judgement, judgement.refusal(release.responses)) {
+            (Judgement::Repeat(number), _) => return Ok(Outcome::Repeat(*number)),
+            (_, Some(refusal)) if !force => return Ok(Outcome::Refused(refusal)),
+            (_, refusal) => refusal,
+        };
+        release.forced = forced.is_some();
+        let follows = earlier.iter().map(|e| e.number).max().unwrap_or(0);
+        if let Some(number) = records.record_release(&release, follows)? {
+            return Ok(Outcome::Recorded { number, forced });
+        }
+    }
+    Err(StoreError::Database(format!(
+        "the ledger of releases changed {TRIES} times while this release was checked against it: try again"
+    )))
 }
 
 /// Checks a release of `summary` (`kind`: "summary" or "xlsx") against the survey's ledger, and

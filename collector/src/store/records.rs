@@ -45,7 +45,8 @@ const SQLITE_SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS releases (
         number INTEGER PRIMARY KEY AUTOINCREMENT, survey TEXT NOT NULL, kind TEXT NOT NULL, by_questions TEXT NOT NULL,
         min_cell INTEGER NOT NULL, day TEXT NOT NULL, responses INTEGER NOT NULL, digest TEXT NOT NULL,
-        forced INTEGER NOT NULL);";
+        forced INTEGER NOT NULL, follows INTEGER NOT NULL);
+    CREATE UNIQUE INDEX IF NOT EXISTS releases_follow ON releases (survey, follows);";
 
 /// The same tables, for PostgreSQL.
 const POSTGRES_SCHEMA: &str = r#"
@@ -79,7 +80,8 @@ const POSTGRES_SCHEMA: &str = r#"
     CREATE TABLE IF NOT EXISTS releases (
         number bigserial PRIMARY KEY, survey text NOT NULL, kind text NOT NULL, by_questions text NOT NULL,
         min_cell bigint NOT NULL, day text NOT NULL, responses bigint NOT NULL, digest text NOT NULL,
-        forced bigint NOT NULL);"#;
+        forced bigint NOT NULL, follows bigint NOT NULL);
+    CREATE UNIQUE INDEX IF NOT EXISTS releases_follow ON releases (survey, follows);"#;
 
 /// What an invite is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -719,12 +721,18 @@ impl Records {
 
     // --- the ledger of releases ----------------------------------------------------------------
 
-    /// Records a release; its number in the ledger.
-    pub fn record_release(&self, release: &Release) -> Result<u64, StoreError> {
+    /// Records a release judged against the survey's ledger as it was when its latest release
+    /// was number `follows` (0 for none): its number in the ledger, or `None` when another
+    /// release was recorded after that one meanwhile, so that the judgement no longer holds and
+    /// nothing was recorded. Each release follows exactly one state of its survey's ledger (a
+    /// unique index on the survey and `follows`), so of two releases checked against the same
+    /// ledger at the same moment, on any collector or command line sharing the database, one is
+    /// recorded and the other is judged again: the check and the record are one.
+    pub fn record_release(&self, release: &Release, follows: u64) -> Result<Option<u64>, StoreError> {
         let by = serde_json::to_string(&release.by).unwrap_or_default();
         let rows = self.sql.rows(
-            "INSERT INTO releases (survey, kind, by_questions, min_cell, day, responses, digest, forced)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING number",
+            "INSERT INTO releases (survey, kind, by_questions, min_cell, day, responses, digest, forced, follows)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (survey, follows) DO NOTHING RETURNING number",
             vec![
                 (&release.survey).into(),
                 (&release.kind).into(),
@@ -734,9 +742,10 @@ impl Records {
                 (release.responses as u64).into(),
                 (&release.digest).into(),
                 u64::from(release.forced).into(),
+                follows.into(),
             ],
         )?;
-        Ok(rows.first().map_or(0, |r| int(r, 0) as u64))
+        Ok(rows.first().map(|r| int(r, 0) as u64))
     }
 
     /// A survey's releases, oldest first.
