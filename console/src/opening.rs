@@ -2,8 +2,14 @@
 //! started, given the key files (as `File`s: it reads them itself, so their bytes are never in
 //! the page) and the survey's definition, then the sealed responses as they are downloaded.
 //! Dropping the [`Run`] ends the worker, and with it every key and answer.
+//!
+//! Every summary shown and every spreadsheet or report saved is a release: before it is shown
+//! or saved, the collector checks it against the survey's ledger of releases and records it (as
+//! `speaksafe summary --from` does). One the ledger refuses is withheld, with its words, until
+//! the organiser publishes it anyway ([`Run::publish_anyway`], recorded as forced) or asks for
+//! something else.
 
-use crate::results::{Choices, Event, Format, Shown};
+use crate::results::{Choices, Event, Format, Shown, Withholding};
 use gloo_events::EventListener;
 use js_sys::{Array, Object, Reflect};
 use speaksafe_console_client::collector;
@@ -27,6 +33,56 @@ pub struct Made {
     pub warnings: Vec<String>,
 }
 
+/// What waits for the ledger's word before it is shown or saved.
+enum Pending {
+    Summary(Shown, Choices),
+    File(Made),
+}
+
+/// The ledger of releases, as the page asks it: where, who, and what to do with its answers.
+struct Ledger {
+    session: Session,
+    survey: String,
+    alive: Rc<Cell<bool>>,
+    report: Callback<Event>,
+    made: Callback<Made>,
+    signed_out: Callback<String>,
+    /// What it refused last, with its release: what "publish anyway" publishes.
+    withheld: RefCell<Option<(Pending, String)>>,
+}
+
+impl Ledger {
+    /// Has the collector check `release` (the JSON the worker made) and record it, then shows or
+    /// saves what was pending; refused, withholds it and says why.
+    fn release(self: &Rc<Self>, pending: Pending, release: String, force: bool) {
+        let ledger = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = collector::release(&ledger.session, &ledger.survey, &release, force).await;
+            if !ledger.alive.get() {
+                return;
+            }
+            match answer {
+                Ok(()) => match pending {
+                    Pending::Summary(shown, choices) => ledger.report.emit(Event::Summary(shown, choices)),
+                    Pending::File(made) => ledger.made.emit(made),
+                },
+                Err(Refusal::Refused { status: 409, error }) if !force => {
+                    let (what, summary) = match &pending {
+                        Pending::Summary(shown, choices) => {
+                            (Withholding::Summary, Some((shown.clone(), choices.clone())))
+                        }
+                        Pending::File(made) => (Withholding::File(made.format), None),
+                    };
+                    *ledger.withheld.borrow_mut() = Some((pending, release));
+                    ledger.report.emit(Event::Withheld { words: error, what, summary });
+                }
+                Err(Refusal::SignedOut(why)) => ledger.signed_out.emit(why),
+                Err(refusal) => ledger.report.emit(Event::Refused(refusal.message())),
+            }
+        });
+    }
+}
+
 /// One opening of a survey's responses, from the key files to the summary. Ends the worker when
 /// dropped.
 pub struct Run {
@@ -34,6 +90,7 @@ pub struct Run {
     alive: Rc<Cell<bool>>,
     /// The choices the summary being made is made with, for the event that reports it.
     choices: Rc<RefCell<Choices>>,
+    ledger: Rc<Ledger>,
     _listeners: [EventListener; 2],
 }
 
@@ -64,9 +121,18 @@ impl Run {
         let names = keys.iter().map(web_sys::File::name).collect::<Vec<_>>().join(", ");
         let alive = Rc::new(Cell::new(true));
         let choices = Rc::new(RefCell::new(Choices::default()));
+        let ledger = Rc::new(Ledger {
+            session: session.clone(),
+            survey: survey.clone(),
+            alive: Rc::clone(&alive),
+            report: report.clone(),
+            made,
+            signed_out: signed_out.clone(),
+            withheld: RefCell::new(None),
+        });
         let on_message = {
-            let (worker, alive, report, choices) =
-                (Rc::clone(&worker), Rc::clone(&alive), report.clone(), Rc::clone(&choices));
+            let (worker, alive, report, choices, ledger) =
+                (Rc::clone(&worker), Rc::clone(&alive), report.clone(), Rc::clone(&choices), Rc::clone(&ledger));
             // How many responses the worker has taken (opened or not) so far.
             let taken = Rc::new(Cell::new(0));
             let (session, survey) = (session.clone(), survey.clone());
@@ -114,20 +180,26 @@ impl Run {
                     "summary" => {
                         let optional = |name| Some(field(&message, name)).and_then(|v| v.as_string());
                         let shown = Shown {
-                            report: text(&message, "report").into(),
+                            report: Some(text(&message, "report").into()),
                             opened: number(&message, "opened"),
                             failed: number(&message, "failed"),
                             failure: optional("failure"),
                             key_use: optional("key_use"),
                         };
-                        report.emit(Event::Summary(shown, choices.borrow().clone()));
+                        let pending = Pending::Summary(shown, choices.borrow().clone());
+                        ledger.release(pending, text(&message, "release"), false);
                     }
                     "file" => {
                         let Some(format) = Format::read(&text(&message, "format")) else { return };
                         let bytes = js_sys::Uint8Array::new(&field(&message, "bytes")).to_vec();
                         let warnings =
                             Array::from(&field(&message, "warnings")).iter().filter_map(|w| w.as_string()).collect();
-                        made.emit(Made { format, bytes, warnings });
+                        let made = Made { format, bytes, warnings };
+                        match field(&message, "release").as_string() {
+                            Some(release) => ledger.release(Pending::File(made), release, false),
+                            // The responses themselves (CSV): not a release of counts.
+                            None => ledger.made.emit(made),
+                        }
                     }
                     _ => report.emit(Event::Refused(text(&message, "message"))),
                 }
@@ -139,8 +211,13 @@ impl Run {
                 report.emit(Event::Refused("The results worker stopped: reload the page and try again.".into()));
             })
         };
-        let run =
-            Run { worker: Rc::clone(&worker), alive: Rc::clone(&alive), choices, _listeners: [on_message, on_error] };
+        let run = Run {
+            worker: Rc::clone(&worker),
+            alive: Rc::clone(&alive),
+            choices,
+            ledger,
+            _listeners: [on_message, on_error],
+        };
         report.emit(Event::Begin);
         wasm_bindgen_futures::spawn_local(async move {
             match definition(&survey).await {
@@ -164,6 +241,14 @@ impl Run {
     /// Asks the worker for a file.
     pub fn make(&self, format: Format) {
         post(&self.worker, "file", &[("format", format.name().into())]);
+    }
+
+    /// Publishes what the ledger refused last, recorded in it as forced (as `--force`).
+    pub fn publish_anyway(&self) {
+        let withheld = self.ledger.withheld.borrow_mut().take();
+        if let Some((pending, release)) = withheld {
+            self.ledger.release(pending, release, true);
+        }
     }
 }
 

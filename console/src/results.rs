@@ -1,5 +1,6 @@
 //! The "Open responses" screen's state: choosing key files, opening (downloaded and opened out
-//! of how many), the summary shown, or closed (and why). Pure: the worker and the download
+//! of how many), the summary shown, or closed (and why), and a view or a spreadsheet the ledger
+//! of releases refused ([`Withheld`]). Pure: the worker, the download and the ledger
 //! ([`crate::opening`]) report into it.
 
 pub use speaksafe_console_client::contract::Choices;
@@ -9,8 +10,8 @@ use yew::Reducible;
 /// What the worker made of the responses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shown {
-    /// The HTML report (`speaksafe summary --html`).
-    pub report: Rc<str>,
+    /// The HTML report (`speaksafe summary --html`); none while the ledger withholds it.
+    pub report: Option<Rc<str>>,
     pub opened: u64,
     pub failed: u64,
     /// What the command line says about responses that did not open.
@@ -59,6 +60,25 @@ impl Format {
     }
 }
 
+/// What the ledger of releases refused to let out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withholding {
+    /// The summary (its tables, and the report made of them).
+    Summary,
+    /// A file made of its tables (the spreadsheet, the report).
+    File(Format),
+}
+
+/// A view or a file refused by the ledger: too soon after an earlier release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withheld {
+    /// The ledger's words: which release it conflicts with, and when the next is possible.
+    pub words: String,
+    pub what: Withholding,
+    /// Counts the refusals, so that each one, even in the same words, takes the focus.
+    pub serial: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
     /// Choosing key files; why the last attempt ended, if it did.
@@ -89,6 +109,8 @@ pub struct Results {
     pub updating: bool,
     /// A refusal of a later step (new choices, a download), shown over what is shown.
     pub problem: Option<String>,
+    /// What the ledger refused, shown instead of the tables until something else is shown.
+    pub withheld: Option<Withheld>,
 }
 
 impl Default for Results {
@@ -100,6 +122,7 @@ impl Default for Results {
             downloaded: false,
             updating: false,
             problem: None,
+            withheld: None,
         }
     }
 }
@@ -113,8 +136,10 @@ pub enum Event {
     Received { received: u64, total: Option<u64> },
     /// The worker has opened this many so far, and found this many it could not.
     Opened { opened: u64, failed: u64 },
-    /// The summary was made with these choices.
+    /// The summary was made with these choices, and may be shown (the ledger recorded it).
     Summary(Shown, Choices),
+    /// The ledger refused this (with the summary it was about, when it was a summary): its words.
+    Withheld { words: String, what: Withholding, summary: Option<(Shown, Choices)> },
     /// The summary is being made again.
     Updating,
     /// A file was downloaded.
@@ -151,6 +176,18 @@ impl Reducible for Results {
                 next.choices = choices;
                 next.updating = false;
                 next.problem = None;
+                next.withheld = None;
+            }
+            Event::Withheld { words, what, summary } => {
+                // The tables refused are not kept where they could be shown.
+                if let Some((shown, choices)) = summary {
+                    next.stage = Stage::Shown(Rc::new(Shown { report: None, ..shown }));
+                    next.choices = choices;
+                }
+                let serial = self.withheld.as_ref().map_or(0, |w| w.serial) + 1;
+                next.withheld = Some(Withheld { words, what, serial });
+                next.updating = false;
+                next.problem = None;
             }
             Event::Updating => {
                 next.updating = true;
@@ -159,6 +196,10 @@ impl Reducible for Results {
             Event::Downloaded => {
                 next.downloaded = true;
                 next.problem = None;
+                // A file saved anyway is out; a summary withheld is still withheld.
+                if next.withheld.as_ref().is_some_and(|w| matches!(w.what, Withholding::File(_))) {
+                    next.withheld = None;
+                }
             }
             Event::Refused(message) => match next.stage {
                 // Nothing half-shown: an attempt that fails before the summary shows nothing.
@@ -185,7 +226,13 @@ mod tests {
     use super::*;
 
     fn shown() -> Shown {
-        Shown { report: "<html>".into(), opened: 3, failed: 1, failure: Some("1 response …".into()), key_use: None }
+        Shown {
+            report: Some("<html>".into()),
+            opened: 3,
+            failed: 1,
+            failure: Some("1 response …".into()),
+            key_use: None,
+        }
     }
 
     #[test]
@@ -215,6 +262,44 @@ mod tests {
         let results = results.reduce(Event::Updating).reduce(Event::Refused("--by x: …".into()));
         assert!(matches!(results.stage, Stage::Shown(_)));
         assert_eq!((results.updating, results.problem.as_deref()), (false, Some("--by x: …")));
+    }
+
+    #[test]
+    fn a_view_the_ledger_refused_is_withheld_until_one_it_allows_is_shown() {
+        // Refused as the responses are first opened: nothing was shown yet.
+        let results = Rc::new(Results::default()).reduce(Event::Begin);
+        let words = "refused: release 1 (summary, min-cell 10, 2026-03-09, 200 responses) counted 200 …";
+        let refused = |results: Rc<Results>| {
+            results.reduce(Event::Withheld {
+                words: words.into(),
+                what: Withholding::Summary,
+                summary: Some((shown(), Choices { by: vec!["school".into()], ..Choices::default() })),
+            })
+        };
+        let results = refused(results);
+        let Stage::Shown(counts) = &results.stage else { panic!("the counts of what was opened are shown") };
+        assert_eq!((counts.opened, counts.report.as_ref()), (3, None), "and not the tables refused");
+        assert_eq!(results.choices.by, ["school"], "the choices it was made with stay chosen");
+        let first = results.withheld.clone().unwrap();
+        assert_eq!((first.words.as_str(), first.what), (words, Withholding::Summary));
+        // The same words again are a new refusal (the focus goes to it again).
+        let results = refused(results.reduce(Event::Updating));
+        assert_eq!(results.withheld.as_ref().unwrap().serial, first.serial + 1);
+        // Published anyway, or other tables the ledger allows: shown, and the refusal gone.
+        let results = results.reduce(Event::Summary(shown(), Choices::default()));
+        assert_eq!(results.withheld, None);
+        // A spreadsheet refused, then downloaded anyway.
+        let results = results.reduce(Event::Withheld {
+            words: words.into(),
+            what: Withholding::File(Format::Xlsx),
+            summary: None,
+        });
+        assert_eq!(results.withheld.as_ref().map(|w| w.what), Some(Withholding::File(Format::Xlsx)));
+        let results = results.reduce(Event::Downloaded);
+        assert_eq!((results.withheld.as_ref(), results.downloaded), (None, true));
+        // A CSV saved while a summary is withheld leaves it withheld.
+        let results = refused(results).reduce(Event::Downloaded);
+        assert_eq!(results.withheld.as_ref().map(|w| w.what), Some(Withholding::Summary));
     }
 
     #[test]

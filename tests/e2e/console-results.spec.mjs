@@ -3,9 +3,11 @@
 // given) opened by the command line and by the console in Chromium give the same CSV, the same
 // report (with and without a breakdown) and a spreadsheet with the same contents; no request of
 // the whole session carries the private key, in any encoding; a wrong key file opens nothing and
-// says so; a download cut off is taken up again, or refused whole; the opened results are gone
-// after sign-out, after 15 minutes without use and after a reload; and the responses can be
-// deleted from the collector after a download, with a typed confirmation.
+// says so; each view and spreadsheet is checked against the ledger of releases and recorded,
+// and one refused shows the ledger's words instead of its tables, until published anyway
+// (recorded as forced); a download cut off is taken up again, or refused whole; the opened
+// results are gone after sign-out, after 15 minutes without use and after a reload; and the
+// responses can be deleted from the collector after a download, with a typed confirmation.
 import { test, expect } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,12 +18,14 @@ import {
   NOTHING_KEPT, addAuthenticator, invite, kept, nav, onScreen, openSurveyPage, register, signIn, startConsole, stop,
 } from './console.mjs';
 import { sealer } from './seal.mjs';
+import { axeViolations, sidewaysOverflow, smallTargets } from './a11y.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
 const YOUTH = 'youth-voice';
 const SURVIVOR = 'survivor-consultation';
 const YOUTH_TITLE = 'Youth Voice: feeling safe';
+const SURVIVOR_TITLE = 'Your voice on ending violence against women and girls';
 const KEY_FIELD = 'Your private key file (NAME.key)';
 
 let folder;
@@ -195,7 +199,7 @@ test('the console and the command line make the same CSV, report and spreadsheet
   expect(byGender.bytes.toString()).toBe(fs.readFileSync(cli('youth-by.html'), 'utf8'));
 
   // The other survey, under the collector's key.
-  await openResponses(page, 'Your voice on ending violence against women and girls', [keys.test.file]);
+  await openResponses(page, SURVIVOR_TITLE, [keys.test.file]);
   await expect(opened).toHaveText('249 responses opened.', { timeout: 60_000 });
   speaksafe('export', '--db', folder.db, '--key', keys.test.file, '--survey', SURVIVOR, '--out', cli('survivor.csv'));
   expect((await download(page, 'Download the responses (CSV)')).bytes.equals(fs.readFileSync(cli('survivor.csv')))).toBe(true);
@@ -205,6 +209,64 @@ test('the console and the command line make the same CSV, report and spreadsheet
   expect(sent.length).toBeGreaterThan(5);
   expect(carrying, 'no request carries a private key').toEqual([]);
   expect(await kept(page)).toEqual(NOTHING_KEPT);
+});
+
+test('a view or a spreadsheet too soon after an earlier release shows the ledger\'s words instead, and can be published anyway, recorded as forced', async ({ page }) => {
+  test.setTimeout(120_000);
+  await addAuthenticator(page);
+  await register(page, invite(folder, 'Ledger', collector.base));
+  const ledger = () => speaksafe('summary', '--ledger', '--db', folder.db, '--survey', SURVIVOR);
+  const before = ledger();
+  // The summary the first test was shown, recorded by the console as the responses were opened.
+  expect(before).toMatch(/release \d+ \(summary, min-cell 10, \d{4}-\d\d-\d\d, 249 responses\)/);
+  // The same tables of the same responses as the first test's: the same release again, shown.
+  await openResponses(page, SURVIVOR_TITLE, [keys.test.file]);
+  await expect(page.locator('#cs-opened')).toHaveText('249 responses opened.', { timeout: 60_000 });
+  const frame = page.frameLocator('iframe[title="The summary report"]');
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText(SURVIVOR_TITLE);
+  expect(ledger(), 'nothing new recorded').toBe(before);
+
+  // Other tables of the same 249 responses: withheld, with the ledger's words and the focus.
+  await page.getByLabel('How old are you?').check();
+  await page.getByRole('button', { name: 'Show the summary' }).click();
+  const summaryWithheld = page.getByRole('region', { name: 'This summary is not shown yet' });
+  await expect(summaryWithheld.getByRole('heading', { name: 'This summary is not shown yet' })).toBeFocused();
+  const words = /refused: release \d+ \(summary, min-cell 10, \d{4}-\d\d-\d\d, 249 responses\) counted 249 responses and there are 249 now, so other tables of the same responses, set beside it, could show what some of them said \(at least 10 new ones must come in between\)\. The next release is possible once 10 more responses have come in \(259 in all\)/;
+  await expect(summaryWithheld).toContainText(words);
+  await expect(page.locator('iframe')).toHaveCount(0);
+  const problems = await axeViolations(page);
+  for (const width of [320, 1280]) {
+    await page.setViewportSize({ width, height: 720 });
+    if (await sidewaysOverflow(page, width) > 0) problems.push(`at ${width} px it scrolls sideways`);
+    problems.push(...(await page.evaluate(smallTargets)).map((p) => `at ${width} px: ${p}`));
+  }
+  expect(problems).toEqual([]);
+  expect(ledger(), 'nothing recorded').toBe(before);
+
+  // The spreadsheet of those tables: refused too, then downloaded anyway and recorded as forced.
+  await page.getByRole('button', { name: 'Download the spreadsheet (XLSX)' }).click();
+  const fileWithheld = page.getByRole('region', { name: 'The spreadsheet was not made yet' });
+  await expect(fileWithheld.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(fileWithheld).toContainText(words);
+  const xlsx = await download(page, 'Download the spreadsheet anyway');
+  expect(xlsx.name).toMatch(/^survivor-consultation-.*\.xlsx$/);
+  expect(ledger()).toMatch(/\(xlsx by age_group, min-cell 10, \d{4}-\d\d-\d\d, 249 responses, forced\)/);
+  // The summary of the same tables is the same release: shown now.
+  await page.getByRole('button', { name: 'Show the summary' }).click();
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText(SURVIVOR_TITLE);
+  await expect(frame.getByText('How old are you?').first()).toBeVisible();
+
+  // A third table: withheld, then shown anyway, recorded as forced.
+  await page.getByLabel('Do you live in the city?').check();
+  await page.getByRole('button', { name: 'Show the summary' }).click();
+  await expect(summaryWithheld).toContainText(/refused: release \d+ \(xlsx by age_group, min-cell 10, .*, forced\)/);
+  await expect(page.locator('iframe')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show this summary anyway' }).click();
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText(SURVIVOR_TITLE);
+  await expect(summaryWithheld).toHaveCount(0);
+  expect(ledger()).toMatch(/\(summary by age_group, lives_in_city, min-cell 10, \d{4}-\d\d-\d\d, 249 responses, forced\)/);
+  await nav(page, 'Log').click();
+  await expect(page.getByRole('cell', { name: 'release', exact: true }).first()).toBeVisible();
 });
 
 test('a wrong key file opens nothing and says which file and why', async ({ page }) => {

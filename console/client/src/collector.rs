@@ -148,6 +148,21 @@ pub async fn purge(session: &Session, id: &str, body: &Purge<'_>) -> Result<Purg
     request("DELETE", &survey_path(id, "/responses"), Some(session), Some(&body)).await
 }
 
+/// Checks a release of results (`release`: the JSON of speaksafe-results' `Release`, which the
+/// results worker makes of the tables) against the survey's ledger and records it; `force` records it
+/// despite an earlier release, as forced. Ok when it may be shown (recorded, or the same as an
+/// earlier release); refused with status 409 and the ledger's words when it is too soon after an
+/// earlier release.
+pub async fn release(session: &Session, id: &str, release: &str, force: bool) -> Result<(), Refusal> {
+    let mut body = match serde_json::from_str::<Value>(release) {
+        Ok(Value::Object(body)) => body,
+        _ => return Err(Refusal::Unreachable("the results worker made a release that could not be read".into())),
+    };
+    body.insert("force".into(), force.into());
+    let body = Value::Object(body);
+    request::<Value>("POST", &survey_path(id, "/releases"), Some(session), Some(&body)).await.map(drop)
+}
+
 fn survey_path(id: &str, rest: &str) -> String {
     format!("{API}/surveys/{}{rest}", js_sys::encode_uri_component(id))
 }

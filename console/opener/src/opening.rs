@@ -116,11 +116,13 @@ impl Opening {
     }
 
     /// The spreadsheet, as `speaksafe export --format xlsx --min-cell N --by …` writes it (its
-    /// counts never include free text, as there).
-    pub fn xlsx(&mut self, choices: &Choices) -> Result<Vec<u8>, String> {
+    /// counts never include free text, as there), and the summary its counts are: what it
+    /// releases.
+    pub fn xlsx(&mut self, choices: &Choices) -> Result<(Vec<u8>, &Summary), String> {
         self.summary(&Choices { include_text: false, ..choices.clone() })?;
         let (_, summary) = self.made.as_ref().expect("made by summary");
-        xlsx::workbook(&self.responses, summary).map(|(bytes, _)| bytes)
+        let (bytes, _) = xlsx::workbook(&self.responses, summary)?;
+        Ok((bytes, summary))
     }
 }
 
@@ -187,12 +189,14 @@ mod tests {
         assert!(opening.failure_report().unwrap().starts_with("1 response could not be opened: 1 does not open"));
         let choices = Choices::default();
         assert_eq!(opening.summary(&choices).unwrap(), &Summary::new(&at_once, 10, false, &[]).unwrap());
-        // The spreadsheet made after the summary is the one made from scratch.
+        // The spreadsheet made after the summary is the one made from scratch, and what it
+        // releases is that summary.
         let fresh = xlsx::workbook(&at_once, &Summary::new(&at_once, 10, false, &[]).unwrap()).unwrap().0;
-        assert_eq!(opening.xlsx(&Choices { include_text: true, ..choices.clone() }).unwrap(), fresh);
+        let (bytes, summary) = opening.xlsx(&Choices { include_text: true, ..choices.clone() }).unwrap();
+        assert_eq!((bytes, summary), (fresh, &Summary::new(&at_once, 10, false, &[]).unwrap()));
         // One more response opened: the summary counts it.
         opening.add(&[sealed(&public, "yes", 4)]);
-        assert_eq!(opening.summary(&choices).unwrap().responses, 3);
+        assert_eq!(opening.summary(&choices).unwrap().truth_responses, 3);
     }
 
     #[test]

@@ -6,14 +6,20 @@
 //! | --- | --- |
 //! | `start`: `definition` (the survey's JSON), `keys` (the chosen `File`s) | `ready`: `questions` (what a breakdown can be by: `[id, text]`), or `refused`: `message` |
 //! | `sealed`: `batch` (`[day, envelope]`, in order) | `opened`: `opened`, `failed` (so far) |
-//! | `summarise`: `min_cell`, `by` (ids), `include_text` | `summary`: `report` (HTML), `opened`, `failed`, `failure` and `key_use` (what the command line says on stderr, or null), or `refused`: `message` |
-//! | `file`: `format` (`csv`, `xlsx` or `report`) | `file`: `format`, `bytes`, `warnings`, or `refused`: `message` |
+//! | `summarise`: `min_cell`, `by` (ids), `include_text` | `summary`: `report` (HTML), `release`, `opened`, `failed`, `failure` and `key_use` (what the command line says on stderr, or null), or `refused`: `message` |
+//! | `file`: `format` (`csv`, `xlsx` or `report`) | `file`: `format`, `bytes`, `warnings`, `release` (null for the CSV), or `refused`: `message` |
+//!
+//! A `release` is the JSON of the tables' [`Release`] in the ledger, made as the command line
+//! makes it (the same digest for the same tables): the page has the collector check and record
+//! it before it shows the summary or saves the file.
 //!
 //! The key files are read here, with `FileReaderSync`: their bytes are never in the page. The
 //! page ends the worker to drop everything (keys, envelopes, answers) at once.
 
 use crate::opening::{Choices, Opening, MAX_KEY_FILE};
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use speaksafe_results::ledger::Release;
+use speaksafe_results::summary::Summary;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -90,13 +96,15 @@ fn summarise(message: &JsValue) -> Result<JsValue, String> {
         include_text: field(message, "include_text").as_bool().unwrap_or(false),
     };
     with_opening(|opening| {
-        let report = Opening::report(opening.summary(&choices)?);
+        let summary = opening.summary(&choices)?;
+        let (report, release) = (Opening::report(summary), release(summary, "summary"));
         CHOICES.with_borrow_mut(|chosen| *chosen = choices);
         let text = |value: Option<String>| value.map_or(JsValue::NULL, JsValue::from);
         Ok(reply(
             "summary",
             &[
                 ("report", report.into()),
+                ("release", release),
                 ("opened", opening.opened().into()),
                 ("failed", opening.failed().into()),
                 ("failure", text(opening.failure_report())),
@@ -110,16 +118,38 @@ fn file(message: &JsValue) -> Result<JsValue, String> {
     let format = field(message, "format").as_string().unwrap_or_default();
     let choices = CHOICES.with_borrow(Clone::clone);
     with_opening(|opening| {
-        let (bytes, warnings) = match format.as_str() {
-            "csv" => opening.csv(),
-            "xlsx" => (opening.xlsx(&choices)?, Vec::new()),
-            "report" => (Opening::report(opening.summary(&choices)?).into_bytes(), Vec::new()),
+        let (bytes, warnings, release) = match format.as_str() {
+            "csv" => {
+                let (bytes, warnings) = opening.csv();
+                (bytes, warnings, JsValue::NULL)
+            }
+            "xlsx" => {
+                let (bytes, summary) = opening.xlsx(&choices)?;
+                (bytes, Vec::new(), release(summary, "xlsx"))
+            }
+            "report" => {
+                let summary = opening.summary(&choices)?;
+                (Opening::report(summary).into_bytes(), Vec::new(), release(summary, "summary"))
+            }
             other => return Err(format!("there is no download \"{other}\"")),
         };
         let warnings: Array = warnings.into_iter().map(JsValue::from).collect();
         let bytes = Uint8Array::from(bytes.as_slice());
-        Ok(reply("file", &[("format", format.as_str().into()), ("bytes", bytes.into()), ("warnings", warnings.into())]))
+        Ok(reply(
+            "file",
+            &[
+                ("format", format.as_str().into()),
+                ("bytes", bytes.into()),
+                ("warnings", warnings.into()),
+                ("release", release),
+            ],
+        ))
     })
+}
+
+/// The release of what `summary` publishes, as JSON text.
+fn release(summary: &Summary, kind: &str) -> JsValue {
+    Release::of(summary, kind).to_json().to_string().into()
 }
 
 fn with_opening(work: impl FnOnce(&mut Opening) -> Result<JsValue, String>) -> Result<JsValue, String> {

@@ -16,6 +16,7 @@ pub mod sign_in;
 pub mod summary_choices;
 pub mod survey;
 pub mod surveys;
+pub mod withheld;
 
 use crate::state::{Console, Msg, SignedOut};
 use speaksafe_console_client::{Refusal, Session};

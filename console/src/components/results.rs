@@ -1,7 +1,9 @@
 //! "Open responses": the organiser picks their key files; the results worker reads them (they are
 //! never sent, never stored), the sealed responses are downloaded into it and opened there, with
 //! progress; then the summary with its breakdowns, the report, the downloads (CSV, XLSX, report,
-//! named after the survey and the day), and deleting the responses from the collector. Closing
+//! named after the survey and the day), and deleting the responses from the collector. What the
+//! ledger of releases refuses is withheld, its words shown in place of the tables, until the
+//! organiser publishes it anyway or chooses something else ([`WithheldSection`]). Closing
 //! the results, signing out, leaving the page or 15 minutes without use ends the worker, and with
 //! it the keys and every answer.
 
@@ -10,6 +12,7 @@ use super::file_field::FileField;
 use super::purge::PurgeSection;
 use super::report_frame::ReportFrame;
 use super::summary_choices::SummaryChoices;
+use super::withheld::{WithheldSection, WITHHELD};
 use super::{heading, use_ctx, use_fetched, Fetched};
 use crate::idle;
 use crate::opening::{Made, Run};
@@ -121,15 +124,18 @@ pub fn ResultsScreen(props: &ResultsProps) -> Html {
     };
     // Focus follows the screen: to the progress as opening begins, to what was opened once shown,
     // and to the problem when the key opened nothing (each time it says something new).
-    let shown = match &results.stage {
-        Stage::Choosing { error, .. } => (0, error.clone()),
-        Stage::Opening { .. } => (1, None),
-        Stage::Shown(_) => (2, None),
+    // (A refusal of the ledger takes the focus itself, in its section.)
+    let shown = match (&results.stage, &results.withheld) {
+        (Stage::Choosing { error, .. }, _) => (0, error.clone()),
+        (Stage::Opening { .. }, _) => (1, None),
+        (Stage::Shown(_), None) => (2, None),
+        (Stage::Shown(_), Some(_)) => (3, None),
     };
     use_effect_with(shown, |shown| match shown {
         (0, Some(_)) => focus(ERROR_SUMMARY),
         (1, _) => focus(PROGRESS),
         (2, _) => focus(OPENED),
+        (3, _) => focus(WITHHELD),
         _ => {}
     });
     let close = {
@@ -217,6 +223,14 @@ fn shown_results(
             }
         })
     };
+    let publish_anyway = {
+        let run = run.clone();
+        Callback::from(move |()| {
+            if let Some(run) = run.borrow().as_ref() {
+                run.publish_anyway();
+            }
+        })
+    };
     let opened = match shown.opened {
         1 => "1 response opened.".to_string(),
         n => format!("{n} responses opened."),
@@ -245,8 +259,15 @@ fn shown_results(
                 </div>
             </section>
             <SummaryChoices questions={results.questions.clone()} chosen={results.choices.clone()} busy={results.updating} {onchoose} />
-            <h2 class="ss-heading-m">{ "Summary" }</h2>
-            <ReportFrame report={shown.report.clone()} />
+            if let Some(withheld) = &results.withheld {
+                <WithheldSection withheld={withheld.clone()} onpublish={publish_anyway} />
+            } else if let Some(report) = &shown.report {
+                <h2 class="ss-heading-m">{ "Summary" }</h2>
+                <ReportFrame report={report.clone()} />
+            } else {
+                <h2 class="ss-heading-m">{ "Summary" }</h2>
+                <p class="ss-body">{ "Not shown: the ledger of releases refused these tables. Choose other tables, or show these again to publish them anyway." }</p>
+            }
             if results.downloaded {
                 <PurgeSection survey={id.to_string()} before={(!closed).then(|| began.to_string())} />
             }
