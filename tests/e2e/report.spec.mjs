@@ -21,6 +21,8 @@ test.describe.configure({ mode: 'serial' });
 
 let report;
 let folder;
+/** The number of responses as the text summary published it. */
+let responses;
 
 /** 60 answers, the same every run (a small linear congruential generator). */
 function answers() {
@@ -68,7 +70,15 @@ test.beforeAll(async () => {
   report = path.join(folder.dir, 'report.html');
   const summary = speaksafe('summary', '--db', folder.db, '--key', folder.key, '--survey', SURVEY,
     '--surveys', 'surveys', '--by', 'connection', '--by', 'lives_in_city', '--html', report);
-  expect(summary).toContain('60 responses.');
+  // The number of responses is published like every count: with the perturbation table's noise
+  // (at most 3 either way for a count this size), and the summary says so in plain words.
+  const [, second, rule] = summary.split('\n');
+  const published = Number(second.match(/^(\d+) responses\.$/)?.[1]);
+  expect(published, second).toBeGreaterThanOrEqual(57);
+  expect(published, second).toBeLessThanOrEqual(63);
+  expect(rule).toContain('Every count here, totals included, has had a small amount of noise added');
+  expect(rule).toContain('a table may not add up exactly');
+  responses = published;
 });
 
 /** Every text of every chart whose box is not inside its chart's box. */
@@ -98,6 +108,9 @@ test('the report reads well: labels inside their charts, tables with captions, n
   // The rule of small-number protection first, then the contents.
   await expect(page.getByRole('heading', { name: 'About these numbers' })).toBeVisible();
   await expect(page.getByText(/Counts under 10 \(zero included\)/)).toBeVisible();
+  // Counts carry noise, in words, and the same people are the same count as in the text summary.
+  await expect(page.getByText(/a table may not add up exactly/)).toBeVisible();
+  await expect(page.getByText(`Survey ${SURVEY} · ${responses} responses.`)).toBeVisible();
   const contents = page.getByRole('navigation', { name: 'Contents' });
   await expect(contents.getByRole('link', { name: 'When the responses came in' })).toBeVisible();
   await contents.getByRole('link', { name: /Which of these best describes why you are answering\?/ }).first().click();
