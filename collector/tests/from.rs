@@ -94,6 +94,10 @@ fn export_and_summary_from_a_collector_give_what_the_database_gives() {
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("refused: release 1 (summary by group, min-cell 10, "), "{err}");
     assert!(err.contains("30 responses) counted 30 responses and there are 31 now"), "{err}");
+    assert!(
+        err.contains("(40 in all). `speaksafe summary --ledger` lists the releases; --force publishes anyway."),
+        "{err}"
+    );
     let (code, list, err) = run(&setup, &token, &["summary", "--ledger", "--from", &url, "--survey", "small"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(list.lines().count(), 2, "{list}");

@@ -168,7 +168,8 @@ impl Release {
 
 impl Judgement {
     /// Why a release is refused, and when the next is possible, for `responses` now; `None` when
-    /// it is not refused.
+    /// it is not refused. What to do about it is left to the words' reader: the command line says
+    /// `--force`, the console its own button.
     pub fn refusal(&self, responses: usize) -> Option<String> {
         let Judgement::TooSoon { conflict, needed } = self else { return None };
         let new = responses.saturating_sub(conflict.responses);
@@ -185,8 +186,7 @@ impl Judgement {
         };
         Some(format!(
             "refused: {} counted {} responses and there are {responses} now, {why} (at least {least} new ones must \
-             come in between). The next release is possible once {more} come in ({needed} in all). `--ledger` lists \
-             the releases; --force publishes anyway.",
+             come in between). The next release is possible once {more} come in ({needed} in all).",
             conflict.describe(),
             conflict.responses,
             least = needed - conflict.responses,

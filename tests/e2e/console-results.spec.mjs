@@ -4,7 +4,8 @@
 // report (with and without a breakdown) and a spreadsheet with the same contents; no request of
 // the whole session carries the private key, in any encoding; a wrong key file opens nothing and
 // says so; each view and spreadsheet is checked against the ledger of releases and recorded,
-// and one refused shows the ledger's words instead of its tables, until published anyway
+// and one refused shows the ledger's words instead of its tables (the very first view too, when
+// the command line published other tables of the same responses), until published anyway
 // (recorded as forced); a download cut off is taken up again, or refused whole; the opened
 // results are gone after sign-out, after 15 minutes without use and after a reload; and the
 // responses can be deleted from the collector after a download, with a typed confirmation.
@@ -233,6 +234,10 @@ test('a view or a spreadsheet too soon after an earlier release shows the ledger
   await expect(summaryWithheld.getByRole('heading', { name: 'This summary is not shown yet' })).toBeFocused();
   const words = /refused: release \d+ \(summary, min-cell 10, \d{4}-\d\d-\d\d, 249 responses\) counted 249 responses and there are 249 now, so other tables of the same responses, set beside it, could show what some of them said \(at least 10 new ones must come in between\)\. The next release is possible once 10 more responses have come in \(259 in all\)/;
   await expect(summaryWithheld).toContainText(words);
+  // What to do, in the console's words: its button, not the command line's --force.
+  await expect(summaryWithheld).toContainText('If you choose “Show this summary anyway”, it is published');
+  await expect(summaryWithheld).not.toContainText('--force');
+  await expect(summaryWithheld).not.toContainText('--ledger');
   await expect(page.locator('iframe')).toHaveCount(0);
   const problems = await axeViolations(page);
   for (const width of [320, 1280]) {
@@ -248,6 +253,8 @@ test('a view or a spreadsheet too soon after an earlier release shows the ledger
   const fileWithheld = page.getByRole('region', { name: 'The spreadsheet was not made yet' });
   await expect(fileWithheld.getByRole('heading', { level: 2 })).toBeFocused();
   await expect(fileWithheld).toContainText(words);
+  await expect(fileWithheld).toContainText('If you choose “Download the spreadsheet anyway”, it is published');
+  await expect(fileWithheld).not.toContainText('--force');
   const xlsx = await download(page, 'Download the spreadsheet anyway');
   expect(xlsx.name).toMatch(/^survivor-consultation-.*\.xlsx$/);
   expect(ledger()).toMatch(/\(xlsx by age_group, min-cell 10, \d{4}-\d\d-\d\d, 249 responses, forced\)/);
@@ -267,6 +274,23 @@ test('a view or a spreadsheet too soon after an earlier release shows the ledger
   expect(ledger()).toMatch(/\(summary by age_group, lives_in_city, min-cell 10, \d{4}-\d\d-\d\d, 249 responses, forced\)/);
   await nav(page, 'Log').click();
   await expect(page.getByRole('cell', { name: 'release', exact: true }).first()).toBeVisible();
+
+  // The console's very first view, withheld: 10 new responses, of which the command line publishes
+  // one table first; the summary the console shows on opening is other tables of the same 259.
+  const survivor = await sealer(SURVIVOR);
+  for (const answers of survivorAnswers(10)) await submit(collector.base, SURVIVOR, survivor(keys.test.public, answers));
+  speaksafe('summary', '--db', folder.db, '--key', keys.test.file, '--survey', SURVIVOR, '--by', 'connection');
+  const published = ledger();
+  expect(published).toMatch(/\(summary by connection, min-cell 10, \d{4}-\d\d-\d\d, 259 responses\)  digest [0-9a-f]+\n$/);
+  await openResponses(page, SURVIVOR_TITLE, [keys.test.file]);
+  await expect(summaryWithheld.getByRole('heading', { name: 'This summary is not shown yet' })).toBeFocused({ timeout: 60_000 });
+  await expect(summaryWithheld).toContainText(/refused: release \d+ \(summary by connection, min-cell 10, \d{4}-\d\d-\d\d, 259 responses\) counted 259 responses and there are 259 now, so other tables of the same responses, set beside it, could show what some of them said/);
+  await expect(summaryWithheld).not.toContainText('--force');
+  await expect(page.locator('iframe')).toHaveCount(0);
+  expect(ledger(), 'nothing recorded').toBe(published);
+  await page.getByRole('button', { name: 'Show this summary anyway' }).click();
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText(SURVIVOR_TITLE);
+  expect(ledger()).toMatch(/\(summary, min-cell 10, \d{4}-\d\d-\d\d, 259 responses, forced\)  digest [0-9a-f]+\n$/);
 });
 
 test('a wrong key file opens nothing and says which file and why', async ({ page }) => {

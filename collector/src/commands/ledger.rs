@@ -13,6 +13,10 @@ use crate::store::{today, Access, Records, StoreError};
 use speaksafe_results::ledger::{judge, Judgement, Outcome, Release};
 use speaksafe_results::summary::Summary;
 
+/// What the command line adds to a refusal's words (the ledger's words, which the console shows
+/// with its own button instead).
+const WHAT_TO_DO: &str = "`speaksafe summary --ledger` lists the releases; --force publishes anyway.";
+
 /// How many times a release is judged again when others keep being recorded between its
 /// reading of the ledger and its recording: past that, the ledger is too busy to say.
 const TRIES: usize = 20;
@@ -56,7 +60,7 @@ pub fn release(source: &Source, summary: &Summary, kind: &str, force: bool) -> R
     };
     match outcome {
         Outcome::Repeat(number) => eprintln!("The same as release {number} of the ledger: nothing new is published."),
-        Outcome::Refused(refusal) => return Err(refusal),
+        Outcome::Refused(refusal) => return Err(format!("{refusal} {WHAT_TO_DO}")),
         Outcome::Recorded { number, forced } => {
             if let Some(refusal) = forced {
                 eprintln!("warning: --force: {}", refusal.trim_start_matches("refused: "));

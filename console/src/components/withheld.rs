@@ -30,7 +30,7 @@ pub fn WithheldSection(props: &WithheldProps) -> Html {
             <h2 class="ss-heading-m" id={WITHHELD} tabindex="-1">{ title }</h2>
             <p class="ss-body cs-words">{ props.withheld.words.clone() }</p>
             <p class="ss-body">{ "Its counts, set beside those of the earlier release, would show what the few people who answered in between said. You can wait for more responses, or choose the same tables as before." }</p>
-            <p class="ss-body">{ "If you publish it anyway, the ledger of releases records it as forced, with these words." }</p>
+            <p class="ss-body">{ format!("If you choose \u{201c}{button}\u{201d}, it is published, and the ledger of releases records it as forced, with these words.") }</p>
             <button type="button" class="ss-button ss-button--warning" {onclick}>{ button }</button>
         </section>
     }
