@@ -144,6 +144,9 @@ impl Setup {
         std::fs::write(dir.join("org.key"), format!("{}\n", key.to_text())).unwrap();
         std::fs::write(dir.join("org.pub"), format!("{}\n", key.public_key().to_text())).unwrap();
         let db = Connection::open(dir.join("responses.db")).unwrap();
+        // Write-ahead logging, as the collector's database always is (its store sets it when it
+        // makes the file): several commands then read it and record releases in it at once.
+        db.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
         db.execute_batch(
             "CREATE TABLE responses (survey TEXT NOT NULL, submission_id TEXT NOT NULL PRIMARY KEY,
                                      envelope TEXT NOT NULL, day TEXT NOT NULL) WITHOUT ROWID",
