@@ -4,17 +4,22 @@
 //! fragment, `#code=`, from the card's QR code: boot.js takes it and removes the fragment at
 //! once, without a history entry; [`code_from_address`]). At Start the widget
 //! 1. reads the code (`speaksafe_core::code`: a mistyped one is caught here, and nothing is sent);
-//! 2. asks the collector for the survey's token key, and has the token module (`token/`, served
-//!    as `token.wasm`, fetched only by such surveys) make a random message and blind it;
+//! 2. has the token module (`token/`, served as `token.wasm`, fetched only by such surveys) make
+//!    a random message and blind it to the token key the survey's definition names
+//!    (`submit.token_key`): the one key every respondent of the survey is given, which the
+//!    organiser sees in the console and `speaksafe verify` checks. No other key is asked for, so
+//!    a collector cannot hand this browser a key of its own to know its token by. A survey with
+//!    codes whose definition names no key does not start, and sends nothing;
 //! 3. sends the code and the blinded message (`POST …/tokens`): the collector spends the code and
 //!    signs what it cannot read;
-//! 4. has the module unblind the signature: the token, kept in memory here ([`token`]) until it
-//!    is sent with the response at Submit. Nothing of it is written to the device, and the quick
-//!    exit forgets it ([`forget`]).
+//! 4. has the module unblind the signature and check it under that key: the token, kept in
+//!    memory here ([`token`]) until it is sent with the response at Submit. A signature by any
+//!    other key is refused (the collector is not the one published), and the survey does not
+//!    start. Nothing of it is written to the device, and the quick exit forgets it ([`forget`]).
 //!
-//! These requests, made only when Start is pressed, are the only ones before Submit; they carry
-//! the code and a blinded message, never an answer, and what the collector sees then shares no
-//! value with the token it is given at Submit.
+//! This request, made only when Start is pressed, is the only one before Submit; it carries the
+//! code and a blinded message, never an answer, and what the collector sees then shares no value
+//! with the token it is given at Submit.
 
 use crate::side_module::{self, Instance, Missing, Side};
 use serde_json::Value;
@@ -42,7 +47,9 @@ pub enum CodeProblem {
     Withdrawn,
     /// It could not be checked (no connection, the service busy or failing): try again.
     NotChecked,
-    /// The token module served is not the published one: it was not run, and nothing was sent.
+    /// The token module served is not the published one (it was not run, and nothing was sent),
+    /// the survey names no token key (nothing was sent), or the collector signed with another key
+    /// than the one the survey names.
     CouldNotStart,
 }
 
@@ -94,17 +101,14 @@ fn endpoint(responses: &str, last: &str) -> String {
     }
 }
 
-/// Redeems a code (as read by `speaksafe_core::code::read`) for a token, kept in memory.
-pub async fn redeem(responses_endpoint: &str, code: &str) -> Result<(), CodeProblem> {
+/// Redeems a code (as read by `speaksafe_core::code::read`) for a token blinded to `key` (the
+/// survey's `submit.token_key`), kept in memory.
+pub async fn redeem(responses_endpoint: &str, key: Option<&str>, code: &str) -> Result<(), CodeProblem> {
+    let key = key.ok_or(CodeProblem::CouldNotStart)?;
     let module = side_module::compiled(TOKEN_MODULE).await.map_err(|missing| match missing {
         Missing::Unavailable => CodeProblem::NotChecked,
         Missing::NotPublished => CodeProblem::CouldNotStart,
     })?;
-    let (status, key) = request(&endpoint(responses_endpoint, "token-key"), None).await?;
-    let key = match (status, key.get("token_key").and_then(Value::as_str)) {
-        (200, Some(key)) => key.to_string(),
-        _ => return Err(CodeProblem::NotChecked),
-    };
     let instance = Instance::new(&module).map_err(|_| CodeProblem::NotChecked)?;
     let mut random = [0u8; RANDOM_BYTES];
     crate::sealer::random_bytes(&mut random).map_err(|_| CodeProblem::NotChecked)?;
@@ -113,7 +117,7 @@ pub async fn redeem(responses_endpoint: &str, code: &str) -> Result<(), CodeProb
     let blinded = step(&instance, &input, "blind");
     input.fill(0);
     let body = serde_json::json!({ "code": code, "blinded": blinded? }).to_string();
-    let (status, answer) = request(&endpoint(responses_endpoint, "tokens"), Some(&body)).await?;
+    let (status, answer) = request(&endpoint(responses_endpoint, "tokens"), &body).await?;
     let signature = match (status, answer.get("blind_signature").and_then(Value::as_str)) {
         (200, Some(signature)) => signature.to_string(),
         (403, _) => {
@@ -127,7 +131,8 @@ pub async fn redeem(responses_endpoint: &str, code: &str) -> Result<(), CodeProb
         (404, _) => return Err(CodeProblem::Unknown),
         _ => return Err(CodeProblem::NotChecked),
     };
-    let token = step(&instance, signature.as_bytes(), "finish")?;
+    // The module checks the signature under the survey's key: one by any other key is refused.
+    let token = step(&instance, signature.as_bytes(), "finish").map_err(|_| CodeProblem::CouldNotStart)?;
     TOKEN.with_borrow_mut(|kept| *kept = Some(token));
     Ok(())
 }
@@ -142,7 +147,7 @@ fn step(instance: &Instance, input: &[u8], name: &str) -> Result<String, CodePro
 
 /// A request to the survey's service (`submission::request`): the status and the JSON answer
 /// (`null` if none).
-async fn request(url: &str, body: Option<&str>) -> Result<(u16, Value), CodeProblem> {
-    let (status, text) = crate::submission::request(url, body).await.map_err(|_| CodeProblem::NotChecked)?;
+async fn request(url: &str, body: &str) -> Result<(u16, Value), CodeProblem> {
+    let (status, text) = crate::submission::request(url, Some(body)).await.map_err(|_| CodeProblem::NotChecked)?;
     Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
 }

@@ -1,7 +1,8 @@
 //! Access codes, on both stores: a code works once, a token works once, a forged or altered token
 //! is refused, a survey that takes codes stores nothing without a token, two collectors racing on
 //! one code or one token give one result, and after 200 redemptions and responses no value in any
-//! table joins a code to a response.
+//! table joins a code to a response. The survey's definition names its one token key, on every
+//! collector, once codes are issued; nothing else gives a browser a key.
 
 mod common;
 
@@ -61,10 +62,42 @@ impl Collector {
         (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
+    /// The token key the survey's definition names, as a browser is given it (plain, or gzip).
+    async fn named_key(&self, gzip: bool) -> Option<String> {
+        let request = Request::builder().uri("/surveys/school.json");
+        let request = if gzip { request.header("accept-encoding", "gzip") } else { request };
+        let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let zipped = response.headers().get("content-encoding").is_some();
+        assert_eq!(zipped, gzip, "gzip when asked for");
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        let bytes = if zipped {
+            let mut plain = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain).unwrap();
+            plain
+        } else {
+            bytes
+        };
+        let definition: Value = serde_json::from_slice(&bytes).unwrap();
+        definition["submit"]["token_key"].as_str().map(str::to_string)
+    }
+
+    /// Waits (up to 5 s: collectors look at the database every second) until the survey as
+    /// served is as `wanted` says.
+    async fn served_once(&self, wanted: impl Fn(&Value) -> bool) {
+        for _ in 0..50 {
+            let (status, definition) = self.call(Method::GET, "/surveys/school.json", None).await;
+            if status == StatusCode::OK && wanted(&definition) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the survey as served did not change within 5 s");
+    }
+
+    /// The token key the survey's definition names: the only key a browser is given.
     async fn token_key(&self) -> String {
-        let (status, body) = self.call(Method::GET, "/api/v1/surveys/school/token-key", None).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body["token_key"].as_str().unwrap().to_string()
+        self.named_key(false).await.expect("the definition names a token key")
     }
 
     /// Redeems a code: the token, or the refusal's status and word.
@@ -121,6 +154,8 @@ async fn once_each(postgres: bool) {
     let (location, codes, _cluster) = set_up(&temp, postgres, "codes_once", 3);
     let collector = Collector::on(&location, &temp);
     let key = collector.token_key().await;
+    let kept = Records::open(&location, Access::Existing).unwrap().token_public_keys().unwrap();
+    assert_eq!(Some(&key), kept.get("school"), "the key named is the one the collector signs with");
 
     // A wrong code, a mistyped one, then a good one twice.
     assert_eq!(collector.redeem(&key, "2222-2222-2222").await.unwrap_err(), (StatusCode::FORBIDDEN, "unknown".into()));
@@ -200,6 +235,71 @@ async fn two_collectors_racing_on_sqlite_give_one_token_and_one_response() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_collectors_racing_on_postgres_give_one_token_and_one_response() {
     races(true).await;
+}
+
+/// The token key is named in the survey's definition, and only there: none before codes are
+/// issued; once they are, the one key on every collector sharing the database (within a second
+/// of its being made), plain and gzipped alike, kept across new versions; a key that came in
+/// the published definition is never served; a survey without codes names none; and no route
+/// hands out a key apart.
+async fn one_key_named(postgres: bool) {
+    let temp = Temp::new(&format!("codes-named-{postgres}"));
+    let (location, _cluster) = if postgres {
+        let cluster = cluster();
+        (Location::Postgres(cluster.fresh("codes_named")), Some(cluster))
+    } else {
+        (Location::Sqlite(temp.0.join("responses.db")), None)
+    };
+    drop(speaksafe_collector::store::open(&location, Access::Collect).unwrap());
+    let records = Records::open(&location, Access::Collect).unwrap();
+    records.publish("school", "v1", &school().to_string(), Some(KEY), "ann", "2026-12-05").unwrap();
+    let (a, b) = (Collector::on(&location, &temp), Collector::on(&location, &temp));
+    assert_eq!(a.named_key(false).await, None, "no codes issued yet, no key");
+
+    // Codes issued for the first time (as `speaksafe codes issue` does): the key is made.
+    let key = TokenKey::generate().unwrap();
+    records.keep_token_key("school", &key.secret_text().unwrap(), &key.public_text).unwrap();
+    for collector in [&a, &b] {
+        collector.served_once(|d| d["submit"]["token_key"].is_string()).await;
+    }
+    for collector in [&a, &b] {
+        assert_eq!(collector.named_key(false).await.as_deref(), Some(key.public_text.as_str()));
+        assert_eq!(collector.named_key(true).await.as_deref(), Some(key.public_text.as_str()));
+    }
+    // A second key made later (a second `codes issue` racing the first) does not replace it.
+    let other = TokenKey::generate().unwrap();
+    records.keep_token_key("school", &other.secret_text().unwrap(), &other.public_text).unwrap();
+
+    // A new version that brings a key of its own: the collector's is served, not that one.
+    let mut next = school();
+    next["title"] = json!("Youth voice, spring");
+    next["submit"]["token_key"] = json!(other.public_text);
+    records.publish("school", "v2", &next.to_string(), None, "ann", "2026-12-05").unwrap();
+    for collector in [&a, &b] {
+        collector.served_once(|d| d["title"] == "Youth voice, spring").await;
+    }
+    assert_eq!(a.token_key().await, key.public_text);
+    assert_eq!(b.token_key().await, key.public_text);
+
+    // Open to anyone again: no key named.
+    let mut open = school();
+    open.as_object_mut().unwrap().remove("access");
+    records.publish("school", "v3", &open.to_string(), None, "ann", "2026-12-05").unwrap();
+    a.served_once(|d| d["access"].is_null()).await;
+    assert_eq!(a.named_key(false).await, None);
+
+    let (status, _) = a.call(Method::GET, "/api/v1/surveys/school/token-key", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no route gives a key apart from the definition");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_definition_names_the_one_token_key_on_sqlite() {
+    one_key_named(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_definition_names_the_one_token_key_on_postgres() {
+    one_key_named(true).await;
 }
 
 /// Every cell of every table, by table, in the order the database gives the rows.
@@ -407,6 +507,11 @@ fn codes_are_issued_as_cards_listed_and_withdrawn() {
         "https://survey.example",
     ]);
     assert!(ok, "{err}");
+    // The token key made with the first codes: its fingerprint said, as the console and
+    // `speaksafe verify` show it.
+    let kept = Records::open(&Location::Sqlite(db.clone()), Access::Existing).unwrap().token_public_keys().unwrap();
+    let said = format!("fingerprint {}", speaksafe_collector::serve::surveys::fingerprint(&kept["school"]));
+    assert!(err.contains(&said), "{err}");
     let html = std::fs::read_to_string(&cards).unwrap();
     assert_eq!(html.matches("class=\"sheet\"").count(), 2, "31 codes on two sheets");
     assert!(html.contains("@page { size: A4"));
@@ -430,6 +535,10 @@ fn codes_are_issued_as_cards_listed_and_withdrawn() {
     assert!(ok);
     let (_, out, _) = run(&["codes", "list", "--survey", "school"]);
     assert!(out.contains("withdrawn"), "{out}");
+    // More codes: the same key.
+    let (ok, _, err) =
+        run(&["codes", "issue", "--survey", "school", "--count", "1", "--cards", cards.to_str().unwrap()]);
+    assert!(ok && err.contains(&said), "{err}");
     let (ok, _, err) = run(&["codes", "issue", "--survey", "school", "--count", "0"]);
     assert!(!ok && err.contains("--count 0"), "{err}");
 }

@@ -283,6 +283,34 @@ async fn publish_watch_close_and_reopen(postgres: bool) {
     let actions: Vec<&str> = log["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["close", "publish", "open", "close", "live", "publish", "publish", "sign-in", "invite"]);
     assert!(log["entries"].as_array().unwrap().iter().all(|e| e["organiser"] == "Amira"));
+
+    // With access codes: once codes are issued (the key made), the console shows the fingerprint
+    // of the token key the survey's definition names, as `speaksafe codes issue` prints it.
+    let (_, survey) = city.call(Method::GET, "/api/v1/console/surveys/park", Some(SESSION), None).await;
+    assert_eq!(survey["token_key_fingerprint"], Value::Null, "an open survey has no token key");
+    let mut with_codes = park("The park", &["often"]);
+    with_codes["access"] = json!("codes");
+    with_codes["submit"] = json!({ "endpoint": "/api/v1/surveys/park/responses" });
+    let publish = json!({ "definition": with_codes, "confirm": "park" });
+    let (status, body) =
+        city.call(Method::POST, "/api/v1/console/surveys/park/versions", Some(SESSION), Some(publish)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let key = speaksafe_collector::access::TokenKey::generate().unwrap();
+    Records::open(&db, Access::Existing)
+        .unwrap()
+        .keep_token_key("park", &key.secret_text().unwrap(), &key.public_text)
+        .unwrap();
+    let mut named = Value::Null;
+    for _ in 0..50 {
+        named = city.definition().await.1["submit"]["token_key"].clone();
+        if named.is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(named, key.public_text.as_str());
+    let (_, survey) = city.call(Method::GET, "/api/v1/console/surveys/park", Some(SESSION), None).await;
+    assert_eq!(survey["token_key_fingerprint"], speaksafe_collector::serve::surveys::fingerprint(&key.public_text));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -119,6 +119,12 @@ pub struct Submit {
     /// Written in by the collector when the survey has closed: the widget says so and takes no
     /// answers.
     pub closed: bool,
+    /// For a survey with `"access": "codes"`, written in by the collector once codes have been
+    /// issued: the public half of the survey's token key (RSA, its DER in base64url), the one key
+    /// every respondent's token is blinded to and checked against. Being in the definition, it is
+    /// what `speaksafe verify` and the console show, so a collector that gave each browser a key
+    /// of its own (and so could tell their tokens apart) would be seen.
+    pub token_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

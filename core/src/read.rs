@@ -835,7 +835,7 @@ impl Reader {
             self.warn("submit", || "not set; answers cannot be sent anywhere".into());
             return None;
         };
-        let m = self.object(value, "submit", &["endpoint", "public_key", "version", "closed"])?;
+        let m = self.object(value, "submit", &["endpoint", "public_key", "version", "closed", "token_key"])?;
         let endpoint = self.string(m, "endpoint", "submit", true)?;
         if let Err(why) = check_endpoint(&endpoint) {
             self.error("submit.endpoint", not_an_address(&endpoint, &why));
@@ -851,7 +851,16 @@ impl Reader {
             }
         }
         let closed = self.boolean(m, "closed", "submit", false);
-        Some(Submit { endpoint, public_key, version, closed })
+        let token_key = self.string(m, "token_key", "submit", false);
+        if let Some(key) = &token_key {
+            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                self.error(
+                    "submit.token_key",
+                    "expected base64url (letters, digits, '-' and '_'), as the collector writes it",
+                );
+            }
+        }
+        Some(Submit { endpoint, public_key, version, closed, token_key })
     }
 
     /// A day, `YYYY-MM-DD`, if given.

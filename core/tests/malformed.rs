@@ -780,3 +780,18 @@ fn access_is_open_unless_it_says_codes() {
         &["\"codes\" needs \"submit\""],
     );
 }
+
+#[test]
+fn the_token_key_the_collector_writes_in_is_read_and_checked() {
+    let named = read(&with(|s| {
+        s["access"] = json!("codes");
+        s["submit"]["token_key"] = json!("MIIBIjANBgkqhkiG9w0BAQ-_");
+    }))
+    .unwrap_or_else(|e| panic!("{}", listing(&e)));
+    assert_eq!(named.survey.submit.unwrap().token_key.as_deref(), Some("MIIBIjANBgkqhkiG9w0BAQ-_"));
+    let without = read(&with(|s| s["access"] = json!("codes"))).unwrap_or_else(|e| panic!("{}", listing(&e)));
+    assert_eq!(without.survey.submit.unwrap().token_key, None);
+    expect_error(&with(|s| s["submit"]["token_key"] = json!("not/base64url+")), "submit.token_key", &["base64url"]);
+    expect_error(&with(|s| s["submit"]["token_key"] = json!("")), "submit.token_key", &["base64url"]);
+    expect_error(&with(|s| s["submit"]["token_key"] = json!(7)), "submit.token_key", &["string"]);
+}

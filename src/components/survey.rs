@@ -315,10 +315,11 @@ fn use_redeem(survey: &Survey, session: &Session, report: Callback<Result<(), cr
         }
     });
     let endpoint = survey.submit.as_ref().map(|s| s.endpoint.clone()).unwrap_or_default();
+    let key = survey.submit.as_ref().and_then(|s| s.token_key.clone());
     use_effect_with(session.redeeming.clone(), move |redeeming| {
         if let Some(code) = redeeming.clone() {
             wasm_bindgen_futures::spawn_local(async move {
-                report.emit(crate::access_code::redeem(&endpoint, &code).await);
+                report.emit(crate::access_code::redeem(&endpoint, key.as_deref(), &code).await);
             });
         }
     });

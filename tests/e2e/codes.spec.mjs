@@ -3,10 +3,13 @@
 // told in kind words in an error summary linked to the field; a good code goes on to the survey,
 // and one response is stored. A code from a card's QR code (#code=) is taken and the fragment is
 // gone from the address bar and from history at once. Before Submit nothing is sent but the
-// redemption (the token key and the code with a blinded message); nothing is written to the
-// browser; the quick exit works on the code screen and sends nothing. axe finds nothing on the
-// code screens. A survey without codes shows no field, and never fetches the token module. The
-// studio sets who can answer.
+// redemption (the code with a blinded message, blinded to the token key the survey's definition
+// names: no key is asked for apart); nothing is written to the browser; the quick exit works on
+// the code screen and sends nothing. A collector that signs with another key than the survey
+// names, or a survey that names none, is refused: the survey does not start, nothing is stored.
+// axe finds nothing on the code screens. A survey without codes shows no field, and never
+// fetches the token module. The studio sets who can answer.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -43,8 +46,22 @@ test.beforeAll(async () => {
   codes.school = issue('Year 9', 4);
   codes.withdrawn = issue('Year 10', 1);
   speaksafe('codes', 'withdraw', '--survey', SURVEY, '--batch', 'Year 10', '--db', folder.db);
+  // The key made with the first codes is named in the survey's definition by the collector as
+  // it next looks at the database (every second).
+  for (let i = 0; i < 50 && !(await namedKey()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await namedKey()).toMatch(/^[A-Za-z0-9_-]{300,}$/);
 });
 test.afterAll(() => collector?.kill('SIGTERM'));
+
+/** The token key the survey's definition names, as the collector serves it. */
+async function namedKey() {
+  return (await (await fetch(`${origin}/surveys/${SURVEY}.json`)).json()).submit.token_key;
+}
+
+/** How many responses the collector holds for the survey. */
+function stored() {
+  return speaksafe('export', '--db', folder.db, '--key', folder.key, '--survey', SURVEY, '--surveys', 'tests/e2e/surveys').trim().split('\n').length - 1;
+}
 
 /** A code well typed (its check character right) that was never issued. */
 function neverIssued() {
@@ -152,18 +169,17 @@ test('a code typed by keyboard: empty, mistyped and unknown codes told kindly, a
   await expect(heading(page)).toHaveText('Check your answers');
   expect(await traces(page, context)).toEqual(NO_TRACE);
 
-  // Before Submit: the app, the definition, the token module, and the redemptions (the token
-  // key, and the code with a blinded message: never an answer).
+  // Before Submit: the app, the definition, the token module, and the redemptions (the code
+  // with a blinded message: never an answer; no key is asked for, the definition names it).
   const before = [...requests];
   const api = before.filter((r) => r.url.pathname.startsWith('/api/'));
   expect(api.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
-    `GET /api/v1/surveys/${SURVEY}/token-key`, `POST /api/v1/surveys/${SURVEY}/tokens`,
-    `GET /api/v1/surveys/${SURVEY}/token-key`, `POST /api/v1/surveys/${SURVEY}/tokens`,
+    `POST /api/v1/surveys/${SURVEY}/tokens`, `POST /api/v1/surveys/${SURVEY}/tokens`,
   ]);
-  for (const r of api.filter((a) => a.method === 'POST')) {
+  for (const r of api) {
     expect(Object.keys(JSON.parse(r.body)).sort()).toEqual(['blinded', 'code']);
   }
-  expect(JSON.parse(api[3].body).code).toBe(codes.school[0]);
+  expect(JSON.parse(api[1].body).code).toBe(codes.school[0]);
   for (const r of before.filter((b) => !b.url.pathname.startsWith('/api/'))) {
     expect(r.method, r.url.href).toBe('GET');
     expect(r.url.origin).toBe(origin);
@@ -240,6 +256,47 @@ test('a token module that is not the published one is refused: the code is not s
     const body = Buffer.from(await (await route.fetch()).body());
     body[body.length - 1] ^= 1;
     await route.fulfill({ body, contentType: 'application/wasm' });
+  });
+  await page.goto(`${origin}/?survey=${SURVEY}`);
+  await enterCode(page, codes.school[3]);
+  await expectProblem(page, WORDS.could_not_start);
+  expect(requests.filter((r) => r.url.pathname.startsWith('/api/'))).toEqual([]);
+});
+
+test('a collector that signs the code with another key than the survey names is refused: the survey does not start, nothing is stored', async ({ page, context }) => {
+  const requests = recordRequests(context);
+  const before = stored();
+  // A collector changed to sign with a key of its own (one it could know this browser by): the
+  // redemption's answer is a real blind signature, by another 2048-bit RSA key.
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  const big = (b64) => BigInt(`0x${Buffer.from(b64, 'base64url').toString('hex')}`);
+  const [n, d] = [big(jwk.n), big(jwk.d)];
+  const power = (base, exponent) => {
+    let result = 1n;
+    for (base %= n; exponent > 0n; exponent >>= 1n, base = (base * base) % n) if (exponent & 1n) result = (result * base) % n;
+    return result;
+  };
+  await page.route(`**/api/v1/surveys/${SURVEY}/tokens`, async (route) => {
+    const signature = power(big(JSON.parse(route.request().postData()).blinded), d);
+    const bytes = Buffer.from(signature.toString(16).padStart(512, '0'), 'hex');
+    await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ blind_signature: bytes.toString('base64url') }) });
+  });
+  await page.goto(`${origin}/?survey=${SURVEY}`);
+  await enterCode(page, codes.school[3]);
+  await expectProblem(page, WORDS.could_not_start);
+  await expect(heading(page)).toHaveText('Your school, your say');
+  expect(requests.filter((r) => r.url.pathname.startsWith('/api/')).map((r) => `${r.method} ${r.url.pathname}`))
+    .toEqual([`POST /api/v1/surveys/${SURVEY}/tokens`]);
+  expect(stored()).toBe(before);
+});
+
+test('a survey with codes whose definition names no token key does not start, and sends nothing', async ({ page, context }) => {
+  const requests = recordRequests(context);
+  await page.route(`**/surveys/${SURVEY}.json`, async (route) => {
+    const definition = await (await route.fetch()).json();
+    delete definition.submit.token_key;
+    await route.fulfill({ contentType: 'application/json', body: JSON.stringify(definition) });
   });
   await page.goto(`${origin}/?survey=${SURVEY}`);
   await enterCode(page, codes.school[3]);

@@ -7,6 +7,7 @@
 
 use crate::access::{code_hash, new_code, TokenKey};
 use crate::commands::organisers::Db;
+use crate::serve::surveys::fingerprint;
 use crate::store::{today, Access, Records};
 use qrcodegen::{QrCode, QrCodeEcc};
 use std::path::PathBuf;
@@ -84,12 +85,18 @@ fn act(command: &Command) -> Result<(), String> {
                 return Err(format!("--count {}: give 1 to 100000", issue.count));
             }
             let records = open(&issue.db)?;
-            if records.token_key(&issue.survey).map_err(|e| e.to_string())?.is_none() {
-                let key = TokenKey::generate()?;
-                records
-                    .keep_token_key(&issue.survey, &key.secret_text()?, &key.public_text)
-                    .map_err(|e| e.to_string())?;
-            }
+            // The survey's token key, made with its first codes: every collector then names it
+            // in the survey's definition (see `serve::surveys::serve`).
+            let key = match records.token_key(&issue.survey).map_err(|e| e.to_string())? {
+                Some(kept) => TokenKey::from_secret_text(&kept)?,
+                None => {
+                    let key = TokenKey::generate()?;
+                    let kept = records
+                        .keep_token_key(&issue.survey, &key.secret_text()?, &key.public_text)
+                        .map_err(|e| e.to_string())?;
+                    TokenKey::from_secret_text(&kept)?
+                }
+            };
             let codes: Vec<String> = (0..issue.count).map(|_| new_code()).collect::<Result<_, _>>()?;
             let hashes: Vec<String> = codes.iter().map(|c| code_hash(&issue.survey, c)).collect();
             let cards = cards(&issue.survey, &issue.origin, &codes)?;
@@ -102,6 +109,12 @@ fn act(command: &Command) -> Result<(), String> {
                 issue.survey,
                 issue.batch,
                 issue.cards.display()
+            );
+            eprintln!(
+                "The survey's token key has the fingerprint {}: the console and `speaksafe verify --survey {}` \
+                 show the one every respondent's browser is given, and it must be this one.",
+                fingerprint(&key.public_text),
+                issue.survey
             );
             Ok(())
         }

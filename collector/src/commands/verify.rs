@@ -12,11 +12,18 @@
 //!    `integrity`; its inline script and stylesheet must be those the manifest names; and its
 //!    Content-Security-Policy (the header and the page's own) may allow no script, style or
 //!    worker from anywhere else, nor inline code but by those hashes.
+//! 5. Each `--survey`'s definition (`/surveys/ID.json`, which its first screen and its embed both
+//!    load), fetched as each kind of browser gets it (plain, gzip, brotli: the collector keeps a
+//!    compressed copy of its own), must name one and the same token key when the survey takes
+//!    access codes: its fingerprint is printed, to compare with the console's and with what
+//!    `speaksafe codes issue` said. A collector giving some browsers a key of their own could tell
+//!    their tokens apart.
 //!
 //! One line a check: `ok`, or `DIFFERS`/`UNEXPECTED`/`MISSING` and what. Exit status 0 when
 //! everything matches, 1 when anything does not (or the signature fails), 2 for a usage error.
 
 use super::release::{check_manifest, check_signature, read_public_key};
+use crate::serve::surveys::fingerprint;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::Value;
@@ -42,7 +49,8 @@ pub struct Args {
     /// The release key's public half (from `speaksafe release keygen`), as published.
     #[arg(long = "public-key", value_name = "NAME.pub")]
     pub public_key: PathBuf,
-    /// A survey whose first screens to check too (the one at `/` always is). Repeat for more.
+    /// A survey whose first screens, and whose token key (for a survey with access codes), to
+    /// check too (the first screen at `/` always is). Repeat for more.
     #[arg(long = "survey", value_name = "ID")]
     pub surveys: Vec<String>,
 }
@@ -223,7 +231,91 @@ fn verify(args: &Args) -> Result<bool, String> {
             report.bad(kind, &format!("{address}: {problem}"));
         }
     }
+
+    // The token key each survey names, as each kind of browser is given it.
+    for id in &args.surveys {
+        let path = format!("/surveys/{id}.json");
+        let ways: Vec<(&str, Result<Vec<u8>, String>)> = DEFINITION_WAYS
+            .iter()
+            .map(|(way, encoding)| {
+                let served = match get(&path, encoding) {
+                    Ok(served) if served.status == 200 => Ok(served.body),
+                    Ok(served) => Err(format!("the collector answered {}", served.status)),
+                    Err(e) => Err(e),
+                };
+                (*way, served)
+            })
+            .collect();
+        for (kind, line) in token_key_lines(&path, &ways) {
+            match kind {
+                "ok" => report.ok(&line),
+                _ => report.bad(kind, &line),
+            }
+        }
+    }
     Ok(!report.failed)
+}
+
+/// How browsers are given a survey's definition: by name, and the `Accept-Encoding` they send.
+const DEFINITION_WAYS: [(&str, &str); 3] = [("plain", "identity"), ("gzip", "gzip"), ("brotli", "br")];
+
+/// What a survey's definition, as each way served it, says of its token key: one line, `ok`
+/// when every way names the same key (or the survey takes no codes), `DIFFERS` when they name
+/// different keys, `MISSING` when one could not be had or a survey with codes names none.
+fn token_key_lines(path: &str, ways: &[(&str, Result<Vec<u8>, String>)]) -> Vec<(&'static str, String)> {
+    let mut lines = Vec::new();
+    // Per way: whether the survey takes codes, and the key it names.
+    let mut named: Vec<(&str, bool, Option<String>)> = Vec::new();
+    for (way, served) in ways {
+        let body = match served {
+            Ok(body) => body,
+            Err(e) => {
+                lines.push(("MISSING", format!("{path} ({way}): {e}")));
+                continue;
+            }
+        };
+        let Ok(definition) = serde_json::from_slice::<Value>(body) else {
+            lines.push(("MISSING", format!("{path} ({way}): not a survey definition (JSON)")));
+            continue;
+        };
+        let codes = definition.get("access").and_then(Value::as_str) == Some("codes");
+        let key = definition.pointer("/submit/token_key").and_then(Value::as_str).map(str::to_string);
+        named.push((way, codes, key));
+    }
+    let Some((_, _, first)) = named.first() else { return lines };
+    let shown = |key: &Option<String>| key.as_deref().map_or("none".to_string(), fingerprint);
+    if named.iter().any(|(_, _, key)| key != first) {
+        let each: Vec<String> = named.iter().map(|(way, _, key)| format!("{way} {}", shown(key))).collect();
+        lines.push((
+            "DIFFERS",
+            format!(
+                "{path} names different token keys to different browsers ({}): their tokens could be told apart",
+                each.join(", ")
+            ),
+        ));
+    } else if let Some(key) = first {
+        let ways: Vec<&str> = named.iter().map(|(way, _, _)| *way).collect();
+        lines.push((
+            "ok",
+            format!(
+                "{path} names one token key for everyone ({}): fingerprint {} (the console and `speaksafe codes \
+                 issue` show the survey's own)",
+                ways.join(", "),
+                fingerprint(key)
+            ),
+        ));
+    } else if named.iter().any(|(_, codes, _)| *codes) {
+        lines.push((
+            "MISSING",
+            format!(
+                "{path} takes access codes but names no token key: no code can be redeemed until codes are issued \
+                 (`speaksafe codes issue`)"
+            ),
+        ));
+    } else {
+        lines.push(("ok", format!("{path} takes no access codes (no token key)")));
+    }
+    lines
 }
 
 /// One answer of the collector.
@@ -521,6 +613,45 @@ mod tests {
     fn a_page_loading_only_listed_files_by_their_hash_passes() {
         let html = r#"<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'"><script type="module" src="boot.js" integrity="sha384-B"></script><link rel="icon" href="icon.svg"></head></html>"#;
         assert!(page_problems("/", html, Some(POLICY), false, &manifest()).is_empty());
+    }
+
+    fn definition(key: Option<&str>) -> Result<Vec<u8>, String> {
+        let mut value = serde_json::json!({ "id": "school", "access": "codes", "submit": { "endpoint": "/x" } });
+        if let Some(key) = key {
+            value["submit"]["token_key"] = key.into();
+        }
+        Ok(value.to_string().into_bytes())
+    }
+
+    #[test]
+    fn one_token_key_for_every_browser_passes_and_its_fingerprint_is_printed() {
+        let ways = [("plain", definition(Some("AAAA"))), ("gzip", definition(Some("AAAA")))];
+        let lines = token_key_lines("/surveys/school.json", &ways);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0].0, "ok");
+        assert!(lines[0].1.contains(&format!("fingerprint {}", fingerprint("AAAA"))), "{}", lines[0].1);
+        let open = token_key_lines("/surveys/park.json", &[("plain", Ok(br#"{"id":"park"}"#.to_vec()))]);
+        assert_eq!(open, vec![("ok", "/surveys/park.json takes no access codes (no token key)".to_string())]);
+    }
+
+    #[test]
+    fn token_keys_that_differ_or_are_missing_fail() {
+        let ways =
+            [("plain", definition(Some("AAAA"))), ("gzip", definition(Some("BBBB"))), ("brotli", definition(None))];
+        let lines = token_key_lines("/surveys/school.json", &ways);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0].0, "DIFFERS");
+        for said in [fingerprint("AAAA"), fingerprint("BBBB"), "brotli none".to_string()] {
+            assert!(lines[0].1.contains(&said), "{said} in {}", lines[0].1);
+        }
+        let lines = token_key_lines("/surveys/school.json", &[("plain", definition(None))]);
+        assert_eq!(lines[0].0, "MISSING");
+        assert!(lines[0].1.contains("names no token key"), "{}", lines[0].1);
+        let lines = token_key_lines(
+            "/surveys/school.json",
+            &[("plain", definition(Some("AAAA"))), ("gzip", Err("gone".into()))],
+        );
+        assert_eq!(lines[0], ("MISSING", "/surveys/school.json (gzip): gone".to_string()));
     }
 
     #[test]

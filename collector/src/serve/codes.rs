@@ -1,10 +1,11 @@
-//! Access codes at the collector: `GET /api/v1/surveys/{id}/token-key` (the survey's token key,
-//! public half) and `POST /api/v1/surveys/{id}/tokens` (a code exchanged, once, for a blind
-//! signature), and the token keys kept in memory for checking tokens at Submit.
+//! Access codes at the collector: `POST /api/v1/surveys/{id}/tokens` (a code exchanged, once,
+//! for a blind signature), and the token keys kept in memory for checking tokens at Submit.
 //!
 //! Redeeming is the one request a respondent's browser makes before Submit, and only for a
 //! survey that takes codes: it carries the code and a blinded message, which says nothing of
-//! the token the browser will spend (see [`crate::access`]).
+//! the token the browser will spend (see [`crate::access`]). The browser blinds to the token key
+//! its survey's definition names (`submit.token_key`, see [`super::surveys::serve`]): no request
+//! asks for the key, so the collector cannot hand one browser a key of its own unseen.
 
 use super::app::App;
 use super::bucket::Bucket;
@@ -32,19 +33,6 @@ fn survey_key(app: &App, survey: &str) -> Result<Arc<TokenKey>, Refusal> {
     }
     let records = app.records.as_ref().ok_or(Refusal::NoCodes)?;
     app.keys.get(records, survey).ok_or(Refusal::Code("unknown"))
-}
-
-/// `GET /api/v1/surveys/{id}/token-key`.
-pub async fn token_key(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String>) -> Response {
-    match survey_key(&app, &survey) {
-        Ok(key) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")],
-            json!({ "token_key": key.public_text }).to_string(),
-        )
-            .into_response(),
-        Err(refusal) => refusal.into_response(),
-    }
 }
 
 /// `POST /api/v1/surveys/{id}/tokens` with `{"code": "…", "blinded": "<base64url>"}`: the blind

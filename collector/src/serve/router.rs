@@ -106,7 +106,6 @@ pub fn router_with_counts(
     let router = Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).fallback(responses_by_post))
         .route("/api/v1/surveys/{id}/tokens", post(codes::redeem))
-        .route("/api/v1/surveys/{id}/token-key", get(codes::token_key))
         .route("/", get(first_screen))
         .route("/index.html", get(first_screen))
         .route("/embed.js", get(embed_script))

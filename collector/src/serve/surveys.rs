@@ -1,7 +1,8 @@
 //! The surveys a collector serves: those in `--surveys` (read and checked at start) and those
 //! organisers publish from the console (in the database, shared by every collector on it). Each
-//! is served with the interface words of its languages, its public key, its version and, once
-//! closed, `closed`, written in; gzipped once; with its first screens.
+//! is served with the interface words of its languages, its public key, its version, its token
+//! key (a survey with access codes, once codes were issued) and, once closed, `closed`, written
+//! in; gzipped once; with its first screens.
 //!
 //! The catalogue is made again whenever the surveys change (a publish, a close, on any collector
 //! sharing the database: [`watch`] looks every second) or the day does (a closing day passes).
@@ -52,6 +53,8 @@ pub struct Served {
     /// Taking answers: open, and its closing day (if any) not past.
     pub open: bool,
     pub public_key: Option<String>,
+    /// The token key it names (public half), if it takes access codes and has one.
+    pub token_key: Option<String>,
     pub origin: Origin,
 }
 
@@ -134,7 +137,7 @@ pub fn load_surveys(dir: &Path, public_key: Option<&str>) -> Result<(Surveys, Ve
             open: true,
             origin: Origin::File(path.clone()),
         };
-        let served = match serve(&source, None, "0000-00-00") {
+        let served = match serve(&source, None, None, "0000-00-00") {
             Ok(served) => served,
             Err(e) => {
                 problems.push(format!("{name}: {e}"));
@@ -181,14 +184,25 @@ pub fn endpoint(id: &str) -> String {
 
 /// A survey as it is served on `today`: with the interface words of its languages (the widget
 /// has only English of its own), its public key (or `default_key`) as `submit.public_key`, its
-/// version, and `closed` once it is closed or past its closing day.
-pub fn serve(source: &Source, default_key: Option<&str>, today: &str) -> Result<Served, String> {
+/// version, for a survey with access codes its token key's public half (`token_key`, once codes
+/// were issued) as `submit.token_key`, and `closed` once it is closed or past its closing day.
+///
+/// The token key is named here, in the definition every respondent's widget runs, rather than
+/// asked for apart: the widget blinds to this key and no other, and `speaksafe verify` and the
+/// console show it, so one key for everyone is something an organiser can check.
+pub fn serve(
+    source: &Source,
+    default_key: Option<&str>,
+    token_key: Option<&str>,
+    today: &str,
+) -> Result<Served, String> {
     let version = version(&source.definition);
     let mut value = source.definition.clone();
     speaksafe_core::document::add_built_in_words(&mut value);
     let public_key = source.public_key.as_deref().or(default_key);
     let closes = value.get("closes").and_then(Value::as_str).map(str::to_string);
     let open = source.open && closes.as_deref().is_none_or(|last| today <= last);
+    let takes_codes = value.get("access").and_then(Value::as_str) == Some("codes");
     let definition = value.as_object_mut().ok_or("not a JSON object")?;
     let submit = definition.entry("submit").or_insert_with(|| json!({ "endpoint": endpoint(&source.id) }));
     let submit = submit.as_object_mut().ok_or("submit is not an object")?;
@@ -196,6 +210,11 @@ pub fn serve(source: &Source, default_key: Option<&str>, today: &str) -> Result<
         submit.insert("public_key".into(), Value::String(key.into()));
     }
     submit.insert("version".into(), Value::String(version.clone()));
+    // Only the key this collector signs with: never one the definition came with.
+    submit.remove("token_key");
+    if let Some(key) = token_key.filter(|_| takes_codes) {
+        submit.insert("token_key".into(), Value::String(key.into()));
+    }
     if !open {
         submit.insert("closed".into(), Value::Bool(true));
     }
@@ -207,16 +226,18 @@ pub fn serve(source: &Source, default_key: Option<&str>, today: &str) -> Result<
         .survey;
     let gzipped = Bytes::from(gzip(text.as_bytes()));
     let public_key = survey.submit.as_ref().map(|s| s.public_key.clone()).filter(|k| !k.is_empty());
-    Ok(Served { text, gzipped, survey, version, open, public_key, origin: source.origin.clone() })
+    let token_key = survey.submit.as_ref().and_then(|s| s.token_key.clone());
+    Ok(Served { text, gzipped, survey, version, open, public_key, token_key, origin: source.origin.clone() })
 }
 
 impl Catalogue {
     /// The catalogue of the file surveys and those published from the console (which win over a
-    /// file survey with the same id), on `today`. A survey that cannot be served is left out,
-    /// with why.
+    /// file survey with the same id), with their token keys (by survey), on `today`. A survey
+    /// that cannot be served is left out, with why.
     pub fn make(
         files: &[Source],
         published: &[Source],
+        token_keys: &BTreeMap<String, String>,
         default_key: Option<&str>,
         static_dir: &Path,
         today: &str,
@@ -224,7 +245,7 @@ impl Catalogue {
         let mut surveys = BTreeMap::new();
         let mut problems = Vec::new();
         for source in files.iter().filter(|f| !published.iter().any(|p| p.id == f.id)).chain(published) {
-            match serve(source, default_key, today) {
+            match serve(source, default_key, token_keys.get(&source.id).map(String::as_str), today) {
                 Ok(served) => {
                     surveys.insert(source.id.clone(), served);
                 }
@@ -258,7 +279,8 @@ pub struct Live {
 
 impl Live {
     pub fn new(files: Surveys, default_key: Option<String>, static_dir: PathBuf) -> Live {
-        let (catalogue, _) = Catalogue::make(&files, &[], default_key.as_deref(), &static_dir, &crate::store::today());
+        let (catalogue, _) =
+            Catalogue::make(&files, &[], &BTreeMap::new(), default_key.as_deref(), &static_dir, &crate::store::today());
         Live { current: RwLock::new(Arc::new(catalogue)), files, default_key, static_dir }
     }
 
@@ -277,8 +299,15 @@ impl Live {
             return Ok(());
         }
         let published = published(records)?;
-        let (mut catalogue, problems) =
-            Catalogue::make(&self.files, &published, self.default_key.as_deref(), &self.static_dir, &today);
+        let token_keys = records.token_public_keys().map_err(|e| e.to_string())?;
+        let (mut catalogue, problems) = Catalogue::make(
+            &self.files,
+            &published,
+            &token_keys,
+            self.default_key.as_deref(),
+            &self.static_dir,
+            &today,
+        );
         for problem in problems {
             eprintln!("speaksafe: {problem}");
         }

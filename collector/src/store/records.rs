@@ -12,6 +12,7 @@ use super::interface::{Access, StoreError};
 use super::location::Location;
 use super::sql::{self, Row, Sql, Statement, Value};
 use speaksafe_results::ledger::Release;
+use std::collections::BTreeMap;
 
 /// The tables, for SQLite.
 const SQLITE_SCHEMA: &str = "
@@ -608,13 +609,23 @@ impl Records {
         Ok(rows.first().map(|r| text(r, 0)))
     }
 
-    /// Keeps a survey's token key unless it has one already; the one it has afterwards.
+    /// Keeps a survey's token key unless it has one already; the one it has afterwards. Every
+    /// collector then serves the survey again, naming the key in its definition.
     pub fn keep_token_key(&self, survey: &str, secret: &str, public: &str) -> Result<String, StoreError> {
-        self.sql.batch(vec![(
-            "INSERT INTO token_keys (survey, secret_key, public_key) VALUES ($1, $2, $3) ON CONFLICT (survey) DO NOTHING",
-            vec![survey.into(), secret.into(), public.into()],
-        )])?;
+        self.sql.batch(vec![
+            (
+                "INSERT INTO token_keys (survey, secret_key, public_key) VALUES ($1, $2, $3) ON CONFLICT (survey) DO NOTHING",
+                vec![survey.into(), secret.into(), public.into()],
+            ),
+            bump(),
+        ])?;
         Ok(self.token_key(survey)?.unwrap_or_default())
+    }
+
+    /// Every survey's token key, public half (as browsers blind to it), by survey.
+    pub fn token_public_keys(&self) -> Result<BTreeMap<String, String>, StoreError> {
+        let rows = self.sql.rows("SELECT survey, public_key FROM token_keys", vec![])?;
+        Ok(rows.iter().map(|r| (text(r, 0), text(r, 1))).collect())
     }
 
     /// Keeps new codes (their hashes) in a batch, made if new (a withdrawn batch stays

@@ -74,6 +74,11 @@ pub struct Listing {
     /// The first 16 hex digits of the SHA-256 of its public key.
     #[serde(default)]
     pub key_fingerprint: Option<String>,
+    /// For a survey with access codes, once codes were issued: the first 16 hex digits of the
+    /// SHA-256 of its token key (public half), as `speaksafe codes issue` and `speaksafe verify`
+    /// print it.
+    #[serde(default)]
+    pub token_key_fingerprint: Option<String>,
     pub responses: u64,
     /// `file` (from the collector's `--surveys`) or `console` (published here).
     #[serde(default)]

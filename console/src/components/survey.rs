@@ -120,6 +120,9 @@ fn details(page: &SurveyPage, send: &Callback<Msg>, act: &Callback<Action>, busy
                         None => html! { "The collector's own key (--public-key)" },
                     }
                 }) }
+                if let Some(fingerprint) = &survey.token_key_fingerprint {
+                    { row("Access codes' key", html! { <>{ "Fingerprint " }<code>{ fingerprint.clone() }</code></> }) }
+                }
             </dl>
             <div class="ss-button-group">
                 <button type="button" class="ss-button" onclick={send.reform(move |_| Msg::Show(to_results.clone()))}>{ "Open responses" }</button>

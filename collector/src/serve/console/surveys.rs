@@ -24,6 +24,7 @@ fn describe(id: &str, served: &Served, responses: u64) -> Value {
         "closes": served.survey.closes,
         "version": served.version,
         "key_fingerprint": served.public_key.as_deref().map(surveys::fingerprint),
+        "token_key_fingerprint": served.token_key.as_deref().map(surveys::fingerprint),
         "responses": responses,
         "from": match served.origin { Origin::File(_) => "file", Origin::Console => "console" },
     })
@@ -114,7 +115,8 @@ pub async fn publish(
         open: true,
         origin: Origin::Console,
     };
-    let served = surveys::serve(&source, console.live.default_key.as_deref(), &crate::store::today())
+    let token_key = live.and_then(|l| l.token_key.as_deref());
+    let served = surveys::serve(&source, console.live.default_key.as_deref(), token_key, &crate::store::today())
         .map_err(|e| Denied::Invalid(vec![e]))?;
     if served.public_key.is_none() {
         return Err(Denied::Invalid(vec![
