@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Redeeming an access code in Chromium, timed in the page: from the token key's request to the
-// redemption's answer (resource timing of GET …/token-key and POST …/tokens), with the blinding
-// in the token module between the two; then the finishing, to the survey's first page. Each code
+// Redeeming an access code in Chromium, timed in the page: from Start to the redemption's answer
+// (resource timing of POST …/tokens), the blinding in the token module (to the key the survey's
+// definition names) before it; then the finishing, to the survey's first page. Each code
 // in a fresh browser context (nothing cached but what the collector sends), the token module
 // fetched as the respondent types. With Chromium's CPU at normal speed and slowed 4x (a cheap
 // phone). A collector of its own on 127.0.0.1 (SQLite), codes issued by the command line.
@@ -33,7 +33,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`.padStart(10);
 try {
   for (const slowdown of [1, 4]) {
-    const parts = { 'token key (GET)': [], 'blinding (token module)': [], 'redemption (POST)': [], 'finishing, to the first page': [], 'Start to the first page': [] };
+    const parts = { 'blinding (token module)': [], 'redemption (POST)': [], 'finishing, to the first page': [], 'Start to the first page': [] };
     for (let n = 0; n < COUNT; n++) {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -56,12 +56,11 @@ try {
       await page.waitForFunction(() => window.__heading !== null);
       const t = await page.evaluate(() => {
         const find = (end) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(end));
-        const key = find('/token-key');
         const tokens = find('/tokens');
-        return { start: window.__start, key: [key.startTime, key.responseEnd], tokens: [tokens.startTime, tokens.responseEnd], shown: window.__heading };
+        return { start: window.__start, tokens: [tokens.startTime, tokens.responseEnd], shown: window.__heading };
       });
-      parts['token key (GET)'].push(t.key[1] - t.key[0]);
-      parts['blinding (token module)'].push(t.tokens[0] - t.key[1]);
+      // The key is the one the definition names: no request for it, so blinding starts at Start.
+      parts['blinding (token module)'].push(t.tokens[0] - t.start);
       parts['redemption (POST)'].push(t.tokens[1] - t.tokens[0]);
       parts['finishing, to the first page'].push(t.shown - t.tokens[1]);
       parts['Start to the first page'].push(t.shown - t.start);

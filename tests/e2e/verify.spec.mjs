@@ -1,13 +1,17 @@
 // What the browser runs is what was published: `speaksafe verify` checks a live collector against
 // the signed manifest of the build it serves, and names the file when one byte of it changes on
 // disk; a tampered signature fails it; and Chromium refuses a tampered wasm or seal module, so
-// that the respondent is told the survey could not start and can still leave.
+// that the respondent is told the survey could not start and can still leave. For a survey with
+// access codes, verify prints the fingerprint of the token key its definition names (the one
+// `speaksafe codes issue` made and printed), and fails when a collector names another key to
+// some browsers.
 //
 // Each test serves a copy of dist/ (target/verify-dist) from a collector of its own, and changes
 // that copy, never dist/.
 import { test, expect } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { ROOT, SPEAKSAFE, freePort, freshCollectorFolder, speaksafe, startCollector } from './collector.mjs';
 import { continueToCheck, exitButton, heading, main, startButton, submitButton } from './helpers.mjs';
@@ -43,11 +47,11 @@ async function serve() {
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
-/** `speaksafe verify` against `base`: { status, out }. */
-function verify(base, extra = []) {
+/** `speaksafe verify` against `base`, for `surveys`: { status, out }. */
+function verify(base, extra = [], surveys = SURVEYS) {
   const run = spawnSync(SPEAKSAFE, [
     'verify', base, '--manifest', path.join(published, 'manifest.json'), '--public-key', path.join(published, 'release.pub'),
-    ...SURVEYS.flatMap((id) => ['--survey', id]), ...extra,
+    ...surveys.flatMap((id) => ['--survey', id]), ...extra,
   ], { cwd: ROOT, encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
@@ -83,6 +87,7 @@ test('verify passes against a freshly started collector serving the signed build
     expect(out).toMatch(/^ok +\/seal\.wasm$/m);
     expect(out).toMatch(/^ok +\/console\/opener_bg\.wasm$/m);
     expect(out).toMatch(/^ok +\/\?survey=youth-voice&embed=1 \(first screen/m);
+    expect(out).toMatch(/^ok +\/surveys\/youth-voice\.json takes no access codes/m);
     expect(out).not.toMatch(/^(DIFFERS|UNEXPECTED|MISSING)/m);
     expect(status, out).toBe(0);
   } finally {
@@ -111,6 +116,71 @@ for (const file of ['widget_bg.wasm', 'seal.wasm', 'token.wasm', 'studio/studio_
     });
   });
 }
+
+test('verify prints the token key a survey with codes names, the one `codes issue` made, and fails when some browsers are given another', async () => {
+  const port = await freePort();
+  const child = await startCollector(folder, port, [], 'tests/e2e/surveys', dist);
+  const base = `http://127.0.0.1:${port}`;
+  let tagging;
+  try {
+    // No codes yet: no key, and the survey cannot take answers.
+    let run = verify(base, [], ['class-voice']);
+    expect(run.out).toMatch(/^MISSING +\/surveys\/class-voice\.json takes access codes but names no token key/m);
+    expect(run.status).toBe(1);
+
+    const issued = spawnSync(SPEAKSAFE, ['codes', 'issue', '--survey', 'class-voice', '--count', '1', '--db', folder.db,
+      '--cards', path.join(folder.dir, 'cards.html')], { cwd: ROOT, encoding: 'utf8' });
+    const fingerprint = issued.stderr.match(/fingerprint ([0-9a-f]{16})/)?.[1];
+    expect(fingerprint, issued.stderr).toBeTruthy();
+    const named = async () => (await (await fetch(`${base}/surveys/class-voice.json`)).json()).submit.token_key;
+    for (let i = 0; i < 50 && !(await named()); i++) await new Promise((r) => setTimeout(r, 100));
+    run = verify(base, [], ['class-voice']);
+    expect(run.out).toMatch(new RegExp(`^ok +/surveys/class-voice\\.json names one token key for everyone \\(plain, gzip, brotli\\): fingerprint ${fingerprint}`, 'm'));
+    expect(run.out).not.toMatch(/^(DIFFERS|UNEXPECTED|MISSING)/m);
+    expect(run.status, run.out).toBe(0);
+
+    // A collector changed to name another key to browsers that take gzip (most of them): the
+    // same bytes otherwise, passed through.
+    const other = (await named()).replace(/^(.{40})(.)/, (_, head, c) => head + (c === 'A' ? 'B' : 'A'));
+    const proxyPort = await freePort();
+    tagging = http.createServer((request, response) => {
+      const gzipped = /gzip/.test(request.headers['accept-encoding'] ?? '');
+      const rewrite = request.url === '/surveys/class-voice.json' && gzipped;
+      const headers = { ...request.headers, host: `127.0.0.1:${port}`, ...(rewrite ? { 'accept-encoding': 'identity' } : {}) };
+      const upstream = http.request({ host: '127.0.0.1', port, path: request.url, method: request.method, headers }, (answer) => {
+        if (!rewrite) {
+          response.writeHead(answer.statusCode, answer.headers);
+          answer.pipe(response);
+          return;
+        }
+        const chunks = [];
+        answer.on('data', (c) => chunks.push(c));
+        answer.on('end', () => {
+          const definition = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          definition.submit.token_key = other;
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(definition));
+        });
+      });
+      request.pipe(upstream);
+    });
+    await new Promise((resolve) => tagging.listen(proxyPort, '127.0.0.1', resolve));
+    // Run without blocking this process, which answers for the changed collector.
+    run = await new Promise((resolve) => {
+      const child = spawn(SPEAKSAFE, ['verify', `http://127.0.0.1:${proxyPort}`, '--manifest', path.join(published, 'manifest.json'),
+        '--public-key', path.join(published, 'release.pub'), '--survey', 'class-voice'], { cwd: ROOT });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { out += d; });
+      child.on('close', (status) => resolve({ status, out }));
+    });
+    expect(run.out).toMatch(new RegExp(`^DIFFERS +/surveys/class-voice\\.json names different token keys to different browsers \\(plain ${fingerprint}, gzip [0-9a-f]{16}, brotli ${fingerprint}\\)`, 'm'));
+    expect(run.status).toBe(1);
+  } finally {
+    tagging?.close();
+    child.kill('SIGTERM');
+  }
+});
 
 test('verify fails on a tampered signature, and checks nothing else', async () => {
   const { child, base } = await serve();
