@@ -17,7 +17,9 @@ import { sealer } from './seal.mjs';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SURVEY = 'survivor-consultation';
 
-test.describe.configure({ mode: 'serial' });
+// Sealing 60 responses, the summary, and axe over a report of some 40 charts take 20 to 30 s
+// when the whole suite runs on two cores: more than the default 30 s, and not a sign of a fault.
+test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 let report;
 let folder;
