@@ -89,7 +89,22 @@ impl TokenKey {
         if bytes.len() != SIGNATURE_BYTES {
             return Err(format!("\"blinded\" must be {SIGNATURE_BYTES} bytes, not {}", bytes.len()));
         }
+        // A number at or above the modulus is not a message this key can sign; found here, it
+        // is refused before the code is spent rather than after.
+        if bytes.as_slice() >= self.modulus().as_slice() {
+            return Err("\"blinded\" is not a message for this survey's token key".to_string());
+        }
         Ok(bytes)
+    }
+
+    /// The modulus, big-endian, in exactly [`SIGNATURE_BYTES`] bytes: two byte strings of one
+    /// length compare as the numbers they write.
+    fn modulus(&self) -> Vec<u8> {
+        let n = self.public.components().n();
+        let start = n.len().saturating_sub(SIGNATURE_BYTES);
+        let mut padded = vec![0; SIGNATURE_BYTES.saturating_sub(n.len())];
+        padded.extend_from_slice(&n[start..]);
+        padded
     }
 
     /// Signs a blinded message: the blind signature, base64url.

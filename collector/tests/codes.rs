@@ -163,6 +163,10 @@ async fn once_each(postgres: bool) {
     typo[0] = if typo[0] == b'A' { b'B' } else { b'A' };
     let typo = String::from_utf8(typo).unwrap();
     assert_eq!(collector.redeem(&key, &typo).await.unwrap_err().1, "unknown");
+    // A blinded message the key cannot sign is refused before the code is spent.
+    let beyond = json!({ "code": codes[0], "blinded": encode(&[0xff; 256]) });
+    let (status, answer) = collector.call(Method::POST, "/api/v1/surveys/school/tokens", Some(beyond)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     let token = collector.redeem(&key, &codes[0].to_lowercase()).await.unwrap();
     assert_eq!(collector.redeem(&key, &codes[0]).await.unwrap_err(), (StatusCode::FORBIDDEN, "used".into()));
 
