@@ -12,7 +12,7 @@ use axum::Router;
 use common::{shared_cluster as cluster, Temp};
 use serde_json::{json, Value};
 use speaksafe_collector::access::{client, code_hash, new_code, TokenKey};
-use speaksafe_collector::serve::{self, Counts, Options};
+use speaksafe_collector::serve::{self, Options, Tally};
 use speaksafe_collector::store::{Access, Location, Records, Store};
 use speaksafe_core::envelope::encode;
 use std::collections::HashSet;
@@ -49,7 +49,7 @@ impl Collector {
         let records = Arc::new(Records::open(location, Access::Collect).unwrap());
         let options = Options { static_dir, public_key: Some(KEY.into()), rate_limit: 0, ..Options::default() };
         let router =
-            serve::router_with_counts(store.clone(), Some(records), Vec::new(), &options, Arc::new(Counts::default()));
+            serve::router_with_counts(store.clone(), Some(records), Vec::new(), &options, Arc::new(Tally::default()));
         Collector { router, store }
     }
 

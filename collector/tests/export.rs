@@ -268,7 +268,7 @@ fn what_cannot_be_read_is_named() {
     assert!(err.contains("surveys/broken.json: the survey definition is not valid"), "{err}");
     std::fs::write(setup.dir.join("notsqlite.db"), "hello, this is not a database at all, not at all, no").unwrap();
     let err = run(&["--db", "notsqlite.db", "--key", "org.key", "--survey", "small"]);
-    assert!(err.contains("notsqlite.db: not a speaksafe database"), "{err}");
+    assert!(err.contains("notsqlite.db: not a speaksafe database (not SQLite)"), "{err}");
     rusqlite::Connection::open(setup.dir.join("empty.db")).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
     let err = run(&["--db", "empty.db", "--key", "org.key", "--survey", "small"]);
     assert!(err.contains("empty.db: not a speaksafe database (it has no table \"responses\")"), "{err}");

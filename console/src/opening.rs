@@ -9,7 +9,7 @@
 //! the organiser publishes it anyway ([`Run::publish_anyway`], recorded as forced) or asks for
 //! something else.
 
-use crate::results::{Choices, Event, Format, Shown, Withholding};
+use crate::results::{Choices, Download, Event, Shown, Withholding};
 use gloo_events::EventListener;
 use js_sys::{Array, Object, Reflect};
 use speaksafe_console_client::collector;
@@ -28,7 +28,7 @@ const AHEAD: u64 = 10_000;
 
 /// A file the worker made, for the page to offer as a download.
 pub struct Made {
-    pub format: Format,
+    pub format: Download,
     pub bytes: Vec<u8>,
     pub warnings: Vec<String>,
 }
@@ -190,7 +190,7 @@ impl Run {
                         ledger.release(pending, text(&message, "release"), false);
                     }
                     "file" => {
-                        let Some(format) = Format::read(&text(&message, "format")) else { return };
+                        let Some(format) = Download::read(&text(&message, "format")) else { return };
                         let bytes = js_sys::Uint8Array::new(&field(&message, "bytes")).to_vec();
                         let warnings =
                             Array::from(&field(&message, "warnings")).iter().filter_map(|w| w.as_string()).collect();
@@ -239,7 +239,7 @@ impl Run {
     }
 
     /// Asks the worker for a file.
-    pub fn make(&self, format: Format) {
+    pub fn make(&self, format: Download) {
         post(&self.worker, "file", &[("format", format.name().into())]);
     }
 

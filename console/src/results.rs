@@ -22,30 +22,30 @@ pub struct Shown {
 
 /// A file made by the worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum Download {
     Csv,
     Xlsx,
     Report,
 }
 
-impl Format {
+impl Download {
     pub fn name(self) -> &'static str {
         match self {
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-            Format::Report => "report",
+            Download::Csv => "csv",
+            Download::Xlsx => "xlsx",
+            Download::Report => "report",
         }
     }
 
-    pub fn read(name: &str) -> Option<Format> {
-        [Format::Csv, Format::Xlsx, Format::Report].into_iter().find(|f| f.name() == name)
+    pub fn read(name: &str) -> Option<Download> {
+        [Download::Csv, Download::Xlsx, Download::Report].into_iter().find(|f| f.name() == name)
     }
 
     pub fn mime(self) -> &'static str {
         match self {
-            Format::Csv => "text/csv",
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Report => "text/html",
+            Download::Csv => "text/csv",
+            Download::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Download::Report => "text/html",
         }
     }
 
@@ -53,9 +53,9 @@ impl Format {
     /// `youth-voice-report-2025-06-01.html`.
     pub fn file_name(self, survey: &str, day: &str) -> String {
         match self {
-            Format::Csv => format!("{survey}-{day}.csv"),
-            Format::Xlsx => format!("{survey}-{day}.xlsx"),
-            Format::Report => format!("{survey}-report-{day}.html"),
+            Download::Csv => format!("{survey}-{day}.csv"),
+            Download::Xlsx => format!("{survey}-{day}.xlsx"),
+            Download::Report => format!("{survey}-report-{day}.html"),
         }
     }
 }
@@ -66,7 +66,7 @@ pub enum Withholding {
     /// The summary (its tables, and the report made of them).
     Summary,
     /// A file made of its tables (the spreadsheet, the report).
-    File(Format),
+    File(Download),
 }
 
 /// A view or a file refused by the ledger: too soon after an earlier release.
@@ -291,10 +291,10 @@ mod tests {
         // A spreadsheet refused, then downloaded anyway.
         let results = results.reduce(Event::Withheld {
             words: words.into(),
-            what: Withholding::File(Format::Xlsx),
+            what: Withholding::File(Download::Xlsx),
             summary: None,
         });
-        assert_eq!(results.withheld.as_ref().map(|w| w.what), Some(Withholding::File(Format::Xlsx)));
+        assert_eq!(results.withheld.as_ref().map(|w| w.what), Some(Withholding::File(Download::Xlsx)));
         let results = results.reduce(Event::Downloaded);
         assert_eq!((results.withheld.as_ref(), results.downloaded), (None, true));
         // A CSV saved while a summary is withheld leaves it withheld.
@@ -318,8 +318,8 @@ mod tests {
 
     #[test]
     fn files_are_named_after_the_survey_and_the_day() {
-        assert_eq!(Format::Csv.file_name("youth-voice", "2025-06-01"), "youth-voice-2025-06-01.csv");
-        assert_eq!(Format::Report.file_name("youth-voice", "2025-06-01"), "youth-voice-report-2025-06-01.html");
-        assert_eq!(Format::read("xlsx"), Some(Format::Xlsx));
+        assert_eq!(Download::Csv.file_name("youth-voice", "2025-06-01"), "youth-voice-2025-06-01.csv");
+        assert_eq!(Download::Report.file_name("youth-voice", "2025-06-01"), "youth-voice-report-2025-06-01.html");
+        assert_eq!(Download::read("xlsx"), Some(Download::Xlsx));
     }
 }

@@ -62,13 +62,13 @@ impl Audience {
 
 /// What a text holds, as the formula counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counts {
+pub struct TextCounts {
     pub words: usize,
     pub sentences: usize,
     pub syllables: usize,
 }
 
-impl Counts {
+impl TextCounts {
     /// The Flesch–Kincaid grade: 0.39 × words a sentence + 11.8 × syllables a word − 15.59.
     pub fn grade(self) -> f64 {
         let words = self.words.max(1) as f64;
@@ -81,9 +81,9 @@ impl Counts {
     }
 }
 
-/// Counts the words, sentences and syllables of a text. A sentence ends at `.`, `!` or `?` (not
+/// TextCounts the words, sentences and syllables of a text. A sentence ends at `.`, `!` or `?` (not
 /// a decimal point) or at a blank line; a text with no end is one sentence.
-pub fn counts(text: &str) -> Counts {
+pub fn counts(text: &str) -> TextCounts {
     let words: Vec<&str> = words(text).collect();
     let mut sentences = 0;
     for paragraph in text.split("\n\n").filter(|p| p.chars().any(char::is_alphanumeric)) {
@@ -106,7 +106,7 @@ pub fn counts(text: &str) -> Counts {
         let tail = last_end.map_or(&chars[..], |at| &chars[at + 1..]);
         sentences += ends + usize::from(tail.iter().any(|c| c.is_alphanumeric()));
     }
-    Counts { words: words.len(), sentences, syllables: words.iter().map(|w| syllables(w)).sum() }
+    TextCounts { words: words.len(), sentences, syllables: words.iter().map(|w| syllables(w)).sum() }
 }
 
 /// The Flesch–Kincaid grade of a text, or `None` for one of fewer than [`MIN_WORDS`] words.

@@ -5,11 +5,11 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
-use speaksafe_core::import::{import, Format};
+use speaksafe_core::import::{import, SourceFormat};
 use speaksafe_core::read;
 
 /// Imports, and if a survey comes out, it must pass check.
-fn holds(bytes: &[u8], from: Option<Format>) -> Result<(), TestCaseError> {
+fn holds(bytes: &[u8], from: Option<SourceFormat>) -> Result<(), TestCaseError> {
     if let Ok(imported) = import(bytes, from) {
         let text = imported.definition.to_string();
         prop_assert!(read(&text).is_ok(), "the import does not pass check: {:?}", read(&text).err());
@@ -25,7 +25,7 @@ fn runner(cases: u32) -> TestRunner {
 fn arbitrary_bytes_never_panic() {
     runner(2000)
         .run(&(proptest::collection::vec(any::<u8>(), 0..2048), 0..3u8), |(bytes, from)| {
-            let from = [None, Some(Format::SurveyJs), Some(Format::XlsForm)][from as usize];
+            let from = [None, Some(SourceFormat::SurveyJs), Some(SourceFormat::XlsForm)][from as usize];
             holds(&bytes, from)
         })
         .unwrap();

@@ -2,10 +2,10 @@
 //! that the report names everything left out.
 
 use serde_json::{json, Value};
-use speaksafe_core::import::{import, import_with, Format, Imported, Options};
+use speaksafe_core::import::{import, import_with, Imported, Options, SourceFormat};
 
 fn bring_in(survey: Value) -> Imported {
-    import(survey.to_string().as_bytes(), Some(Format::SurveyJs)).expect("imported")
+    import(survey.to_string().as_bytes(), Some(SourceFormat::SurveyJs)).expect("imported")
 }
 
 /// The report's lines, as the CLI prints them.
@@ -78,7 +78,8 @@ fn an_html_block_that_is_only_a_heading_comes_in_as_words() {
 }
 
 fn bring_in_with(survey: Value, options: Options) -> Imported {
-    import_with(survey.to_string().as_bytes(), &Options { from: Some(Format::SurveyJs), ..options }).expect("imported")
+    import_with(survey.to_string().as_bytes(), &Options { from: Some(SourceFormat::SurveyJs), ..options })
+        .expect("imported")
 }
 
 fn question<'d>(imported: &'d Imported, id: &str) -> Option<&'d Value> {
@@ -235,7 +236,7 @@ fn a_refusal_lists_everything_left_out_on_the_way() {
         ]}]})
         .to_string()
         .as_bytes(),
-        Some(Format::SurveyJs),
+        Some(SourceFormat::SurveyJs),
     )
     .unwrap_err()
     .to_string();

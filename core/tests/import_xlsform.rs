@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::Workbook;
 use serde_json::{json, Value};
-use speaksafe_core::import::{import_with, Format, ImportError, Imported, Options};
+use speaksafe_core::import::{import_with, ImportError, Imported, Options, SourceFormat};
 
 /// A workbook of sheets, each rows of cells.
 fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
@@ -31,7 +31,7 @@ fn form(survey: &[&[&str]], choices: &[&[&str]]) -> Vec<u8> {
 }
 
 fn bring_in(bytes: &[u8], options: Options) -> Result<Imported, ImportError> {
-    import_with(bytes, &Options { from: Some(Format::XlsForm), ..options })
+    import_with(bytes, &Options { from: Some(SourceFormat::XlsForm), ..options })
 }
 
 fn question<'d>(imported: &'d Imported, id: &str) -> Option<&'d Value> {

@@ -11,7 +11,7 @@
 //! Run: `cargo run --release -p speaksafe-bench-import` (optionally `-- RUNS SIZES`: runs per
 //! size, default 3; sizes in MiB, default `1,10`; 10 is read as the 10 MiB limit).
 
-use speaksafe_core::import::{import, Format, MAX_FILE_BYTES};
+use speaksafe_core::import::{import, SourceFormat, MAX_FILE_BYTES};
 use std::time::{Duration, Instant};
 
 const MIB: usize = 1024 * 1024;
@@ -53,7 +53,7 @@ fn main() {
             let mut times: Vec<Duration> = (0..runs)
                 .map(|_| {
                     let start = Instant::now();
-                    let imported = import(&bytes, Some(Format::SurveyJs));
+                    let imported = import(&bytes, Some(SourceFormat::SurveyJs));
                     let took = start.elapsed();
                     // Past 2 MiB of text the survey is too large to read: refused, once read.
                     outcome = match imported {

@@ -8,7 +8,7 @@
 //! could be made (not a survey, a broken file, a zip bomb, too large), 2 for a usage error.
 
 use speaksafe_core::document;
-use speaksafe_core::import::{import_with, summary, Format, Options, MAX_FILE_BYTES};
+use speaksafe_core::import::{import_with, summary, Options, SourceFormat, MAX_FILE_BYTES};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,8 +68,8 @@ fn bring_in(args: &Args) -> Result<(), String> {
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: cannot read it: {e}"))?;
     let from = args.from.map(|f| match f {
-        From::Surveyjs => Format::SurveyJs,
-        From::Xlsform => Format::XlsForm,
+        From::Surveyjs => SourceFormat::SurveyJs,
+        From::Xlsform => SourceFormat::XlsForm,
     });
     let options = Options {
         from,

@@ -4,7 +4,7 @@
 //! time. What is done with them is `speaksafe_results`'.
 
 use super::download::Remote;
-use crate::store::{self, Access, Location};
+use crate::store::{self, Access, Location, StoreError};
 use speaksafe_core::envelope::PrivateKey;
 use speaksafe_core::Survey;
 use speaksafe_results::{opened, Keyring, Responses};
@@ -182,9 +182,10 @@ pub fn each_chunk(
     let size = size.max(1);
     let mut after: Option<String> = None;
     loop {
-        let page = store
-            .page(survey, after.as_deref(), size)
-            .map_err(|e| format!("{db}: cannot read the responses: {}", database_message(&e.to_string())))?;
+        let page = store.page(survey, after.as_deref(), size).map_err(|e| match e {
+            StoreError::NotOurs(_) => format!("{db}: {e}"),
+            _ => format!("{db}: cannot read the responses: {e}"),
+        })?;
         let Some((last, _)) = page.last() else { return Ok(()) };
         after = Some(last.clone());
         let chunk: Vec<(String, String)> = page.into_iter().map(|(_, r)| (r.day, r.envelope)).collect();
@@ -199,18 +200,7 @@ pub fn each_chunk(
 /// it has the table.
 pub fn check_database(db: &Location) -> Result<(), String> {
     let store = store::open(db, Access::Existing)?;
-    store.page("", None, 1).map(drop).map_err(|e| format!("{db}: {}", database_message(&e.to_string())))
-}
-
-/// SQLite's words for a file that is not the collector's, in ours.
-fn database_message(message: &str) -> String {
-    if message.contains("no such table") {
-        "not a speaksafe database (it has no table \"responses\")".into()
-    } else if message.contains("file is not a database") {
-        "not a speaksafe database (not SQLite)".into()
-    } else {
-        message.to_string()
-    }
+    store.page("", None, 1).map(drop).map_err(|e| format!("{db}: {e}"))
 }
 
 /// Creates (or replaces) a file that only its owner can read: what it holds are opened answers.

@@ -101,7 +101,6 @@ pub mod bucket;
 pub mod codes;
 pub mod connections;
 pub mod console;
-pub mod counts;
 pub mod first_screen;
 pub mod gate;
 pub mod headers;
@@ -110,10 +109,11 @@ pub mod refusal;
 pub mod router;
 pub mod submit;
 pub mod surveys;
+pub mod tally;
 pub mod tls;
 
-pub use counts::Counts;
 pub use router::{router, router_with_counts, Options};
+pub use tally::Tally;
 
 use crate::store;
 use connections::Settings;
@@ -214,7 +214,7 @@ fn serve(args: &Args) -> Result<(), String> {
         ));
     }
     let store = store::open(&args.db, store::Access::Collect).map_err(|e| format!("--db {e}"))?;
-    let counts = Arc::new(Counts::default());
+    let counts = Arc::new(Tally::default());
     let certificates = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(Arc::new(Certificates::load(cert, key)?)),
         _ => None,

@@ -53,6 +53,18 @@ pub enum StoreError {
     Closed,
     /// The database said no (disk full, file unwritable, …).
     Database(String),
+    /// The database opened, but the collector did not make it: what it is instead.
+    NotOurs(NotOurs),
+}
+
+/// A database that is not a collector's, as its backend told us: the organiser's commands say
+/// which, in their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotOurs {
+    /// The file is not SQLite at all.
+    NotSqlite,
+    /// A database, but without the collector's table of responses.
+    NoResponses,
 }
 
 impl fmt::Display for StoreError {
@@ -61,6 +73,10 @@ impl fmt::Display for StoreError {
             StoreError::Busy => write!(f, "the store has too many submissions waiting"),
             StoreError::Closed => write!(f, "the store is closed"),
             StoreError::Database(message) => write!(f, "database: {message}"),
+            StoreError::NotOurs(NotOurs::NotSqlite) => write!(f, "not a speaksafe database (not SQLite)"),
+            StoreError::NotOurs(NotOurs::NoResponses) => {
+                write!(f, "not a speaksafe database (it has no table \"responses\")")
+            }
         }
     }
 }

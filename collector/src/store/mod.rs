@@ -15,7 +15,9 @@ pub mod sql;
 pub mod sqlite;
 
 pub use day::{civil_from_days, day_of, today};
-pub use interface::{hand_over, Access, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
+pub use interface::{
+    hand_over, Access, Inserted, Job, NotOurs, Pending, Store, StoreError, StoredResponse, Submission,
+};
 pub use location::Location;
 pub use postgres::PostgresStore;
 pub use records::Records;

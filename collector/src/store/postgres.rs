@@ -46,7 +46,9 @@
 //! found again as a duplicate and answered the same. Past that, its submissions get
 //! [`StoreError::Database`] (503: the browser sends them again).
 
-use super::interface::{hand_over, Access, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
+use super::interface::{
+    hand_over, Access, Inserted, Job, NotOurs, Pending, Store, StoreError, StoredResponse, Submission,
+};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime as PoolRuntime};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -263,7 +265,7 @@ async fn check_table(client: &deadpool_postgres::Client) -> Result<(), StoreErro
     if row.get::<_, bool>(0) {
         Ok(())
     } else {
-        Err(StoreError::Database("not a speaksafe database (it has no table \"responses\")".into()))
+        Err(StoreError::NotOurs(NotOurs::NoResponses))
     }
 }
 

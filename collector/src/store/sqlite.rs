@@ -25,7 +25,7 @@
 //! What SQL shows is covered; the file's own layout (which page was written when) is not, until
 //! the database is rewritten (`VACUUM` copies rows in key order).
 
-use super::interface::{hand_over, Inserted, Job, Pending, Store, StoreError, StoredResponse, Submission};
+use super::interface::{hand_over, Inserted, Job, NotOurs, Pending, Store, StoreError, StoredResponse, Submission};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
@@ -34,7 +34,18 @@ use std::thread::JoinHandle;
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Database(e.to_string())
+        use rusqlite::ErrorCode;
+        match &e {
+            rusqlite::Error::SqliteFailure(failure, _) if failure.code == ErrorCode::NotADatabase => {
+                StoreError::NotOurs(NotOurs::NotSqlite)
+            }
+            // SQLite gives a missing table no code of its own (SQLITE_ERROR): its message is all
+            // there is, read here once so that no caller reads words.
+            rusqlite::Error::SqliteFailure(_, Some(message)) if message.starts_with("no such table: responses") => {
+                StoreError::NotOurs(NotOurs::NoResponses)
+            }
+            _ => StoreError::Database(e.to_string()),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use super::withheld::{WithheldSection, WITHHELD};
 use super::{heading, use_ctx, use_fetched, Fetched};
 use crate::idle;
 use crate::opening::{Made, Run};
-use crate::results::{Event as Step, Format, Results, Shown, Stage};
+use crate::results::{Download, Event as Step, Results, Shown, Stage};
 use crate::state::{Msg, Screen, SignedOut};
 use gloo_events::EventListener;
 use speaksafe_console_client::contract::Status;
@@ -206,7 +206,7 @@ fn shown_results(
     closed: bool,
     began: &str,
 ) -> Html {
-    let download = |format: Format| {
+    let download = |format: Download| {
         let run = run.clone();
         Callback::from(move |_| {
             if let Some(run) = run.borrow().as_ref() {
@@ -253,9 +253,9 @@ fn shown_results(
                 <h2 class="ss-heading-m" id="cs-downloads-title">{ "Download" }</h2>
                 <p class="ss-body">{ "Made in this browser from what is opened here, and saved where you say. What they hold is as safe as where you keep them." }</p>
                 <div class="ss-button-group">
-                    <button type="button" class="ss-button ss-button--secondary" onclick={download(Format::Csv)}>{ "Download the responses (CSV)" }</button>
-                    <button type="button" class="ss-button ss-button--secondary" onclick={download(Format::Xlsx)}>{ "Download the spreadsheet (XLSX)" }</button>
-                    <button type="button" class="ss-button ss-button--secondary" onclick={download(Format::Report)}>{ "Download the report (HTML)" }</button>
+                    <button type="button" class="ss-button ss-button--secondary" onclick={download(Download::Csv)}>{ "Download the responses (CSV)" }</button>
+                    <button type="button" class="ss-button ss-button--secondary" onclick={download(Download::Xlsx)}>{ "Download the spreadsheet (XLSX)" }</button>
+                    <button type="button" class="ss-button ss-button--secondary" onclick={download(Download::Report)}>{ "Download the report (HTML)" }</button>
                 </div>
             </section>
             <SummaryChoices questions={results.questions.clone()} chosen={results.choices.clone()} busy={results.updating} {onchoose} />

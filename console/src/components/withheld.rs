@@ -3,7 +3,7 @@
 //! a button that does it, recorded in the ledger as forced. Focus moves to it when it appears.
 
 use super::error_summary::focus;
-use crate::results::{Format, Withheld, Withholding};
+use crate::results::{Download, Withheld, Withholding};
 use yew::prelude::*;
 
 /// The heading's id: focused when a refusal appears.
@@ -21,7 +21,7 @@ pub fn WithheldSection(props: &WithheldProps) -> Html {
     use_effect_with(props.withheld.serial, |_| focus(WITHHELD));
     let (title, button) = match props.withheld.what {
         Withholding::Summary => ("This summary is not shown yet", "Show this summary anyway"),
-        Withholding::File(Format::Xlsx) => ("The spreadsheet was not made yet", "Download the spreadsheet anyway"),
+        Withholding::File(Download::Xlsx) => ("The spreadsheet was not made yet", "Download the spreadsheet anyway"),
         Withholding::File(_) => ("The report was not made yet", "Download the report anyway"),
     };
     let onclick = props.onpublish.reform(|_| ());

@@ -30,16 +30,16 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// The formats a survey can be brought in from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum SourceFormat {
     SurveyJs,
     XlsForm,
 }
 
-impl Format {
+impl SourceFormat {
     pub fn name(self) -> &'static str {
         match self {
-            Format::SurveyJs => "SurveyJS JSON",
-            Format::XlsForm => "XLSForm",
+            SourceFormat::SurveyJs => "SurveyJS JSON",
+            SourceFormat::XlsForm => "XLSForm",
         }
     }
 }
@@ -59,7 +59,7 @@ pub enum Change {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The format, if not the one the content shows.
-    pub from: Option<Format>,
+    pub from: Option<SourceFormat>,
     /// The file's name: the survey's id comes from it when the source names none.
     pub file_name: Option<String>,
     /// Keep questions that ask who the respondent is, each with a line in the report.
@@ -115,7 +115,7 @@ pub fn summary(report: &[Note]) -> Option<String> {
 /// A survey brought in, and what was done to bring it in.
 #[derive(Debug, Clone)]
 pub struct Imported {
-    pub format: Format,
+    pub format: SourceFormat,
     /// A `speaksafe/1` definition that passes `check`.
     pub definition: Value,
     pub report: Vec<Note>,
@@ -159,18 +159,18 @@ fn left_out(notes: &[Note]) -> String {
 }
 
 /// What the file's content looks like: a zip (an .xlsx) or JSON.
-pub fn detect(bytes: &[u8]) -> Option<Format> {
+pub fn detect(bytes: &[u8]) -> Option<SourceFormat> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some(Format::XlsForm);
+        return Some(SourceFormat::XlsForm);
     }
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
-    text.starts_with('{').then_some(Format::SurveyJs)
+    text.starts_with('{').then_some(SourceFormat::SurveyJs)
 }
 
 /// Brings in a survey, from the format its content shows unless `from` says which, with the
 /// default options.
-pub fn import(bytes: &[u8], from: Option<Format>) -> Result<Imported, ImportError> {
+pub fn import(bytes: &[u8], from: Option<SourceFormat>) -> Result<Imported, ImportError> {
     import_with(bytes, &Options { from, ..Options::default() })
 }
 
@@ -182,8 +182,8 @@ pub fn import_with(bytes: &[u8], options: &Options) -> Result<Imported, ImportEr
     let format = options.from.or_else(|| detect(bytes)).ok_or(ImportError::Unknown)?;
     let mut report = Report::default();
     let made = match format {
-        Format::SurveyJs => surveyjs::import(bytes, options, &mut report),
-        Format::XlsForm => xlsform::import(bytes, options, &mut report),
+        SourceFormat::SurveyJs => surveyjs::import(bytes, options, &mut report),
+        SourceFormat::XlsForm => xlsform::import(bytes, options, &mut report),
     };
     let refused = |why: String, report: Report| ImportError::Unusable { why, dropped: report.notes };
     let mut definition = match made {
@@ -531,8 +531,8 @@ mod tests {
 
     #[test]
     fn the_format_is_told_by_the_content() {
-        assert_eq!(detect(b"PK\x03\x04rest"), Some(Format::XlsForm));
-        assert_eq!(detect(b"\xef\xbb\xbf  {\"pages\": []}"), Some(Format::SurveyJs));
+        assert_eq!(detect(b"PK\x03\x04rest"), Some(SourceFormat::XlsForm));
+        assert_eq!(detect(b"\xef\xbb\xbf  {\"pages\": []}"), Some(SourceFormat::SurveyJs));
         assert_eq!(detect(b"name,label"), None);
         assert_eq!(import(b"hello", None).unwrap_err(), ImportError::Unknown);
     }

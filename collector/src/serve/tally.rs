@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What the collector counts (and prints when it stops).
 #[derive(Debug, Default)]
-pub struct Counts {
+pub struct Tally {
     pub stored: AtomicU64,
     pub repeated: AtomicU64,
     pub conflicts: AtomicU64,
@@ -16,7 +16,7 @@ pub struct Counts {
     pub store_failures: AtomicU64,
 }
 
-impl Counts {
+impl Tally {
     pub fn add(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
     }
