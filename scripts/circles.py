@@ -12,7 +12,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CRATES = ["src", "core/src", "results/src", "collector/src", "seal/src", "token/src", "studio/src", "console/src", "console/client/src", "console/opener/src"]
+CRATES = ["src", "core/src", "results/src", "collector/src", "seal/src", "token/src", "studio/src", "studio/converter/src", "console/src", "console/client/src", "console/opener/src"]
 # Where a circle is the design: the definition's types refer to each other (a question holds its
 # kind, a kind's options and answers are the definition's, and each kind reads its own fields
 # with the definition's reader).

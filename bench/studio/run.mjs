@@ -618,9 +618,17 @@ const sizeOf = (files) => {
   const sum = (f) => raw.reduce((n, b) => n + f(b), 0);
   return { gzip: sum((b) => zlib.gzipSync(b, { level: 9 }).length), brotli: sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length) };
 };
-const studioFiles = fs.readdirSync(STUDIO).filter((f) => /\.(js|css|wasm|html|svg)$/.test(f)).map((f) => path.join(STUDIO, f));
+// The studio's converter (converter-worker.js, converter.js, converter_bg.wasm: the importers and
+// the translators' spreadsheets) is fetched only when a file is brought in or a spreadsheet made
+// or read: counted apart.
+const isConverter = (f) => f.startsWith('converter');
+const studioFiles = fs.readdirSync(STUDIO).filter((f) => /\.(js|css|wasm|html|svg)$/.test(f) && !isConverter(f)).map((f) => path.join(STUDIO, f));
+const converterFiles = fs.readdirSync(STUDIO).filter((f) => /\.(js|wasm)$/.test(f) && isConverter(f)).map((f) => path.join(STUDIO, f));
 const creatorFiles = CREATOR_FILES.map(([, to]) => path.join(CREATOR, to));
-const [ss, cs] = [sizeOf(studioFiles), sizeOf(creatorFiles)];
+const [ss, cs, converter] = [sizeOf(studioFiles), sizeOf(creatorFiles), sizeOf(converterFiles)];
+const converterNote = converterFiles.length
+  ? ` The studio's converter, fetched only when a file is brought in (the import line) or a translators' spreadsheet made or read: gzip -9 ${kb(converter.gzip)}, brotli ${kb(converter.brotli)}.`
+  : '';
 
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const md = [
@@ -628,7 +636,7 @@ const md = [
   `Written by \`node bench/studio/run.mjs\` on ${date}.`,
   '',
   `- Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, load average at start ${loadavg} (shared with other work: the figures are noisy). Headless Chromium ${browser?.version() ?? '?'}, viewport 1400x900, a fresh context per run, runs alternating studio, Creator; CPU ${CPU_RATE}x slower (DevTools) for everything timed; network not throttled; HTTP cache off.`,
-  `- studio: dist/studio/ (wasm built ${studioWasm.mtime.toISOString()}). Creator: survey-creator-js, survey-creator-core, survey-js-ui and survey-core ${creatorVersion} (the newest set the registry here installs: survey-creator-js 3.0.3 needs a survey-js-ui 3.0.3 it lacks), default options, default CSS without its web font, UMD .min.js bundles. Both served by the same gzip front of ours (level 6, wasm included). Their files compressed as a server would: studio gzip -9 ${kb(ss.gzip)}, brotli ${kb(ss.brotli)}; Creator gzip -9 ${kb(cs.gzip)}, brotli ${kb(cs.brotli)}.`,
+  `- studio: dist/studio/ (wasm built ${studioWasm.mtime.toISOString()}). Creator: survey-creator-js, survey-creator-core, survey-js-ui and survey-core ${creatorVersion} (the newest set the registry here installs: survey-creator-js 3.0.3 needs a survey-js-ui 3.0.3 it lacks), default options, default CSS without its web font, UMD .min.js bundles. Both served by the same gzip front of ours (level 6, wasm included). Their files compressed as a server would: studio gzip -9 ${kb(ss.gzip)}, brotli ${kb(ss.brotli)}; Creator gzip -9 ${kb(cs.gzip)}, brotli ${kb(cs.brotli)}.${converterNote}`,
   '',
   ...surveys.filter((s) => !ONLY || s.id === ONLY).map((s) => table(s, results)),
   failures.length ? `Failed runs (left out): ${failures.join('; ')}.\n` : '',

@@ -17,6 +17,8 @@ pub mod envelope;
 pub mod identifying;
 #[cfg(feature = "organiser")]
 pub mod import;
+#[cfg(feature = "checks")]
+pub mod import_report;
 pub mod kind;
 pub mod names;
 pub mod number;
@@ -27,7 +29,7 @@ pub mod read;
 pub mod readability;
 pub mod respondent;
 pub mod text;
-#[cfg(feature = "organiser")]
+#[cfg(feature = "checks")]
 pub mod translations;
 pub mod ui;
 

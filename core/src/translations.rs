@@ -8,9 +8,15 @@
 //!
 //! A text that can have an easy-read version (`easy`, beside it) has two more columns: the
 //! easy-read version in the first language and in the translation's, on the same row.
+//!
+//! The spreadsheet itself (.xlsx written and read, CSV read) is the `organiser` feature's: the
+//! studio carries the rest (the texts, their places, putting translations in) and has its
+//! converter worker write and read the file.
 
 use crate::cell;
+#[cfg(feature = "organiser")]
 use crate::import::xlsx;
+#[cfg(feature = "organiser")]
 use crate::import::ImportError;
 use crate::kind::Kind;
 use crate::read as reader;
@@ -180,9 +186,23 @@ impl Row {
     fn cells(&self) -> [&str; 5] {
         [&self.path, &self.source, &self.translation, &self.easy_source, &self.easy_translation]
     }
+
+    /// The row as JSON: its cells, in the order of the header (how the studio's converter sends
+    /// the rows of a translator's spreadsheet).
+    pub fn to_json(&self) -> Value {
+        Value::Array(self.cells().map(Value::from).to_vec())
+    }
+
+    /// A row as [`Row::to_json`] writes it; a cell missing or not text is empty.
+    pub fn from_json(value: &Value) -> Row {
+        let [path, source, translation, easy_source, easy_translation] =
+            [0, 1, 2, 3, 4].map(|i| value.get(i).and_then(Value::as_str).unwrap_or_default().to_string());
+        Row { path, source, translation, easy_source, easy_translation }
+    }
 }
 
 /// The rows as a spreadsheet (.xlsx): a bold header, the texts wrapped, the first row frozen.
+#[cfg(feature = "organiser")]
 pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u8>, TranslationError> {
     use rust_xlsxwriter::{Format, Workbook};
     let fail = |e: rust_xlsxwriter::XlsxError| TranslationError::Unwritable(e.to_string());
@@ -225,6 +245,7 @@ pub fn to_csv(definition: &Value, language: &str, rows: &[Row]) -> String {
 
 /// The rows of a spreadsheet (.xlsx, told by its content) or CSV file, with what
 /// [`cell::neutralise`] added on the way out taken off again.
+#[cfg(feature = "organiser")]
 pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
     let mut rows = table(bytes)?.into_iter();
     let header = rows.next().ok_or(TranslationError::NoColumns)?;
@@ -245,6 +266,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, TranslationError> {
 }
 
 /// The header row of a sheet, if it can be read.
+#[cfg(feature = "organiser")]
 pub fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
     let header = table(bytes).ok()?.into_iter().next()?;
     Some((0..header.width()).map(|c| cell::restore(header.get(c)).into_owned()).collect())
@@ -252,6 +274,7 @@ pub fn header_of(bytes: &[u8]) -> Option<Vec<String>> {
 
 /// A spreadsheet's first sheet, or a CSV file, as rows of text; one with more rows than
 /// speaksafe reads is refused, never cut short.
+#[cfg(feature = "organiser")]
 fn table(bytes: &[u8]) -> Result<Vec<xlsx::Row>, TranslationError> {
     Ok(if bytes.starts_with(b"PK\x03\x04") {
         let sheets = xlsx::sheets(bytes).map_err(|e: ImportError| TranslationError::Unreadable(e.to_string()))?;
@@ -364,7 +387,8 @@ fn at_mut<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     Some(here)
 }
 
-#[cfg(test)]
+// The spreadsheet goes out and comes back in most of these.
+#[cfg(all(test, feature = "organiser"))]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -379,6 +403,14 @@ mod tests {
                   "options": [{ "value": "a", "text": "A" }] }
             ]}]
         })
+    }
+
+    #[test]
+    fn a_row_comes_back_from_its_json_as_it_was() {
+        let row = Row { path: "title".into(), source: "Hello".into(), translation: "Bore da".into(), ..Row::default() };
+        assert_eq!(row.to_json(), json!(["title", "Hello", "Bore da", "", ""]));
+        assert_eq!(Row::from_json(&row.to_json()), row);
+        assert_eq!(Row::from_json(&json!(["title", 3])), Row { path: "title".into(), ..Row::default() });
     }
 
     #[test]

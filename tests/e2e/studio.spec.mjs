@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, speaksafe } from './collector.mjs';
+import { kept, NOTHING_KEPT } from './console.mjs';
 import { xlsx } from './xlsx.mjs';
 
 const STUDIO = '/studio/';
@@ -287,6 +288,68 @@ test('a small sheet naming a cell far out is refused with the cell and the limit
   await expect(page.getByRole('navigation', { name: 'Survey parts' })).toBeVisible();
 });
 
+test('the converter comes only when a file needs it, from the studio\'s own site, carrying nothing', async ({ page, context }) => {
+  // The context's requests: the worker's own are among them.
+  const requests = [];
+  context.on('request', (r) => requests.push(r));
+  await openStudio(page);
+  const loaded = requests.length;
+  const after = () => requests.slice(loaded).filter((r) => !/^(blob|data):/.test(r.url()));
+  // An example, the translations table, an edit: no converter.
+  await press(page.getByRole('button', { name: 'Open the Youth Voice example' }));
+  await press(page.getByRole('navigation', { name: 'Survey parts' }).getByRole('button', { name: 'Translations' }));
+  expect(after()).toEqual([]);
+  // A file from another format: the converter's three files, from here, carrying nothing.
+  await openStudio(page);
+  const start = requests.length;
+  const surveyjs = JSON.stringify({ title: 'Buses', pages: [{ name: 'p', elements: [{ type: 'text', name: 'why', title: 'Why?' }] }] });
+  await page.getByLabel('A survey file').setInputFiles(scratch('buses.json', surveyjs));
+  await expect(page.getByRole('heading', { level: 1, name: 'Title, intro and settings' })).toBeVisible();
+  const fetched = requests.slice(start).filter((r) => !/^(blob|data):/.test(r.url()));
+  const origin = new URL(page.url()).origin;
+  expect(fetched.map((r) => r.url()).sort()).toEqual(
+    ['converter-worker.js', 'converter.js', 'converter_bg.wasm'].map((f) => `${origin}${STUDIO}${f}`),
+  );
+  for (const r of fetched) {
+    expect([r.method(), r.postData()]).toEqual(['GET', null]);
+  }
+  expect(await kept(page)).toEqual(NOTHING_KEPT);
+});
+
+test('a translator\'s spreadsheet goes out and comes back, and one that cannot be read is said to be so', async ({ page, context }) => {
+  await openStudio(page);
+  await press(page.getByRole('button', { name: 'Open the Youth Voice example' }));
+  await press(page.getByRole('navigation', { name: 'Survey parts' }).getByRole('button', { name: 'Translations' }));
+  const status = (text) => page.getByRole('status').filter({ hasText: text });
+  const download = page.waitForEvent('download');
+  await press(page.getByRole('button', { name: /^Download the spreadsheet for .* \(ar\)$/ }));
+  const sheet = await download;
+  expect(sheet.suggestedFilename()).toBe('youth-voice-ar.xlsx');
+  const bytes = fs.readFileSync(await sheet.path());
+  expect(bytes.subarray(0, 4).toString('binary')).toBe('PK\x03\x04');
+  await expect(status('The spreadsheet for ar is saved: send it to the translator.')).toBeVisible();
+  // The converter, started for that spreadsheet, reads the ones that come back: nothing more is
+  // fetched.
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const back = page.getByLabel(/^Bring back the translated spreadsheet for .* \(ar\)$/);
+  // Back as it went: every translation in it is put in again, nothing is stale.
+  await back.setInputFiles(scratch('youth-voice-ar.xlsx', bytes));
+  await expect(status(/^\d+ translations into ar put in\.$/)).toBeVisible();
+  // A translator's CSV with a new title.
+  const csv = 'path,text (en),translation (ar)\ntitle,Youth Voice: feeling safe,عنوان جديد\n';
+  await back.setInputFiles(scratch('title.csv', csv));
+  await expect(status('1 translations into ar put in.')).toBeVisible();
+  expect((await save(page)).data.title).toEqual({ en: 'Youth Voice: feeling safe', ar: 'عنوان جديد' });
+  // What cannot be read is said, and changes nothing.
+  await back.setInputFiles(scratch('wrong.csv', 'where,text\nx,y\n'));
+  await expect(status('the spreadsheet has no columns "path", the text and the translation')).toBeVisible();
+  await back.setInputFiles(scratch('broken.xlsx', Buffer.from('PK\x03\x04 and no more', 'binary')));
+  await expect(status(/^the spreadsheet cannot be read: /)).toBeVisible();
+  expect((await save(page)).data.title.ar).toBe('عنوان جديد');
+  expect(requests.filter((url) => !/^(blob|data):/.test(url))).toEqual([]);
+});
+
 test('a broken condition is shown at its field as it is typed, and the check links to it', async ({ page }) => {
   await openStudio(page);
   await press(page.getByRole('button', { name: 'Open the Youth Voice example' }));
@@ -409,7 +472,7 @@ test('undo and redo go back and forth over edits, and closing with unsaved chang
   expect(await asked).toBe('beforeunload');
 });
 
-test('the studio makes no request after it has loaded and keeps nothing in the browser', async ({ page, context }) => {
+test('the studio makes no request after it has loaded and keeps nothing in the browser', async ({ page }) => {
   await openStudio(page);
   const net = await watchNetwork(page);
   const loaded = net.since();
@@ -419,15 +482,7 @@ test('the studio makes no request after it has loaded and keeps nothing in the b
   await typeInto(question(page, 2, 'Multiple choice').getByLabel('Question', { exact: true }), 'Changed');
   await save(page);
   expect(net.after(loaded)).toEqual([]);
-  expect(await context.cookies()).toEqual([]);
-  const stored = await page.evaluate(async () => ({
-    local: localStorage.length,
-    session: sessionStorage.length,
-    databases: (await indexedDB.databases()).length,
-    caches: (await caches.keys()).length,
-    workers: (await navigator.serviceWorker.getRegistrations()).length,
-  }));
-  expect(stored).toEqual({ local: 0, session: 0, databases: 0, caches: 0, workers: 0 });
+  expect(await kept(page)).toEqual(NOTHING_KEPT);
 });
 
 test('axe finds no violation on any view of the studio, the save dialog included', async ({ page }) => {

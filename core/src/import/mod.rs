@@ -23,6 +23,7 @@ use crate::names::Names;
 use crate::read::{read, Problem};
 use serde_json::{Map, Value};
 
+pub use crate::import_report::{summary, Change, Note};
 pub use crate::names::slug;
 
 /// The largest file brought in, in bytes.
@@ -44,17 +45,6 @@ impl SourceFormat {
     }
 }
 
-/// What an importer did to one element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    /// Left out of the survey.
-    Dropped,
-    /// Brought in, but not as it was.
-    Rewritten,
-    /// Brought in although it should not be, because the organiser asked (`keep_identifying`).
-    Kept,
-}
-
 /// How to bring a survey in.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -69,47 +59,6 @@ pub struct Options {
     pub show_when_condition_lost: bool,
     /// Language names as columns write them, with their codes: `("العربية", "ar")`.
     pub language_codes: Vec<(String, String)>,
-}
-
-/// One line of an import's report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// The element, as the original names it (a question's name, `settings.cookieName`).
-    pub element: String,
-    pub change: Change,
-    pub reason: String,
-}
-
-impl Change {
-    /// The word a report line starts with.
-    pub fn word(self) -> &'static str {
-        match self {
-            Change::Dropped => "dropped",
-            Change::Rewritten => "rewritten",
-            Change::Kept => "kept",
-        }
-    }
-}
-
-impl std::fmt::Display for Note {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.change.word(), self.element, self.reason)
-    }
-}
-
-/// The line over a report, the same in the command line and the studio: "3 dropped, 1
-/// rewritten" (and how many identifying questions were kept, when any were). Nothing for an
-/// empty report.
-pub fn summary(report: &[Note]) -> Option<String> {
-    if report.is_empty() {
-        return None;
-    }
-    let count = |change| report.iter().filter(|n| n.change == change).count();
-    let kept = match count(Change::Kept) {
-        0 => String::new(),
-        kept => format!(", {kept} kept that ask who the respondent is"),
-    };
-    Some(format!("{} dropped, {} rewritten{kept}", count(Change::Dropped), count(Change::Rewritten)))
 }
 
 /// A survey brought in, and what was done to bring it in.

@@ -70,10 +70,11 @@ pub struct Field {
     pub about: &'static str,
 }
 
-/// A field's description, for the organiser's tools only: the widget never shows one, so
-/// without the `organiser` feature it is empty and its words stay out of the respondent's wasm.
+/// A field's description, for the organiser's tools only (the studio, `check`): the widget never
+/// shows one, so without the `checks` feature it is empty and its words stay out of the
+/// respondent's wasm.
 pub const fn about(words: &'static str) -> &'static str {
-    if cfg!(feature = "organiser") {
+    if cfg!(feature = "checks") {
         words
     } else {
         ""

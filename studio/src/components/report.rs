@@ -2,7 +2,7 @@
 
 use super::use_ctx;
 use crate::state::Msg;
-use speaksafe_core::import::summary;
+use speaksafe_core::import_report::summary;
 use yew::prelude::*;
 
 /// The report's lines are the command line's, word for word (`speaksafe import`): an organiser

@@ -1,27 +1,33 @@
 //! Where an organiser starts: a blank survey, an example, or a file they have (speaksafe JSON,
-//! SurveyJS JSON, or an XLSForm spreadsheet, brought in by core's importers).
+//! SurveyJS JSON, or an XLSForm spreadsheet, brought in by core's importers in the converter).
 
 use super::use_ctx;
+use crate::converter;
 use crate::examples::EXAMPLES;
 use crate::files;
 use crate::state::Msg;
 use serde_json::Value;
 use speaksafe_core::draft;
-use speaksafe_core::import::{import_with, Options};
 use yew::prelude::*;
 
-/// A file's contents as a draft: a speaksafe survey as it is, anything else through an importer.
-pub fn open(name: &str, bytes: &[u8]) -> Msg {
+/// A speaksafe survey's own file as a draft, as it is; `None` for anything else.
+pub fn own(name: &str, bytes: &[u8]) -> Option<Msg> {
     let text = std::str::from_utf8(bytes).ok().map(|t| t.trim_start_matches('\u{feff}'));
-    let own = text
+    let draft = text
         .and_then(|t| serde_json::from_str::<Value>(t).ok())
-        .filter(|v| v.get("format").and_then(Value::as_str) == Some("speaksafe/1"));
-    if let Some(draft) = own {
-        return Msg::Open { draft, report: Vec::new(), name: name.to_string() };
+        .filter(|v| v.get("format").and_then(Value::as_str) == Some("speaksafe/1"))?;
+    Some(Msg::Open { draft, report: Vec::new(), name: name.to_string() })
+}
+
+/// A file's contents as a draft: a speaksafe survey as it is, anything else through an importer
+/// (in the converter, started for it the first time).
+pub async fn open(name: &str, bytes: &[u8]) -> Msg {
+    if let Some(open) = own(name, bytes) {
+        return open;
     }
-    match import_with(bytes, &Options { file_name: Some(name.to_string()), ..Options::default() }) {
-        Ok(imported) => Msg::Open { draft: imported.definition, report: imported.report, name: name.to_string() },
-        Err(e) => Msg::Notice(Some(format!("{name} could not be opened: {e}"))),
+    match converter::bring_in(name, bytes).await {
+        Ok((draft, report)) => Msg::Open { draft, report, name: name.to_string() },
+        Err(e) => Msg::Notice(Some(e)),
     }
 }
 
@@ -40,7 +46,7 @@ pub fn StartScreen() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
                 match files::read(file).await {
-                    Ok(bytes) => send.emit(open(&name, &bytes)),
+                    Ok(bytes) => send.emit(open(&name, &bytes).await),
                     Err(e) => send.emit(Msg::Notice(Some(e))),
                 }
             });
@@ -58,7 +64,10 @@ pub fn StartScreen() -> Html {
             <ul class="st-list st-examples">
                 { for EXAMPLES.iter().map(|(name, text)| {
                     let (name, text) = (*name, *text);
-                    let onclick = send.reform(move |_: MouseEvent| open(name, text.as_bytes()));
+                    // An example is a speaksafe survey: it opens as it is, with no converter.
+                    let onclick = send.reform(move |_: MouseEvent| {
+                        own(name, text.as_bytes()).unwrap_or_else(|| Msg::Notice(Some(format!("{name} could not be opened"))))
+                    });
                     html! { <li><button type="button" class="ss-button ss-button--secondary" {onclick}>{ format!("Open the {name} example") }</button></li> }
                 }) }
             </ul>

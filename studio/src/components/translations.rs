@@ -1,8 +1,10 @@
 //! Every text of the survey in every language, missing ones marked; and the spreadsheet for a
-//! translator, out and back (`speaksafe_core::translations`).
+//! translator, out and back (`speaksafe_core::translations`; the file itself is written and read
+//! by the converter).
 
 use super::checks::place;
 use super::use_ctx;
+use crate::converter;
 use crate::files;
 use crate::state::Edit;
 use speaksafe_core::{draft, translations};
@@ -152,12 +154,11 @@ fn Spreadsheet(props: &SpreadsheetProps) -> Html {
     let download = {
         let (ctx, code, status) = (ctx.clone(), code.clone(), props.status.clone());
         Callback::from(move |_: MouseEvent| {
-            let draft = ctx.studio.draft();
-            let draft = &*draft;
-            let made = translations::export(draft, &code)
-                .and_then(|rows| translations::to_xlsx(draft, &code, &rows))
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
+            // The draft as it is now: the converter gets a copy, and the studio goes on.
+            let draft = ctx.studio.draft().clone();
+            let (code, status) = (code.clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let made = converter::spreadsheet(&draft, &code).await.and_then(|bytes| {
                     let id = draft.get("id").and_then(|v| v.as_str()).unwrap_or("survey");
                     files::download(
                         &format!("{id}-{code}.xlsx"),
@@ -165,10 +166,11 @@ fn Spreadsheet(props: &SpreadsheetProps) -> Html {
                         &bytes,
                     )
                 });
-            status.set(Some(match made {
-                Ok(()) => format!("The spreadsheet for {code} is saved: send it to the translator."),
-                Err(e) => e,
-            }));
+                status.set(Some(match made {
+                    Ok(()) => format!("The spreadsheet for {code} is saved: send it to the translator."),
+                    Err(e) => e,
+                }));
+            });
         })
     };
     let bring_back = {
@@ -178,8 +180,13 @@ fn Spreadsheet(props: &SpreadsheetProps) -> Html {
             let Some(file) = files::chosen(&input) else { return };
             let (ctx, code, status) = (ctx.clone(), code.clone(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = files::read(file).await.and_then(|bytes| {
-                    let rows = translations::read(&bytes).map_err(|e| e.to_string())?;
+                let rows = match files::read(file).await {
+                    Ok(bytes) => converter::rows(&bytes).await,
+                    Err(e) => Err(e),
+                };
+                // The rows go into the draft as it is once they are read (it may have changed
+                // meanwhile), and nothing of the draft is held while they are read.
+                let result = rows.and_then(|rows| {
                     let mut draft = ctx.studio.draft().clone();
                     let applied = translations::apply(&mut draft, &code, &rows).map_err(|e| e.to_string())?;
                     Ok((draft, applied))

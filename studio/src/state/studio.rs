@@ -7,7 +7,7 @@ use super::history::History;
 use super::view::View;
 use serde_json::Value;
 use speaksafe_core::draft;
-use speaksafe_core::import::Note;
+use speaksafe_core::import_report::Note;
 use speaksafe_core::read::{Changed, Checker, Findings};
 use speaksafe_core::Survey;
 use std::cell::{Ref, RefCell};
