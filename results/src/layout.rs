@@ -18,8 +18,8 @@
 //! spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
 //! leading `'` so that it is never taken for a formula (`speaksafe_core::cell`).
 
+use crate::compact::Answer;
 use crate::opened::{Opened, Responses};
-use serde_json::Value;
 use speaksafe_core::cell::csv_field;
 use speaksafe_core::{Shape, Survey};
 use std::collections::BTreeMap;
@@ -85,19 +85,18 @@ impl<'a> Layout<'a> {
 
     /// One response's row; what has no column is counted in `unplaced`.
     pub fn row(&self, opened: &Opened, unplaced: &mut Unplaced) -> Vec<String> {
-        let Opened { day, response } = opened;
         let mut count = |question: &str, what: String| *unplaced.entry((question.to_string(), what)).or_default() += 1;
         let mut row = Vec::with_capacity(self.header.len());
-        row.push(day.clone());
-        row.push(response.language.clone());
-        row.push(response.version.clone().unwrap_or_default());
+        row.push(opened.day().to_string());
+        row.push(opened.language().to_string());
+        row.push(opened.version().unwrap_or_default().to_string());
         for (id, columns) in &self.questions {
-            let answer = response.answers.get(*id);
+            let answer = opened.answer(id);
             match columns {
                 Columns::One { .. } => row.push(answer.map_or_else(String::new, cell)),
                 Columns::Ticks { options, .. } => {
                     let ticked: Vec<String> = match answer {
-                        Some(Value::Array(values)) => values.iter().map(cell).collect(),
+                        Some(Answer::List(values)) => values.iter().map(cell).collect(),
                         Some(other) => vec![cell(other)],
                         None => Vec::new(),
                     };
@@ -114,26 +113,26 @@ impl<'a> Layout<'a> {
                 }
                 Columns::Rows(matrix_rows) => {
                     let chosen = match answer {
-                        Some(Value::Object(m)) => Some(m),
+                        Some(Answer::Rows(m)) => Some(m),
                         Some(_) => {
                             count(id, "an answer that is not a matrix".into());
                             None
                         }
                         None => None,
                     };
-                    for r in chosen.iter().flat_map(|m| m.keys()).filter(|r| !matrix_rows.contains(&r.as_str())) {
+                    let rows = chosen.iter().flat_map(|m| m.iter().map(|(r, _)| &**r));
+                    for r in rows.filter(|r| !matrix_rows.contains(r)) {
                         count(id, format!("row \"{r}\""));
                     }
-                    row.extend(
-                        matrix_rows.iter().map(|r| chosen.and_then(|m| m.get(*r)).map_or_else(String::new, cell)),
-                    );
+                    let at = |r: &str| chosen.and_then(|m| m.iter().find(|(k, _)| &**k == r)).map(|(_, v)| v);
+                    row.extend(matrix_rows.iter().map(|r| at(r).map_or_else(String::new, cell)));
                 }
             }
             if columns.other_text() {
-                row.push(response.other.get(*id).map_or_else(String::new, cell));
+                row.push(opened.other(id).map_or_else(String::new, cell));
             }
         }
-        for id in response.answers.keys().filter(|a| !self.questions.iter().any(|(q, _)| q == a)) {
+        for (id, _) in opened.answers().filter(|(a, _)| !self.questions.iter().any(|(q, _)| q == a)) {
             count(id, "an answer to a question the survey does not have".into());
         }
         row
@@ -154,11 +153,11 @@ pub fn warnings(unplaced: Unplaced) -> Vec<String> {
 }
 
 /// An answer as a cell's text.
-fn cell(value: &Value) -> String {
+fn cell(value: &Answer) -> String {
     match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        Value::Array(values) => values.iter().map(cell).collect::<Vec<_>>().join("; "),
+        Answer::Text(s) => s.to_string(),
+        Answer::Null => String::new(),
+        Answer::List(values) => values.iter().map(cell).collect::<Vec<_>>().join("; "),
         other => other.to_string(),
     }
 }

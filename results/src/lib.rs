@@ -11,6 +11,7 @@
 //! browser. Both call this one implementation, so they give the same bytes.
 
 pub mod breakdown;
+pub mod compact;
 pub mod layout;
 pub mod ledger;
 pub mod opened;
@@ -20,4 +21,5 @@ pub mod summary;
 pub mod suppression;
 pub mod xlsx;
 
+pub use compact::{Answer, Shared};
 pub use opened::{Keyring, Opened, Responses};

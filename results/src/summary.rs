@@ -56,10 +56,10 @@
 //!
 
 use crate::breakdown::{self, Choice, Crossed, Known, Timeline};
+use crate::compact::Answer;
 use crate::opened::Responses;
 use crate::perturbation::{self, Ptable};
 pub use crate::suppression::{suppress, Shown};
-use serde_json::Value;
 use speaksafe_core::{Question, Shape};
 use std::fmt::Write as _;
 
@@ -345,7 +345,7 @@ impl Summary {
                 Part::Open(o) => o.answered = table.publish(o.truth_answered, o.answered_key, min_cell),
             }
         }
-        let mut timeline = breakdown::timeline(responses.opened.iter().map(|o| o.day.as_str()), min_cell);
+        let mut timeline = breakdown::timeline(responses.opened.iter().map(|o| o.day()), min_cell);
         let period_keys = period_keys(&timeline, responses, &keys);
         for ((_, n, _), key) in timeline.periods.iter_mut().zip(period_keys) {
             *n = table.publish(*n, key, min_cell);
@@ -594,12 +594,12 @@ impl Tally<'_> {
     }
 
     /// What each response answered to a question (`None` when it did not).
-    fn each<'r>(&'r self, id: &'r str) -> impl Iterator<Item = Option<&'r Value>> + 'r {
-        self.responses.opened.iter().map(move |o| o.response.answers.get(id))
+    fn each<'r>(&'r self, id: &'r str) -> impl Iterator<Item = Option<&'r Answer>> + 'r {
+        self.responses.opened.iter().map(move |o| o.answer(id))
     }
 
     /// How many responses answered `id` with a value that `counts` says is counted, and their key.
-    fn count(&self, id: &str, counts: impl Fn(&Value) -> bool) -> Keyed {
+    fn count(&self, id: &str, counts: impl Fn(&Answer) -> bool) -> Keyed {
         self.each(id)
             .zip(self.keys)
             .filter(|(v, _)| v.is_some_and(&counts))
@@ -613,13 +613,13 @@ impl Tally<'_> {
         let cells = |options: &[speaksafe_core::Choice], count: &dyn Fn(&str) -> Keyed| {
             options.iter().map(|o| (o.value.clone(), self.text(&o.text), count(&o.value))).collect::<Vec<_>>()
         };
-        let index = |options: &[speaksafe_core::Choice], value: &Value| {
+        let index = |options: &[speaksafe_core::Choice], value: &Answer| {
             value.as_str().and_then(|v| options.iter().position(|o| o.value == v))
         };
         match question.kind.shape() {
             Shape::Chosen { options, .. } => {
                 let cells = cells(options, &|value| self.count(id, |v| v.as_str() == Some(value)));
-                let answered = self.count(id, Value::is_string);
+                let answered = self.count(id, Answer::is_string);
                 let choices = self
                     .each(id)
                     .map(|v| v.filter(|v| v.is_string()).map(|v| index(options, v).into_iter().collect()))
@@ -631,13 +631,13 @@ impl Tally<'_> {
             }
             Shape::Ticked { options, .. } => {
                 let ticked = |value: &str| {
-                    self.count(id, |v| v.as_array().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
+                    self.count(id, |v| v.as_list().is_some_and(|a| a.iter().any(|t| t.as_str() == Some(value))))
                 };
-                let answered = self.count(id, |v| v.as_array().is_some_and(|a| !a.is_empty()));
+                let answered = self.count(id, |v| v.as_list().is_some_and(|a| !a.is_empty()));
                 let choices = self
                     .each(id)
                     .map(|v| {
-                        let ticks = v.and_then(Value::as_array).filter(|a| !a.is_empty())?;
+                        let ticks = v.and_then(Answer::as_list).filter(|a| !a.is_empty())?;
                         let mut chosen: Vec<usize> = ticks.iter().filter_map(|t| index(options, t)).collect();
                         chosen.sort_unstable();
                         chosen.dedup();
@@ -652,7 +652,7 @@ impl Tally<'_> {
             Shape::Rows { rows, columns } => rows
                 .iter()
                 .map(|row| {
-                    let at = |v: &Value| v.get(&row.value).and_then(Value::as_str).map(str::to_string);
+                    let at = |v: &Answer| v.get(&row.value).and_then(Answer::as_str).map(str::to_string);
                     let cells = cells(columns, &|value| self.count(id, |v| at(v).as_deref() == Some(value)));
                     let answered = self.count(id, |v| at(v).is_some());
                     let label = Some(self.text(&row.text));
@@ -673,7 +673,7 @@ impl Tally<'_> {
                     .zip(self.keys)
                     .filter_map(|(v, k)| {
                         let text = match v? {
-                            Value::String(s) => s.clone(),
+                            Answer::Text(s) => s.to_string(),
                             other => other.to_string(),
                         };
                         (!text.trim().is_empty()).then_some((text, *k))
@@ -693,7 +693,7 @@ impl Tally<'_> {
             .opened
             .iter()
             .zip(self.keys)
-            .filter_map(|(o, k)| Some((o.response.other.get(id)?.as_str()?.to_string(), *k)))
+            .filter_map(|(o, k)| Some((o.other(id)?.as_str()?.to_string(), *k)))
             .collect();
         let text = format!("{} — \"Other\", as typed", self.text(&question.text));
         (!typed.is_empty()).then(|| self.open(format!("{id}.other.text"), text, "other text", typed))
@@ -764,13 +764,10 @@ fn crossed_keys(
     (cells, answered)
 }
 
-/// Each response's record key: its own, or (for one opened some other way than
-/// [`crate::opened::open_all`], which gives every response one) one from its document.
+/// Each response's record key: its own, or for one sealed before responses had one, the one it
+/// was given when opened ([`crate::Opened::new`]).
 fn record_keys(responses: &Responses) -> Vec<u32> {
-    let key = |o: &crate::Opened| {
-        o.response.key.unwrap_or_else(|| perturbation::key_from_sealed(o.response.to_json().as_bytes()))
-    };
-    responses.opened.iter().map(key).collect()
+    responses.opened.iter().map(crate::Opened::key).collect()
 }
 
 /// The cell key of each period of the timeline: the keys of the responses received in it.
@@ -779,7 +776,7 @@ fn period_keys(timeline: &Timeline, responses: &Responses, keys: &[u32]) -> Vec<
     let Some(first) = timeline.periods.first().and_then(|(day, ..)| breakdown::day_number(day)) else { return sums };
     let step = if timeline.weekly { 7 } else { 1 };
     for (o, &key) in responses.opened.iter().zip(keys) {
-        let Some(day) = breakdown::day_number(&o.day) else { continue };
+        let Some(day) = breakdown::day_number(o.day()) else { continue };
         if let Some(sum) = usize::try_from((day - first) / step).ok().and_then(|i| sums.get_mut(i)) {
             *sum = sum.wrapping_add(key);
         }

@@ -87,7 +87,7 @@ fn the_ledger_refuses_the_reviews_second_release_and_forced_it_gives_away_every_
         let keyed = |given: &[Vec<(&str, &str)>]| {
             let mut opened = responses(&survey, given);
             for (i, o) in opened.opened.iter_mut().enumerate() {
-                o.response.key = Some(record_key((run << 32) | i as u64));
+                o.set_key(record_key((run << 32) | i as u64));
             }
             opened
         };

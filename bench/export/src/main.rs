@@ -85,7 +85,7 @@ fn main() {
     let keyring = Keyring::of(vec![(key_path.display().to_string(), key.clone())]);
     let rows = responses::envelopes(&Location::Sqlite(db.clone()), "youth-voice").expect("the database");
     let started = Instant::now();
-    let (opened, failed) = opened::open_all(&rows, &keyring, "youth-voice");
+    let (opened, failed) = opened::open_all(&rows, &keyring, &survey);
     let elapsed = started.elapsed().as_secs_f64();
     assert!(failed.is_empty() && opened.len() == n);
     println!("open only, {threads} cores: {:.0} envelopes per second", n as f64 / elapsed);

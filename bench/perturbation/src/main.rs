@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use speaksafe_core::{Response, Shape};
 use speaksafe_results::perturbation::PARAMETERS;
 use speaksafe_results::summary::{Part, Summary};
-use speaksafe_results::{Opened, Responses};
+use speaksafe_results::{Opened, Responses, Shared};
 
 fn main() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../surveys/youth-voice.json"))
@@ -25,9 +25,9 @@ fn main() {
         let runs = 20;
         let (mut shown, mut moved, mut error, mut largest) = (0usize, 0usize, 0usize, 0usize);
         for _ in 0..runs {
-            let opened = (0..n)
-                .map(|_| Opened { day: "2026-03-02".into(), response: random_response(&survey, &mut rng) })
-                .collect();
+            let mut shared = Shared::of(&survey);
+            let opened =
+                (0..n).map(|_| Opened::new("2026-03-02", random_response(&survey, &mut rng), &mut shared)).collect();
             let responses = Responses { survey: survey.clone(), opened, failed: Vec::new(), keys: 1 };
             let summary = Summary::new(&responses, 10, false, &["school_officer".to_string()]).expect("a summary");
             let mut count = |truth: usize, published: usize| {

@@ -142,7 +142,7 @@ pub fn export(source: &Source, out: &mut impl Write) -> Result<Exported, String>
     let mut unplaced = Unplaced::new();
     let (mut rows, mut failed) = (0, Vec::new());
     source.each_chunk(CHUNK, |sealed| {
-        let (opened, not_opened) = opened::open_all(sealed, &keys, &source.survey);
+        let (opened, not_opened) = opened::open_all(sealed, &keys, &survey);
         failed.extend(not_opened);
         for o in &opened {
             write_row(out, &layout.row(o, &mut unplaced)).map_err(write_error)?;

@@ -85,7 +85,7 @@ pub fn load(source: &Source) -> Result<Responses, String> {
         sealed.extend_from_slice(chunk);
         Ok(())
     })?;
-    let (opened, failed) = opened::open_all(&sealed, &keys, &source.survey);
+    let (opened, failed) = opened::open_all(&sealed, &keys, &survey);
     report_key_use(&keys);
     Ok(Responses { survey, opened, failed, keys: keys.len() })
 }

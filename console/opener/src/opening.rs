@@ -6,7 +6,7 @@ pub use speaksafe_console_client::contract::Choices;
 use speaksafe_core::envelope::PrivateKey;
 use speaksafe_core::{PublicKey, Shape, Survey};
 use speaksafe_results::summary::Summary;
-use speaksafe_results::{layout, opened, report, xlsx, Keyring, Responses};
+use speaksafe_results::{layout, opened, report, xlsx, Keyring, Responses, Shared};
 
 /// A key file is one line of 43 characters; anything much longer is not one (and is not read).
 pub const MAX_KEY_FILE: f64 = 1024.0;
@@ -16,6 +16,9 @@ pub const MAX_KEY_FILE: f64 = 1024.0;
 pub struct Opening {
     responses: Responses,
     keys: Keyring,
+    /// The words the responses' answers share, across every batch (each option value, day and
+    /// question id once for all 100,000 responses, rather than once in each).
+    shared: Shared,
     /// The summary last made and what it was made with: the spreadsheet and the report downloaded
     /// after it use the same one, rather than counting 100,000 responses again.
     made: Option<(Choices, Summary)>,
@@ -45,13 +48,14 @@ impl Opening {
             named.push((name.clone(), key));
         }
         let keys = Keyring::of(named);
+        let shared = Shared::of(&survey);
         let responses = Responses { survey, opened: Vec::new(), failed: Vec::new(), keys: keys.len() };
-        Ok(Opening { responses, keys, made: None })
+        Ok(Opening { responses, keys, shared, made: None })
     }
 
     /// Opens a batch of sealed responses, each `(day, envelope)`, in the order received.
     pub fn add(&mut self, sealed: &[(String, String)]) {
-        let (opened, failed) = opened::open_all(sealed, &self.keys, &self.responses.survey.id);
+        let (opened, failed) = opened::open_in_turn(sealed, &self.keys, &self.responses.survey.id, &mut self.shared);
         self.responses.opened.extend(opened);
         self.responses.failed.extend(failed);
         self.made = None;
@@ -181,7 +185,7 @@ mod tests {
         // What `speaksafe export` does with the same envelopes, all at once.
         let keys = Keyring::of(vec![("city.key".into(), PrivateKey::from_text(&private).unwrap())]);
         let survey = speaksafe_core::read(&survey_for(&public)).unwrap().survey;
-        let (opened, failed) = opened::open_all(&all, &keys, "t");
+        let (opened, failed) = opened::open_all(&all, &keys, &survey);
         let at_once = Responses { survey, opened, failed, keys: 1 };
         assert_eq!(opening.csv(), layout::csv(&at_once));
         assert!(String::from_utf8(opening.csv().0).unwrap().contains("'=reason 1"), "text stays text");

@@ -486,6 +486,7 @@ pub fn record_key(i: u64) -> u32 {
 /// option value), all received on one day.
 pub fn responses(survey: &str, answers: &[Vec<(&str, &str)>]) -> speaksafe_results::Responses {
     let survey = speaksafe_core::read(survey).unwrap_or_else(|e| panic!("{e:?}")).survey;
+    let mut shared = speaksafe_results::Shared::of(&survey);
     let opened = answers
         .iter()
         .enumerate()
@@ -500,7 +501,7 @@ pub fn responses(survey: &str, answers: &[Vec<(&str, &str)>]) -> speaksafe_resul
                 other: serde_json::Map::new(),
                 key: Some(record_key(i as u64)),
             };
-            speaksafe_results::Opened { day: "2026-03-02".into(), response }
+            speaksafe_results::Opened::new("2026-03-02", response, &mut shared)
         })
         .collect();
     speaksafe_results::Responses { survey, opened, failed: Vec::new(), keys: 1 }
