@@ -213,13 +213,58 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     sheet.set_column_width(0, 14).map_err(fail)?;
     sheet.set_freeze_panes(1, 0).map_err(fail)?;
 
-    let bytes = book.save_to_buffer().map_err(fail)?;
+    // Written in blocks, then joined into a buffer of exactly its size: a buffer grown as the file
+    // is written is copied each time it doubles, and in the console's worker (wasm, whose memory
+    // never shrinks) the copies left behind stay part of its memory for good.
+    let mut blocks = Blocks::default();
+    book.save_to_writer(&mut blocks).map_err(fail)?;
+    let bytes = blocks.joined();
     let written = Written {
         rows: responses.opened.len(),
         columns: layout.header.len(),
         warnings: crate::layout::warnings(unplaced),
     };
     Ok((bytes, written))
+}
+
+/// Bytes written in blocks of [`BLOCK`], none ever copied to grow.
+#[derive(Debug, Default)]
+struct Blocks {
+    full: Vec<Vec<u8>>,
+    last: Vec<u8>,
+}
+
+/// 1 MiB: the blocks are as many as a 20 MB file's megabytes.
+const BLOCK: usize = 1 << 20;
+
+impl Blocks {
+    /// Every byte written, in one buffer of exactly their size.
+    fn joined(self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.full.len() * BLOCK + self.last.len());
+        for block in self.full {
+            bytes.extend_from_slice(&block);
+        }
+        bytes.extend_from_slice(&self.last);
+        bytes
+    }
+}
+
+impl std::io::Write for Blocks {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.last.capacity() == 0 {
+            self.last.reserve_exact(BLOCK);
+        }
+        let n = buf.len().min(BLOCK - self.last.len());
+        self.last.extend_from_slice(&buf[..n]);
+        if self.last.len() == BLOCK {
+            self.full.push(std::mem::take(&mut self.last));
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A count as a number, or what stands for it when withheld (as text).
@@ -349,4 +394,25 @@ pub fn codebook(survey: &Survey, summary: &Summary) -> Vec<Column> {
         }
     }
     columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn bytes_written_in_blocks_are_joined_as_written() {
+        let mut written = Vec::new();
+        let mut blocks = Blocks::default();
+        for n in [0, 1, 5, BLOCK - 6, 7, BLOCK, 3 * BLOCK + 11, 0, 2] {
+            let piece: Vec<u8> = (0..n).map(|i| (i * 31 + n) as u8).collect();
+            blocks.write_all(&piece).unwrap();
+            written.extend_from_slice(&piece);
+        }
+        assert!(blocks.full.iter().all(|b| b.len() == BLOCK && b.capacity() == BLOCK));
+        let joined = blocks.joined();
+        assert_eq!((joined.len(), joined.capacity()), (written.len(), written.len()));
+        assert!(joined == written);
+    }
 }
