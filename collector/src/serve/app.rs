@@ -1,8 +1,8 @@
 //! What every request handler shares: the store, the surveys as served, the limits and counts.
 
 use super::bucket::Bucket;
-use super::tally::Tally;
 use super::surveys::Live;
+use super::tally::Tally;
 use crate::store::{Records, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

@@ -3,8 +3,8 @@
 
 use super::app::App;
 use super::bucket::Bucket;
-use super::tally::Tally;
 use super::refusal::{Refusal, MAX_BODY};
+use super::tally::Tally;
 use crate::access::Token;
 use crate::store::{self, Inserted, StoreError, Submission};
 use axum::body::Bytes;
