@@ -12,7 +12,7 @@ use axum::Router;
 use common::{shared_cluster as cluster, Temp};
 use serde_json::{json, Value};
 use speaksafe_collector::access::{client, code_hash, new_code, TokenKey};
-use speaksafe_collector::serve::{self, Options, Tally};
+use speaksafe_collector::serve::{self, Counters, Options};
 use speaksafe_collector::store::{Access, Location, Records, Store};
 use speaksafe_core::envelope::encode;
 use std::collections::HashSet;
@@ -48,8 +48,13 @@ impl Collector {
         let store = speaksafe_collector::store::open(location, Access::Collect).unwrap();
         let records = Arc::new(Records::open(location, Access::Collect).unwrap());
         let options = Options { static_dir, public_key: Some(KEY.into()), rate_limit: 0, ..Options::default() };
-        let router =
-            serve::router_with_counts(store.clone(), Some(records), Vec::new(), &options, Arc::new(Tally::default()));
+        let router = serve::router_with_counts(
+            store.clone(),
+            Some(records),
+            Vec::new(),
+            &options,
+            Arc::new(Counters::default()),
+        );
         Collector { router, store }
     }
 

@@ -14,7 +14,7 @@ use axum::Router;
 use common::{shared_cluster as cluster, Temp};
 use serde_json::{json, Value};
 use speaksafe_collector::serve::console::{self, hash, now, Guard};
-use speaksafe_collector::serve::{self, Options, Tally};
+use speaksafe_collector::serve::{self, Counters, Options};
 use speaksafe_collector::store::{Access, Location, Records, Store};
 use speaksafe_core::envelope::encode;
 use std::path::Path;
@@ -77,7 +77,7 @@ impl Collector {
             Some(records.clone()),
             surveys,
             &options,
-            Arc::new(Tally::default()),
+            Arc::new(Counters::default()),
         );
         Collector { router, records, store }
     }
@@ -517,7 +517,7 @@ async fn the_studio_and_console_are_framed_by_nobody_and_may_use_passkeys() {
     let records = Arc::new(Records::open(&db, Access::Collect).unwrap());
     // The survey may be framed by a partner; the organisers' pages by nobody.
     let options = Options { frame_ancestors: vec!["https://partner.example".into()], ..Options::default() };
-    let router = serve::router_with_counts(store, Some(records), Vec::new(), &options, Arc::new(Tally::default()));
+    let router = serve::router_with_counts(store, Some(records), Vec::new(), &options, Arc::new(Counters::default()));
     for path in ["/studio/", "/studio/index.html", "/console/", "/api/v1/console"] {
         let request = Request::builder().uri(path).body(Body::empty()).unwrap();
         let response = router.clone().oneshot(request).await.unwrap();

@@ -20,7 +20,7 @@ use axum::http::{Method, Request, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
 use speaksafe_collector::access::{client, code_hash, new_code, TokenKey};
-use speaksafe_collector::serve::{self, Options, Tally};
+use speaksafe_collector::serve::{self, Counters, Options};
 use speaksafe_collector::store::{Access, Location, Records};
 use speaksafe_core::envelope::encode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -105,7 +105,7 @@ async fn run(location: &Location, name: &str, setting: &Setting, dir: &std::path
         Some(records.clone()),
         Vec::new(),
         &options,
-        Arc::new(Tally::default()),
+        Arc::new(Counters::default()),
     );
 
     // Redemption: every code, one after another, timed in its parts.

@@ -1,8 +1,8 @@
 //! What every request handler shares: the store, the surveys as served, the limits and counts.
 
 use super::bucket::Bucket;
+use super::counters::Counters;
 use super::surveys::Live;
-use super::tally::Tally;
 use crate::store::{Records, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -25,7 +25,7 @@ pub struct App {
     /// Refused requests per second: their own budget, so that junk never takes a submission's.
     pub junk: Option<Bucket>,
     pub body_timeout: Duration,
-    pub counts: Arc<Tally>,
+    pub counts: Arc<Counters>,
     /// The token keys of surveys that take access codes.
     pub keys: crate::access::Keys,
     /// Whether a store failure has been reported; only the first is printed (see the module doc).

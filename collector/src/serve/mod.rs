@@ -101,6 +101,7 @@ pub mod bucket;
 pub mod codes;
 pub mod connections;
 pub mod console;
+pub mod counters;
 pub mod first_screen;
 pub mod gate;
 pub mod headers;
@@ -109,11 +110,10 @@ pub mod refusal;
 pub mod router;
 pub mod submit;
 pub mod surveys;
-pub mod tally;
 pub mod tls;
 
+pub use counters::Counters;
 pub use router::{router, router_with_counts, Options};
-pub use tally::Tally;
 
 use crate::store;
 use connections::Settings;
@@ -214,7 +214,7 @@ fn serve(args: &Args) -> Result<(), String> {
         ));
     }
     let store = store::open(&args.db, store::Access::Collect).map_err(|e| format!("--db {e}"))?;
-    let counts = Arc::new(Tally::default());
+    let counts = Arc::new(Counters::default());
     let certificates = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(Arc::new(Certificates::load(cert, key)?)),
         _ => None,

@@ -2,7 +2,7 @@
 //! headers and the count it adds to, in one `match`. Handlers return `Result<_, Refusal>` and use
 //! `?`; the router turns a refusal into a response.
 
-use super::tally::Tally;
+use super::counters::Counters;
 use axum::body::Body;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
@@ -63,7 +63,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Its status, message, the seconds to wait before trying again, and what it counts as.
-    fn parts<'c>(&self, counts: Option<&'c Tally>) -> (StatusCode, String, Option<u64>, Option<&'c AtomicU64>) {
+    fn parts<'c>(&self, counts: Option<&'c Counters>) -> (StatusCode, String, Option<u64>, Option<&'c AtomicU64>) {
         let seconds = |wait: &Duration| Some(wait.as_secs().max(1));
         match self {
             Refusal::NoSuchSurvey => (StatusCode::NOT_FOUND, "no such survey".into(), None, None),
@@ -167,7 +167,7 @@ impl Refusal {
     }
 
     /// Adds this refusal to the collector's counts, and gives it back to be sent.
-    pub fn counted(self, counts: &Tally) -> Refusal {
+    pub fn counted(self, counts: &Counters) -> Refusal {
         if let (_, _, _, Some(counter)) = self.parts(Some(counts)) {
             counter.fetch_add(1, Ordering::Relaxed);
         }

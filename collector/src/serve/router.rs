@@ -5,13 +5,13 @@ use super::app::App;
 use super::bucket::Bucket;
 use super::codes;
 use super::console::{self, Console};
+use super::counters::Counters;
 use super::gate::REFUSED_PATH;
 use super::headers::{organiser_headers, security_headers};
 use super::pages::{definition, embed_script, first_screen, release_manifest, MANIFEST_PATH};
 use super::refusal::Refusal;
 use super::submit::{responses_by_post, submit};
 use super::surveys::{watch, Live, Surveys};
-use super::tally::Tally;
 use super::tls;
 use crate::store::{Records, Store};
 use axum::extract::{Path as UrlPath, Request};
@@ -63,7 +63,7 @@ impl Default for Options {
 
 /// The collector's routes, with the security headers on every response (no console).
 pub fn router(store: Arc<dyn Store>, surveys: Surveys, options: &Options) -> Router {
-    router_with_counts(store, None, surveys, options, Arc::new(Tally::default()))
+    router_with_counts(store, None, surveys, options, Arc::new(Counters::default()))
 }
 
 /// [`router`], with the console when `records` are given, counting into `counts`. With the
@@ -74,7 +74,7 @@ pub fn router_with_counts(
     records: Option<Arc<Records>>,
     surveys: Surveys,
     options: &Options,
-    counts: Arc<Tally>,
+    counts: Arc<Counters>,
 ) -> Router {
     let bucket = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));
     let junk = (options.rate_limit > 0).then(|| Bucket::new(options.rate_limit));

@@ -3,8 +3,8 @@
 
 use super::app::App;
 use super::bucket::Bucket;
+use super::counters::Counters;
 use super::refusal::{Refusal, MAX_BODY};
-use super::tally::Tally;
 use crate::access::Token;
 use crate::store::{self, Inserted, StoreError, Submission};
 use axum::body::Bytes;
@@ -22,7 +22,7 @@ use std::sync::Arc;
 pub async fn submit(State(app): State<Arc<App>>, UrlPath(survey): UrlPath<String>, request: Request) -> Response {
     match take(&app, survey, request).await {
         Ok(inserted) => {
-            Tally::add(if inserted == Inserted::New { &app.counts.stored } else { &app.counts.repeated });
+            Counters::add(if inserted == Inserted::New { &app.counts.stored } else { &app.counts.repeated });
             (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"stored"}"#)
                 .into_response()
         }

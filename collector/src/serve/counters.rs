@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What the collector counts (and prints when it stops).
 #[derive(Debug, Default)]
-pub struct Tally {
+pub struct Counters {
     pub stored: AtomicU64,
     pub repeated: AtomicU64,
     pub conflicts: AtomicU64,
@@ -16,7 +16,7 @@ pub struct Tally {
     pub store_failures: AtomicU64,
 }
 
-impl Tally {
+impl Counters {
     pub fn add(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
     }
