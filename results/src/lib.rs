@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod opened;
 pub mod perturbation;
 pub mod report;
+mod responses_sheet;
 pub mod summary;
 pub mod suppression;
 pub mod xlsx;

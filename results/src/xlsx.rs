@@ -16,6 +16,7 @@
 use crate::breakdown::day_number;
 use crate::layout::{Layout, Unplaced};
 use crate::opened::Responses;
+use crate::responses_sheet::{self, Failed, Rows};
 use crate::summary::{percent, Part, Shown, Summary};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use speaksafe_core::cell::neutralise;
@@ -28,6 +29,9 @@ pub struct Written {
     pub columns: usize,
     pub warnings: Vec<String>,
 }
+
+/// The style number of the date format (see `workbook`).
+const DATE_STYLE: u32 = 1;
 
 /// The sheets' names, in order.
 pub const SHEETS: [&str; 4] = ["Responses", "Codebook", "Counts", "By day"];
@@ -47,41 +51,15 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     let share = Format::new().set_num_format("0%");
     let wrap = Format::new().set_text_wrap();
     let mut book = Workbook::new();
+    // The first format the workbook knows after its default, so its style number is 1: the
+    // Responses sheet's rows are written apart (`responses_sheet`) and name it by number.
+    book.register_format(&date);
 
-    // Responses.
+    // Responses: the header row here, the rows streamed in after the workbook is saved.
     let sheet = book.add_worksheet();
     sheet.set_name(SHEETS[0]).map_err(fail)?;
     for (c, name) in layout.header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, neutralise(name), &bold).map_err(fail)?;
-    }
-    let mut unplaced = Unplaced::new();
-    for (r, opened) in responses.opened.iter().enumerate() {
-        let row = layout.row(opened, &mut unplaced);
-        for (c, (value, column)) in row.iter().zip(&columns).enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
-            match column.cells {
-                _ if value.is_empty() => {}
-                Cells::Date => match excel_date(value) {
-                    Some(day) => {
-                        sheet.write_datetime_with_format(r, c, &day, &date).map_err(fail)?;
-                    }
-                    None => {
-                        sheet.write_string(r, c, neutralise(value)).map_err(fail)?;
-                    }
-                },
-                Cells::Number => match value.parse::<f64>() {
-                    Ok(n) if n.is_finite() => {
-                        sheet.write_number(r, c, n).map_err(fail)?;
-                    }
-                    _ => {
-                        sheet.write_string(r, c, neutralise(value)).map_err(fail)?;
-                    }
-                },
-                Cells::Text => {
-                    sheet.write_string(r, c, neutralise(value)).map_err(fail)?;
-                }
-            }
-        }
     }
     let last = responses.opened.len() as u32;
     if !layout.header.is_empty() {
@@ -216,8 +194,40 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     // Written in blocks, then joined into a buffer of exactly its size: a buffer grown as the file
     // is written is copied each time it doubles, and in the console's worker (wasm, whose memory
     // never shrinks) the copies left behind stay part of its memory for good.
+    let mut rest = Blocks::default();
+    book.save_to_writer(&mut rest).map_err(fail)?;
+    let mut unplaced = Unplaced::new();
+    let rows = |sheet: &mut Rows<'_, &mut Blocks>| {
+        for opened in &responses.opened {
+            sheet.start()?;
+            let row = layout.row(opened, &mut unplaced);
+            for (c, (value, column)) in row.iter().zip(&columns).enumerate() {
+                let c = c as u16;
+                match column.cells {
+                    _ if value.is_empty() => {}
+                    Cells::Date => match excel_date(value) {
+                        Some(day) => sheet.number(c, day.to_excel(), DATE_STYLE)?,
+                        None => sheet.text(c, &neutralise(value))?,
+                    },
+                    Cells::Number => match value.parse::<f64>() {
+                        Ok(n) if n.is_finite() => sheet.number(c, n, 0)?,
+                        _ => sheet.text(c, &neutralise(value))?,
+                    },
+                    Cells::Text => sheet.text(c, &neutralise(value))?,
+                }
+            }
+            sheet.end()?;
+        }
+        Ok(())
+    };
     let mut blocks = Blocks::default();
-    book.save_to_writer(&mut blocks).map_err(fail)?;
+    let count = responses.opened.len() as u32;
+    responses_sheet::with_rows(&rest.joined(), layout.header.len() as u16, count, &mut blocks, rows).map_err(
+        |failed| match failed {
+            Failed::Cell(e) => fail(e),
+            Failed::File(why) => format!("cannot make the spreadsheet: {why}"),
+        },
+    )?;
     let bytes = blocks.joined();
     let written = Written {
         rows: responses.opened.len(),
