@@ -20,6 +20,32 @@ pub fn neutralise(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// Writes `value` into a spreadsheet cell as text, in `format`: neutralised (above), and read back
+/// as typed.
+///
+/// rust_xlsxwriter takes a string shaped `<r>…</r>` for rich text it made itself and writes it
+/// into the workbook unescaped: typed by someone, such a text would show as something else, or,
+/// not well-formed, make the spreadsheet program repair the file and drop what it cannot read.
+/// So that text is written as rich text of one plain run, which rust_xlsxwriter escapes: read
+/// back, it is the same characters, in the cell's own font.
+#[cfg(feature = "spreadsheet")]
+pub fn write(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    column: u16,
+    value: &str,
+    format: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let value = neutralise(value);
+    if value.starts_with("<r>") && value.ends_with("</r>") {
+        let plain = rust_xlsxwriter::Format::default();
+        sheet.write_rich_string_with_format(row, column, &[(&plain, &value)], format)?;
+    } else {
+        sheet.write_string_with_format(row, column, value, format)?;
+    }
+    Ok(())
+}
+
 /// What [`neutralise`] was given: the leading `'` it added taken off again.
 pub fn restore(value: &str) -> Cow<'_, str> {
     match value.strip_prefix('\'') {

@@ -221,7 +221,7 @@ pub fn to_xlsx(definition: &Value, language: &str, rows: &[Row]) -> Result<Vec<u
         // `=` becomes one as soon as the translator edits it and presses Enter.
         for (c, text) in row.cells().into_iter().enumerate() {
             let format = if c == 0 { &plain } else { &wrap };
-            sheet.write_string_with_format(r, c as u16, cell::neutralise(text), format).map_err(fail)?;
+            cell::write(sheet, r, c as u16, text, format).map_err(fail)?;
         }
     }
     sheet.set_column_width(0, 36).map_err(fail)?;
@@ -505,6 +505,24 @@ mod tests {
         let applied = apply(&mut definition, "pl", &read(translated.as_bytes()).unwrap()).unwrap();
         assert!(applied.stale.is_empty(), "{applied:?}");
         assert_eq!(definition["pages"][0]["questions"][0]["text"]["pl"], json!(format!("{formula} (pl)")));
+    }
+
+    #[test]
+    fn a_text_shaped_like_a_spreadsheets_own_markup_goes_out_and_comes_back_as_typed() {
+        // A spreadsheet library takes `<r>…</r>` for rich text of its own: such a text is neither
+        // read as markup nor allowed to break the file when it is not well-formed.
+        let mut definition = survey();
+        definition["pages"][0]["questions"][0]["text"] = json!("<r><t>Bold?</t></r>");
+        definition["completion"] = json!("<r>Thanks & goodbye</r>");
+        let rows = export(&definition, "pl").unwrap();
+        let xlsx = to_xlsx(&definition, "pl", &rows).unwrap();
+        let back = read(&xlsx).unwrap();
+        assert_eq!(back, rows);
+        let sources: Vec<&str> = back.iter().map(|r| r.source.as_str()).collect();
+        assert!(
+            sources.contains(&"<r><t>Bold?</t></r>") && sources.contains(&"<r>Thanks & goodbye</r>"),
+            "{sources:?}"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::opened::Responses;
 use crate::responses_sheet::{self, Failed, Rows};
 use crate::summary::{percent, Part, Shown, Summary};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use speaksafe_core::cell::neutralise;
+use speaksafe_core::cell::{self, neutralise};
 use speaksafe_core::{Shape, Survey};
 
 /// What the workbook holds.
@@ -50,6 +50,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let share = Format::new().set_num_format("0%");
     let wrap = Format::new().set_text_wrap();
+    let plain = Format::new();
     let mut book = Workbook::new();
     // The first format the workbook knows after its default, so its style number is 1: the
     // Responses sheet's rows are written apart (`responses_sheet`) and name it by number.
@@ -59,7 +60,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     let sheet = book.add_worksheet();
     sheet.set_name(SHEETS[0]).map_err(fail)?;
     for (c, name) in layout.header.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, neutralise(name), &bold).map_err(fail)?;
+        cell::write(sheet, 0, c as u16, name, &bold).map_err(fail)?;
     }
     let last = responses.opened.len() as u32;
     if !layout.header.is_empty() {
@@ -82,14 +83,14 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
         for (value, label) in values {
             let texts = [column.name.as_str(), column.question.as_str(), column.text.as_str(), column.kind.as_str()];
             for (c, text) in texts.into_iter().enumerate() {
-                sheet.write_string(r, c as u16, neutralise(text)).map_err(fail)?;
+                cell::write(sheet, r, c as u16, text, &plain).map_err(fail)?;
             }
             match (column.cells, value.parse::<f64>()) {
                 (Cells::Number, Ok(n)) if n.is_finite() => sheet.write_number(r, 4, n).map(drop),
-                _ => sheet.write_string(r, 4, neutralise(value)).map(drop),
+                _ => cell::write(sheet, r, 4, value, &plain),
             }
             .map_err(fail)?;
-            sheet.write_string(r, 5, neutralise(label)).map_err(fail)?;
+            cell::write(sheet, r, 5, label, &plain).map_err(fail)?;
             r += 1;
         }
     }
@@ -118,7 +119,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
         for cell in &counts.cells {
             let withheld = summary.withheld(counts, cell);
             for (c, text) in [(0, counts.id.as_str()), (1, &question), (4, &cell.value), (5, &cell.label)] {
-                sheet.write_string(r, c, neutralise(text)).map_err(fail)?;
+                cell::write(sheet, r, c, text, &plain).map_err(fail)?;
             }
             let shown = withheld.is_none();
             count_cell(sheet, r, 6, cell.count, withheld).map_err(fail)?;
@@ -134,7 +135,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
             let crossed = &b.crossed;
             if crossed.all_withheld() {
                 for (c, text) in [(0, counts.id.as_str()), (1, &question), (2, &b.by_text)] {
-                    sheet.write_string(r, c, neutralise(text)).map_err(fail)?;
+                    cell::write(sheet, r, c, text, &plain).map_err(fail)?;
                 }
                 sheet.write_string(r, 6, "withheld").map_err(fail)?;
                 r += 1;
@@ -153,7 +154,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
                         (5, &cell.label),
                     ];
                     for (c, text) in texts {
-                        sheet.write_string(r, c, neutralise(text)).map_err(fail)?;
+                        cell::write(sheet, r, c, text, &plain).map_err(fail)?;
                     }
                     count_cell(sheet, r, 6, count, summary.label(shown)).map_err(fail)?;
                     if shown == Shown::Count && number_shown == Shown::Count && number > 0 {
@@ -182,7 +183,7 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
         let r = i as u32 + 1;
         match excel_date(day) {
             Some(d) => sheet.write_datetime_with_format(r, 0, &d, &date).map(drop),
-            None => sheet.write_string(r, 0, neutralise(day)).map(drop),
+            None => cell::write(sheet, r, 0, day, &plain),
         }
         .map_err(fail)?;
         let label = if all_withheld { Some("withheld".to_string()) } else { summary.label(*shown) };
@@ -191,7 +192,8 @@ pub fn workbook(responses: &Responses, summary: &Summary) -> Result<(Vec<u8>, Wr
     sheet.set_column_width(0, 14).map_err(fail)?;
     sheet.set_freeze_panes(1, 0).map_err(fail)?;
 
-    // Written in blocks, then joined into a buffer of exactly its size: a buffer grown as the file
+    // Everything but the responses' rows, then the rows streamed into a copy of it. Both are
+    // written in blocks, then joined into a buffer of exactly its size: a buffer grown as the file
     // is written is copied each time it doubles, and in the console's worker (wasm, whose memory
     // never shrinks) the copies left behind stay part of its memory for good.
     let mut rest = Blocks::default();
